@@ -1,0 +1,139 @@
+"""Parse arguments, call one core function, map errors to exit codes; nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+from generator import __version__
+from generator.config import Config, load_config
+from generator.errors import InterludeError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """Options → Config, with the documented defaults for anything not given."""
+    templates = args.templates if getattr(args, "templates", None) else (
+        Path("templates") if Path("templates").is_dir() else None)
+    config_file = args.config if getattr(args, "config", None) else (
+        Path("journal.yaml") if Path("journal.yaml").is_file() else None)
+    return load_config(args.entries, getattr(args, "output", Path("output")), templates, config_file)
+
+
+def _show_problems(problems: Sequence[InterludeError]) -> None:
+    for problem in problems:
+        print(problem.show(), file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """interlude build."""
+    from generator.build import build
+
+    report = build(_config(args))
+    _show_problems(report.problems)
+    written = report.written
+    changed = f", {written.written} written" if written else ""
+    print(f"Built {report.entries} entries into {args.output}/ ({report.pages} files{changed}) "
+          f"in {report.seconds:.1f} s. Open {args.output / 'index.html'} in your browser.")
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) listed above; the rest of the journal was built.",
+              file=sys.stderr)
+    return report.exit_code
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """interlude check."""
+    from generator.build import check
+
+    journal = check(_config(args))
+    _show_problems(journal.problems)
+    print(f"Checked {args.entries}/: {len(journal.entries)} entries read, {len(journal.problems)} problem(s).")
+    return 1 if journal.problems else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """interlude new."""
+    from generator.scaffold import new_entry, open_in_editor
+
+    path = new_entry(_config(args), args.type, args.title, args.date)
+    print(path)
+    if not args.no_edit:
+        open_in_editor(path)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """interlude init."""
+    from generator.scaffold import init_journal
+
+    made = init_journal(args.folder)
+    print(f"Made a new journal in {args.folder}: {', '.join(made)}.\n"
+          f"Next: cd {args.folder} && interlude new && interlude build")
+    return 0
+
+
+def _folder_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
+    parser.add_argument("--entries", type=Path, default=Path("entries"), metavar="DIR",
+                        help="folder of Markdown entries (default: ./entries)")
+    if output:
+        parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
+                            help="folder the site is written to (default: ./output)")
+    parser.add_argument("--templates", type=Path, metavar="DIR",
+                        help="templates overriding the default theme, file by file (default: ./templates if present)")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="journal settings (default: ./journal.yaml if present)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The whole command line: one subcommand per job."""
+    parser = argparse.ArgumentParser(prog="interlude", description="Interlude: a private journal, built as a website you open from disk.")
+    parser.add_argument("--version", action="version", version=f"interlude {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show full tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    build = sub.add_parser("build", help="build the site from your entries", description="Build the site into the output folder.")
+    _folder_options(build)
+    build.set_defaults(run=cmd_build)
+
+    check = sub.add_parser("check", help="check every entry, write nothing", description="Read and validate every entry without writing anything.")
+    _folder_options(check, output=False)
+    check.set_defaults(run=cmd_check)
+
+    new = sub.add_parser("new", help="start a new entry from a skeleton", description="Create entries/YYYY-MM-DD-slug.md from a skeleton and open it in $VISUAL or $EDITOR.")
+    new.add_argument("type", nargs="?", default="reflection", help="reflection (default), session, dream or thought-record")
+    new.add_argument("--title", help="the entry's title")
+    new.add_argument("--date", help="its date, e.g. 2024-03-05 or '2024-03-05 21:40' (default: now)")
+    new.add_argument("--no-edit", action="store_true", help="do not open an editor")
+    _folder_options(new, output=False)
+    new.set_defaults(run=cmd_new)
+
+    init = sub.add_parser("init", help="make a new, empty journal folder", description="Make a journal folder: entries/, journal.yaml and a .gitignore.")
+    init.add_argument("folder", type=Path, help="the folder to make (it may exist but must not hold a journal)")
+    init.set_defaults(run=cmd_init)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; errors become one line on stderr and an exit code."""
+    args = make_parser().parse_args(argv)
+    run: Command = args.run
+    try:
+        return run(args)
+    except InterludeError as error:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"interlude: {error.show()}", file=sys.stderr)
+        return error.exit_code if error.exit_code != 1 else 2
+    except KeyboardInterrupt:
+        print("interlude: stopped.", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the person gets one line; --verbose shows the rest
+        if args.verbose:
+            traceback.print_exc()
+        print(f"interlude: unexpected error: {error!r}. Run again with --verbose and report it.", file=sys.stderr)
+        return 2

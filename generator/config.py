@@ -1,0 +1,159 @@
+"""journal.yaml → a frozen, typed Config; every bad key is reported at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import ConfigError
+
+# Extensions that cost little; heavier ones (smarty doubles conversion time) only by config.
+BASE_MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A numeric front-matter key shown on charts and the timeline."""
+
+    key: str
+    label: str
+    low: float
+    high: float
+    higher_is_better: bool = True
+    unit: str = ""
+
+    def contains(self, value: float) -> bool:
+        """Whether a value lies inside the declared range."""
+        return self.low <= value <= self.high
+
+
+DEFAULT_METRICS: dict[str, Metric] = {
+    "mood": Metric("mood", "Mood", 1, 10, True),
+    "anxiety": Metric("anxiety", "Anxiety", 1, 10, False),
+    "energy": Metric("energy", "Energy", 1, 10, True),
+    "stress": Metric("stress", "Stress", 1, 10, False),
+    "sleep": Metric("sleep", "Sleep", 0, 16, True, "h"),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a build needs to know, checked once before anything is read."""
+
+    entries_dir: Path
+    output_dir: Path
+    templates_dir: Path | None = None
+    config_path: Path | None = None
+    title: str = "My journal"
+    metrics: dict[str, Metric] = field(default_factory=lambda: dict(DEFAULT_METRICS))
+    markdown_extensions: tuple[str, ...] = BASE_MARKDOWN_EXTENSIONS
+    session_type: str = "session"
+    excerpt_words: int = 40
+    timeline_size: int = 150
+
+
+KNOWN_KEYS = {"title", "metrics", "markdown_extensions", "session_type", "excerpt_words", "timeline_size"}
+METRIC_KEYS = {"label", "min", "max", "better", "unit"}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
+    """One entry of the `metrics:` mapping, with every problem collected."""
+    base = DEFAULT_METRICS.get(key, Metric(key, key.replace("_", " ").capitalize(), 1, 10, True))
+    if spec is None:
+        return base
+    if not isinstance(spec, dict):
+        problems.append(f"metrics.{key} should be a mapping with label, min, max, better")
+        return None
+    before = len(problems)
+    for unknown in sorted(set(spec) - METRIC_KEYS):
+        problems.append(f"metrics.{key}.{unknown} is not a known setting (use {', '.join(sorted(METRIC_KEYS))})")
+    low, high = spec.get("min", base.low), spec.get("max", base.high)
+    if not _number(low) or not _number(high):
+        problems.append(f"metrics.{key}: min and max must be numbers")
+    elif low >= high:
+        problems.append(f"metrics.{key}: min ({low}) must be smaller than max ({high})")
+    better = spec.get("better", "higher" if base.higher_is_better else "lower")
+    if better not in ("higher", "lower"):
+        problems.append(f"metrics.{key}.better must be 'higher' or 'lower', not {better!r}")
+    if len(problems) > before:
+        return None
+    return Metric(key, str(spec.get("label", base.label)), float(low), float(high), better == "higher",
+                  str(spec.get("unit", base.unit)))
+
+
+def _positive_int(raw: dict[str, Any], key: str, default: int, problems: list[str]) -> int:
+    value = raw.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        problems.append(f"{key} must be a whole number above 0, not {value!r}")
+        return default
+    return value
+
+
+def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None = None,
+                config_path: Path | None = None) -> Config:
+    """Read journal.yaml (if any) and return a Config, or raise ConfigError listing every problem."""
+    raw: dict[str, Any] = {}
+    if config_path is not None:
+        try:
+            loaded = yaml.safe_load(config_path.read_text(encoding="utf-8-sig"))
+        except OSError as exc:
+            raise ConfigError(config_path, [f"cannot be read ({exc.strerror})"]) from exc
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}: " if mark else ""
+            raise ConfigError(config_path, [f"{where}is not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(config_path, ["should be a list of settings (key: value lines)"])
+        raw = loaded or {}
+    problems: list[str] = []
+    for unknown in sorted(set(raw) - KNOWN_KEYS):
+        problems.append(f"{unknown} is not a known setting (known: {', '.join(sorted(KNOWN_KEYS))})")
+    metrics = dict(DEFAULT_METRICS)
+    declared = raw.get("metrics") or {}
+    if not isinstance(declared, dict):
+        problems.append("metrics should be a mapping of metric names to their settings")
+        declared = {}
+    for key, spec in declared.items():
+        metric = _read_metric(str(key), spec, problems)
+        if metric:
+            metrics[str(key)] = metric
+    extensions = raw.get("markdown_extensions") or []
+    if not isinstance(extensions, list) or not all(isinstance(e, str) for e in extensions):
+        problems.append("markdown_extensions should be a list of Python-Markdown extension names")
+        extensions = []
+    else:
+        import markdown
+
+        for name in extensions:
+            try:
+                markdown.Markdown(extensions=[name])
+            except Exception:  # noqa: BLE001 - any failure means the name is unusable
+                problems.append(f"markdown extension {name!r} cannot be loaded")
+    if not entries_dir.is_dir():
+        problems.append(f"the entries folder {entries_dir} does not exist (use --entries DIR)")
+    if templates_dir is not None and not templates_dir.is_dir():
+        problems.append(f"the templates folder {templates_dir} does not exist")
+    title = raw.get("title", "My journal")
+    excerpt_words = _positive_int(raw, "excerpt_words", 40, problems)
+    timeline_size = _positive_int(raw, "timeline_size", 150, problems)
+    if problems:
+        raise ConfigError(config_path or "settings", problems)
+    return Config(
+        entries_dir=entries_dir,
+        output_dir=output_dir,
+        templates_dir=templates_dir,
+        config_path=config_path,
+        title=str(title),
+        metrics=metrics,
+        markdown_extensions=BASE_MARKDOWN_EXTENSIONS + tuple(e for e in extensions if e not in BASE_MARKDOWN_EXTENSIONS),
+        session_type=str(raw.get("session_type", "session")),
+        excerpt_words=excerpt_words,
+        timeline_size=timeline_size,
+    )

@@ -1,0 +1,278 @@
+"""One file → Entry (front matter, date, title, tags, metrics, HTML body), or EntryError."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from generator.config import Config
+from generator.errors import EntryError, EntryWarning
+from generator.frontmatter import decode, split
+
+KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug"}
+ENTRY_SUFFIXES = {".md", ".markdown"}
+DEFAULT_TYPE = "reflection"
+MAX_SLUG = 60
+_DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
+_TAG = re.compile(r"<[^>]+>")
+_TRUE = {"true", "yes", "on", "1", "y"}
+_FALSE = {"false", "no", "off", "0", "n", ""}
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag as written, and the name its page gets."""
+
+    name: str
+    slug: str
+
+
+@dataclass
+class Entry:
+    """One journal entry, fully read and converted; the unit everything else is built from."""
+
+    source: str
+    title: str
+    date: datetime
+    has_time: bool
+    type: str
+    tags: tuple[Tag, ...]
+    metrics: dict[str, float]
+    discuss: bool
+    milestone: str | None
+    private: bool
+    slug: str
+    html: str
+    text: str
+    extra: dict[str, Any] = field(default_factory=dict)
+    warnings: list[EntryWarning] = field(default_factory=list)
+    key: str = ""  # unique page name, assigned by the journal: 2024-03-05-slug
+
+    @property
+    def day(self) -> date:
+        """The calendar day the entry belongs to."""
+        return self.date.date()
+
+    @property
+    def words(self) -> int:
+        """Number of words in the body."""
+        return len(self.text.split())
+
+    @property
+    def url(self) -> str:
+        """The entry's page, relative to the site root."""
+        return f"entries/{self.key}.html"
+
+    def excerpt(self, words: int = 40) -> str:
+        """The first words of the body, as plain text."""
+        parts = self.text.split()
+        return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def slugify(text: str, fallback: str = "entry") -> str:
+    """A short, safe file-name part: ascii letters, digits and hyphens; never empty, never a path."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = slug[:MAX_SLUG].rstrip("-")
+    return slug or fallback
+
+
+def is_entry_file(path: Path) -> bool:
+    """Markdown files that are not hidden, backups or editor leftovers."""
+    name = path.name
+    return (path.suffix.lower() in ENTRY_SUFFIXES and not name.startswith((".", "#", "~"))
+            and not name.endswith("~"))
+
+
+def _flag(meta: dict[str, Any], key: str, path: str, warnings: list[EntryWarning], line: int | None) -> bool:
+    """A yes/no key: YAML booleans, and the words people write (yes, no, on, off)."""
+    value = meta.get(key, False)
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if str(value).strip().lower() in _TRUE:
+        return True
+    if str(value).strip().lower() not in _FALSE:
+        warnings.append(EntryWarning(path, f"{key}: {value!r} is not true or false; read as false", line))
+    return False
+
+
+def parse_date(value: Any) -> tuple[datetime, bool]:
+    """A front-matter date (date only, with time, with or without seconds or offset) as wall-clock time."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        return datetime.combine(value, time()), False
+    else:
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.combine(date.fromisoformat(text), time()), False
+        parsed = datetime.fromisoformat(text.replace(" T", "T").replace("Z", "+00:00"))
+    # Offsets are dropped on purpose: a diary is read in the wall-clock time it was written in,
+    # and mixing aware and naive datetimes must never crash a sort.
+    return parsed.replace(tzinfo=None), True
+
+
+def _line_of(front: list[str], key: str) -> int | None:
+    """The file line on which a front-matter key appears (front matter starts on line 2)."""
+    pattern = re.compile(rf"^{re.escape(key)}\s*:")
+    for number, line in enumerate(front, start=2):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def _entry_date(meta: dict[str, Any], path: str, name: str, front: list[str],
+                warnings: list[EntryWarning]) -> tuple[datetime, bool]:
+    """The date from front matter, else from a leading YYYY-MM-DD in the file name."""
+    line = _line_of(front, "date")
+    if meta.get("date") not in (None, ""):
+        try:
+            when, has_time = parse_date(meta["date"])
+        except (ValueError, TypeError) as exc:
+            raise EntryError(path, f"date {meta['date']!s:.40} is not a real date; write it as "
+                                   "2024-03-05 or 2024-03-05 21:40", line) from exc
+    else:
+        found = _DATE_IN_NAME.match(name)
+        if not found:
+            raise EntryError(path, "has no date; add `date: YYYY-MM-DD` to its front matter "
+                                   "or start its file name with the date")
+        try:
+            when, has_time = datetime.combine(date.fromisoformat(found.group(1)), time()), False
+        except ValueError as exc:
+            raise EntryError(path, f"file name starts with {found.group(1)}, which is not a real date; "
+                                   "rename it or add `date:` to its front matter") from exc
+    if when.year < 1900 or when.year > datetime.now().year + 1:
+        warnings.append(EntryWarning(path, f"date {when:%Y-%m-%d} is far from today; is the year right?", line))
+    return when, has_time
+
+
+def _tags(value: Any, path: str, line: int | None, warnings: list[EntryWarning]) -> tuple[Tag, ...]:
+    """Tags from a YAML list or a comma-separated string; empty ones dropped, duplicates merged."""
+    if value is None:
+        return ()
+    raw = value if isinstance(value, list) else str(value).split(",")
+    tags: dict[str, Tag] = {}
+    for item in raw:
+        if item is None or isinstance(item, (dict, list)):
+            warnings.append(EntryWarning(path, "a tag is empty or not a word; it was left out", line))
+            continue
+        name = " ".join(str(item).split())
+        if not name:
+            continue
+        slug = slugify(name, fallback="")
+        if not slug:
+            slug = "tag-" + "-".join(f"{ord(c):x}" for c in name)[:MAX_SLUG]
+        tags.setdefault(slug, Tag(name, slug))
+    return tuple(tags.values())
+
+
+def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
+             warnings: list[EntryWarning]) -> dict[str, float]:
+    """Declared metrics with numeric, in-range values; anything else is a warning, not a crash."""
+    values: dict[str, float] = {}
+    for key, metric in config.metrics.items():
+        if key not in meta or meta[key] is None:
+            continue
+        raw = meta[key]
+        try:
+            if isinstance(raw, bool):
+                raise ValueError
+            number = float(raw)
+        except (TypeError, ValueError):
+            warnings.append(EntryWarning(path, f"{key}: {raw!s:.30} is not a number; left out of the charts",
+                                         _line_of(front, key)))
+            continue
+        if number != number or not metric.contains(number):
+            warnings.append(EntryWarning(
+                path, f"{key}: {raw} is outside {metric.low:g}–{metric.high:g}; left out of the charts",
+                _line_of(front, key)))
+            continue
+        values[key] = number
+    return values
+
+
+def _title(meta: dict[str, Any], body: str) -> tuple[str | None, str]:
+    """The front-matter title, else the first heading (taken out of the body so it is not shown twice)."""
+    if meta.get("title") not in (None, ""):
+        return " ".join(str(meta["title"]).split()), body
+    in_fence = False
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        found = None if in_fence else _HEADING.match(line)
+        if found:
+            rest = lines[:index] + lines[index + 1:]
+            return found.group(1).strip(), "\n".join(rest)
+    return None, body
+
+
+class MarkdownConverter:
+    """One reusable Python-Markdown instance per process (building one costs more than converting)."""
+
+    def __init__(self, extensions: tuple[str, ...]):
+        self._md = markdown.Markdown(extensions=list(extensions), output_format="html",
+                                     extension_configs={"footnotes": {"UNIQUE_IDS": True}})
+
+    def convert(self, text: str) -> str:
+        """Markdown text → HTML."""
+        return self._md.reset().convert(text)
+
+
+def plain_text(body_html: str) -> str:
+    """Visible text of an HTML fragment, whitespace collapsed."""
+    return " ".join(html.unescape(_TAG.sub(" ", body_html)).split())
+
+
+def read_entry(path: Path, source: str, config: Config, converter: MarkdownConverter,
+               rel: str | None = None) -> Entry:
+    """Path in, Entry or EntryError out: the one reader contract.
+
+    `source` is the path relative to the entries folder; `rel` is how messages name the file."""
+    rel = rel or source
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EntryError(rel, f"cannot be read ({exc.strerror}); check its permissions") from exc
+    text = decode(data, rel)
+    meta, body, _ = split(text, rel)
+    front = text.split("\n")[1:] if meta else []
+    warnings: list[EntryWarning] = []
+    when, has_time = _entry_date(meta, rel, path.name, front, warnings)
+    title, body = _title(meta, body)
+    if title is None:
+        title = f"{when.day} {when:%B %Y}"
+    kind = slugify(str(meta.get("type") or DEFAULT_TYPE), fallback=DEFAULT_TYPE)
+    milestone = meta.get("milestone")
+    if milestone is True:
+        milestone = title
+    elif milestone in (None, False, "") or str(milestone).strip().lower() in _FALSE:
+        milestone = None
+    body_html = converter.convert(body)
+    return Entry(
+        source=source,
+        title=title,
+        date=when,
+        has_time=has_time,
+        type=kind,
+        tags=_tags(meta.get("tags"), rel, _line_of(front, "tags"), warnings),
+        metrics=_metrics(meta, config, rel, front, warnings),
+        discuss=_flag(meta, "discuss", rel, warnings, _line_of(front, "discuss")),
+        milestone=" ".join(str(milestone).split()) if milestone else None,
+        private=_flag(meta, "private", rel, warnings, _line_of(front, "private")),
+        slug=slugify(str(meta.get("slug") or ""), fallback="") or slugify(title, fallback=kind),
+        html=body_html,
+        text=plain_text(body_html),
+        extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS and k not in config.metrics},
+        warnings=warnings,
+    )

@@ -1,0 +1,45 @@
+"""One family of errors, each shown to the person as a single line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InterludeError(Exception):
+    """Anything Interlude reports to the person instead of a traceback."""
+
+    exit_code = 2
+
+    def show(self) -> str:
+        """The one line printed on stderr."""
+        return str(self)
+
+
+class ConfigError(InterludeError):
+    """journal.yaml is unusable; lists every problem at once."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = str(path)
+        self.problems = problems
+        super().__init__(f"{self.path}: " + "; ".join(problems))
+
+
+class OutputError(InterludeError):
+    """The output folder cannot be used or written."""
+
+
+class EntryError(InterludeError):
+    """One entry could not be read; the rest of the journal still builds."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class EntryWarning(EntryError):
+    """A problem in an entry that still builds (a metric left out of charts, say)."""

@@ -1,0 +1,128 @@
+"""Bytes of one file → (front matter mapping, body text, body's first line), or EntryError."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+import yaml
+
+from generator.errors import EntryError
+
+try:  # the C loader is several times faster; the pure-Python one behaves the same
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+MAX_ALIASES = 50
+
+
+class FrontMatterLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML without the YAML 1.1 surprises: `no` stays "no", `10:45` stays "10:45",
+    and dates stay text so that Interlude can explain a bad one."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+def _resolvers_without_surprises() -> None:
+    """Copy SafeLoader's implicit resolvers, keeping YAML 1.2's plain true/false and numbers."""
+    drop = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:timestamp"}
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in resolvers if tag not in drop]
+        FrontMatterLoader.yaml_implicit_resolvers[first] = kept
+    FrontMatterLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    FrontMatterLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+    FrontMatterLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789."))
+
+
+_resolvers_without_surprises()
+
+
+def _mapping_without_duplicates(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict:
+    """Build a mapping, refusing a key given twice (YAML would silently keep the last)."""
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(None, None, "a key cannot be a list or mapping",
+                                                    key_node.start_mark)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{key!r} is given twice (also on line {seen[key] + 1}); keep one",
+                key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:map", _mapping_without_duplicates)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Text of a file in UTF-8 (with or without BOM) or UTF-16 with BOM; CRLF becomes LF."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EntryError(path, "is damaged UTF-16 text; save it again as UTF-8") from exc
+    else:
+        if b"\x00" in data[:8192]:
+            raise EntryError(path, "looks like a binary file, not a text entry; move it out of the entries folder")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise EntryError(path, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                                   "save it as UTF-8 in your editor", line) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _too_many_aliases(text: str) -> bool:
+    """Alias bombs expand exponentially; front matter never needs more than a handful of aliases."""
+    if "*" not in text:
+        return False
+    try:
+        aliases = sum(isinstance(t, yaml.AliasToken) for t in yaml.scan(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return False  # the real load below reports the syntax error with its line
+    return aliases > MAX_ALIASES
+
+
+def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    """Split text into its front-matter mapping, its body and the body's first line number."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return {}, text, 1
+    for end in range(1, len(lines)):
+        if _CLOSE.match(lines[end]):
+            break
+    else:
+        raise EntryError(path, "front matter starts with --- but never ends; add a line with --- after it", 1)
+    source = "\n".join(lines[1:end])
+    if _too_many_aliases(source):
+        raise EntryError(path, f"front matter uses more than {MAX_ALIASES} YAML aliases (*name); write values out", 1)
+    try:
+        meta = yaml.load(source, Loader=FrontMatterLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 1
+        what = exc.problem or exc.context or "invalid"
+        if "could not determine a constructor" in str(what):
+            what = "uses a YAML tag (!!...) that journal front matter cannot have"
+        raise EntryError(path, f"front matter is not valid YAML: {what}; check the quoting and indentation", line) from exc
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise EntryError(path, "front matter is not valid YAML; check the quoting and indentation", 1) from exc
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        kind = "a list" if isinstance(meta, list) else "a single value"
+        raise EntryError(path, f"front matter is {kind}, not `key: value` lines; write e.g. `title: ...`", 2)
+    body = "\n".join(lines[end + 1:])
+    return {str(k): v for k, v in meta.items()}, body, end + 2

@@ -1,0 +1,79 @@
+"""The Jinja environment and page rendering: context in, HTML string out; no I/O besides templates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import __version__
+from generator.config import Config
+from generator.views import Page
+from generator.views.metrics import badges
+
+_HERE = Path(__file__).resolve().parent
+
+
+def default_theme() -> Path:
+    """The theme shipped with Interlude: inside the installed package, or templates/ in a checkout."""
+    for candidate in (_HERE / "theme", _HERE.parent / "templates"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    raise FileNotFoundError("Interlude's default theme is missing; reinstall Interlude")
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """Template folders in lookup order: the journal's own templates first, file by file."""
+    dirs = [default_theme()]
+    if config.templates_dir is not None and config.templates_dir.resolve() != dirs[0]:
+        dirs.insert(0, config.templates_dir)
+    return dirs
+
+
+def long_date(value: datetime | date, with_time: bool = True) -> str:
+    """A diary date: "Tuesday 5 March 2024 · 21:40"."""
+    text = f"{value:%A} {value.day} {value:%B %Y}"
+    if with_time and isinstance(value, datetime):
+        text += f" · {value:%H:%M}"
+    return text
+
+
+def short_date(value: datetime | date) -> str:
+    """A compact date for lists: "Tue 5 Mar"."""
+    return f"{value:%a} {value.day} {value:%b}"
+
+
+def day_month_year(value: datetime | date) -> str:
+    """"5 March 2024"."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A metric value: whole numbers without decimals, others with `digits`."""
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.{digits}f}"
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    """One environment per build, loading the journal's templates before the default theme."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config)]),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(long_date=long_date, short_date=short_date, day_month_year=day_month_year,
+                       number=number)
+    env.globals.update(site_title=config.title, metrics=config.metrics, version=__version__, excerpt_words=config.excerpt_words,
+                       badges=lambda entry: badges(entry, config.metrics))
+    return env
+
+
+def render(env: jinja2.Environment, page: Page, extra: dict[str, Any] | None = None) -> str:
+    """Render one page; `root` makes every link relative to where the page lives."""
+    context = {"root": page.root, "path": page.path, **page.context, **(extra or {})}
+    return env.get_template(page.template).render(context)

@@ -1,0 +1,102 @@
+"""Files Interlude makes for the person: a new entry from a skeleton, a new journal folder."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+
+from generator.config import Config
+from generator.entries import parse_date, slugify
+from generator.errors import InterludeError
+from generator.render import theme_dirs
+
+SKELETON_TYPES = ("reflection", "session", "dream", "thought-record")
+
+JOURNAL_YAML = """\
+# Settings for this journal. Every line is optional; delete what you do not need.
+
+# The name shown at the top of every page.
+title: My journal
+
+# Numbers you track in an entry's front matter (e.g. `mood: 6`). mood, anxiety,
+# energy, stress and sleep are known already; declare others, or change these.
+# `better` says which direction is an improvement, so charts read the same way.
+metrics:
+  mood:    {label: Mood, min: 1, max: 10, better: higher}
+  anxiety: {label: Anxiety, min: 1, max: 10, better: lower}
+#  pain:   {label: Pain, min: 0, max: 10, better: lower}
+
+# Extra Python-Markdown extensions (smarty gives curly quotes but doubles build time).
+# markdown_extensions: [smarty]
+"""
+
+GITIGNORE = """\
+# The built site is made from entries/ and can always be made again.
+output/
+.output.interlude-*
+"""
+
+
+class ScaffoldError(InterludeError):
+    """A file Interlude was asked to make cannot be made."""
+
+
+def _skeleton(config: Config, kind: str) -> jinja2.Template:
+    """The editable skeleton for an entry type (the journal's templates/skeletons/ first)."""
+    loader = jinja2.FileSystemLoader([str(d / "skeletons") for d in theme_dirs(config)])
+    env = jinja2.Environment(loader=loader, keep_trailing_newline=True, autoescape=False)  # noqa: S701 - Markdown, not HTML
+    try:
+        return env.get_template(f"{kind}.md")
+    except jinja2.TemplateNotFound as exc:
+        raise ScaffoldError(f"there is no skeleton for type {kind!r}; use one of {', '.join(SKELETON_TYPES)} "
+                            "or add templates/skeletons/{kind}.md") from exc
+
+
+def new_entry(config: Config, kind: str, title: str | None, when: str | None) -> Path:
+    """Create entries/YYYY-MM-DD-slug.md from the type's skeleton; never overwrite anything."""
+    try:
+        moment = parse_date(when)[0] if when else datetime.now().replace(second=0, microsecond=0)
+    except ValueError as exc:
+        raise ScaffoldError(f"--date {when} is not a date; write it as 2024-03-05 or '2024-03-05 21:40'") from exc
+    text = _skeleton(config, kind).render(title=title or "", date=f"{moment:%Y-%m-%d %H:%M}", type=kind)
+    stem = f"{moment:%Y-%m-%d}-{slugify(title or kind)}"
+    config.entries_dir.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        path = config.entries_dir / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+        try:
+            with open(path, "x", encoding="utf-8") as handle:  # "x": fails rather than overwrite
+                handle.write(text)
+            return path
+        except FileExistsError:
+            continue
+    raise ScaffoldError(f"too many entries named {stem}; give this one a --title")
+
+
+def open_in_editor(path: Path) -> None:
+    """Open a file in $VISUAL or $EDITOR, if either is set."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        return
+    try:
+        subprocess.call([*shlex.split(editor), str(path)])
+    except OSError as exc:
+        raise ScaffoldError(f"could not start the editor {editor!r} ({exc.strerror}); the entry is at {path}") from exc
+
+
+def init_journal(folder: Path) -> list[str]:
+    """A new, empty journal: entries/, a commented journal.yaml, a .gitignore for output/."""
+    if (folder / "journal.yaml").exists() or (folder / "entries").exists():
+        raise ScaffoldError(f"{folder} already holds a journal; nothing was changed")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "entries").mkdir()
+    made = ["entries/", "journal.yaml"]
+    (folder / "journal.yaml").write_text(JOURNAL_YAML, encoding="utf-8")
+    if not (folder / ".gitignore").exists():
+        (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+        made.append(".gitignore")
+    return made

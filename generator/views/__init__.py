@@ -1,0 +1,20 @@
+"""Pure functions from the Journal to pages: (output path, template, context). No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Page:
+    """One HTML file to render: where it goes, with which template, from which context."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def root(self) -> str:
+        """The relative way back to the site root from this page ('' or '../')."""
+        return "../" * self.path.count("/")

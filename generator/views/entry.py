@@ -1,0 +1,24 @@
+"""A page per entry, with its neighbours and the month it belongs to."""
+
+from __future__ import annotations
+
+from generator.entries import Entry
+from generator.journal import Journal
+from generator.views import Page
+from generator.views.timeline import month_of
+
+
+def entry_page(journal: Journal, entry: Entry) -> Page:
+    """One entry's page: its text, metrics, tags, and previous/next links."""
+    return Page(entry.url, "entry.html", {
+        "entry": entry,
+        "previous": journal.previous(entry),
+        "next": journal.next(entry),
+        "month_url": month_of(entry) + f"#{entry.key}",
+        "page_title": entry.title,
+    })
+
+
+def entry_pages(journal: Journal) -> list[Page]:
+    """Every entry's page."""
+    return [entry_page(journal, entry) for entry in journal.entries]

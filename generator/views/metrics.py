@@ -1,0 +1,51 @@
+"""Metric values as small glanceable badges: a bar whose length and tone say "better", plus the number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.config import Metric
+from generator.entries import Entry
+
+TONES = 5
+WIDTHS = 10
+
+
+@dataclass(frozen=True)
+class Badge:
+    """One metric value of one entry, ready to show."""
+
+    key: str
+    label: str
+    value: float
+    high: float
+    unit: str
+    width: int  # 1..WIDTHS, the bar's length: the value within its range
+    tone: int  # 1..TONES, darker is better whatever the metric's direction
+
+    @property
+    def text(self) -> str:
+        """What a screen reader hears: "Mood 6 of 10"."""
+        shown = f"{self.value:g}"
+        if self.unit:
+            return f"{self.label} {shown} {self.unit}"
+        return f"{self.label} {shown} of {self.high:g}"
+
+
+def goodness(metric: Metric, value: float) -> float:
+    """0 for the worst end of the range, 1 for the best, whichever way the metric runs."""
+    share = (value - metric.low) / (metric.high - metric.low)
+    return share if metric.higher_is_better else 1 - share
+
+
+def badges(entry: Entry, metrics: dict[str, Metric]) -> list[Badge]:
+    """The entry's metric values in the configured order."""
+    result = []
+    for key, metric in metrics.items():
+        if key in entry.metrics:
+            value = entry.metrics[key]
+            share = (value - metric.low) / (metric.high - metric.low)
+            result.append(Badge(key, metric.label, value, metric.high, metric.unit,
+                                max(1, round(share * WIDTHS)),
+                                1 + min(TONES - 1, int(goodness(metric, value) * TONES))))
+    return result
