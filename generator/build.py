@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date
 
 from generator.config import Config
 from generator.errors import EntryError
@@ -12,7 +12,9 @@ from generator.journal import Journal, read_journal
 from generator.output import WriteReport, check_output_dir, write_site
 from generator.render import make_environment, render, theme_dirs
 from generator.views import Page
+from generator.views.agenda import agenda_page
 from generator.views.entry import entry_pages
+from generator.views.progress import progress_page
 from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
 
@@ -33,9 +35,10 @@ class BuildReport:
         return 1 if self.problems else 0
 
 
-def site_pages(journal: Journal) -> list[Page]:
+def site_pages(journal: Journal, today: date) -> list[Page]:
     """Every page of the site, from the pure views."""
-    return [*timeline_pages(journal), *entry_pages(journal), *tag_pages(journal)]
+    return [*timeline_pages(journal, today), *entry_pages(journal), *tag_pages(journal),
+            progress_page(journal), agenda_page(journal)]
 
 
 def static_files(config: Config) -> dict[str, bytes]:
@@ -50,10 +53,11 @@ def static_files(config: Config) -> dict[str, bytes]:
     return files
 
 
-def render_site(journal: Journal) -> dict[str, bytes]:
-    """Every output file's path and bytes."""
+def render_site(journal: Journal, today: date | None = None) -> dict[str, bytes]:
+    """Every output file's path and bytes; `today` decides what "on this day" shows."""
     env = make_environment(journal.config)
-    files = {page.path: render(env, page).encode("utf-8") for page in site_pages(journal)}
+    pages = site_pages(journal, today or date.today())
+    files = {page.path: render(env, page).encode("utf-8") for page in pages}
     files.update(static_files(journal.config))
     return files
 
@@ -63,17 +67,12 @@ def check(config: Config) -> Journal:
     return read_journal(config)
 
 
-def build(config: Config) -> BuildReport:
+def build(config: Config, today: date | None = None) -> BuildReport:
     """Build the whole site into the output folder and say what happened."""
     started = time.perf_counter()
     check_output_dir(config.output_dir, config.entries_dir)
     journal = read_journal(config)
-    files = render_site(journal)
+    files = render_site(journal, today)
     written = write_site(config.output_dir, config.entries_dir, files)
     return BuildReport(len(journal.entries), len(files), journal.problems, written,
                        time.perf_counter() - started)
-
-
-def output_path(config: Config, rel: str) -> Path:
-    """Where one output file lives on disk."""
-    return config.output_dir / rel

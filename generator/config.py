@@ -53,9 +53,11 @@ class Config:
     session_type: str = "session"
     excerpt_words: int = 40
     timeline_size: int = 150
+    calendar: str = "entries"  # colour the calendar by number of entries, or by a metric's name
 
 
-KNOWN_KEYS = {"title", "metrics", "markdown_extensions", "session_type", "excerpt_words", "timeline_size"}
+KNOWN_KEYS = {"title", "metrics", "markdown_extensions", "session_type", "excerpt_words", "timeline_size",
+              "calendar"}
 METRIC_KEYS = {"label", "min", "max", "better", "unit"}
 
 
@@ -143,6 +145,9 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
     title = raw.get("title", "My journal")
     excerpt_words = _positive_int(raw, "excerpt_words", 40, problems)
     timeline_size = _positive_int(raw, "timeline_size", 150, problems)
+    calendar = str(raw.get("calendar", "entries"))
+    if calendar != "entries" and calendar not in metrics:
+        problems.append(f"calendar must be 'entries' or a metric name ({', '.join(metrics)}), not {calendar!r}")
     if problems:
         raise ConfigError(config_path or "settings", problems)
     return Config(
@@ -156,4 +161,5 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
         session_type=str(raw.get("session_type", "session")),
         excerpt_words=excerpt_words,
         timeline_size=timeline_size,
+        calendar=calendar,
     )

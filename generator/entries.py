@@ -23,6 +23,7 @@ MAX_SLUG = 60
 _DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
 _TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd)>|<br\s*/?>|<hr\s*/?>", re.I)
 _TRUE = {"true", "yes", "on", "1", "y"}
 _FALSE = {"false", "no", "off", "0", "n", ""}
 
@@ -202,18 +203,19 @@ def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
 
 
 def _title(meta: dict[str, Any], body: str) -> tuple[str | None, str]:
-    """The front-matter title, else the first heading (taken out of the body so it is not shown twice)."""
+    """The front-matter title, else a heading that opens the body (taken out so it is not shown twice)."""
     if meta.get("title") not in (None, ""):
         return " ".join(str(meta["title"]).split()), body
-    in_fence = False
     lines = body.split("\n")
     for index, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        found = None if in_fence else _HEADING.match(line)
+        if not line.strip():
+            continue
+        # Only the opening line: a section heading further down (## What it reminds me of) is not a title.
+        found = _HEADING.match(line)
         if found:
             rest = lines[:index] + lines[index + 1:]
             return found.group(1).strip(), "\n".join(rest)
+        break
     return None, body
 
 
@@ -221,8 +223,9 @@ class MarkdownConverter:
     """One reusable Python-Markdown instance per process (building one costs more than converting)."""
 
     def __init__(self, extensions: tuple[str, ...]):
-        self._md = markdown.Markdown(extensions=list(extensions), output_format="html",
-                                     extension_configs={"footnotes": {"UNIQUE_IDS": True}})
+        # No footnote UNIQUE_IDS: they number documents in reading order, so one new entry would
+        # change the HTML of every entry read after it. Each entry has its own page.
+        self._md = markdown.Markdown(extensions=list(extensions), output_format="html")
 
     def convert(self, text: str) -> str:
         """Markdown text → HTML."""
@@ -231,7 +234,8 @@ class MarkdownConverter:
 
 def plain_text(body_html: str) -> str:
     """Visible text of an HTML fragment, whitespace collapsed."""
-    return " ".join(html.unescape(_TAG.sub(" ", body_html)).split())
+    spaced = _BLOCK_END.sub(" ", body_html)
+    return " ".join(html.unescape(_TAG.sub("", spaced)).split())
 
 
 def read_entry(path: Path, source: str, config: Config, converter: MarkdownConverter,

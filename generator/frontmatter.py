@@ -56,9 +56,9 @@ def _mapping_without_duplicates(loader: Any, node: yaml.MappingNode, deep: bool 
                                                     key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"{key!r} is given twice (also on line {seen[key] + 1}); keep one",
+                None, None, f"{key!r} is given twice (also on line {seen[key] + 2}); keep one",
                 key_node.start_mark)
-        seen[key] = key_node.start_mark.line
+        seen[key] = key_node.start_mark.line  # 0-based within the front matter, which starts on file line 2
     return loader.construct_mapping(node, deep=deep)
 
 

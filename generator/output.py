@@ -91,7 +91,8 @@ def _sibling(output: Path, what: str) -> Path:
 def _discard(folder: Path) -> None:
     """Remove a leftover staging folder, but only one Interlude made."""
     if folder.exists():
-        if not (folder / MARKER).is_file():
+        # An empty one is ours too: a build killed between making the folder and claiming it.
+        if not (folder / MARKER).is_file() and (not folder.is_dir() or any(folder.iterdir())):
             raise OutputError(f"{folder} is in the way and was not made by Interlude; move it away")
         shutil.rmtree(folder)
 

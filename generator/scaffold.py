@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
@@ -9,10 +10,12 @@ from datetime import datetime
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from generator.config import Config
 from generator.entries import parse_date, slugify
 from generator.errors import InterludeError
+from generator.frontmatter import FrontMatterLoader
 from generator.render import theme_dirs
 
 SKELETON_TYPES = ("reflection", "session", "dream", "thought-record")
@@ -57,13 +60,24 @@ def _skeleton(config: Config, kind: str) -> jinja2.Template:
                             "or add templates/skeletons/{kind}.md") from exc
 
 
+def yaml_text(value: str) -> str:
+    """A string as a front-matter value that reads back as itself: quoted only when it must be."""
+    try:
+        if yaml.load(f"k: {value}", Loader=FrontMatterLoader) == {"k": value}:  # noqa: S506 - safe subclass
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
 def new_entry(config: Config, kind: str, title: str | None, when: str | None) -> Path:
     """Create entries/YYYY-MM-DD-slug.md from the type's skeleton; never overwrite anything."""
     try:
-        moment = parse_date(when)[0] if when else datetime.now().replace(second=0, microsecond=0)
+        moment, has_time = parse_date(when) if when else (datetime.now().replace(second=0, microsecond=0), True)
     except ValueError as exc:
         raise ScaffoldError(f"--date {when} is not a date; write it as 2024-03-05 or '2024-03-05 21:40'") from exc
-    text = _skeleton(config, kind).render(title=title or "", date=f"{moment:%Y-%m-%d %H:%M}", type=kind)
+    stamp = f"{moment:%Y-%m-%d %H:%M}" if has_time else f"{moment:%Y-%m-%d}"
+    text = _skeleton(config, kind).render(title=yaml_text(title) if title else "", date=stamp, type=kind)
     stem = f"{moment:%Y-%m-%d}-{slugify(title or kind)}"
     config.entries_dir.mkdir(parents=True, exist_ok=True)
     for n in range(1, 1000):

@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from generator.config import Metric
 from generator.entries import Entry
 from generator.journal import Journal
+from generator.stats import average
 from generator.views import Page
+
+STRETCH_METRICS = 2
+
+
+@dataclass
+class StretchInfo:
+    """A stretch between sessions as the timeline shows it: its session, size and averages."""
+
+    session: Entry | None
+    number: int  # the session's number, 0 for the entries before the first session
+    count: int
+    discuss: int
+    averages: list[tuple[Metric, float]]
+    current: bool
+
+    @property
+    def anchor(self) -> str:
+        """The id a timeline page gives this stretch's first run."""
+        return f"s{self.number}"
+
+
+@dataclass
+class Run:
+    """Consecutive entries of one month that belong to the same stretch, newest first."""
+
+    stretch: StretchInfo
+    entries: list[Entry] = field(default_factory=list)
 
 
 @dataclass
@@ -17,6 +46,7 @@ class MonthGroup:
     year: int
     month: int
     entries: list[Entry]
+    runs: list[Run] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -44,12 +74,62 @@ def month_of(entry: Entry) -> str:
     return month_url(entry.date.year, entry.date.month)
 
 
+def stretch_infos(journal: Journal) -> dict[str, StretchInfo]:
+    """Entry key → the stretch it belongs to, with that stretch's numbers."""
+    infos: dict[str, StretchInfo] = {}
+    stretches = journal.stretches()
+    numbered = 0
+    for index, stretch in enumerate(stretches):
+        if stretch.session is not None:
+            numbered += 1
+        averages = [(m, value) for key, m in journal.config.metrics.items()
+                    if (value := average(stretch.entries, key)) is not None][:STRETCH_METRICS]
+        info = StretchInfo(stretch.session, numbered if stretch.session else 0, stretch.number,
+                           sum(1 for e in stretch.entries if e.discuss), averages,
+                           current=index == len(stretches) - 1 and stretch.session is not None)
+        for entry in stretch.entries:
+            infos[entry.key] = info
+    return infos
+
+
 def month_groups(journal: Journal) -> list[MonthGroup]:
-    """Every month with entries, newest month first, each newest entry first."""
-    return [MonthGroup(y, m, entries[::-1]) for (y, m), entries in reversed(journal.months().items())]
+    """Every month with entries, newest month first, each newest entry first, cut into stretch runs."""
+    infos = stretch_infos(journal)
+    groups = []
+    for (year, month), entries in reversed(journal.months().items()):
+        group = MonthGroup(year, month, entries[::-1])
+        for entry in group.entries:
+            info = infos[entry.key]
+            if not group.runs or group.runs[-1].stretch is not info:
+                group.runs.append(Run(info))
+            group.runs[-1].entries.append(entry)
+        groups.append(group)
+    return groups
 
 
-def index_page(journal: Journal, groups: list[MonthGroup]) -> Page:
+def on_this_day(journal: Journal, today: date) -> list[tuple[str, list[Entry]]]:
+    """Entries from the same date a month ago and in earlier years, labelled, nearest first."""
+    wanted: list[tuple[str, date]] = []
+    month_ago = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    try:
+        wanted.append(("A month ago", date(month_ago[0], month_ago[1], today.day)))
+    except ValueError:
+        pass  # no such day last month (31 March → 31 February)
+    first_year = journal.entries[0].date.year if journal.entries else today.year
+    for year in range(today.year - 1, first_year - 1, -1):
+        try:
+            then = date(year, today.month, today.day)
+        except ValueError:
+            continue  # 29 February
+        years = today.year - year
+        wanted.append(("A year ago" if years == 1 else f"{years} years ago", then))
+    by_day: dict[date, list[Entry]] = {}
+    for entry in journal.entries:
+        by_day.setdefault(entry.day, []).append(entry)
+    return [(label, by_day[day]) for label, day in wanted if day in by_day]
+
+
+def index_page(journal: Journal, groups: list[MonthGroup], today: date) -> Page:
     """index.html: whole months, newest first, until the page holds about `timeline_size` entries."""
     shown: list[MonthGroup] = []
     count = 0
@@ -62,6 +142,7 @@ def index_page(journal: Journal, groups: list[MonthGroup]) -> Page:
     return Page("index.html", "timeline.html", {
         "groups": shown, "older": older, "newer": None, "is_index": True,
         "page_title": journal.config.title, "total": len(journal.entries),
+        "on_this_day": on_this_day(journal, today), "today": today,
     })
 
 
@@ -89,7 +170,7 @@ def archive_page(journal: Journal, groups: list[MonthGroup]) -> Page:
     })
 
 
-def timeline_pages(journal: Journal) -> list[Page]:
+def timeline_pages(journal: Journal, today: date) -> list[Page]:
     """The index, one page per month, and the archive."""
     groups = month_groups(journal)
-    return [index_page(journal, groups), *month_pages(journal, groups), archive_page(journal, groups)]
+    return [index_page(journal, groups, today), *month_pages(journal, groups), archive_page(journal, groups)]

@@ -1,0 +1,143 @@
+"""The numbers behind the progress views: daily series, rolling averages, windows, streaks. Pure."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import mean
+from typing import Iterable, Sequence
+
+from generator.config import Metric
+from generator.entries import Entry
+
+
+@dataclass(frozen=True)
+class Point:
+    """One day's value of a series."""
+
+    day: date
+    value: float
+
+
+def daily_values(entries: Iterable[Entry], key: str) -> list[Point]:
+    """The metric per calendar day (the mean when a day has several entries), oldest first."""
+    by_day: dict[date, list[float]] = {}
+    for entry in entries:
+        if key in entry.metrics:
+            by_day.setdefault(entry.day, []).append(entry.metrics[key])
+    return [Point(day, mean(values)) for day, values in sorted(by_day.items())]
+
+
+def rolling_average(points: Sequence[Point], days: int) -> list[Point]:
+    """For each day with a value: the mean of the daily values in the `days` calendar days ending there."""
+    result: list[Point] = []
+    start = 0
+    total = 0.0
+    for end, point in enumerate(points):
+        total += point.value
+        while points[start].day <= point.day - timedelta(days=days):
+            total -= points[start].value
+            start += 1
+        result.append(Point(point.day, total / (end - start + 1)))
+    return result
+
+
+def window(entries: Sequence[Entry], first: date, last: date) -> list[Entry]:
+    """Entries dated from `first` to `last`, both included."""
+    return [e for e in entries if first <= e.day <= last]
+
+
+def average(entries: Iterable[Entry], key: str) -> float | None:
+    """The mean of a metric over entries that have it; None when none do."""
+    values = [e.metrics[key] for e in entries if key in e.metrics]
+    return mean(values) if values else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """A metric compared between two periods, judged by the metric's direction."""
+
+    metric: Metric
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        """after − before, rounded to the shown precision."""
+        if self.before is None or self.after is None:
+            return None
+        return round(self.after, 1) - round(self.before, 1)
+
+    @property
+    def verdict(self) -> str:
+        """'better', 'worse', 'about the same' or '' when a side is missing."""
+        if self.delta is None:
+            return ""
+        if abs(self.delta) < 0.05:
+            return "about the same"
+        improved = self.delta > 0 if self.metric.higher_is_better else self.delta < 0
+        return "better" if improved else "worse"
+
+
+def compare(metrics: dict[str, Metric], before: Sequence[Entry], after: Sequence[Entry]) -> list[Change]:
+    """Each metric recorded in either period, before against after."""
+    changes = []
+    for key, metric in metrics.items():
+        change = Change(metric, average(before, key), average(after, key))
+        if change.before is not None or change.after is not None:
+            changes.append(change)
+    return changes
+
+
+def top_tags(entries: Iterable[Entry], count: int = 3) -> list[tuple[str, int]]:
+    """The most used tags (name, uses), most used first, ties by name."""
+    counter = Counter(t.name for e in entries for t in e.tags)
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:count]
+
+
+@dataclass(frozen=True)
+class Streaks:
+    """Runs of consecutive writing days."""
+
+    current: int  # the run that ends on the last writing day
+    longest: int
+    longest_end: date | None
+
+
+def streaks(days: Iterable[date]) -> Streaks:
+    """Current and longest runs of consecutive days with at least one entry."""
+    ordered = sorted(set(days))
+    if not ordered:
+        return Streaks(0, 0, None)
+    run = longest = 1
+    longest_end = ordered[0]
+    for previous, day in zip(ordered, ordered[1:]):
+        run = run + 1 if day - previous == timedelta(days=1) else 1
+        if run > longest:
+            longest, longest_end = run, day
+    return Streaks(run, longest, longest_end)
+
+
+def per_week(entries: Sequence[Entry]) -> float:
+    """Entries per week over the journal's span (first to last day, a partial week counting in full)."""
+    if not entries:
+        return 0.0
+    span_days = (entries[-1].day - entries[0].day).days + 1
+    return len(entries) / max(1.0, span_days / 7)
+
+
+def months_between(first: date, last: date) -> list[tuple[int, int]]:
+    """Every (year, month) from first's month to last's, inclusive."""
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def monthly_counts(entries: Iterable[Entry], months: Sequence[tuple[int, int]]) -> list[int]:
+    """How many of the entries fall in each of the given months."""
+    counter = Counter((e.date.year, e.date.month) for e in entries)
+    return [counter.get(m, 0) for m in months]

@@ -1,0 +1,52 @@
+"""next-session.html: what to bring to the next session, and how the stretch since the last one went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.entries import Entry
+from generator.journal import Journal
+from generator.stats import Change, compare
+from generator.views import Page
+
+
+@dataclass
+class Agenda:
+    """The discuss entries since the last session and the numbers of that stretch."""
+
+    last_session: Entry | None
+    previous_session: Entry | None
+    items: list[Entry]  # oldest first
+    held_back: int  # private entries marked to discuss, left off the agenda
+    since: list[Entry]  # every entry after the last session
+    changes: list[Change]  # this stretch against the one before it
+    dreams: list[Entry]
+
+
+def agenda(journal: Journal) -> Agenda:
+    """Every `discuss` entry dated after the most recent session, oldest first (all of them if no session yet)."""
+    sessions = journal.sessions()
+    last = sessions[-1] if sessions else None
+    previous = sessions[-2] if len(sessions) > 1 else None
+    end = journal.position[last.key] if last else -1
+    start = journal.position[previous.key] if previous else 0
+    since = journal.entries[end + 1:]
+    before = journal.entries[start:end] if last else []  # the stretch before: its session up to the last one
+    marked = [e for e in since if e.discuss]
+    return Agenda(
+        last_session=last,
+        previous_session=previous,
+        items=[e for e in marked if not e.private],
+        held_back=sum(1 for e in marked if e.private),
+        since=since,
+        changes=compare(journal.config.metrics, before, since) if last else [],
+        dreams=[e for e in since if e.type == "dream"],
+    )
+
+
+def agenda_page(journal: Journal) -> Page:
+    """The printable agenda."""
+    plan = agenda(journal)
+    context: dict[str, Any] = {"page_title": "Next session", "agenda": plan}
+    return Page("next-session.html", "next-session.html", context)
