@@ -13,7 +13,7 @@ from generator.config import Metric
 from generator.stats import Point, months_between
 
 WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 34, 64, 40, 26
+LEFT, RIGHT, TOP, BOTTOM = 34, 64, 52, 26
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,29 @@ def _polyline(frame: Frame, points: Sequence[Point], css: str) -> str:
     return f'<polyline class="{css}" points="{coords}"/>'
 
 
+def _milestones(frame: Frame, milestones: Sequence[tuple[date, str]], bottom: float) -> list[str]:
+    """Milestone markers with labels, each label put in the first of three rows where it fits."""
+    parts: list[str] = []
+    row_ends = [float("-inf")] * 3
+    for day, label in sorted(milestones):
+        if not frame.first <= day <= frame.last:
+            continue
+        text = label if len(label) <= 30 else label[:29] + "…"
+        x = frame.x(day)
+        width = len(text) * 6.2 + 10
+        anchor = "end" if x + width > WIDTH - 4 else "start"
+        left = x - width if anchor == "end" else x
+        row = next((r for r, end in enumerate(row_ends) if end < left), len(row_ends) - 1)
+        row_ends[row] = left + width + 8
+        y = 10 + row * 12
+        shift = -7 if anchor == "end" else 7
+        parts.append(f'<line class="milestone-line" x1="{_f(x)}" x2="{_f(x)}" y1="{_f(y + 4)}" y2="{_f(bottom)}"/>')
+        parts.append(f'<path class="milestone-mark" d="M{_f(x)} {_f(y - 5)}l4 5-4 5-4-5z"/>')
+        parts.append(f'<text class="label" x="{_f(x + shift)}" y="{_f(y)}" dy="0.35em" '
+                     f'text-anchor="{anchor}">{escape(text)}</text>')
+    return parts
+
+
 def metric_chart(metric: Metric, daily: Sequence[Point], short: Sequence[Point], long: Sequence[Point],
                  sessions: Sequence[date], milestones: Sequence[tuple[date, str]], title: str) -> Markup:
     """Daily values as light dots, the short rolling average as the strong line, the long one dashed,
@@ -92,15 +115,7 @@ def metric_chart(metric: Metric, daily: Sequence[Point], short: Sequence[Point],
         if frame.first <= day <= frame.last:
             x = _f(frame.x(day))
             parts.append(f'<line class="session" x1="{x}" x2="{x}" y1="{TOP}" y2="{_f(bottom)}"/>')
-    for index, (day, label) in enumerate(milestones):
-        if frame.first <= day <= frame.last:
-            x, y = frame.x(day), 12 + (index % 2) * 13
-            anchor = "end" if x > WIDTH * 0.7 else "start"
-            shift = -6 if anchor == "end" else 6
-            parts.append(f'<line class="milestone-line" x1="{_f(x)}" x2="{_f(x)}" y1="{_f(y + 2)}" y2="{_f(bottom)}"/>')
-            parts.append(f'<path class="milestone-mark" d="M{_f(x)} {_f(y - 5)}l4 5-4 5-4-5z"/>')
-            short_label = label if len(label) <= 34 else label[:33] + "…"
-            parts.append(f'<text class="label" x="{_f(x + shift)}" y="{_f(y)}" dy="0.35em" text-anchor="{anchor}">{escape(short_label)}</text>')
+    parts += _milestones(frame, milestones, bottom)
     for point in daily:
         parts.append(f'<circle class="dot" cx="{_f(frame.x(point.day))}" cy="{_f(frame.y(point.value))}" r="2.6"/>')
     if len(long) > 1:

@@ -23,6 +23,7 @@ MAX_SLUG = 60
 _DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
 _TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd)>|<br\s*/?>|<hr\s*/?>", re.I)
 _TRUE = {"true", "yes", "on", "1", "y"}
 _FALSE = {"false", "no", "off", "0", "n", ""}
@@ -53,6 +54,7 @@ class Entry:
     slug: str
     html: str
     text: str
+    lead: str = ""  # the first paragraphs' text, for excerpts
     extra: dict[str, Any] = field(default_factory=dict)
     warnings: list[EntryWarning] = field(default_factory=list)
     key: str = ""  # unique page name, assigned by the journal: 2024-03-05-slug
@@ -73,8 +75,8 @@ class Entry:
         return f"entries/{self.key}.html"
 
     def excerpt(self, words: int = 40) -> str:
-        """The first words of the body, as plain text."""
-        parts = self.text.split()
+        """The first words of the body's paragraphs (headings left out), as plain text."""
+        parts = (self.lead or self.text).split()
         return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
@@ -238,6 +240,16 @@ def plain_text(body_html: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", spaced)).split())
 
 
+def lead_text(body_html: str, words: int = 80) -> str:
+    """Plain text of the first paragraphs, enough for an excerpt."""
+    found: list[str] = []
+    for paragraph in _PARAGRAPH.finditer(body_html):
+        found.extend(plain_text(paragraph.group(1)).split())
+        if len(found) >= words:
+            break
+    return " ".join(found[:words + 1])
+
+
 def read_entry(path: Path, source: str, config: Config, converter: MarkdownConverter,
                rel: str | None = None) -> Entry:
     """Path in, Entry or EntryError out: the one reader contract.
@@ -277,6 +289,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         slug=slugify(str(meta.get("slug") or ""), fallback="") or slugify(title, fallback=kind),
         html=body_html,
         text=plain_text(body_html),
+        lead=lead_text(body_html),
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS and k not in config.metrics},
         warnings=warnings,
     )
