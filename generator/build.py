@@ -1,15 +1,21 @@
-"""build(config) → BuildReport: read → model → views → render → write."""
+"""build(config) → BuildReport: read → model → views → render → write, re-doing only what changed."""
 
 from __future__ import annotations
 
+import pickle
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterable
 
+from generator import __version__
 from generator.config import Config
+from generator.entries import Entry
 from generator.errors import EntryError
-from generator.journal import Journal, read_journal
-from generator.output import WriteReport, check_output_dir, write_site
+from generator.fingerprint import base_fingerprint, fingerprint
+from generator.journal import EntryStore, Journal, Signature, _shown
+from generator.output import MARKER, SiteWriter, WriteReport, digest
 from generator.render import make_environment, render, theme_dirs
 from generator.views import Page
 from generator.views.agenda import agenda_page
@@ -17,6 +23,9 @@ from generator.views.entry import entry_pages
 from generator.views.progress import progress_page
 from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
+
+CACHE = ".interlude-cache"
+LIVE_STAMP = "live-stamp.js"
 
 
 @dataclass
@@ -28,6 +37,7 @@ class BuildReport:
     problems: list[EntryError] = field(default_factory=list)
     written: WriteReport | None = None
     seconds: float = 0.0
+    changed: set[str] = field(default_factory=set)
 
     @property
     def exit_code(self) -> int:
@@ -53,26 +63,142 @@ def static_files(config: Config) -> dict[str, bytes]:
     return files
 
 
+def data_files(journal: Journal) -> dict[str, bytes]:
+    """Generated files that are not pages (search index shards and the like)."""
+    return {}
+
+
 def render_site(journal: Journal, today: date | None = None) -> dict[str, bytes]:
-    """Every output file's path and bytes; `today` decides what "on this day" shows."""
+    """Every output file's path and bytes, in memory (for shares and tests of small journals)."""
     env = make_environment(journal.config)
     pages = site_pages(journal, today or date.today())
     files = {page.path: render(env, page).encode("utf-8") for page in pages}
     files.update(static_files(journal.config))
+    files.update(data_files(journal))
     return files
+
+
+def _cache_key(config: Config) -> str:
+    """What parsed entries depend on besides their bytes: reading them again is needed when it changes."""
+    return f"{__version__}|{sorted(config.metrics.items())!r}|{config.markdown_extensions!r}|{_shown(config, '')}"
+
+
+class Site:
+    """A journal kept in memory between builds: re-reads the files that changed, re-renders the pages they touch."""
+
+    def __init__(self, config: Config, live: bool = False, today: date | None = None, cache: bool = True):
+        self.config, self.live, self.use_cache = config, live, cache
+        self.today = today
+        self.store = EntryStore(config, self._load_cache() if cache else None)
+        self.reload_theme()
+
+    def reload_theme(self) -> None:
+        """Pick up changed templates or static files: every page's fingerprint changes with them."""
+        self.env = make_environment(self.config)
+        self.base = base_fingerprint(self.config, theme_dirs(self.config), "live" if self.live else "plain")
+        self.statics = static_files(self.config)
+
+    def _load_cache(self) -> dict[str, tuple[Signature, Entry]] | None:
+        """Entries parsed by the last build into this output folder, if still valid."""
+        path = self.config.output_dir / CACHE
+        if not (self.config.output_dir / MARKER).is_file():
+            return None
+        try:
+            with open(path, "rb") as handle:
+                data = pickle.load(handle)  # noqa: S301 - our own file, in the owner-only output folder
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("key") != _cache_key(self.config):
+            return None
+        return data.get("entries")
+
+    def cache_bytes(self) -> bytes:
+        """The parsed entries, for the next build to start from."""
+        return pickle.dumps({"key": _cache_key(self.config), "entries": self.store.entries},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    def read(self, sources: Iterable[str] | None = None, progress: bool = False) -> set[str]:
+        """Bring the entries up to date: everything (None) or just the given sources."""
+        if sources is not None:
+            return self.store.update(sources)
+        bar = _progress_bar(self.store.pending(), "Reading", progress)
+        try:
+            return self.store.scan(bar.update if bar else None)
+        finally:
+            if bar:
+                bar.close()
+
+    def write(self, writer: SiteWriter, first: Iterable[str] = (), progress: bool = False) -> tuple[Journal, int]:
+        """Render and write every page whose inputs changed; pages of `first` entries go out first."""
+        journal = self.store.journal()
+        today = self.today or date.today()
+        pages = site_pages(journal, today)
+        urgent = {f"entries/{e.key}.html" for e in journal.entries if e.source in set(first)}
+        pages.sort(key=lambda p: p.path not in urgent)
+        planned = [(page, fingerprint(page, self.base)) for page in pages]
+        extra = {**self.statics, **data_files(journal)}
+        if self.live:
+            extra[LIVE_STAMP] = f'window.interludeLive && window.interludeLive("{time.time_ns()}");\n'.encode()
+        planned_files = [(rel, data, digest(data)) for rel, data in extra.items()]
+        total = len(planned) + len(planned_files)
+        if writer.atomic and self._nothing_to_do(writer, planned, planned_files):
+            return journal, 0
+        bar = _progress_bar(sum(1 for p, fp in planned if not writer.is_current(p.path, fp)), "Writing", progress)
+        extra_context = {"live": self.live}
+        for page, fp in planned:
+            if not writer.keep(page.path, fp):
+                writer.put(page.path, render(self.env, page, extra_context).encode("utf-8"), fp)
+                if bar:
+                    bar.update(1)
+        for rel, data, fp in planned_files:
+            if not writer.keep(rel, fp):
+                writer.put(rel, data, fp)
+        if bar:
+            bar.close()
+        return journal, total
+
+    @staticmethod
+    def _nothing_to_do(writer: SiteWriter, planned: list[tuple[Page, str]],
+                       planned_files: list[tuple[str, bytes, str]]) -> bool:
+        """True when the output already holds exactly this build."""
+        wanted = {page.path: fp for page, fp in planned} | {rel: fp for rel, _, fp in planned_files}
+        return wanted.keys() == writer.previous.keys() and all(writer.is_current(r, f) for r, f in wanted.items())
+
+
+def _progress_bar(total: int, what: str, enabled: bool):  # type: ignore[no-untyped-def]
+    """A progress bar on the terminal for work that takes more than a second; None otherwise."""
+    if not enabled or total < 50 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=what, unit="entry" if what == "Reading" else "page", delay=1.0,
+                leave=False, file=sys.stderr)
+
+
+def build(config: Config, today: date | None = None, progress: bool = False, cache: bool = True) -> BuildReport:
+    """Build the whole site into the output folder, atomically, and say what happened."""
+    started = time.perf_counter()
+    writer = SiteWriter(config.output_dir, config.entries_dir)
+    site = Site(config, today=today, cache=cache)
+    changed = site.read(progress=progress)
+    try:
+        journal, total = site.write(writer, progress=progress)
+        if total == 0:
+            written = WriteReport(0, len(writer.previous), 0)
+            total = len(writer.previous)
+        else:
+            if cache:
+                writer.put_private(CACHE, site.cache_bytes())
+            written = writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return BuildReport(len(journal.entries), total, journal.problems, written,
+                       time.perf_counter() - started, changed)
 
 
 def check(config: Config) -> Journal:
     """Read and validate every entry; write nothing."""
-    return read_journal(config)
-
-
-def build(config: Config, today: date | None = None) -> BuildReport:
-    """Build the whole site into the output folder and say what happened."""
-    started = time.perf_counter()
-    check_output_dir(config.output_dir, config.entries_dir)
-    journal = read_journal(config)
-    files = render_site(journal, today)
-    written = write_site(config.output_dir, config.entries_dir, files)
-    return BuildReport(len(journal.entries), len(files), journal.problems, written,
-                       time.perf_counter() - started)
+    store = EntryStore(config)
+    store.scan()
+    return store.journal()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import unicodedata
@@ -58,6 +59,7 @@ class Entry:
     extra: dict[str, Any] = field(default_factory=dict)
     warnings: list[EntryWarning] = field(default_factory=list)
     key: str = ""  # unique page name, assigned by the journal: 2024-03-05-slug
+    digest: str = ""  # hash of the file's bytes: the entry changes exactly when this does
 
     @property
     def day(self) -> date:
@@ -292,4 +294,5 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         lead=lead_text(body_html),
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS and k not in config.metrics},
         warnings=warnings,
+        digest=hashlib.blake2b(data, digest_size=16).hexdigest(),
     )

@@ -23,6 +23,10 @@ class ConfigError(InterludeError):
         self.problems = problems
         super().__init__(f"{self.path}: " + "; ".join(problems))
 
+    def __reduce__(self) -> tuple:
+        """Survive pickling."""
+        return (type(self), (self.path, self.problems))
+
 
 class OutputError(InterludeError):
     """The output folder cannot be used or written."""
@@ -39,6 +43,10 @@ class EntryError(InterludeError):
         self.message = message
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple:
+        """Survive pickling (entries are read in worker processes)."""
+        return (type(self), (self.path, self.message, self.line))
 
 
 class EntryWarning(EntryError):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from stat import S_ISREG
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from generator.config import Config
 from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, read_entry
@@ -109,23 +110,148 @@ def find_entry_files(root: Path) -> Iterator[tuple[Path, str]]:
                 yield path, path.relative_to(root).as_posix()
 
 
-def read_journal(config: Config, on_read: Callable[[int, int], None] | None = None) -> Journal:
-    """Read every entry under the entries folder into one Journal; bad entries become problems."""
-    converter = MarkdownConverter(config.markdown_extensions)
-    files = list(find_entry_files(config.entries_dir))
-    entries: list[Entry] = []
-    problems: list[EntryError] = []
-    for done, (path, rel) in enumerate(files, start=1):
-        try:
-            entry = read_entry(path, rel, config, converter, _shown(config, rel))
-        except EntryError as error:
-            problems.append(error)
-        else:
+Signature = tuple[int, int, int]  # size, modification time in ns, inode
+PARALLEL_FROM = 200  # below this many files, starting worker processes costs more than it saves
+
+
+def signature(path: Path) -> Signature | None:
+    """What tells that a file changed without reading it; None when it is gone or not a file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+_worker: tuple[Config, MarkdownConverter] | None = None
+
+
+def _start_worker(config: Config) -> None:
+    global _worker  # one converter per worker process, built once
+    _worker = (config, MarkdownConverter(config.markdown_extensions))
+
+
+def _read_in_worker(item: tuple[Path, str]) -> Entry | EntryError:
+    assert _worker is not None
+    config, converter = _worker
+    return _read_or_error(item, config, converter)
+
+
+def _read_or_error(item: tuple[Path, str], config: Config, converter: MarkdownConverter) -> Entry | EntryError:
+    path, rel = item
+    try:
+        return read_entry(path, rel, config, converter, _shown(config, rel))
+    except EntryError as error:
+        return error
+
+
+class EntryStore:
+    """Every entry file, read once and kept: later reads re-read only the files that changed on disk."""
+
+    def __init__(self, config: Config, cached: dict[str, tuple[Signature, Entry]] | None = None):
+        self.config = config
+        self.entries: dict[str, tuple[Signature, Entry]] = dict(cached or {})
+        self.problems: dict[str, EntryError] = {}
+        self._converter: MarkdownConverter | None = None
+
+    def _read(self, items: list[tuple[Path, str]],
+              on_read: Callable[[int], None] | None = None) -> list[Entry | EntryError]:
+        """Read files, in worker processes on every core when there are many."""
+        workers = os.cpu_count() or 1
+        if len(items) >= PARALLEL_FROM and workers > 1:
+            import concurrent.futures
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                                        initargs=(self.config,)) as pool:
+                results = []
+                for result in pool.map(_read_in_worker, items, chunksize=64):
+                    results.append(result)
+                    if on_read:
+                        on_read(1)
+                return results
+        if self._converter is None:
+            self._converter = MarkdownConverter(self.config.markdown_extensions)
+        results = []
+        for item in items:
+            results.append(_read_or_error(item, self.config, self._converter))
+            if on_read:
+                on_read(1)
+        return results
+
+    def _refresh(self, found: dict[str, tuple[Path, Signature]], gone: Iterable[str],
+                 on_read: Callable[[int], None] | None = None) -> set[str]:
+        """Re-read the found files whose signature changed; forget the gone ones. Returns what changed."""
+        changed = set()
+        for rel in gone:
+            if self.entries.pop(rel, None) is not None or self.problems.pop(rel, None) is not None:
+                changed.add(rel)
+        stale = [(path, rel) for rel, (path, sig) in found.items()
+                 if rel in self.problems or rel not in self.entries or self.entries[rel][0] != sig]
+        for (path, rel), result in zip(stale, self._read(stale, on_read)):
+            before = self.entries.pop(rel, None)
+            self.problems.pop(rel, None)
+            if isinstance(result, EntryError):
+                self.problems[rel] = result
+                changed.add(rel)
+            else:
+                self.entries[rel] = (found[rel][1], result)
+                if before is None or before[1].digest != result.digest:
+                    changed.add(rel)
+        return changed
+
+    def scan(self, on_read: Callable[[int], None] | None = None) -> set[str]:
+        """Look at every file under the entries folder; returns the sources that changed."""
+        found: dict[str, tuple[Path, Signature]] = {}
+        for path, rel in find_entry_files(self.config.entries_dir):
+            sig = signature(path)
+            if sig is not None:
+                found[rel] = (path, sig)
+        gone = (set(self.entries) | set(self.problems)) - set(found)
+        return self._refresh(found, gone, on_read)
+
+    def pending(self) -> int:
+        """How many files a scan would have to read (for deciding on a progress bar)."""
+        return sum(1 for path, rel in find_entry_files(self.config.entries_dir)
+                   if rel not in self.entries or self.entries[rel][0] != signature(path))
+
+    def update(self, sources: Iterable[str]) -> set[str]:
+        """Look again at just these files (relative to the entries folder); returns what changed."""
+        found: dict[str, tuple[Path, Signature]] = {}
+        gone = []
+        for rel in sources:
+            path = self.config.entries_dir / rel
+            sig = signature(path) if is_entry_file(path) and not _hidden(rel) else None
+            if sig is None:
+                gone.append(rel)
+            else:
+                found[rel] = (path, sig)
+        return self._refresh(found, gone)
+
+    def journal(self) -> Journal:
+        """The Journal of everything read so far."""
+        problems = [self.problems[rel] for rel in sorted(self.problems)]
+        entries = []
+        for rel in sorted(self.entries):
+            entry = self.entries[rel][1]
             entries.append(entry)
             problems.extend(entry.warnings)
-        if on_read:
-            on_read(done, len(files))
-    return Journal(config, entries, problems)
+        return Journal(self.config, entries, problems)
+
+
+def _hidden(rel: str) -> bool:
+    """Inside a folder the reader skips (hidden, or starting with _)."""
+    return any(part.startswith((".", "_")) for part in rel.split("/")[:-1])
+
+
+def read_journal(config: Config) -> Journal:
+    """Read every entry under the entries folder into one Journal; bad entries become problems."""
+    store = EntryStore(config)
+    store.scan()
+    return store.journal()
 
 
 def _shown(config: Config, rel: str) -> str:

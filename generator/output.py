@@ -49,12 +49,12 @@ def check_output_dir(output: Path, entries: Path) -> None:
 
 
 def read_manifest(output: Path) -> dict[str, str]:
-    """Path → content hash of every file the last build wrote (empty when unknown)."""
+    """Path → fingerprint of every file the last build wrote (empty when unknown)."""
     try:
         data = json.loads((output / MARKER).read_text(encoding="utf-8"))
         files = data.get("files", {})
         return files if isinstance(files, dict) else {}
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         return {}
 
 
@@ -106,34 +106,132 @@ def recover(output: Path) -> None:
     _discard(_sibling(output, "new"))
 
 
-def write_site(output: Path, entries: Path, files: dict[str, bytes]) -> WriteReport:
-    """Write the whole site to a staging folder, then swap it in: readers see the old or the new site."""
-    check_output_dir(output, entries)
-    try:
-        recover(output)
-        previous = read_manifest(output) if output.is_dir() else {}
-        staging = _sibling(output, "new")
-        staging.mkdir(mode=DIR_MODE, parents=True)
-        _write(staging / MARKER, b"{}")  # claims the folder before anything else goes in
-        hashes: dict[str, str] = {}
-        written = unchanged = 0
-        for rel, data in files.items():
-            hashes[rel] = digest(data)
-            target = staging / rel
-            if previous.get(rel) == hashes[rel] and _link(output / rel, target):
-                unchanged += 1
-                continue
-            _write(target, data)
-            written += 1
-        marker = {"generator": "interlude", "version": __version__, "files": hashes}
-        _write(staging / MARKER, json.dumps(marker, sort_keys=True).encode())
-        _swap_in(staging, output)
-    except OSError as exc:
-        _cleanup(output)
+class SiteWriter:
+    """Writes one build: into a staging folder swapped in at the end (atomic), or file by file in place (watch).
+
+    Either way each file is written whole, unchanged files are kept rather than rewritten,
+    and files of the previous build that this one does not make are removed."""
+
+    def __init__(self, output: Path, entries: Path, atomic: bool = True):
+        check_output_dir(output, entries)
+        self.output, self.atomic = output, atomic
+        self.files: dict[str, str] = {}
+        self.written = self.unchanged = 0
+        self.target = _sibling(output, "new") if atomic else output
+        self._started = False
+        try:
+            recover(output)
+            self.previous = read_manifest(output) if output.is_dir() else {}
+        except OSError as exc:
+            raise self._failed(exc) from exc
+
+    def _start(self) -> None:
+        """Make the folder written into and claim it with the marker, before the first file."""
+        if self._started:
+            return
+        self._started = True
+        try:
+            self.target.mkdir(mode=DIR_MODE, parents=True, exist_ok=not self.atomic)
+            if self.atomic or not (self.output / MARKER).exists():
+                _write(self.target / MARKER, json.dumps({"generator": "interlude", "files": self.previous}).encode())
+        except OSError as exc:
+            raise self._failed(exc) from exc
+
+    def _failed(self, exc: OSError) -> OutputError:
+        if self.atomic:
+            _cleanup(self.output)
         reason = exc.strerror or str(exc)
-        raise OutputError(f"cannot write the site to {output}: {reason}; the previous site is unchanged") from exc
-    removed = len(set(previous) - set(files))
-    return WriteReport(written, unchanged, removed)
+        return OutputError(f"cannot write the site to {self.output}: {reason}; the previous site is unchanged")
+
+    def is_current(self, rel: str, fingerprint: str) -> bool:
+        """Whether the previous build already wrote this file from the same inputs."""
+        return self.previous.get(rel) == fingerprint and (self.output / rel).is_file()
+
+    def keep(self, rel: str, fingerprint: str) -> bool:
+        """Carry an unchanged file over from the previous build; False if it has to be written."""
+        if not self.is_current(rel, fingerprint):
+            return False
+        self._start()
+        if self.atomic and not _link(self.output / rel, self.target / rel):
+            return False
+        self.files[rel] = fingerprint
+        self.unchanged += 1
+        return True
+
+    def put(self, rel: str, data: bytes, fingerprint: str) -> None:
+        """Write one file of the site."""
+        self._start()
+        try:
+            if self.atomic:
+                _write(self.target / rel, data)
+            else:
+                _replace(self.target / rel, data)
+        except OSError as exc:
+            raise self._failed(exc) from exc
+        self.files[rel] = fingerprint
+        self.written += 1
+
+    def put_private(self, rel: str, data: bytes) -> None:
+        """A file the site does not link to (the build cache), written whole."""
+        self._start()
+        try:
+            _replace(self.target / rel, data)
+        except OSError as exc:
+            raise self._failed(exc) from exc
+
+    def commit(self) -> WriteReport:
+        """Finish the build: swap the staging folder in, or remove what the previous build made and this one did not."""
+        self._start()
+        stale = set(self.previous) - set(self.files)
+        marker = {"generator": "interlude", "version": __version__, "files": dict(sorted(self.files.items()))}
+        try:
+            _replace(self.target / MARKER, json.dumps(marker).encode())
+            if self.atomic:
+                _swap_in(self.target, self.output)
+            else:
+                for rel in sorted(stale):
+                    _remove_made(self.output, rel)
+        except OSError as exc:
+            raise self._failed(exc) from exc
+        self.previous = dict(self.files)
+        return WriteReport(self.written, self.unchanged, len(stale))
+
+    def abort(self) -> None:
+        """Give up: the previous site stays as it was."""
+        if self.atomic:
+            _cleanup(self.output)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write a file whole: to a temporary name beside it, then renamed over the old one."""
+    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.interlude-tmp")
+    _write(temporary, data)
+    os.replace(temporary, path)
+
+
+def _remove_made(output: Path, rel: str) -> None:
+    """Remove a file an earlier build made, and its folder once empty."""
+    path = output / rel
+    path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent != output and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def write_site(output: Path, entries: Path, files: dict[str, bytes]) -> WriteReport:
+    """Write a whole site atomically from memory (shares and small builds)."""
+    writer = SiteWriter(output, entries)
+    try:
+        for rel, data in files.items():
+            fingerprint = digest(data)
+            if not writer.keep(rel, fingerprint):
+                writer.put(rel, data, fingerprint)
+        return writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
 
 
 def _link(existing: Path, target: Path) -> bool:
