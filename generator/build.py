@@ -26,6 +26,7 @@ from generator.views.timeline import timeline_pages
 
 CACHE = ".interlude-cache"
 LIVE_STAMP = "live-stamp.js"
+LIVE_SCRIPT = "static/live.js"
 
 
 @dataclass
@@ -74,6 +75,7 @@ def render_site(journal: Journal, today: date | None = None) -> dict[str, bytes]
     pages = site_pages(journal, today or date.today())
     files = {page.path: render(env, page).encode("utf-8") for page in pages}
     files.update(static_files(journal.config))
+    files.pop(LIVE_SCRIPT, None)
     files.update(data_files(journal))
     return files
 
@@ -137,9 +139,13 @@ class Site:
         pages.sort(key=lambda p: p.path not in urgent)
         planned = [(page, fingerprint(page, self.base)) for page in pages]
         extra = {**self.statics, **data_files(journal)}
-        if self.live:
-            extra[LIVE_STAMP] = f'window.interludeLive && window.interludeLive("{time.time_ns()}");\n'.encode()
+        if not self.live:
+            extra.pop(LIVE_SCRIPT, None)  # plain builds carry nothing of live refresh
         planned_files = [(rel, data, digest(data)) for rel, data in extra.items()]
+        if self.live:  # the stamp changes exactly when some file does; open pages reload when it changes
+            stamp = digest("".join(fp for _, fp in planned).encode() + "".join(f[2] for f in planned_files).encode())
+            data = f'window.interludeLive && window.interludeLive("{stamp}");\n'.encode()
+            planned_files.append((LIVE_STAMP, data, digest(data)))
         total = len(planned) + len(planned_files)
         if writer.atomic and self._nothing_to_do(writer, planned, planned_files):
             return journal, 0

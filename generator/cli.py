@@ -33,7 +33,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """interlude build."""
     from generator.build import build
 
-    report = build(_config(args))
+    report = build(_config(args), progress=True)
     _show_problems(report.problems)
     written = report.written
     changed = f", {written.written} written" if written else ""
@@ -43,6 +43,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{len(report.problems)} problem(s) listed above; the rest of the journal was built.",
               file=sys.stderr)
     return report.exit_code
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """interlude watch."""
+    from generator.watch import watch
+
+    try:
+        watch(_config(args), report=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        pass
+    print("Stopped watching.")
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -99,6 +111,12 @@ def make_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the site from your entries", description="Build the site into the output folder.")
     _folder_options(build)
     build.set_defaults(run=cmd_build)
+
+    watch = sub.add_parser("watch", help="build, then rebuild on every save",
+                           description="Build, then rebuild whenever an entry, template or journal.yaml changes. "
+                                       "Open pages refresh themselves. Ctrl-C stops.")
+    _folder_options(watch)
+    watch.set_defaults(run=cmd_watch)
 
     check = sub.add_parser("check", help="check every entry, write nothing", description="Read and validate every entry without writing anything.")
     _folder_options(check, output=False)

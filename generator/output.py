@@ -193,8 +193,11 @@ class SiteWriter:
                     _remove_made(self.output, rel)
         except OSError as exc:
             raise self._failed(exc) from exc
-        self.previous = dict(self.files)
-        return WriteReport(self.written, self.unchanged, len(stale))
+        report = WriteReport(self.written, self.unchanged, len(stale))
+        # In place (watch), the same writer serves the next rebuild, which starts from this one.
+        self.previous, self.files = dict(self.files), {}
+        self.written = self.unchanged = 0
+        return report
 
     def abort(self) -> None:
         """Give up: the previous site stays as it was."""

@@ -68,7 +68,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     )
     env.filters.update(long_date=long_date, short_date=short_date, day_month_year=day_month_year,
                        number=number)
-    env.globals.update(site_title=config.title, metrics=config.metrics, version=__version__, excerpt_words=config.excerpt_words,
+    env.globals.update(site_title=config.title, metrics=config.metrics, version=__version__, excerpt_words=config.excerpt_words, live=False,
                        badges=lambda entry: badges(entry, config.metrics))
     return env
 

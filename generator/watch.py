@@ -1,0 +1,203 @@
+"""`interlude watch`: build, then rebuild what each save touched; survive every error; Ctrl-C stops."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from generator.build import CACHE, Site
+from generator.config import Config, load_config
+from generator.entries import is_entry_file
+from generator.errors import InterludeError
+from generator.output import SiteWriter
+
+QUIET = 0.03  # seconds without events that end a burst: one rebuild per save, and per git checkout
+LONGEST_BURST = 1.0  # a burst that never goes quiet is still rebuilt after this long
+
+
+@dataclass
+class Changes:
+    """What a burst of file events touched."""
+
+    entries: set[str] = field(default_factory=set)  # relative to the entries folder
+    rescan: bool = False  # a folder moved or vanished: look at everything
+    theme: bool = False
+    config: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.rescan or self.theme or self.config)
+
+    def describe(self) -> str:
+        """A few words on what changed, for the one-line report."""
+        parts = sorted(self.entries)[:3] + (["…"] if len(self.entries) > 3 else [])
+        if self.config:
+            parts.append("settings")
+        if self.theme:
+            parts.append("templates")
+        if self.rescan and not parts:
+            parts.append("entries folder")
+        return ", ".join(parts)
+
+
+class _Collector(FileSystemEventHandler):
+    """Turns watchdog events into paths on a queue; the main loop does the work."""
+
+    def __init__(self, events: queue.Queue[tuple[str, bool]]):
+        self.events = events
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return  # reading a file changes nothing
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path:
+                self.events.put((path if isinstance(path, str) else path.decode(), event.is_directory))
+
+
+@dataclass
+class Watcher:
+    """The watch loop's state: the site in memory, where to look, how to report."""
+
+    config: Config
+    report: Callable[[str], None]
+    site: Site | None = None
+    writer: SiteWriter | None = None
+    events: queue.Queue[tuple[str, bool]] = field(default_factory=queue.Queue)
+
+    def classify(self, raw: str, is_dir: bool, changes: Changes) -> None:
+        """Sort one event path into entries, theme or settings; ignore the rest (the output, say)."""
+        path = Path(raw).absolute()
+        entries = self.config.entries_dir.absolute()
+        if self.config.config_path is not None and path == self.config.config_path.absolute():
+            changes.config = True
+        elif self.config.templates_dir is not None and self.config.templates_dir.absolute() in path.parents:
+            changes.theme = True
+        elif entries in path.parents or path == entries:
+            if is_dir or path == entries:
+                changes.rescan = True
+            elif is_entry_file(path):  # editors' temp, swap and backup files never matter
+                changes.entries.add(path.relative_to(entries).as_posix())
+
+    def next_burst(self, stop: threading.Event) -> Changes:
+        """Wait for a change, then gather events until they go quiet."""
+        changes = Changes()
+        while not changes and not stop.is_set():
+            try:
+                self.classify(*self.events.get(timeout=0.5), changes)
+            except queue.Empty:
+                continue
+        started = time.monotonic()
+        while time.monotonic() - started < LONGEST_BURST:
+            try:
+                self.classify(*self.events.get(timeout=QUIET), changes)
+            except queue.Empty:
+                break
+        return changes
+
+    def first_build(self) -> None:
+        """The full build watch starts with; later rebuilds write in place."""
+        started = time.perf_counter()
+        self.site = Site(self.config, live=True)
+        self.site.read(progress=True)
+        writer = SiteWriter(self.config.output_dir, self.config.entries_dir)
+        try:
+            journal, _ = self.site.write(writer, progress=True)
+            writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        for problem in journal.problems:
+            self.report(problem.show())
+        self.report(f"Built {len(journal.entries)} entries in {time.perf_counter() - started:.2f} s. "
+                    f"Open {self.config.output_dir / 'index.html'}; it refreshes itself after each save. "
+                    "Watching for changes (Ctrl-C stops).")
+        self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
+
+    def rebuild(self, changes: Changes) -> None:
+        """Re-read what changed and rewrite the pages it touched."""
+        assert self.site is not None and self.writer is not None
+        started = time.perf_counter()
+        if changes.config and self.config.config_path is not None:
+            self.config = load_config(self.config.entries_dir, self.config.output_dir,
+                                      self.config.templates_dir, self.config.config_path)
+            self.site = Site(self.config, live=True)
+            changes.rescan = True
+        if changes.theme:
+            self.site.reload_theme()
+        changed = self.site.read() if changes.rescan else self.site.read(changes.entries)
+        journal, _ = self.site.write(self.writer, first=changed)
+        result = self.writer.commit()
+        new_problems = [p for p in journal.problems if any(p.path.endswith(c) for c in changed)]
+        for problem in new_problems:
+            self.report(problem.show())
+        seconds = time.perf_counter() - started
+        self.report(f"{time.strftime('%H:%M:%S')}  {changes.describe() or 'no change'} · "
+                    f"{result.written} page{'s' if result.written != 1 else ''} written"
+                    f"{f', {result.removed} removed' if result.removed else ''} · {seconds:.2f} s")
+
+    def save_cache(self) -> None:
+        """Leave the parsed entries for the next build (watch writes no cache while running)."""
+        if self.site is not None and self.writer is not None:
+            try:
+                self.writer.put_private(CACHE, self.site.cache_bytes())
+            except InterludeError:
+                pass
+
+
+def _observe(watcher: Watcher) -> Observer:
+    """Start watchdog on the entries, templates and settings; poll where inotify is unavailable or full."""
+    config = watcher.config
+    handler = _Collector(watcher.events)
+    folders = [(config.entries_dir, True)]
+    if config.templates_dir is not None:
+        folders.append((config.templates_dir, True))
+    if config.config_path is not None:
+        folders.append((config.config_path.absolute().parent, False))
+    for observer_class in (Observer, PollingObserver):
+        observer = observer_class()
+        try:
+            for folder, recursive in folders:
+                observer.schedule(handler, str(folder), recursive=recursive)
+            observer.start()
+            return observer
+        except OSError:
+            observer.stop()  # inotify's watch limit reached, or no inotify: poll instead
+    raise InterludeError("cannot watch the entries folder for changes")
+
+
+def watch(config: Config, report: Callable[[str], None] = print, stop: threading.Event | None = None) -> None:
+    """Build, then rebuild after every change until Ctrl-C (or until `stop` is set)."""
+    stop = stop or threading.Event()
+    watcher = Watcher(config, report)
+    observer = _observe(watcher)  # before the first build, so that no save is missed meanwhile
+    try:
+        watcher.first_build()
+        while not stop.is_set():
+            changes = watcher.next_burst(stop)
+            if not changes:
+                continue
+            try:
+                watcher.rebuild(changes)
+            except InterludeError as error:
+                report(f"{time.strftime('%H:%M:%S')}  {error.show()} (still watching)")
+            except Exception as error:  # noqa: BLE001 - watch must survive anything a save can cause
+                report(f"{time.strftime('%H:%M:%S')}  rebuild failed: {_describe(error)} (still watching)")
+    finally:
+        observer.stop()
+        watcher.save_cache()
+        observer.join(timeout=2)
+
+
+def _describe(error: Exception) -> str:
+    """One line for an unexpected error; template errors name their file and line."""
+    filename = getattr(error, "filename", None) or getattr(error, "name", None)
+    line = getattr(error, "lineno", None)
+    where = f"{filename}:{line}: " if filename and line else ""
+    return f"{where}{type(error).__name__}: {error}"
