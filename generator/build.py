@@ -143,7 +143,8 @@ class Site:
             extra.pop(LIVE_SCRIPT, None)  # plain builds carry nothing of live refresh
         planned_files = [(rel, data, digest(data)) for rel, data in extra.items()]
         if self.live:  # the stamp changes exactly when some file does; open pages reload when it changes
-            stamp = digest("".join(fp for _, fp in planned).encode() + "".join(f[2] for f in planned_files).encode())
+            every = sorted([(page.path, fp) for page, fp in planned] + [(rel, fp) for rel, _, fp in planned_files])
+            stamp = digest(repr(every).encode())
             data = f'window.interludeLive && window.interludeLive("{stamp}");\n'.encode()
             planned_files.append((LIVE_STAMP, data, digest(data)))
         total = len(planned) + len(planned_files)
@@ -192,6 +193,8 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
         if total == 0:
             written = WriteReport(0, len(writer.previous), 0)
             total = len(writer.previous)
+            if cache and changed:  # same pages from re-read entries: keep the cache current anyway
+                writer.put_private(CACHE, site.cache_bytes())
         else:
             if cache:
                 writer.put_private(CACHE, site.cache_bytes())

@@ -172,10 +172,10 @@ class SiteWriter:
         self.written += 1
 
     def put_private(self, rel: str, data: bytes) -> None:
-        """A file the site does not link to (the build cache), written whole."""
-        self._start()
+        """A file the site does not link to (the build cache), written whole: with this build's files
+        if it writes any, else straight into the current site (it is not part of what readers see)."""
         try:
-            _replace(self.target / rel, data)
+            _replace((self.target if self._started else self.output) / rel, data)
         except OSError as exc:
             raise self._failed(exc) from exc
 

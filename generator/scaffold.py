@@ -79,15 +79,18 @@ def new_entry(config: Config, kind: str, title: str | None, when: str | None) ->
     stamp = f"{moment:%Y-%m-%d %H:%M}" if has_time else f"{moment:%Y-%m-%d}"
     text = _skeleton(config, kind).render(title=yaml_text(title) if title else "", date=stamp, type=kind)
     stem = f"{moment:%Y-%m-%d}-{slugify(title or kind)}"
-    config.entries_dir.mkdir(parents=True, exist_ok=True)
-    for n in range(1, 1000):
-        path = config.entries_dir / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
-        try:
-            with open(path, "x", encoding="utf-8") as handle:  # "x": fails rather than overwrite
-                handle.write(text)
-            return path
-        except FileExistsError:
-            continue
+    try:
+        config.entries_dir.mkdir(parents=True, exist_ok=True)
+        for n in range(1, 1000):
+            path = config.entries_dir / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+            try:
+                with open(path, "x", encoding="utf-8") as handle:  # "x": fails rather than overwrite
+                    handle.write(text)
+                return path
+            except FileExistsError:
+                continue
+    except OSError as exc:
+        raise ScaffoldError(f"cannot write a new entry in {config.entries_dir} ({exc.strerror})") from exc
     raise ScaffoldError(f"too many entries named {stem}; give this one a --title")
 
 
@@ -106,11 +109,14 @@ def init_journal(folder: Path) -> list[str]:
     """A new, empty journal: entries/, a commented journal.yaml, a .gitignore for output/."""
     if (folder / "journal.yaml").exists() or (folder / "entries").exists():
         raise ScaffoldError(f"{folder} already holds a journal; nothing was changed")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "entries").mkdir()
-    made = ["entries/", "journal.yaml"]
-    (folder / "journal.yaml").write_text(JOURNAL_YAML, encoding="utf-8")
-    if not (folder / ".gitignore").exists():
-        (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-        made.append(".gitignore")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "entries").mkdir()
+        made = ["entries/", "journal.yaml"]
+        (folder / "journal.yaml").write_text(JOURNAL_YAML, encoding="utf-8")
+        if not (folder / ".gitignore").exists():
+            (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+            made.append(".gitignore")
+    except OSError as exc:
+        raise ScaffoldError(f"cannot make a journal in {folder} ({exc.strerror})") from exc
     return made

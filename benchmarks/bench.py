@@ -1,0 +1,194 @@
+"""Interlude's benchmark: cold build, warm build, edit latency under watch and peak memory,
+at 1,000 and 10,000 synthetic entries, optionally beside Pelican on the same journal.
+
+    python benchmarks/bench.py                    # 1,000 and 10,000 entries
+    python benchmarks/bench.py --sizes 1000       # just one size
+    python benchmarks/bench.py --compare-pelican  # also build the same journal with Pelican
+
+Not part of the test suite. Work files go to benchmarks/work/ (git-ignored)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.synthetic import make_journal  # noqa: E402
+
+WORK = HERE / "work"
+EDITS = 21
+
+
+class PeakMemory:
+    """Samples the resident memory of a process and all its children (worker processes count too)."""
+
+    def __init__(self, pid: int):
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self.process, *self.process.children(recursive=True)]
+                total = sum(p.memory_info().rss for p in procs if p.is_running())
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                pass
+            time.sleep(0.01)
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak / 2**20
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Run a command; its wall time in seconds and peak memory in MB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    memory = PeakMemory(process.pid)
+    _, err = process.communicate()
+    seconds = time.perf_counter() - started
+    peak = memory.stop()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()[-2000:]}")
+    return seconds, peak
+
+
+def interlude(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator", *args]
+
+
+def page_of(journal: Path, source: Path) -> Path:
+    """The output page of one entry file (via Interlude's own reader, outside any timing)."""
+    from generator.config import load_config
+    from generator.journal import read_journal
+
+    config = load_config(journal / "entries", journal / "output")
+    rel = source.relative_to(journal / "entries").as_posix()
+    entry = next(e for e in read_journal(config).entries if e.source == rel)
+    return journal / "output" / entry.url
+
+
+def edit_latency(journal: Path, edits: int = EDITS) -> tuple[list[float], float, float]:
+    """Save one entry at a time under `interlude watch`; seconds from save to its page rewritten."""
+    files = sorted((journal / "entries").rglob("*.md"))
+    chosen = [files[(i * 7919) % len(files)] for i in range(edits)]
+    pages = [page_of(journal, f) for f in chosen]
+    process = subprocess.Popen(interlude("watch", "--entries", "entries", "--output", "output"), cwd=journal,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    memory = PeakMemory(process.pid)
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    if "Watching" not in first:
+        raise SystemExit(f"watch did not start: {first}")
+    first_write, settled = [], []
+    for n, (source, page) in enumerate(zip(chosen, pages)):
+        marker = f"benchmarkmarker{n}x"
+        text = source.read_text(encoding="utf-8") + f"\n{marker}\n"
+        started = time.perf_counter()
+        source.write_text(text, encoding="utf-8")
+        while marker not in page.read_text(encoding="utf-8", errors="replace"):
+            if time.perf_counter() - started > 10:
+                raise SystemExit(f"{page} was not rewritten within 10 s")
+            time.sleep(0.002)
+        first_write.append(time.perf_counter() - started)
+        process.stdout.readline()  # the rebuild's report line: every touched page is written
+        settled.append(time.perf_counter() - started)
+        time.sleep(0.2)
+    process.terminate()
+    process.wait(timeout=10)
+    return first_write, statistics.median(settled), memory.stop()
+
+
+def pelican_copy(journal: Path) -> Path:
+    """The same entries in Pelican's metadata format (key: value lines instead of YAML front matter)."""
+    target = journal / "pelican"
+    if target.exists():
+        return target
+    content = target / "content"
+    content.mkdir(parents=True)
+    for index, path in enumerate(sorted((journal / "entries").rglob("*.md"))):
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        meta = dict(line.split(": ", 1) for line in front.strip().splitlines() if ": " in line)
+        tags = meta.get("tags", "").strip("[]")
+        lines = [f"Title: {meta.get('title', path.stem)}", f"Date: {meta['date']}", f"Tags: {tags}",
+                 f"Slug: e{index}", f"Category: {meta.get('type', 'reflection')}", "", body]
+        (content / f"e{index}.md").write_text("\n".join(lines), encoding="utf-8")
+    (target / "pelicanconf.py").write_text(
+        "SITENAME = 'Bench'\nPATH = 'content'\nTIMEZONE = 'UTC'\nDEFAULT_LANG = 'en'\n"
+        "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\nTRANSLATION_FEED_ATOM = None\n"
+        "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\nRELATIVE_URLS = True\nDEFAULT_PAGINATION = 100\n"
+        "CACHE_CONTENT = False\nLOAD_CONTENT_CACHE = False\n", encoding="utf-8")
+    return target
+
+
+def bench(size: int, compare_pelican: bool) -> dict[str, object]:
+    """Every figure for one journal size."""
+    journal = WORK / f"journal-{size}"
+    if not (journal / "entries").is_dir():
+        make_journal(journal / "entries", size)
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in (journal / "entries").rglob("*.md"))
+    result: dict[str, object] = {"entries": size, "words_per_entry": round(words / size)}
+    shutil.rmtree(journal / "output", ignore_errors=True)
+    build = interlude("build", "--entries", "entries", "--output", "output")
+    result["cold_s"], result["cold_mb"] = timed(build, journal)
+    result["warm_s"], result["warm_mb"] = timed(build, journal)
+    first_write, settled, watch_mb = edit_latency(journal)
+    result["edit_median_s"] = statistics.median(first_write)
+    result["edit_max_s"] = max(first_write)
+    result["edit_settled_median_s"] = settled
+    result["watch_mb"] = watch_mb
+    if compare_pelican and shutil.which("pelican"):
+        site = pelican_copy(journal)
+        shutil.rmtree(site / "output", ignore_errors=True)
+        result["pelican_s"], result["pelican_mb"] = timed(
+            ["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site)
+        result["cold_vs_pelican"] = result["cold_s"] / result["pelican_s"]  # type: ignore[operator]
+    try:
+        from benchmarks.search_bench import measure
+
+        result.update({f"search_{k}": v for k, v in measure(journal / "output").items()})
+    except ImportError:
+        pass
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--compare-pelican", action="store_true")
+    args = parser.parse_args()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}")
+    results = [bench(size, args.compare_pelican) for size in args.sizes]
+    for result in results:
+        print()
+        for key, value in result.items():
+            print(f"  {key:26} {value:.3f}" if isinstance(value, float) else f"  {key:26} {value}")
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        ratio = large["edit_median_s"] / small["edit_median_s"]  # type: ignore[operator]
+        print(f"\nEdit cost {large['entries']} vs {small['entries']} entries: {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

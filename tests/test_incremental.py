@@ -1,0 +1,107 @@
+"""Warm builds: the cache in the output folder, exact invalidation, and output identical to a cold build."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from generator.build import CACHE, build
+from generator.config import load_config
+from generator.output import MARKER
+from tests.helpers import write_entry
+
+TODAY = date(2024, 3, 20)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and p.name not in (MARKER, CACHE)}
+
+
+def _journal(root: Path) -> Path:
+    entries = root / "entries"
+    for day in range(1, 13):
+        kind = "session" if day % 4 == 0 else "reflection"
+        write_entry(entries, f"2024-03-{day:02d}-e.md", f"2024-03-{day:02d} 20:00", f"Day {day}",
+                    f"Words of day {day}.", type=kind, mood=str(3 + day % 5), tags="[sleep, work]",
+                    discuss="true" if day > 9 else "false")
+    return entries
+
+
+def test_warm_build_after_changes_equals_a_cold_build(tmp_path: Path) -> None:
+    entries = _journal(tmp_path)
+    warm = load_config(entries, tmp_path / "warm")
+    assert build(warm, TODAY).written.written > 0
+    write_entry(entries, "2024-03-05-e.md", "2024-03-05 20:00", "Day five, edited", "Changed.", mood="9")
+    (entries / "2024-03-07-e.md").unlink()
+    write_entry(entries, "2024-03-14-new.md", "2024-03-14 07:00", "New", "Added.", tags="[dreams]")
+    (tmp_path / "journal.yaml").write_text("title: Renamed journal\n", encoding="utf-8")
+    report = build(load_config(entries, tmp_path / "warm"), TODAY)
+    assert 0 < report.written.written < report.pages  # some pages kept, not everything rewritten
+    assert report.changed == {"2024-03-05-e.md", "2024-03-07-e.md", "2024-03-14-new.md"}
+    build(load_config(entries, tmp_path / "cold"), TODAY, cache=False)
+    assert _files(tmp_path / "warm") == _files(tmp_path / "cold")
+    assert not (tmp_path / "warm" / "entries" / "2024-03-07-e.html").exists()
+
+
+def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:
+    entries = _journal(tmp_path)
+    config = load_config(entries, tmp_path / "out")
+    build(config, TODAY)
+    inode = (tmp_path / "out").stat().st_ino
+    report = build(config, TODAY)
+    assert report.written.written == 0 and report.changed == set()
+    assert (tmp_path / "out").stat().st_ino == inode  # not even swapped
+
+
+def test_settings_change_invalidates_every_page(tmp_path: Path) -> None:
+    entries = _journal(tmp_path)
+    build(load_config(entries, tmp_path / "out"), TODAY)
+    (tmp_path / "journal.yaml").write_text("title: Another name\n", encoding="utf-8")
+    report = build(load_config(entries, tmp_path / "out", config_path=tmp_path / "journal.yaml"), TODAY)
+    pages = [p for p in _files(tmp_path / "out") if p.endswith(".html")]
+    assert report.written.written >= len(pages)
+    assert all(b"Another name" in (tmp_path / "out" / p).read_bytes() for p in pages)
+
+
+def test_template_change_invalidates_pages_using_it(tmp_path: Path) -> None:
+    entries = _journal(tmp_path)
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    build(load_config(entries, tmp_path / "out", theme), TODAY)
+    (theme / "tag.html").write_text("{% extends 'base.html' %}{% block main %}TAG {{ tag.name }}{% endblock %}",
+                                    encoding="utf-8")
+    build(load_config(entries, tmp_path / "out", theme), TODAY)
+    assert "TAG sleep" in (tmp_path / "out" / "tags" / "sleep.html").read_text(encoding="utf-8")
+
+
+def test_markdown_settings_change_rereads_entries(tmp_path: Path) -> None:
+    entries = tmp_path / "entries"
+    write_entry(entries, "2024-03-01-q.md", "2024-03-01", "Quotes", '"Quoted" words.')
+    build(load_config(entries, tmp_path / "out"), TODAY)
+    assert "&ldquo;" not in (tmp_path / "out" / "entries" / "2024-03-01-quotes.html").read_text(encoding="utf-8")
+    (tmp_path / "journal.yaml").write_text("markdown_extensions: [smarty]\n", encoding="utf-8")
+    build(load_config(entries, tmp_path / "out", config_path=tmp_path / "journal.yaml"), TODAY)
+    assert "&ldquo;" in (tmp_path / "out" / "entries" / "2024-03-01-quotes.html").read_text(encoding="utf-8")
+
+
+def test_deleting_the_output_folder_gives_a_cold_build(tmp_path: Path) -> None:
+    entries = _journal(tmp_path)
+    config = load_config(entries, tmp_path / "out")
+    build(config, TODAY)
+    shutil.rmtree(tmp_path / "out")
+    report = build(config, TODAY)
+    assert len(report.changed) == 12 and report.written.unchanged == 0
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    entries = _journal(tmp_path)
+    config = load_config(entries, tmp_path / "out")
+    build(config, TODAY)
+    (tmp_path / "out" / CACHE).write_bytes(b"not a pickle")
+    report = build(config, TODAY)
+    assert len(report.changed) == 12 and report.written.written == 0  # all re-read; same pages, none written
+    assert len(build(config, TODAY).changed) == 0  # and the cache is whole again
+    build(load_config(entries, tmp_path / "cold"), TODAY, cache=False)
+    assert _files(tmp_path / "out") == _files(tmp_path / "cold")

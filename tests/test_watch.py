@@ -1,0 +1,214 @@
+"""`interlude watch` with real watchdog on real files: every editor save pattern, errors, deletes, renames."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from generator.build import Site
+from generator.config import Config, load_config
+from generator.output import MARKER, SiteWriter
+from generator.watch import watch
+from tests.helpers import write_entry
+
+TIMEOUT = 15.0
+
+
+class Session:
+    """A watch running in a thread over a temporary journal, with its report lines."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.entries = root / "entries"
+        self.templates = root / "templates"
+        self.lines: list[str] = []
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def config(self) -> Config:
+        """The session's settings: its own entries, output and (empty) templates folder."""
+        return load_config(self.entries, self.root / "output", self.templates)
+
+    def start(self) -> None:
+        """Start watching and wait for the first build."""
+        def run() -> None:
+            try:
+                watch(self.config(), report=self.lines.append, stop=self.stop)
+            except BaseException as error:  # noqa: BLE001 - surfaced by the test
+                self.error = error
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        self.wait(lambda: any("Watching" in line for line in self.lines), "the first build")
+
+    def wait(self, condition: Callable[[], bool], what: str) -> None:
+        """Wait until a condition holds, failing with a description after TIMEOUT seconds."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            if self.error is not None:
+                raise self.error
+            if condition():
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"timed out waiting for {what}; watch said: {self.lines}")
+
+    def page(self, key: str) -> Path:
+        """An entry's page in the output."""
+        return self.root / "output" / "entries" / f"{key}.html"
+
+    def wait_text(self, key: str, text: str) -> None:
+        """Wait until an entry's page shows a text."""
+        page = self.page(key)
+        self.wait(lambda: page.is_file() and text in page.read_text(encoding="utf-8"), f"{text!r} in {page.name}")
+
+    def rebuilds(self) -> int:
+        """How many rebuilds watch has reported."""
+        return sum(1 for line in self.lines if " written" in line and "Watching" not in line)
+
+    def finish(self) -> None:
+        """Stop watching; the thread must end."""
+        self.stop.set()
+        assert self.thread is not None
+        self.thread.join(timeout=TIMEOUT)
+        assert not self.thread.is_alive(), "watch did not stop"
+        if self.error is not None:
+            raise self.error
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    s = Session(tmp_path)
+    s.templates.mkdir()
+    write_entry(s.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "First words.")
+    write_entry(s.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Second words.")
+    s.start()
+    yield s
+    s.finish()
+
+
+def test_first_build_carries_live_refresh_and_plain_build_does_not(session: Session, tmp_path: Path) -> None:
+    index = (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
+    assert "static/live.js" in index
+    assert (tmp_path / "output" / "live-stamp.js").is_file()
+    from generator.build import build
+
+    other = load_config(session.entries, tmp_path / "plain")
+    build(other)
+    assert "live.js" not in (tmp_path / "plain" / "index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "plain" / "live-stamp.js").exists()
+    assert not (tmp_path / "plain" / "static" / "live.js").exists()
+
+
+def test_in_place_write(session: Session) -> None:
+    write_entry(session.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "Rewritten in place.")
+    session.wait_text("2024-03-01-one", "Rewritten in place.")
+
+
+def test_write_to_temporary_then_rename(session: Session) -> None:
+    """VS Code, gedit and vim with backupcopy=no save this way."""
+    temporary = session.entries / ".2024-03-02-two.md.tmp"
+    write_entry(session.entries, temporary.name, "2024-03-02 09:00", "Two", "Saved atomically.")
+    os.replace(temporary, session.entries / "2024-03-02-two.md")
+    session.wait_text("2024-03-02-two", "Saved atomically.")
+
+
+def test_vim_save_with_backup_swap_and_probe_files(session: Session) -> None:
+    entry = session.entries / "2024-03-01-one.md"
+    swap = session.entries / ".2024-03-01-one.md.swp"
+    swap.write_bytes(b"b0VIM 9.0\x00" * 20)
+    probe = session.entries / "4913"
+    probe.write_text("")
+    probe.unlink()
+    os.replace(entry, session.entries / "2024-03-01-one.md~")  # vim's backup: the old file moved aside
+    write_entry(session.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "Saved by vim.")
+    (session.entries / "2024-03-01-one.md~").unlink()
+    swap.unlink()
+    session.wait_text("2024-03-01-one", "Saved by vim.")
+    output = session.root / "output"
+    assert not any("~" in p.name or "swp" in p.name or p.name == "4913" for p in output.rglob("*"))
+    assert not any("error" in line or ": " in line.split("·")[0][9:] and ".md:" in line for line in session.lines)
+
+
+def test_emacs_lock_link_and_autosave_are_ignored(session: Session) -> None:
+    lock = session.entries / ".#2024-03-01-one.md"
+    os.symlink("user@host.1234:1700000000", lock)  # Emacs's lock: a dangling symlink
+    autosave = session.entries / "#2024-03-01-one.md#"
+    autosave.write_text("---\ntitle: [half\n", encoding="utf-8")
+    write_entry(session.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "Saved by Emacs.")
+    session.wait_text("2024-03-01-one", "Saved by Emacs.")
+    lock.unlink()
+    autosave.unlink()
+    assert not any(".md:" in line for line in session.lines), session.lines
+
+
+def test_delete_removes_the_page(session: Session) -> None:
+    page = session.page("2024-03-02-two")
+    assert page.is_file()
+    (session.entries / "2024-03-02-two.md").unlink()
+    session.wait(lambda: not page.exists(), "the deleted entry's page to go")
+    nxt = session.page("2024-03-01-one").read_text(encoding="utf-8")
+    assert "2024-03-02-two.html" not in nxt  # its neighbour no longer links to it
+
+
+def test_rename_keeps_one_page(session: Session) -> None:
+    os.replace(session.entries / "2024-03-02-two.md", session.entries / "renamed-two.md")
+    write_entry(session.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "After the rename.")
+    session.wait_text("2024-03-01-one", "After the rename.")
+    pages = sorted(p.name for p in (session.root / "output" / "entries").iterdir())
+    assert pages == ["2024-03-01-one.html", "2024-03-02-two.html"]
+
+
+def test_bad_file_mid_session_is_reported_and_its_fix_rebuilds(session: Session) -> None:
+    bad = session.entries / "2024-03-03-three.md"
+    bad.write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    session.wait(lambda: any("2024-03-03-three.md" in line and "YAML" in line for line in session.lines),
+                 "the bad file to be reported")
+    assert session.thread is not None and session.thread.is_alive()
+    write_entry(session.entries, "2024-03-03-three.md", "2024-03-03 09:00", "Three", "Fixed now.")
+    session.wait_text("2024-03-03-three", "Fixed now.")
+
+
+def test_template_error_is_reported_and_watch_survives(session: Session) -> None:
+    broken = session.templates / "entry.html"
+    broken.write_text("{% extends 'base.html' %}{% block main %}{{ entry.title }{% endblock %}", encoding="utf-8")
+    session.wait(lambda: any("still watching" in line for line in session.lines), "the template error")
+    broken.unlink()
+    write_entry(session.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "Back to normal.")
+    session.wait_text("2024-03-01-one", "Back to normal.")
+
+
+def test_a_burst_is_one_rebuild(session: Session) -> None:
+    before = session.rebuilds()
+    for day in range(10, 40):
+        write_entry(session.entries, f"burst/2024-04-{day - 9:02d}-b.md", f"2024-04-{day - 9:02d} 08:00", f"B{day}")
+    session.wait(lambda: all(session.page(f"2024-04-{d - 9:02d}-b{d}").is_file() for d in range(10, 40)),
+                 "all 30 pages of the burst")
+    time.sleep(0.3)
+    assert session.rebuilds() - before <= 3  # one per burst; a loaded machine may split it once or twice
+
+
+def test_output_after_a_session_equals_a_fresh_build(session: Session, tmp_path: Path) -> None:
+    write_entry(session.entries, "2024-03-05-five.md", "2024-03-05 10:00", "Five", "New entry.", tags="[a, b]")
+    session.wait_text("2024-03-05-five", "New entry.")
+    (session.entries / "2024-03-01-one.md").unlink()
+    session.wait(lambda: not session.page("2024-03-01-one").exists(), "the delete")
+    write_entry(session.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Edited.", mood="6")
+    session.wait_text("2024-03-02-two", "Edited.")
+    time.sleep(0.3)
+    fresh = load_config(session.entries, tmp_path / "fresh", session.templates)
+    writer = SiteWriter(fresh.output_dir, fresh.entries_dir)
+    site = Site(fresh, live=True, cache=False)
+    site.read()
+    site.write(writer)
+    writer.commit()
+    assert _files(tmp_path / "output") == _files(tmp_path / "fresh")
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and p.name not in (MARKER, ".interlude-cache")}
