@@ -7,12 +7,13 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
+from typing import Any, Iterable
 
 from generator import __version__
 from generator.config import Config
 from generator.entries import Entry
 from generator.errors import EntryError
+from generator.folders import check_build_output
 from generator.fingerprint import base_fingerprint, fingerprint
 from generator.journal import EntryStore, Journal, Signature, _shown
 from generator.output import MARKER, SiteWriter, WriteReport, digest
@@ -69,11 +70,13 @@ def data_files(journal: Journal) -> dict[str, bytes]:
     return {}
 
 
-def render_site(journal: Journal, today: date | None = None) -> dict[str, bytes]:
-    """Every output file's path and bytes, in memory (for shares and tests of small journals)."""
+def render_site(journal: Journal, today: date | None = None,
+                extra: dict[str, Any] | None = None) -> dict[str, bytes]:
+    """Every output file's path and bytes, in memory (shares, locked builds, tests of small journals);
+    `extra` is added to every page's context (a share's description, say)."""
     env = make_environment(journal.config)
     pages = site_pages(journal, today or date.today())
-    files = {page.path: render(env, page).encode("utf-8") for page in pages}
+    files = {page.path: render(env, page, extra).encode("utf-8") for page in pages}
     files.update(static_files(journal.config))
     files.pop(LIVE_SCRIPT, None)
     files.update(data_files(journal))
@@ -89,6 +92,9 @@ class Site:
     """A journal kept in memory between builds: re-reads the files that changed, re-renders the pages they touch."""
 
     def __init__(self, config: Config, live: bool = False, today: date | None = None, cache: bool = True):
+        # Plain builds only: a locked build (generator.lock) renders in memory and never reads or writes
+        # the cache, which holds every entry in plain text; this refuses to go over a locked site or a share.
+        check_build_output(config.output_dir)
         self.config, self.live, self.use_cache = config, live, cache
         self.today = today
         self.store = EntryStore(config, self._load_cache() if cache else None)

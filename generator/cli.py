@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -29,15 +31,40 @@ def _show_problems(problems: Sequence[InterludeError]) -> None:
         print(problem.show(), file=sys.stderr)
 
 
+def _passphrase() -> str:
+    """The lock's passphrase: $INTERLUDE_PASSPHRASE, else asked twice on the terminal."""
+    import getpass
+
+    from generator.errors import LockError
+    from generator.lock import check_passphrase
+
+    given = os.environ.get("INTERLUDE_PASSPHRASE")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise LockError("no passphrase: set INTERLUDE_PASSPHRASE, or run interlude build --lock in a terminal")
+    first = getpass.getpass("Passphrase to lock the site with: ")
+    check_passphrase(first)
+    if getpass.getpass("The same passphrase again: ") != first:
+        raise LockError("the two passphrases differ; nothing was built")
+    return first
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """interlude build."""
     from generator.build import build
 
-    report = build(_config(args), progress=True)
+    if args.lock:
+        from generator.lock import build_locked
+
+        report = build_locked(_config(args), _passphrase())
+    else:
+        report = build(_config(args), progress=True)
     _show_problems(report.problems)
     written = report.written
     changed = f", {written.written} written" if written else ""
-    print(f"Built {report.entries} entries into {args.output}/ ({report.pages} files{changed}) "
+    locked = ", locked" if args.lock else ""
+    print(f"Built {report.entries} entries into {args.output}/ ({report.pages} files{changed}{locked}) "
           f"in {report.seconds:.1f} s. Open {args.output / 'index.html'} in your browser.")
     if report.problems:
         print(f"{len(report.problems)} problem(s) listed above; the rest of the journal was built.",
@@ -55,6 +82,28 @@ def cmd_watch(args: argparse.Namespace) -> int:
         pass
     print("Stopped watching.")
     return 0
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    """interlude share."""
+    from generator.share import Scope, share
+
+    scope = Scope("all") if args.all else Scope("since", args.since) if args.since else Scope("agenda")
+    report = share(_config(args), scope, single=args.single_file)
+    _show_problems(report.problems)
+    private = f"; {report.private_left_out} private entr{'y' if report.private_left_out == 1 else 'ies'} left out" \
+        if report.private_left_out else ""
+    print(f"Shared {report.entries} entr{'y' if report.entries == 1 else 'ies'} into {args.output}/{private}. "
+          f"Open {report.open_path} to read it through before you send it.")
+    return report.exit_code
+
+
+def _day(text: str) -> date:
+    """A --since date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as 2024-03-05") from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -88,12 +137,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _folder_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
+def _folder_options(parser: argparse.ArgumentParser, output: bool = True, default_output: str = "output") -> None:
     parser.add_argument("--entries", type=Path, default=Path("entries"), metavar="DIR",
                         help="folder of Markdown entries (default: ./entries)")
     if output:
-        parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
-                            help="folder the site is written to (default: ./output)")
+        parser.add_argument("--output", type=Path, default=Path(default_output), metavar="DIR",
+                            help=f"folder the site is written to (default: ./{default_output})")
     parser.add_argument("--templates", type=Path, metavar="DIR",
                         help="templates overriding the default theme, file by file (default: ./templates if present)")
     parser.add_argument("--config", type=Path, metavar="FILE",
@@ -110,7 +159,20 @@ def make_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build the site from your entries", description="Build the site into the output folder.")
     _folder_options(build)
+    build.add_argument("--lock", action="store_true",
+                       help="encrypt the site with a passphrase ($INTERLUDE_PASSPHRASE, else asked twice)")
     build.set_defaults(run=cmd_build)
+
+    share = sub.add_parser("share", help="make a separate copy to share with your therapist",
+                           description="Build a separate, self-contained copy of what you choose to share: by default "
+                                       "the entries marked `discuss: true` since your last session. Private entries are "
+                                       "never included.")
+    _folder_options(share, default_output="share")
+    which = share.add_mutually_exclusive_group()
+    which.add_argument("--since", type=_day, metavar="DATE", help="every entry from DATE (YYYY-MM-DD) on")
+    which.add_argument("--all", action="store_true", help="every entry")
+    share.add_argument("--single-file", action="store_true", help="one printable HTML file with everything inside")
+    share.set_defaults(run=cmd_share)
 
     watch = sub.add_parser("watch", help="build, then rebuild on every save",
                            description="Build, then rebuild whenever an entry, template or journal.yaml changes. "

@@ -32,6 +32,14 @@ class OutputError(InterludeError):
     """The output folder cannot be used or written."""
 
 
+class ShareError(InterludeError):
+    """A share cannot be made as asked (nothing to share, a bad --since date)."""
+
+
+class LockError(InterludeError):
+    """A locked build cannot be made (no passphrase, a passphrase too short) or read back."""
+
+
 class EntryError(InterludeError):
     """One entry could not be read; the rest of the journal still builds."""
 

@@ -73,7 +73,7 @@ def decode(data: bytes, path: str) -> str:
         except UnicodeDecodeError as exc:
             raise EntryError(path, "is damaged UTF-16 text; save it again as UTF-8") from exc
     else:
-        if b"\x00" in data[:8192]:
+        if b"\x00" in data:
             raise EntryError(path, "looks like a binary file, not a text entry; move it out of the entries folder")
         try:
             text = data.decode("utf-8-sig")

@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator import __version__
 from generator.config import Config
+from generator.entries import Entry
+from generator.csp import content_security_policy
 from generator.views import Page
 from generator.views.metrics import badges
 
@@ -57,6 +60,26 @@ def number(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
+ROOT_MARK = "\x00root\x00"  # cannot occur in an entry: files holding NUL bytes are refused
+
+
+class ItemCache:
+    """Each entry's list item (_item.html) rendered once and reused on the timeline, month and tag pages."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self.rendered: dict[tuple[str, str], str] = {}
+
+    def __call__(self, entry: Entry, root: str) -> Markup:
+        """The entry's list item, with links relative to `root`."""
+        key = (entry.key, entry.digest)
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.env.get_template("_item.html").render(e=entry, root=ROOT_MARK)
+            self.rendered[key] = html
+        return Markup(html.replace(ROOT_MARK, root))
+
+
 def make_environment(config: Config) -> jinja2.Environment:
     """One environment per build, loading the journal's templates before the default theme."""
     env = jinja2.Environment(
@@ -69,7 +92,9 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters.update(long_date=long_date, short_date=short_date, day_month_year=day_month_year,
                        number=number)
     env.globals.update(site_title=config.title, metrics=config.metrics, version=__version__, excerpt_words=config.excerpt_words, live=False,
-                       badges=lambda entry: badges(entry, config.metrics))
+                       badges=lambda entry: badges(entry, config.metrics),
+                       csp=content_security_policy, share=None)
+    env.globals["item"] = ItemCache(env)
     return env
 
 

@@ -1,0 +1,172 @@
+"""interlude share: a separate build for the therapist, made only from the entries chosen to share.
+
+The design is one rule: pick the shared entries, build a Journal of just those, and run the normal
+pipeline on it. Tags, progress, stretch summaries and the search index then come from shared entries
+only, and a private entry cannot slip in through any of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.build import render_site, static_files
+from generator.config import Config
+from generator.entries import Entry
+from generator.errors import EntryError, ShareError
+from generator.folders import SHARE_MARKER, check_share_output
+from generator.journal import Journal, read_journal
+from generator.output import WriteReport, write_site
+from generator.render import make_environment, render
+from generator.views import Page
+from generator.views.agenda import agenda
+
+SHARE_NOTE = b"Made by `interlude share`: only the entries chosen to share; private entries are never included.\n"
+MODES = ("agenda", "since", "all")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which entries a share holds: the next session's agenda, everything from a date, or everything."""
+
+    mode: str = "agenda"
+    since: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown share mode {self.mode!r}")
+        if (self.mode == "since") != (self.since is not None):
+            raise ValueError("a date goes with the 'since' mode, and only with it")
+
+
+@dataclass(frozen=True)
+class ShareInfo:
+    """What a share holds, in words its pages show."""
+
+    scope: Scope
+    made: date
+    count: int
+    first: date | None
+    last: date | None
+
+    @property
+    def heading(self) -> str:
+        """The share's name."""
+        if self.scope.mode == "agenda":
+            return "For the next session"
+        if self.scope.since is not None:
+            return f"Entries since {self.scope.since.day} {self.scope.since:%B %Y}"
+        return "Journal entries"
+
+    @property
+    def summary(self) -> str:
+        """One sentence on what the share holds."""
+        entries = f"{self.count} entr{'y' if self.count == 1 else 'ies'}"
+        span = ""
+        if self.first and self.last:
+            span = (f" from {_day(self.first)}" if self.first == self.last
+                    else f" written between {_day(self.first)} and {_day(self.last)}")
+        if self.scope.mode == "agenda":
+            return f"{entries} marked to talk about in the next session{span}."
+        return f"{entries}{span}."
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass
+class ShareReport:
+    """What a share build did."""
+
+    entries: int
+    private_left_out: int
+    files: int
+    open_path: Path
+    problems: list[EntryError]
+    written: WriteReport
+    seconds: float
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every entry was read cleanly, 1 when some had problems."""
+        return 1 if self.problems else 0
+
+
+def chosen_entries(journal: Journal, scope: Scope) -> list[Entry]:
+    """The entries a share holds, oldest first; never a private one, whatever the scope."""
+    if scope.mode == "agenda":
+        picked = agenda(journal).items
+    elif scope.mode == "since":
+        assert scope.since is not None
+        picked = [e for e in journal.entries if e.day >= scope.since]
+    else:
+        picked = list(journal.entries)
+    return [e for e in picked if not e.private]
+
+
+def shared_journal(journal: Journal, entries: list[Entry]) -> Journal:
+    """A Journal of just these entries: copies, so page names are assigned afresh (a "-2" suffix
+    would hint at an unshared entry of the same day and title) and the full journal is untouched."""
+    copies = [dataclasses.replace(e, warnings=[]) for e in entries if not e.private]
+    return Journal(journal.config, copies, [])
+
+
+def share_info(shared: Journal, scope: Scope, made: date) -> ShareInfo:
+    """The description of a share, from the shared entries only."""
+    days = [e.day for e in shared.entries]
+    return ShareInfo(scope, made, len(days), min(days, default=None), max(days, default=None))
+
+
+def site_files(shared: Journal, info: ShareInfo) -> dict[str, bytes]:
+    """A whole browsable site of the shared entries: timeline, entries, tags, progress, agenda, search."""
+    files = render_site(shared, info.made, {"share": info})
+    files[SHARE_MARKER] = SHARE_NOTE
+    return files
+
+
+def single_file_name(info: ShareInfo) -> str:
+    """The one file of a --single-file share."""
+    return f"shared-{info.made:%Y-%m-%d}.html"
+
+
+def single_file(shared: Journal, info: ShareInfo) -> dict[str, bytes]:
+    """One printable, self-contained HTML file: the agenda first, then every shared entry in full."""
+    config = shared.config
+    css = static_files(config).get("static/style.css", b"").decode("utf-8")
+    page = Page(single_file_name(info), "share-single.html", {
+        "page_title": info.heading, "agenda": agenda(shared), "entries": shared.entries, "css": css,
+    })
+    html = render(make_environment(config), page, {"share": info})
+    return {page.path: html.encode("utf-8"), SHARE_MARKER: SHARE_NOTE}
+
+
+def share(config: Config, scope: Scope, today: date | None = None, single: bool = False,
+          own_site: Path = Path("output")) -> ShareReport:
+    """Build a share of the journal into config.output_dir and say what it holds."""
+    started = time.perf_counter()
+    check_share_output(config.output_dir, own_site)
+    journal = read_journal(config)
+    entries = chosen_entries(journal, scope)
+    if not entries:
+        raise ShareError(_nothing_to_share(scope))
+    shared = shared_journal(journal, entries)
+    info = share_info(shared, scope, today or date.today())
+    files = single_file(shared, info) if single else site_files(shared, info)
+    written = write_site(config.output_dir, config.entries_dir, files)
+    opened = config.output_dir / (single_file_name(info) if single else "index.html")
+    left_out = sum(1 for e in journal.entries if e.private)
+    return ShareReport(len(entries), left_out, len(files), opened, journal.problems, written,
+                       time.perf_counter() - started)
+
+
+def _nothing_to_share(scope: Scope) -> str:
+    if scope.mode == "agenda":
+        return ("nothing to share: no entry since your last session is marked `discuss: true` "
+                "(use --since DATE or --all to share more)")
+    if scope.mode == "since":
+        return f"nothing to share: no entry that is not private is dated {scope.since} or later"
+    return "nothing to share: every entry is private, or the journal is empty"
