@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import pickle
 import sys
 import time
@@ -16,7 +18,7 @@ from generator.errors import EntryError
 from generator.folders import check_build_output
 from generator.fingerprint import base_fingerprint, fingerprint
 from generator.journal import EntryStore, Journal, Signature, _shown
-from generator.output import MARKER, SiteWriter, WriteReport, digest
+from generator.output import MARKER, SiteWriter, WriteReport, digest, write_file
 from generator.render import make_environment, render, theme_dirs
 from generator.views import Page
 from generator.views.agenda import agenda_page
@@ -28,6 +30,8 @@ from generator.views.timeline import timeline_pages
 CACHE = ".interlude-cache"
 LIVE_STAMP = "live-stamp.js"
 LIVE_SCRIPT = "static/live.js"
+PARALLEL_RENDER = 400  # below this many pages, forking workers costs more than it saves
+RENDER_CHUNK = 100
 
 
 @dataclass
@@ -141,7 +145,8 @@ class Site:
         journal = self.store.journal()
         today = self.today or date.today()
         pages = site_pages(journal, today)
-        urgent = {f"entries/{e.key}.html" for e in journal.entries if e.source in set(first)}
+        first = set(first)
+        urgent = {f"entries/{e.key}.html" for e in journal.entries if e.source in first}
         pages.sort(key=lambda p: p.path not in urgent)
         planned = [(page, fingerprint(page, self.base)) for page in pages]
         extra = {**self.statics, **data_files(journal)}
@@ -158,8 +163,11 @@ class Site:
             return journal, 0
         bar = _progress_bar(sum(1 for p, fp in planned if not writer.is_current(p.path, fp)), "Writing", progress)
         extra_context = {"live": self.live}
-        for page, fp in planned:
-            if not writer.keep(page.path, fp):
+        to_render = [(page, fp) for page, fp in planned if not writer.keep(page.path, fp)]
+        if writer.atomic and len(to_render) >= PARALLEL_RENDER and (os.cpu_count() or 1) > 1:
+            _render_in_workers(self.env, writer, to_render, extra_context, bar)
+        else:
+            for page, fp in to_render:  # in order: an edited entry's own page is written first
                 writer.put(page.path, render(self.env, page, extra_context).encode("utf-8"), fp)
                 if bar:
                     bar.update(1)
@@ -176,6 +184,38 @@ class Site:
         """True when the output already holds exactly this build."""
         wanted = {page.path: fp for page, fp in planned} | {rel: fp for rel, _, fp in planned_files}
         return wanted.keys() == writer.previous.keys() and all(writer.is_current(r, f) for r, f in wanted.items())
+
+
+_render_job: tuple[jinja2.Environment, list[Page], dict[str, object], Path] | None = None
+
+
+def _render_chunk(bounds: tuple[int, int]) -> int:
+    """In a worker process: render and write a slice of the pages; how many it wrote."""
+    assert _render_job is not None
+    env, pages, extra, target = _render_job
+    for page in pages[bounds[0]:bounds[1]]:
+        write_file(target / page.path, render(env, page, extra).encode("utf-8"))
+    return bounds[1] - bounds[0]
+
+
+def _render_in_workers(env: jinja2.Environment, writer: SiteWriter, to_render: list[tuple[Page, str]],
+                       extra: dict[str, object], bar) -> None:  # type: ignore[no-untyped-def]
+    """Render many pages on every core: forked workers share the journal without copying it."""
+    global _render_job
+    target = writer.begin()
+    _render_job = (env, [page for page, _ in to_render], extra, target)
+    bounds = [(start, min(start + RENDER_CHUNK, len(to_render))) for start in range(0, len(to_render), RENDER_CHUNK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+            for done in pool.imap_unordered(_render_chunk, bounds):
+                if bar:
+                    bar.update(done)
+    except OSError as exc:
+        raise writer.failed(exc) from exc
+    finally:
+        _render_job = None
+    for page, fp in to_render:
+        writer.record(page.path, fp)
 
 
 def _progress_bar(total: int, what: str, enabled: bool):  # type: ignore[no-untyped-def]

@@ -58,7 +58,7 @@ def read_manifest(output: Path) -> dict[str, str]:
         return {}
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     with os.fdopen(fd, "wb") as handle:
@@ -123,7 +123,7 @@ class SiteWriter:
             recover(output)
             self.previous = read_manifest(output) if output.is_dir() else {}
         except OSError as exc:
-            raise self._failed(exc) from exc
+            raise self.failed(exc) from exc
 
     def _start(self) -> None:
         """Make the folder written into and claim it with the marker, before the first file."""
@@ -133,11 +133,22 @@ class SiteWriter:
         try:
             self.target.mkdir(mode=DIR_MODE, parents=True, exist_ok=not self.atomic)
             if self.atomic or not (self.output / MARKER).exists():
-                _write(self.target / MARKER, json.dumps({"generator": "interlude", "files": self.previous}).encode())
+                write_file(self.target / MARKER, json.dumps({"generator": "interlude", "files": self.previous}).encode())
         except OSError as exc:
-            raise self._failed(exc) from exc
+            raise self.failed(exc) from exc
 
-    def _failed(self, exc: OSError) -> OutputError:
+    def begin(self) -> Path:
+        """Make sure the folder written into exists; where files go (for workers writing directly)."""
+        self._start()
+        return self.target
+
+    def record(self, rel: str, fingerprint: str) -> None:
+        """Note a file that a worker wrote into `begin()`'s folder."""
+        self.files[rel] = fingerprint
+        self.written += 1
+
+    def failed(self, exc: OSError) -> OutputError:
+        """The error to raise when writing failed; a half-made staging folder is removed."""
         if self.atomic:
             _cleanup(self.output)
         reason = exc.strerror or str(exc)
@@ -163,11 +174,11 @@ class SiteWriter:
         self._start()
         try:
             if self.atomic:
-                _write(self.target / rel, data)
+                write_file(self.target / rel, data)
             else:
                 _replace(self.target / rel, data)
         except OSError as exc:
-            raise self._failed(exc) from exc
+            raise self.failed(exc) from exc
         self.files[rel] = fingerprint
         self.written += 1
 
@@ -177,7 +188,7 @@ class SiteWriter:
         try:
             _replace((self.target if self._started else self.output) / rel, data)
         except OSError as exc:
-            raise self._failed(exc) from exc
+            raise self.failed(exc) from exc
 
     def commit(self) -> WriteReport:
         """Finish the build: swap the staging folder in, or remove what the previous build made and this one did not."""
@@ -192,7 +203,7 @@ class SiteWriter:
                 for rel in sorted(stale):
                     _remove_made(self.output, rel)
         except OSError as exc:
-            raise self._failed(exc) from exc
+            raise self.failed(exc) from exc
         report = WriteReport(self.written, self.unchanged, len(stale))
         # In place (watch), the same writer serves the next rebuild, which starts from this one.
         self.previous, self.files = dict(self.files), {}
@@ -209,7 +220,7 @@ def _replace(path: Path, data: bytes) -> None:
     """Write a file whole: to a temporary name beside it, then renamed over the old one."""
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.interlude-tmp")
-    _write(temporary, data)
+    write_file(temporary, data)
     os.replace(temporary, path)
 
 
