@@ -9,6 +9,7 @@ Zipf-like frequencies, so word statistics (and so index sizes) resemble real wri
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -82,17 +83,29 @@ HEADINGS = ["What happened", "What I noticed", "What I want to remember", "For R
             "A more balanced thought", "Tomorrow", "How it felt in the body"]
 
 
+SYLLABLES = """ba be bi bo bu da de di do du fa fe fi fo ka ke ki ko la le li lo lu ma me mi mo mu na ne
+ni no nu pa pe pi po ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we wi ya yo za ze
+an en in on ar er ir or al el il ol ast est ist ost ing ed ly ment ness tion ful ous ive""".split()
+VOCABULARY = 30_000  # a diarist's vocabulary over years of writing: the rare words make indexes honest
+
+
 def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
-    """Every word with a Zipf-like weight; content words shuffled so each journal has its own favourites."""
+    """Every word with its cumulative Zipf weight: common words first, then a long tail of rarer (made-up) ones."""
     content = sorted(set(CONTENT_WORDS))
     rng.shuffle(content)
     words = FUNCTION_WORDS + [w for w in content if w not in FUNCTION_WORDS]
-    return words, [1.0 / (rank + 2.7) for rank in range(len(words))]
+    seen = set(words)
+    while len(words) < VOCABULARY:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 2, 3, 3, 4))))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words, list(itertools.accumulate(1.0 / (rank + 2.7) ** 1.1 for rank in range(len(words))))
 
 
 def _sentence(rng: random.Random, words: list[str], weights: list[float]) -> str:
     """One sentence: 4–22 words, capitalised, the odd comma, an occasional *emphasis*."""
-    picked = rng.choices(words, weights, k=rng.randint(4, 22))
+    picked = rng.choices(words, cum_weights=weights, k=rng.randint(4, 22))
     if rng.random() < 0.25:
         picked[rng.randrange(1, len(picked))] += ","
     if rng.random() < 0.08:
@@ -126,7 +139,7 @@ def _body(rng: random.Random, words: list[str], weights: list[float], target: in
 
 def _title(rng: random.Random, words: list[str]) -> str:
     """A short title from the less common words."""
-    picked = rng.sample(words[40:], rng.randint(1, 4))
+    picked = rng.sample(words[40:2000], rng.randint(1, 4))
     title = " ".join(picked)
     return title[0].upper() + title[1:]
 

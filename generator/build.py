@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import hashlib
 import pickle
 import sys
 import time
@@ -88,8 +89,10 @@ def render_site(journal: Journal, today: date | None = None,
 
 
 def _cache_key(config: Config) -> str:
-    """What parsed entries depend on besides their bytes: reading them again is needed when it changes."""
-    return f"{__version__}|{sorted(config.metrics.items())!r}|{config.markdown_extensions!r}|{_shown(config, '')}"
+    """What parsed entries depend on besides their bytes: reading them again is needed when it changes.
+    Hashed: the cache sits in the output folder, which must not name the folders of the build machine."""
+    key = f"{__version__}|{sorted(config.metrics.items())!r}|{config.markdown_extensions!r}|{_shown(config, '')}"
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Site:

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ConfigError
+from generator.frontmatter import FrontMatterLoader
 
 # Extensions that cost little; heavier ones (smarty doubles conversion time) only by config.
 BASE_MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists")
@@ -104,7 +105,7 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
     raw: dict[str, Any] = {}
     if config_path is not None:
         try:
-            loaded = yaml.safe_load(config_path.read_text(encoding="utf-8-sig"))
+            loaded = yaml.load(config_path.read_text(encoding="utf-8-sig"), Loader=FrontMatterLoader)  # noqa: S506
         except OSError as exc:
             raise ConfigError(config_path, [f"cannot be read ({exc.strerror})"]) from exc
         except yaml.YAMLError as exc:

@@ -206,10 +206,15 @@ def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
     return values
 
 
-def _title(meta: dict[str, Any], body: str) -> tuple[str | None, str]:
+def _title(meta: dict[str, Any], body: str, front: list[str]) -> tuple[str | None, str]:
     """The front-matter title, else a heading that opens the body (taken out so it is not shown twice)."""
-    if meta.get("title") not in (None, ""):
-        return " ".join(str(meta["title"]).split()), body
+    title = meta.get("title")
+    if isinstance(title, (int, float)) and not isinstance(title, bool):
+        # A title that YAML reads as a number (1.10, 2024) is shown as written, not as 1.1.
+        written = next((line.split(":", 1)[1].strip() for line in front if re.match(r"title\s*:", line)), "")
+        title = written.split(" #")[0].strip().strip("'\"") or title
+    if title not in (None, ""):
+        return " ".join(str(title).split()), body
     lines = body.split("\n")
     for index, line in enumerate(lines):
         if not line.strip():
@@ -292,7 +297,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
     front = text.split("\n")[1:] if meta else []
     warnings: list[EntryWarning] = []
     when, has_time = _entry_date(meta, rel, path.name, front, warnings)
-    title, body = _title(meta, body)
+    title, body = _title(meta, body, front)
     if title is None:
         title = f"{when.day} {when:%B %Y}"
     kind = slugify(str(meta.get("type") or DEFAULT_TYPE), fallback=DEFAULT_TYPE)

@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator import __version__
 from generator.errors import OutputError
@@ -225,7 +225,10 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def _remove_made(output: Path, rel: str) -> None:
-    """Remove a file an earlier build made, and its folder once empty."""
+    """Remove a file an earlier build made, and its folder once empty (never anything outside the output)."""
+    parts = PurePosixPath(rel).parts
+    if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+        return
     path = output / rel
     path.unlink(missing_ok=True)
     parent = path.parent

@@ -65,17 +65,23 @@ class ShareInfo:
     def summary(self) -> str:
         """One sentence on what the share holds."""
         entries = f"{self.count} entr{'y' if self.count == 1 else 'ies'}"
-        span = ""
-        if self.first and self.last:
-            span = (f" from {_day(self.first)}" if self.first == self.last
-                    else f" written between {_day(self.first)} and {_day(self.last)}")
+        span = f", {_span(self.first, self.last)}" if self.first and self.last else ""
         if self.scope.mode == "agenda":
             return f"{entries} marked to talk about in the next session{span}."
         return f"{entries}{span}."
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+def _span(first: date, last: date) -> str:
+    """"written on 5 March 2024", "written between 5 and 9 March 2024", or across months and years."""
+    if first == last:
+        return f"written on {first.day} {last:%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        start = f"{first.day}"
+    elif first.year == last.year:
+        start = f"{first.day} {first:%B}"
+    else:
+        start = f"{first.day} {first:%B %Y}"
+    return f"written between {start} and {last.day} {last:%B %Y}"
 
 
 @dataclass

@@ -30,9 +30,9 @@ def agenda(journal: Journal) -> Agenda:
     last = sessions[-1] if sessions else None
     previous = sessions[-2] if len(sessions) > 1 else None
     end = journal.position[last.key] if last else -1
-    start = journal.position[previous.key] if previous else 0
+    start = journal.position[previous.key] + 1 if previous else 0
     since = journal.entries[end + 1:]
-    before = journal.entries[start:end] if last else []  # the stretch before: its session up to the last one
+    before = journal.entries[start:end] if last else []  # written between the two sessions, as the timeline counts
     marked = [e for e in since if e.discuss]
     return Agenda(
         last_session=last,

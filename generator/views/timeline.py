@@ -20,7 +20,7 @@ class StretchInfo:
 
     session: Entry | None
     number: int  # the session's number, 0 for the entries before the first session
-    count: int
+    count: int  # entries written after the session (the session's own note not counted)
     discuss: int
     averages: list[tuple[Metric, float]]
     current: bool
@@ -82,10 +82,11 @@ def stretch_infos(journal: Journal) -> dict[str, StretchInfo]:
     for index, stretch in enumerate(stretches):
         if stretch.session is not None:
             numbered += 1
+        after = [e for e in stretch.entries if e is not stretch.session]  # what was written since the session
         averages = [(m, value) for key, m in journal.config.metrics.items()
-                    if (value := average(stretch.entries, key)) is not None][:STRETCH_METRICS]
-        info = StretchInfo(stretch.session, numbered if stretch.session else 0, stretch.number,
-                           sum(1 for e in stretch.entries if e.discuss), averages,
+                    if (value := average(after, key)) is not None][:STRETCH_METRICS]
+        info = StretchInfo(stretch.session, numbered if stretch.session else 0, len(after),
+                           sum(1 for e in after if e.discuss), averages,
                            current=index == len(stretches) - 1 and stretch.session is not None)
         for entry in stretch.entries:
             infos[entry.key] = info

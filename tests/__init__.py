@@ -1,0 +1,1 @@
+"""Interlude's tests; a package so that `python -m tests.regenerate_golden` works."""

@@ -1,0 +1,200 @@
+"""The command line, through generator.cli.main(argv): exit codes and the one-line messages."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main, make_parser
+from generator.config import load_config
+from generator.entries import MarkdownConverter, read_entry
+from tests.helpers import write_entry
+
+
+@pytest.fixture
+def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clean two-entry journal in the current folder, and no editor to start by accident."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    write_entry(tmp_path / "entries", "2024-03-05-walk.md", "2024-03-05 21:40", "Walk", tags="[outside]")
+    write_entry(tmp_path / "entries", "2024-03-06-rain.md", "2024-03-06", "Rain", mood="6")
+    return tmp_path
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def test_build_clean_journal(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Built 2 entries into output/")
+    assert err == ""
+    assert (journal / "output" / "entries" / "2024-03-05-walk.html").is_file()
+    assert (journal / "output" / "entries" / "2024-03-06-rain.html").is_file()
+
+
+def test_bad_entry_exits_1_names_file_and_line_and_builds_the_rest(
+        journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_entry(journal / "entries", "leap.md", "2024-02-30", "Leap")
+    assert main(["build"]) == 1
+    _, err = capsys.readouterr()
+    assert "entries/leap.md:3: date 2024-02-30 is not a real date" in err.splitlines()[0]
+    assert "Traceback" not in err
+    assert (journal / "output" / "entries" / "2024-03-05-walk.html").is_file()
+    assert (journal / "output" / "entries" / "2024-03-06-rain.html").is_file()
+
+
+def test_bad_settings_exit_2_with_every_problem_on_one_line(
+        journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (journal / "journal.yaml").write_text("colour: blue\nexcerpt_words: 0\n", encoding="utf-8")
+    assert main(["build"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith("interlude: journal.yaml: colour is not a known setting")
+    assert "excerpt_words must be a whole number above 0, not 0" in err
+    assert not (journal / "output").exists()
+
+
+def test_output_with_foreign_files_exits_2_and_deletes_nothing(
+        journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (journal / "output").mkdir()
+    (journal / "output" / "taxes.pdf").write_bytes(b"%PDF")
+    assert main(["build"]) == 2
+    _, err = capsys.readouterr()
+    assert err.startswith("interlude: output holds files Interlude did not make")
+    assert files_under(journal / "output") == ["taxes.pdf"]
+
+
+def test_unexpected_error_is_one_line_unless_verbose(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (journal / "mytheme").mkdir()
+    (journal / "mytheme" / "base.html").write_text("{% block main %}never closed", encoding="utf-8")
+    assert main(["build", "--templates", "mytheme"]) == 2
+    _, err = capsys.readouterr()
+    assert "Traceback" not in err
+    assert err.startswith("interlude: unexpected error: TemplateSyntaxError")
+    assert len(err.splitlines()) == 1
+    assert main(["--verbose", "build", "--templates", "mytheme"]) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_check_writes_nothing(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = files_under(journal)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == "Checked entries/: 2 entries read, 0 problem(s).\n"
+    assert files_under(journal) == before
+
+
+def test_check_reports_a_bad_entry(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (journal / "entries" / "open.md").write_text("---\ntitle: x\n", encoding="utf-8")
+    assert main(["check"]) == 1
+    _, err = capsys.readouterr()
+    assert err == "entries/open.md:1: front matter starts with --- but never ends; add a line with --- after it\n"
+
+
+def test_new_makes_an_entry_and_never_overwrites(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["new", "dream", "--title", "A tram", "--date", "2024-03-05", "--no-edit"]
+    assert main(argv) == 0
+    first = journal / "entries" / "2024-03-05-a-tram.md"
+    assert capsys.readouterr().out == "entries/2024-03-05-a-tram.md\n"
+    text = first.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: A tram\ndate: 2024-03-05\ntype: dream\n")
+    first.write_text(text + "I was on a tram.\n", encoding="utf-8")
+    assert main(argv) == 0
+    assert capsys.readouterr().out == "entries/2024-03-05-a-tram-2.md\n"
+    assert first.read_text(encoding="utf-8") == text + "I was on a tram.\n"
+    assert (journal / "entries" / "2024-03-05-a-tram-2.md").read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("title", ["A tram", "Sleep: again", "no", "true", "12", "[draft] #3", "'quoted'"])
+def test_new_entry_reads_back_with_its_title(journal: Path, title: str) -> None:
+    assert main(["new", "--title", title, "--date", "2024-03-07 21:40", "--no-edit"]) == 0
+    [path] = (journal / "entries").glob("2024-03-07-*.md")
+    config = load_config(journal / "entries", journal / "output")
+    entry = read_entry(path, path.name, config, MarkdownConverter(config.markdown_extensions))
+    assert (entry.title, entry.date.isoformat(), entry.has_time, entry.type) == (
+        title, "2024-03-07T21:40:00", True, "reflection")
+    assert entry.warnings == []
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["new", "poem", "--no-edit"], "there is no skeleton for type 'poem'"),
+    (["new", "--date", "someday", "--no-edit"], "--date someday is not a date"),
+])
+def test_new_refuses_bad_arguments(journal: Path, capsys: pytest.CaptureFixture[str],
+                                   argv: list[str], message: str) -> None:
+    before = files_under(journal)
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+    assert files_under(journal) == before
+
+
+def test_init_makes_a_journal_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "diary"]) == 0
+    assert files_under(tmp_path / "diary") == [".gitignore", "entries", "journal.yaml"]
+    assert "output/" in (tmp_path / "diary" / ".gitignore").read_text(encoding="utf-8").splitlines()
+    settings = (tmp_path / "diary" / "journal.yaml").read_bytes()
+    capsys.readouterr()
+    assert main(["init", "diary"]) == 2
+    assert "already holds a journal" in capsys.readouterr().err
+    assert (tmp_path / "diary" / "journal.yaml").read_bytes() == settings
+    monkeypatch.chdir(tmp_path / "diary")
+    assert main(["build"]) == 0  # the journal.yaml that init writes is valid
+
+
+def subcommands() -> list[str]:
+    """Every subcommand the parser knows, so that a new one is covered without editing this file."""
+    [commands] = [a for a in make_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(commands.choices)
+
+
+def test_the_documented_subcommands_exist() -> None:
+    assert {"build", "check", "new", "init"} <= set(subcommands())
+
+
+def test_init_over_a_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("diary").write_bytes(b"a file")
+    assert main(["init", "diary"]) == 2
+    assert capsys.readouterr().err == "interlude: cannot make a journal in diary (File exists)\n"
+    assert Path("diary").read_bytes() == b"a file"
+
+
+def test_new_in_a_read_only_folder_is_one_line(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entries = journal / "entries"
+    entries.chmod(0o500)
+    try:
+        if os.access(entries, os.W_OK):
+            pytest.skip("running as root: chmod does not stop writing")
+        assert main(["new", "--title", "x", "--no-edit"]) == 2
+    finally:
+        entries.chmod(0o700)
+    err = capsys.readouterr().err
+    assert err.startswith("interlude: cannot write a new entry in entries (Permission denied)")
+    assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in subcommands())])
+def test_help_exits_0(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([*command, "--help"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: {' '.join(['interlude', *command])}")
+
+
+def test_python_m_generator_help(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "generator", "--help"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: interlude")
+    assert done.stderr == ""

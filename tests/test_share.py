@@ -1,0 +1,130 @@
+"""interlude share: private entries never leave, nothing of unshared entries shows, the folder is its own."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.cli import main
+from generator.csp import source_hash
+from generator.errors import OutputError, ShareError
+from generator.folders import SHARE_MARKER
+from generator.output import MARKER
+from generator.share import Scope, share
+from tests.privacy_support import (PRIVATE_WORDS, SHARED_BY_AGENDA, TODAY, UNSHARED_BY_AGENDA, configure,
+                                   every_file, make_journal, occurrences)
+
+SCOPES = {
+    "agenda": (Scope("agenda"), False),
+    "since": (Scope("since", date(2024, 3, 9)), False),
+    "all": (Scope("all"), False),
+    "single-file": (Scope("all"), True),
+    "single-file-agenda": (Scope("agenda"), True),
+}
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Path:
+    make_journal(tmp_path)
+    return tmp_path
+
+
+def make_share(root: Path, name: str, output: str = "share") -> Path:
+    scope, single = SCOPES[name]
+    share(configure(root, output), scope, today=TODAY, single=single, own_site=root / "output")
+    return root / output
+
+
+@pytest.mark.parametrize("name", SCOPES)
+def test_private_entries_are_in_no_byte_of_any_share(journal: Path, name: str) -> None:
+    folder = make_share(journal, name)
+    assert occurrences(folder, PRIVATE_WORDS) == {}
+    assert b"private" not in b"".join(d for r, d in every_file(folder).items() if r.endswith(".html")).replace(
+        b"never private ones", b"").replace(b"never included", b"")
+
+
+@pytest.mark.parametrize("name", SCOPES)
+def test_a_share_is_the_same_whether_or_not_private_entries_exist(journal: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                                  name: str) -> None:
+    """The strongest form of "nothing of them shows": not a count, tag, average, chart point or index word."""
+    without = tmp_path_factory.mktemp("without")
+    make_journal(without, private=False)
+    assert every_file(make_share(journal, name)) == every_file(make_share(without, name))
+
+
+def test_the_default_share_is_the_agenda_and_nothing_else(journal: Path) -> None:
+    folder = make_share(journal, "agenda")
+    assert occurrences(folder, UNSHARED_BY_AGENDA) == {}
+    assert set(occurrences(folder, SHARED_BY_AGENDA)) == set(SHARED_BY_AGENDA)
+    pages = every_file(folder)
+    assert [p for p in pages if p.startswith("entries/")] == ["entries/2024-03-09-walking-by-the-lighthouse.html"]
+    agenda = pages["next-session.html"].decode()
+    assert "1 entry marked to talk about in the next session, written on 9 March 2024." in agenda
+    assert "Before the first session" not in pages["index.html"].decode()  # the sessions are there, just not shared
+    assert "On this day" not in pages["index.html"].decode()
+
+
+def test_since_shares_every_entry_from_the_date(journal: Path) -> None:
+    pages = every_file(make_share(journal, "since"))
+    assert sorted(p for p in pages if p.startswith("entries/")) == [
+        "entries/2024-03-09-walking-by-the-lighthouse.html", "entries/2024-03-10-velvet-octopus-dream.html",
+        "entries/2024-03-12-raw-markup.html"]
+
+
+def test_single_file_is_self_contained_with_the_agenda_first(journal: Path) -> None:
+    folder = make_share(journal, "single-file")
+    files = every_file(folder)
+    assert sorted(files) == sorted([MARKER, SHARE_MARKER, "shared-2024-03-20.html"])
+    html = files["shared-2024-03-20.html"].decode()
+    assert not re.search(r'<(?:link|script)\b', html.split("</head>")[0]), "nothing loaded from another file"
+    links = re.findall(r'\b(?:href|src)="([^"]*)"', html)
+    assert all(link.startswith("#") or link == "nowhere.png" for link in links), links
+    style = re.search(r"<style>(.*?)</style>", html, re.S)
+    assert style and source_hash(style.group(1)) in html  # the inlined stylesheet is allowed by its hash
+    assert "script-src 'none'" in html
+    assert html.index('id="h-agenda"') < html.index('id="h-entries"')
+    titles = re.findall(r'<h3 class="share-title">([^<]*)</h3>', html)
+    assert titles == ["First session with Dr Quillfeather", "Marmalade in the kitchen", "Second session",
+                      "Walking by the lighthouse", "Velvet octopus dream", "Raw markup"]  # oldest first
+
+
+def test_nothing_to_share_is_an_error(tmp_path: Path) -> None:
+    make_journal(tmp_path)
+    with pytest.raises(ShareError, match="nothing to share"):
+        share(configure(tmp_path, "share"), Scope("since", date(2030, 1, 1)), today=TODAY, own_site=tmp_path / "output")
+    assert not (tmp_path / "share").exists()
+
+
+def test_a_share_never_goes_into_the_own_site_folder(journal: Path) -> None:
+    with pytest.raises(OutputError, match="own journal site"):
+        share(configure(journal, "output"), Scope("all"), today=TODAY, own_site=journal / "output")
+    build(configure(journal, "elsewhere"), today=TODAY)
+    with pytest.raises(OutputError, match="not a share"):
+        share(configure(journal, "elsewhere"), Scope("all"), today=TODAY, own_site=journal / "output")
+
+
+def test_a_full_build_never_goes_into_a_share(journal: Path) -> None:
+    make_share(journal, "agenda")
+    with pytest.raises(OutputError, match="private entries too"):
+        build(configure(journal, "share"), today=TODAY)
+    assert occurrences(journal / "share", PRIVATE_WORDS) == {}
+    make_share(journal, "all")  # a share may replace a share
+
+
+def test_cli_share(journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(journal)
+    assert main(["share", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "into share/; 2 private entries left out" in out
+    assert main(["share", "--single-file", "--since", "2024-03-09", "--output", "paper"]) == 0
+    assert len(list((journal / "paper").glob("shared-*.html"))) == 1
+    assert main(["share", "--output", "output"]) == 2
+    assert "needs a folder of its own" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["share", "--since", "last tuesday"])
+    shutil.rmtree(journal / "share")
