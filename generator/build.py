@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import dataclasses
 import hashlib
 import pickle
 import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from generator import __version__
 from generator.config import Config
@@ -18,7 +19,7 @@ from generator.entries import Entry
 from generator.errors import EntryError
 from generator.folders import check_build_output
 from generator.fingerprint import base_fingerprint, fingerprint
-from generator.journal import EntryStore, Journal, Signature, _shown
+from generator.journal import EntryStore, Journal, Signature, _shown, find_entry_files, signature
 from generator.output import MARKER, SiteWriter, WriteReport, digest, write_file
 from generator.render import make_environment, render, theme_dirs
 from generator.views import Page
@@ -95,6 +96,14 @@ def _cache_key(config: Config) -> str:
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def _warnings_naming(entries: dict[str, tuple[Signature, Entry]],
+                     name: Callable[[str], str]) -> dict[str, tuple[Signature, Entry]]:
+    """The entries with each warning naming its file as `name(entry.source)`."""
+    return {rel: (sig, dataclasses.replace(entry, warnings=[type(w)(name(entry.source), w.message, w.line)
+                                                            for w in entry.warnings]) if entry.warnings else entry)
+            for rel, (sig, entry) in entries.items()}
+
+
 class Site:
     """A journal kept in memory between builds: re-reads the files that changed, re-renders the pages they touch."""
 
@@ -125,11 +134,12 @@ class Site:
             return None
         if not isinstance(data, dict) or data.get("key") != _cache_key(self.config):
             return None
-        return data.get("entries")
+        return _warnings_naming(data.get("entries") or {}, lambda source: _shown(self.config, source))
 
     def cache_bytes(self) -> bytes:
-        """The parsed entries, for the next build to start from."""
-        return pickle.dumps({"key": _cache_key(self.config), "entries": self.store.entries},
+        """The parsed entries, for the next build to start from; their warnings name files inside the
+        entries folder only (the cache sits in the output folder: no folder of the build machine)."""
+        return pickle.dumps({"key": _cache_key(self.config), "entries": _warnings_naming(self.store.entries, str)},
                             protocol=pickle.HIGHEST_PROTOCOL)
 
     def read(self, sources: Iterable[str] | None = None, progress: bool = False) -> set[str]:
@@ -231,23 +241,39 @@ def _progress_bar(total: int, what: str, enabled: bool):  # type: ignore[no-unty
                 leave=False, file=sys.stderr)
 
 
+def build_key(config: Config, today: date) -> tuple[str, int]:
+    """A hash of everything a plain build is made from, read without parsing a single entry:
+    Interlude's version, the settings, the theme, the day, and every entry file's signature."""
+    files = [(rel, signature(path)) for path, rel in find_entry_files(config.entries_dir)]
+    base = base_fingerprint(config, theme_dirs(config), "plain")
+    return digest(f"{base}|{today}|{files!r}".encode()), len(files)
+
+
 def build(config: Config, today: date | None = None, progress: bool = False, cache: bool = True) -> BuildReport:
     """Build the whole site into the output folder, atomically, and say what happened."""
     started = time.perf_counter()
+    today = today or date.today()
     writer = SiteWriter(config.output_dir, config.entries_dir)
+    key, count = build_key(config, today) if cache else (None, 0)
+    if key is not None and writer.build_key == key and writer.complete():
+        # Exactly the last build, which had no problems to report: nothing to read or write.
+        return BuildReport(count, len(writer.previous), [], WriteReport(0, len(writer.previous), 0),
+                           time.perf_counter() - started)
     site = Site(config, today=today, cache=cache)
     changed = site.read(progress=progress)
     try:
         journal, total = site.write(writer, progress=progress)
+        clean_key = key if not journal.problems else None  # problems must be shown again next time
         if total == 0:
             written = WriteReport(0, len(writer.previous), 0)
             total = len(writer.previous)
             if cache and changed:  # same pages from re-read entries: keep the cache current anyway
                 writer.put_private(CACHE, site.cache_bytes())
+            writer.stamp(clean_key)
         else:
             if cache:
                 writer.put_private(CACHE, site.cache_bytes())
-            written = writer.commit()
+            written = writer.commit(clean_key)
     except BaseException:
         writer.abort()
         raise

@@ -11,6 +11,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from generator import __version__
 from generator.errors import OutputError
@@ -48,14 +49,19 @@ def check_output_dir(output: Path, entries: Path) -> None:
         raise OutputError(f"{output} holds files Interlude did not make; empty it or choose another --output")
 
 
-def read_manifest(output: Path) -> dict[str, str]:
-    """Path → fingerprint of every file the last build wrote (empty when unknown)."""
+def read_marker(output: Path) -> dict[str, Any]:
+    """What the last build recorded in the marker file (empty when unknown)."""
     try:
         data = json.loads((output / MARKER).read_text(encoding="utf-8"))
-        files = data.get("files", {})
-        return files if isinstance(files, dict) else {}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_manifest(output: Path) -> dict[str, str]:
+    """Path → fingerprint of every file the last build wrote (empty when unknown)."""
+    files = read_marker(output).get("files", {})
+    return files if isinstance(files, dict) else {}
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -121,7 +127,10 @@ class SiteWriter:
         self._started = False
         try:
             recover(output)
-            self.previous = read_manifest(output) if output.is_dir() else {}
+            marker = read_marker(output) if output.is_dir() else {}
+            files = marker.get("files", {})
+            self.previous: dict[str, str] = files if isinstance(files, dict) else {}
+            self.build_key = marker.get("build") if marker.get("version") == __version__ else None
         except OSError as exc:
             raise self.failed(exc) from exc
 
@@ -190,11 +199,25 @@ class SiteWriter:
         except OSError as exc:
             raise self.failed(exc) from exc
 
-    def commit(self) -> WriteReport:
-        """Finish the build: swap the staging folder in, or remove what the previous build made and this one did not."""
+    def complete(self) -> bool:
+        """Every file the previous build made is still there."""
+        return all((self.output / rel).is_file() for rel in self.previous)
+
+    def stamp(self, build_key: str | None) -> None:
+        """Record, without writing anything else, that the current site is exactly this build."""
+        marker = {"generator": "interlude", "version": __version__, "build": build_key, "files": self.previous}
+        try:
+            _replace(self.output / MARKER, json.dumps(marker).encode())
+        except OSError as exc:
+            raise self.failed(exc) from exc
+
+    def commit(self, build_key: str | None = None) -> WriteReport:
+        """Finish the build: swap the staging folder in, or remove what the previous build made and this one did not.
+        `build_key` names everything this build was made from, so that an identical next build can stop early."""
         self._start()
         stale = set(self.previous) - set(self.files)
-        marker = {"generator": "interlude", "version": __version__, "files": dict(sorted(self.files.items()))}
+        marker = {"generator": "interlude", "version": __version__, "build": build_key,
+                  "files": dict(sorted(self.files.items()))}
         try:
             _replace(self.target / MARKER, json.dumps(marker).encode())
             if self.atomic:

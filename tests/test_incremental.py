@@ -100,8 +100,28 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     config = load_config(entries, tmp_path / "out")
     build(config, TODAY)
     (tmp_path / "out" / CACHE).write_bytes(b"not a pickle")
+    write_entry(entries, "2024-03-03-e.md", "2024-03-03 20:00", "Day three again", "Edited.")
     report = build(config, TODAY)
-    assert len(report.changed) == 12 and report.written.written == 0  # all re-read; same pages, none written
-    assert len(build(config, TODAY).changed) == 0  # and the cache is whole again
+    assert len(report.changed) == 12  # the cache was unusable, so everything was read again
+    assert len(build(config, TODAY, cache=True).changed) == 0  # and it is whole again
     build(load_config(entries, tmp_path / "cold"), TODAY, cache=False)
     assert _files(tmp_path / "out") == _files(tmp_path / "cold")
+
+
+def test_problems_are_reported_by_every_build(tmp_path: Path) -> None:
+    entries = _journal(tmp_path)
+    (entries / "2024-03-20-bad.md").write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
+    config = load_config(entries, tmp_path / "out")
+    first, second = build(config, TODAY), build(config, TODAY)
+    for report in (first, second):
+        assert len(report.problems) == 1 and report.problems[0].path.endswith("entries/2024-03-20-bad.md")
+        assert report.exit_code == 1
+
+
+def test_another_day_rewrites_only_what_depends_on_the_day(tmp_path: Path) -> None:
+    entries = _journal(tmp_path)
+    config = load_config(entries, tmp_path / "out")
+    build(config, TODAY)
+    report = build(config, date(2024, 4, 2))  # "on this day" now finds 2 March, a month ago
+    assert report.written.written == 1
+    assert "On this day" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
