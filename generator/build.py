@@ -11,7 +11,10 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, Callable, Iterable
+
+import jinja2
 
 from generator import __version__
 from generator.config import Config
@@ -24,8 +27,9 @@ from generator.output import MARKER, SiteWriter, WriteReport, digest, write_file
 from generator.render import make_environment, render, theme_dirs
 from generator.views import Page
 from generator.views.agenda import agenda_page
-from generator.views.entry import entry_pages
+from generator.views.entry import entry_page, entry_pages
 from generator.views.progress import progress_page
+from generator.views.search import search_files, search_page
 from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
 
@@ -33,7 +37,6 @@ CACHE = ".interlude-cache"
 LIVE_STAMP = "live-stamp.js"
 LIVE_SCRIPT = "static/live.js"
 PARALLEL_RENDER = 400  # below this many pages, forking workers costs more than it saves
-RENDER_CHUNK = 100
 
 
 @dataclass
@@ -56,7 +59,7 @@ class BuildReport:
 def site_pages(journal: Journal, today: date) -> list[Page]:
     """Every page of the site, from the pure views."""
     return [*timeline_pages(journal, today), *entry_pages(journal), *tag_pages(journal),
-            progress_page(journal), agenda_page(journal)]
+            progress_page(journal), agenda_page(journal), search_page(journal)]
 
 
 def static_files(config: Config) -> dict[str, bytes]:
@@ -73,7 +76,7 @@ def static_files(config: Config) -> dict[str, bytes]:
 
 def data_files(journal: Journal) -> dict[str, bytes]:
     """Generated files that are not pages (search index shards and the like)."""
-    return {}
+    return search_files(journal)
 
 
 def render_site(journal: Journal, today: date | None = None,
@@ -121,6 +124,7 @@ class Site:
         self.env = make_environment(self.config)
         self.base = base_fingerprint(self.config, theme_dirs(self.config), "live" if self.live else "plain")
         self.statics = static_files(self.config)
+        self._fingerprints: dict[str, tuple[tuple[str, tuple], str]] = {}
 
     def _load_cache(self) -> dict[str, tuple[Signature, Entry]] | None:
         """Entries parsed by the last build into this output folder, if still valid."""
@@ -153,15 +157,30 @@ class Site:
             if bar:
                 bar.close()
 
+    def fingerprint(self, page: Page) -> str:
+        """The page's fingerprint; pages that declare their inputs (entry pages) are not hashed again."""
+        if page.deps is None:
+            return fingerprint(page, self.base)
+        known = self._fingerprints.get(page.path)
+        if known is not None and known[0] == (self.base, page.deps):
+            return known[1]
+        result = fingerprint(page, self.base)
+        self._fingerprints[page.path] = ((self.base, page.deps), result)
+        return result
+
     def write(self, writer: SiteWriter, first: Iterable[str] = (), progress: bool = False) -> tuple[Journal, int]:
         """Render and write every page whose inputs changed; pages of `first` entries go out first."""
         journal = self.store.journal()
-        today = self.today or date.today()
-        pages = site_pages(journal, today)
+        extra_context = {"live": self.live}
         first = set(first)
-        urgent = {f"entries/{e.key}.html" for e in journal.entries if e.source in first}
-        pages.sort(key=lambda p: p.path not in urgent)
-        planned = [(page, fingerprint(page, self.base)) for page in pages]
+        for entry in journal.entries:  # an edited entry's page, before anything else is worked out
+            if entry.source in first:
+                page = entry_page(journal, entry)
+                fp = self.fingerprint(page)
+                if not writer.keep(page.path, fp):
+                    writer.put(page.path, render(self.env, page, extra_context).encode("utf-8"), fp)
+        pages = site_pages(journal, self.today or date.today())
+        planned = [(page, self.fingerprint(page)) for page in pages]
         extra = {**self.statics, **data_files(journal)}
         if not self.live:
             extra.pop(LIVE_SCRIPT, None)  # plain builds carry nothing of live refresh
@@ -174,13 +193,13 @@ class Site:
         total = len(planned) + len(planned_files)
         if writer.atomic and self._nothing_to_do(writer, planned, planned_files):
             return journal, 0
-        bar = _progress_bar(sum(1 for p, fp in planned if not writer.is_current(p.path, fp)), "Writing", progress)
-        extra_context = {"live": self.live}
-        to_render = [(page, fp) for page, fp in planned if not writer.keep(page.path, fp)]
+        to_render = [(page, fp) for page, fp in planned
+                     if writer.files.get(page.path) != fp and not writer.keep(page.path, fp)]
+        bar = _progress_bar(len(to_render), "Writing", progress)
         if writer.atomic and len(to_render) >= PARALLEL_RENDER and (os.cpu_count() or 1) > 1:
-            _render_in_workers(self.env, writer, to_render, extra_context, bar)
+            _render_in_two(self.env, writer, to_render, extra_context, bar)
         else:
-            for page, fp in to_render:  # in order: an edited entry's own page is written first
+            for page, fp in to_render:
                 writer.put(page.path, render(self.env, page, extra_context).encode("utf-8"), fp)
                 if bar:
                     bar.update(1)
@@ -199,36 +218,47 @@ class Site:
         return wanted.keys() == writer.previous.keys() and all(writer.is_current(r, f) for r, f in wanted.items())
 
 
-_render_job: tuple[jinja2.Environment, list[Page], dict[str, object], Path] | None = None
-
-
-def _render_chunk(bounds: tuple[int, int]) -> int:
-    """In a worker process: render and write a slice of the pages; how many it wrote."""
-    assert _render_job is not None
-    env, pages, extra, target = _render_job
-    for page in pages[bounds[0]:bounds[1]]:
-        write_file(target / page.path, render(env, page, extra).encode("utf-8"))
-    return bounds[1] - bounds[0]
-
-
-def _render_in_workers(env: jinja2.Environment, writer: SiteWriter, to_render: list[tuple[Page, str]],
-                       extra: dict[str, object], bar) -> None:  # type: ignore[no-untyped-def]
-    """Render many pages on every core: forked workers share the journal without copying it."""
-    global _render_job
+def _render_in_two(env: jinja2.Environment, writer: SiteWriter, to_render: list[tuple[Page, str]],
+                   extra: dict[str, object], bar) -> None:  # type: ignore[no-untyped-def]
+    """Render many pages on two cores: a forked child takes every other page. One child, not a pool:
+    a forked process shares the journal's memory only until it touches it, so each extra one costs."""
     target = writer.begin()
-    _render_job = (env, [page for page, _ in to_render], extra, target)
-    bounds = [(start, min(start + RENDER_CHUNK, len(to_render))) for start in range(0, len(to_render), RENDER_CHUNK)]
+    reader, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_render_share, args=(env, [p for p, _ in to_render[1::2]], extra, target, sender), daemon=True)
+    child.start()
+    sender.close()
     try:
-        with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-            for done in pool.imap_unordered(_render_chunk, bounds):
-                if bar:
-                    bar.update(done)
+        for page, _ in to_render[0::2]:
+            write_file(target / page.path, render(env, page, extra).encode("utf-8"))
+            if bar:
+                bar.update(2)
+        problem = reader.recv() if reader.poll(None) else "no answer"
     except OSError as exc:
+        child.kill()
         raise writer.failed(exc) from exc
     finally:
-        _render_job = None
+        child.join()
+    if problem:
+        raise writer.failed(OSError(problem[0], problem[1]) if isinstance(problem, tuple) else OSError(0, problem))
     for page, fp in to_render:
         writer.record(page.path, fp)
+
+
+def _render_share(env: jinja2.Environment, pages: list[Page], extra: dict[str, object], target: Path,
+                  sender) -> None:  # type: ignore[no-untyped-def]
+    """In the forked child: render and write its pages, then say whether that worked."""
+    try:
+        for page in pages:
+            write_file(target / page.path, render(env, page, extra).encode("utf-8"))
+    except OSError as exc:
+        sender.send((exc.errno or 0, exc.strerror or str(exc)))
+    except BaseException as exc:  # noqa: BLE001 - reported by the parent as one line
+        sender.send(repr(exc))
+    else:
+        sender.send(None)
+    finally:
+        sender.close()
 
 
 def _progress_bar(total: int, what: str, enabled: bool):  # type: ignore[no-untyped-def]

@@ -27,10 +27,11 @@ _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd)>|<br\s*/?>|<hr\s*/?>", re.I)
 _TRUE = {"true", "yes", "on", "1", "y"}
+_TAGS: dict[tuple[str, str], "Tag"] = {}  # one Tag object per distinct tag: thousands of entries share them
 _FALSE = {"false", "no", "off", "0", "n", ""}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     """A tag as written, and the name its page gets."""
 
@@ -38,7 +39,7 @@ class Tag:
     slug: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One journal entry, fully read and converted; the unit everything else is built from."""
 
@@ -54,7 +55,6 @@ class Entry:
     private: bool
     slug: str
     html: str
-    text: str
     lead: str = ""  # the first paragraphs' text, for excerpts
     extra: dict[str, Any] = field(default_factory=dict)
     warnings: list[EntryWarning] = field(default_factory=list)
@@ -65,6 +65,11 @@ class Entry:
     def day(self) -> date:
         """The calendar day the entry belongs to."""
         return self.date.date()
+
+    @property
+    def text(self) -> str:
+        """The body as plain text (worked out when asked: a large journal keeps less in memory)."""
+        return plain_text(self.html)
 
     @property
     def words(self) -> int:
@@ -80,6 +85,11 @@ class Entry:
         """The first words of the body's paragraphs (headings left out), as plain text."""
         parts = (self.lead or self.text).split()
         return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def shared_tags(entry: Entry) -> None:
+    """Make the entry use the one shared Tag object per tag (entries read in other processes bring copies)."""
+    entry.tags = tuple(_TAGS.setdefault((t.name, t.slug), t) for t in entry.tags)
 
 
 def slugify(text: str, fallback: str = "entry") -> str:
@@ -177,7 +187,7 @@ def _tags(value: Any, path: str, line: int | None, warnings: list[EntryWarning])
         slug = slugify(name, fallback="")
         if not slug:
             slug = "tag-" + "-".join(f"{ord(c):x}" for c in name)[:MAX_SLUG]
-        tags.setdefault(slug, Tag(name, slug))
+        tags.setdefault(slug, _TAGS.setdefault((name, slug), Tag(name, slug)))
     return tuple(tags.values())
 
 
@@ -320,7 +330,6 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         private=_flag(meta, "private", rel, warnings, _line_of(front, "private")),
         slug=slugify(str(meta.get("slug") or ""), fallback="") or slugify(title, fallback=kind),
         html=body_html,
-        text=plain_text(body_html),
         lead=lead_text(body_html),
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS and k not in config.metrics},
         warnings=warnings,

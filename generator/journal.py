@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from generator.config import Config
-from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, read_entry
+from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, read_entry, shared_tags
 from generator.errors import EntryError
 
 
@@ -198,6 +198,7 @@ class EntryStore:
                 self.problems[rel] = result
                 changed.add(rel)
             else:
+                shared_tags(result)
                 self.entries[rel] = (found[rel][1], result)
                 if before is None or before[1].digest != result.digest:
                     changed.add(rel)

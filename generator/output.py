@@ -165,6 +165,8 @@ class SiteWriter:
 
     def is_current(self, rel: str, fingerprint: str) -> bool:
         """Whether the previous build already wrote this file from the same inputs."""
+        if not self.atomic:  # watch wrote it, in place, and remembers: no need to look on disk
+            return self.previous.get(rel) == fingerprint
         return self.previous.get(rel) == fingerprint and (self.output / rel).is_file()
 
     def keep(self, rel: str, fingerprint: str) -> bool:

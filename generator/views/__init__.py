@@ -13,6 +13,9 @@ class Page:
     path: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # Optional: a small tuple that changes whenever the context does, so that an unchanged page
+    # is recognised without hashing its whole context (thousands of entry pages, every save).
+    deps: tuple | None = None
 
     @property
     def root(self) -> str:

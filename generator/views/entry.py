@@ -10,13 +10,14 @@ from generator.views.timeline import month_of
 
 def entry_page(journal: Journal, entry: Entry) -> Page:
     """One entry's page: its text, metrics, tags, and previous/next links."""
+    before, after = journal.previous(entry), journal.next(entry)
     return Page(entry.url, "entry.html", {
         "entry": entry,
-        "previous": journal.previous(entry),
-        "next": journal.next(entry),
+        "previous": before,
+        "next": after,
         "month_url": month_of(entry) + f"#{entry.key}",
         "page_title": entry.title,
-    })
+    }, deps=tuple((e.key, e.digest) if e else None for e in (entry, before, after)))
 
 
 def entry_pages(journal: Journal) -> list[Page]:
