@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -32,8 +31,16 @@ WORK = HERE / "work"
 EDITS = 21
 
 
+def _pss(process: psutil.Process) -> int:
+    """Proportional set size: pages shared between processes (a forked worker and its parent) count once."""
+    try:
+        return process.memory_full_info().pss
+    except (psutil.AccessDenied, AttributeError):
+        return process.memory_info().rss
+
+
 class PeakMemory:
-    """Samples the resident memory of a process and all its children (worker processes count too)."""
+    """Samples the memory of a process and all its children (worker processes count too), as PSS."""
 
     def __init__(self, pid: int):
         self.process = psutil.Process(pid)
@@ -46,7 +53,7 @@ class PeakMemory:
         while not self._stop.is_set():
             try:
                 procs = [self.process, *self.process.children(recursive=True)]
-                total = sum(p.memory_info().rss for p in procs if p.is_running())
+                total = sum(_pss(p) for p in procs if p.is_running())
                 self.peak = max(self.peak, total)
             except psutil.Error:
                 pass
@@ -101,7 +108,7 @@ def edit_latency(journal: Path, edits: int = EDITS) -> tuple[list[float], float,
         raise SystemExit(f"watch did not start: {first}")
     first_write, settled = [], []
     for n, (source, page) in enumerate(zip(chosen, pages)):
-        marker = f"benchmarkmarker{n}x"
+        marker = f"benchmarkmarker{n}x{time.time_ns()}"
         text = source.read_text(encoding="utf-8") + f"\n{marker}\n"
         started = time.perf_counter()
         source.write_text(text, encoding="utf-8")

@@ -34,6 +34,7 @@ from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
 
 CACHE = ".interlude-cache"
+CACHE_FORMAT = 2  # bump when Entry changes shape: older caches are then ignored
 LIVE_STAMP = "live-stamp.js"
 LIVE_SCRIPT = "static/live.js"
 PARALLEL_RENDER = 400  # below this many pages, forking workers costs more than it saves
@@ -95,7 +96,7 @@ def render_site(journal: Journal, today: date | None = None,
 def _cache_key(config: Config) -> str:
     """What parsed entries depend on besides their bytes: reading them again is needed when it changes.
     Hashed: the cache sits in the output folder, which must not name the folders of the build machine."""
-    key = f"{__version__}|{sorted(config.metrics.items())!r}|{config.markdown_extensions!r}|{_shown(config, '')}"
+    key = f"{__version__}|{CACHE_FORMAT}|{sorted(config.metrics.items())!r}|{config.markdown_extensions!r}|{_shown(config, '')}"
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

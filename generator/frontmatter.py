@@ -18,6 +18,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 MAX_ALIASES = 50
+MAX_DEPTH = 20  # lists in mappings in lists…: deeper than this is a mistake, and would overflow Python's stack later
 
 
 class FrontMatterLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -119,10 +120,31 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         raise EntryError(path, f"front matter is not valid YAML: {what}; check the quoting and indentation", line) from exc
     except (yaml.YAMLError, RecursionError) as exc:
         raise EntryError(path, "front matter is not valid YAML; check the quoting and indentation", 1) from exc
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        # PyYAML's own constructors fail like this on a few values: `!!timestamp 2024-03-05 10:00`, a 5,000-digit number.
+        raise EntryError(path, "front matter has a value YAML cannot read; put it in quotes", 1) from exc
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         kind = "a list" if isinstance(meta, list) else "a single value"
         raise EntryError(path, f"front matter is {kind}, not `key: value` lines; write e.g. `title: ...`", 2)
+    for key, value in meta.items():
+        if _too_deep(value):
+            line = next((n for n, text in enumerate(lines[1:end], start=2) if text.startswith(f"{key}:")), 1)
+            raise EntryError(path, f"front matter nests {key} more than {MAX_DEPTH} levels deep "
+                                   "(or an alias holds itself); write it flatter", line)
     body = "\n".join(lines[end + 1:])
     return {str(k): v for k, v in meta.items()}, body, end + 2
+
+
+def _too_deep(value: Any) -> bool:
+    """Lists and mappings nested beyond MAX_DEPTH, or an alias inside itself (`a: &a [*a]`, endlessly deep)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            if depth > MAX_DEPTH:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False

@@ -39,9 +39,11 @@ metrics:
 """
 
 GITIGNORE = """\
-# The built site is made from entries/ and can always be made again.
+# The built site and shares are made from entries/ and can always be made again.
 output/
 .output.interlude-*
+share/
+.share.interlude-*
 """
 
 

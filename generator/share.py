@@ -90,7 +90,6 @@ class ShareReport:
 
     entries: int
     private_left_out: int
-    files: int
     open_path: Path
     problems: list[EntryError]
     written: WriteReport
@@ -165,7 +164,7 @@ def share(config: Config, scope: Scope, today: date | None = None, single: bool 
     written = write_site(config.output_dir, config.entries_dir, files)
     opened = config.output_dir / (single_file_name(info) if single else "index.html")
     left_out = sum(1 for e in journal.entries if e.private)
-    return ShareReport(len(entries), left_out, len(files), opened, journal.problems, written,
+    return ShareReport(len(entries), left_out, opened, journal.problems, written,
                        time.perf_counter() - started)
 
 

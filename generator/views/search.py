@@ -1,0 +1,228 @@
+"""search.html and the search index: one script file per year, loaded by <script> tags so it works from file://.
+
+Each shard (search/2026.js) holds, for that year's entries: the page name, title, time, type, tags and
+opening words for the result list, plus an inverted index: the year's sorted word list, front-coded,
+and for each word the entries it occurs in, gap-encoded. search/index.js lists the shards with a hash
+of each, so an edit rewrites one shard and the small manifest, never the whole index.
+
+The word rules here (split on word characters, lowercase, accents dropped) are mirrored by
+templates/static/search.js; change both together."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+from typing import Any, Iterable
+
+from generator.entries import Entry
+from generator.journal import Journal
+from generator.views import Page
+
+INDEX_VERSION = 1
+SNIPPET_WORDS = 40
+_WORD = re.compile(r"\w+(?:['’]+\w+)*")
+# Gap digits: printable ASCII that needs no escaping in a JSON string; a space ends each word's list.
+_DIGITS = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"\\')
+_HALF = len(_DIGITS) // 2  # digits below _HALF end a number; the others carry on
+# Front coding: how many leading characters a word shares with the one before it, as a character that
+# can never be part of a word (words are letters and digits only).
+_SHARED = "".join(chr(c) for c in range(0x20, 0x7F) if not chr(c).isalnum() and chr(c) not in '"\\')
+
+
+@lru_cache(maxsize=200_000)
+def normalise(word: str) -> str:
+    """The form a word is indexed and searched under: lowercase, accents, apostrophes and _ dropped."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of a text, in order: the rule search.js applies to what is typed."""
+    return [w for w in map(normalise, _WORD.findall(unicodedata.normalize("NFC", text))) if w]
+
+
+# The same rule, fast, for plain ASCII text (most journals): one byte-level pass instead of a regex.
+_TYPOGRAPHY = (("\u2019", ""), ("\u2018", " "), ("\u201c", " "), ("\u201d", " "), ("\u2014", " "),
+               ("\u2013", " "), ("\u2026", " "), ("\u00a0", " "))
+_SEPARATORS = bytes(c for c in range(128) if not chr(c).isalnum() and chr(c) not in "'_")
+_TO_SPACE = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
+
+
+def term_set(text: str) -> frozenset[str]:
+    """The distinct normalised words of a text."""
+    for typographic, plain in _TYPOGRAPHY:
+        if typographic in text:
+            text = text.replace(typographic, plain)
+    if text.isascii():
+        return frozenset(text.encode("ascii").lower().translate(_TO_SPACE, b"'_").decode("ascii").split())
+    return frozenset(words(text))
+
+
+def entry_terms(entry: Entry) -> frozenset[str]:
+    """Every word an entry can be found by: its text, title, tags and type."""
+    head = " ".join([entry.title, entry.type.replace("-", " "), *(t.name for t in entry.tags)])
+    return term_set(entry.text) | term_set(head)
+
+
+def snippet(entry: Entry, count: int = SNIPPET_WORDS) -> str:
+    """The entry's opening words, shown under its title in the results."""
+    parts = (entry.lead or entry.text).split()
+    return " ".join(parts[:count]) + ("…" if len(parts) > count else "")
+
+
+def _number(value: int) -> str:
+    """A non-negative integer in the gap alphabet: continuation digits, then one final digit."""
+    digits = [value % _HALF]
+    value //= _HALF
+    while value:
+        digits.append(_HALF + value % _HALF)
+        value //= _HALF
+    return "".join(_DIGITS[d] for d in reversed(digits))
+
+
+def _units(term: str) -> bytes:
+    """A word as UTF-16 code units: the order and the slicing of JavaScript strings."""
+    return term.encode("utf-16-be", "surrogatepass")
+
+
+def _shared_prefix(a: bytes, b: bytes) -> int:
+    """Leading code units two words share (never half a surrogate pair), capped to one front-coding character."""
+    n = 0
+    limit = min(len(a), len(b), 2 * (len(_SHARED) - 1))
+    while n < limit and a[n:n + 2] == b[n:n + 2]:
+        n += 2
+    if n and 0xD8 <= a[n - 2] <= 0xDB:  # a high surrogate: keep the pair together
+        n -= 2
+    return n // 2
+
+
+_SMALL = [_number(n) for n in range(_HALF * _HALF)]  # every gap of one or two digits, ready-made
+
+
+def _gaps(numbers: list[int]) -> str:
+    """Ascending entry numbers as the gaps between them."""
+    small, limit = _SMALL, len(_SMALL)
+    out, last = [], -1
+    for n in numbers:
+        gap = n - last - 1
+        out.append(small[gap] if gap < limit else _number(gap))
+        last = n
+    return "".join(out)
+
+
+def inverted_index(term_sets: list[frozenset[str]]) -> tuple[str, str]:
+    """The sorted, front-coded word list and, for each word, the gap-encoded entries it occurs in."""
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for number, terms in enumerate(term_sets):
+        for term in terms:
+            postings[term].append(number)
+    coded, lists = [], []
+    previous = b""
+    for term in sorted(postings, key=_units):
+        units = _units(term)
+        shared = _shared_prefix(previous, units)
+        coded.append(_SHARED[shared] + units[2 * shared:].decode("utf-16-be", "surrogatepass"))
+        lists.append(_gaps(postings[term]))
+        previous = units
+    return "".join(coded), " ".join(lists)
+
+
+def _entry_row(entry: Entry, types: dict[str, int], tags: dict[str, int]) -> list[Any]:
+    """What the result list shows of one entry."""
+    flags = (1 if entry.private else 0) | (2 if entry.discuss else 0) | (4 if entry.milestone else 0)
+    return [entry.key, entry.title, f"{entry.date:%H:%M}" if entry.has_time else "", flags,
+            types.setdefault(entry.type, len(types)), [tags.setdefault(t.slug, len(tags)) for t in entry.tags],
+            snippet(entry)]
+
+
+def shard_data(name: str, entries: list[Entry], term_sets: list[frozenset[str]]) -> dict[str, Any]:
+    """One shard's content: entry rows, the type and tag names they use, and the inverted index."""
+    types: dict[str, int] = {}
+    tags: dict[str, int] = {}
+    rows = [_entry_row(e, types, tags) for e in entries]
+    names = {t.slug: t.name for e in entries for t in e.tags}
+    terms, postings = inverted_index(term_sets)
+    return {"v": INDEX_VERSION, "name": name, "types": list(types), "tags": [[s, names[s]] for s in tags],
+            "entries": rows, "terms": terms, "postings": postings}
+
+
+def _script(call: str, data: dict[str, Any]) -> bytes:
+    """A script that hands data to the page: `call(data);`, compact UTF-8."""
+    return f"{call}({json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n".encode("utf-8")
+
+
+def shard_groups(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
+    """Entries by year, oldest first: one shard each."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(f"{entry.date.year:04d}", []).append(entry)
+    return groups
+
+
+class _Memo:
+    """Per-entry words and per-shard bytes from the last call, so a rebuild after one edit redoes one shard."""
+
+    def __init__(self) -> None:
+        self.terms: dict[int, tuple[Entry, str, frozenset[str]]] = {}
+        self.shards: dict[str, tuple[tuple[Any, ...], bytes]] = {}
+
+    def terms_of(self, entry: Entry) -> frozenset[str]:
+        """An entry's words; the same Entry object with the same text is never tokenised twice."""
+        known = self.terms.get(id(entry))
+        if known is not None and known[0] is entry and known[1] == entry.digest:
+            return known[2]
+        terms = entry_terms(entry)
+        self.terms[id(entry)] = (entry, entry.digest, terms)
+        return terms
+
+    def shard(self, name: str, entries: list[Entry]) -> bytes:
+        """One shard's script, reused when the same entries (unchanged) make it up."""
+        signature = tuple((id(e), e.key, e.digest) for e in entries)
+        known = self.shards.get(name)
+        if known is not None and known[0] == signature:
+            return known[1]
+        data = shard_data(name, entries, [self.terms_of(e) for e in entries])
+        script = _script("window.interludeSearch.add", data)
+        self.shards[name] = (signature, script)
+        return script
+
+    def forget_except(self, entries: list[Entry], names: Iterable[str]) -> None:
+        """Drop what belongs to entries and shards that are gone."""
+        alive = {id(e) for e in entries}
+        self.terms = {k: v for k, v in self.terms.items() if k in alive}
+        wanted = set(names)
+        self.shards = {k: v for k, v in self.shards.items() if k in wanted}
+
+
+_memo = _Memo()
+
+
+def search_files(journal: Journal) -> dict[str, bytes]:
+    """search/index.js (the manifest) and one search/YYYY.js per year of entries."""
+    groups = shard_groups(journal.entries)
+    files: dict[str, bytes] = {}
+    shards = []
+    for name, entries in groups.items():
+        script = _memo.shard(name, entries)
+        files[f"search/{name}.js"] = script
+        shards.append([name, f"{name}.js", hashlib.blake2b(script, digest_size=6).hexdigest(), len(entries)])
+    _memo.forget_except(journal.entries, groups)
+    manifest = {"v": INDEX_VERSION, "count": len(journal.entries), "shards": shards[::-1]}
+    files["search/index.js"] = _script("window.interludeSearch.manifest", manifest)
+    return files
+
+
+def search_page(journal: Journal) -> Page:
+    """search.html: the full search, with filters by type and tag."""
+    types = sorted({e.type for e in journal.entries})
+    tags = [tag for tag, _ in journal.tags().values()]
+    return Page("search.html", "search.html", {
+        "page_title": "Search",
+        "types": types,
+        "tags": sorted(tags, key=lambda t: t.name.lower()),
+        "total": len(journal.entries),
+    })
