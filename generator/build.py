@@ -22,7 +22,7 @@ from generator.entries import Entry
 from generator.errors import EntryError
 from generator.folders import check_build_output
 from generator.fingerprint import base_fingerprint, fingerprint
-from generator.journal import EntryStore, Journal, Signature, _shown, find_entry_files, signature
+from generator.journal import EntryStore, Journal, Signature, _shown, die_with_parent, find_entry_files, signature
 from generator.output import MARKER, SiteWriter, WriteReport, digest, write_file
 from generator.render import make_environment, render, theme_dirs
 from generator.views import Page
@@ -32,6 +32,7 @@ from generator.views.progress import progress_page
 from generator.views.search import search_files, search_page
 from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
+from generator.workers import die_with_parent
 
 CACHE = ".interlude-cache"
 CACHE_FORMAT = 2  # bump when Entry changes shape: older caches are then ignored
@@ -249,6 +250,7 @@ def _render_in_two(env: jinja2.Environment, writer: SiteWriter, to_render: list[
 def _render_share(env: jinja2.Environment, pages: list[Page], extra: dict[str, object], target: Path,
                   sender) -> None:  # type: ignore[no-untyped-def]
     """In the forked child: render and write its pages, then say whether that worked."""
+    die_with_parent()
     try:
         for page in pages:
             write_file(target / page.path, render(env, page, extra).encode("utf-8"))

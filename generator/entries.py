@@ -21,6 +21,7 @@ KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private"
 ENTRY_SUFFIXES = {".md", ".markdown"}
 DEFAULT_TYPE = "reflection"
 MAX_SLUG = 60
+EARLIEST_YEAR, LATEST_YEAR = 1000, 9000  # dates near datetime's own limits (years 1 and 9999) break date arithmetic
 _DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
 _TAG = re.compile(r"<[^>]+>")
@@ -163,6 +164,9 @@ def _entry_date(meta: dict[str, Any], path: str, name: str, front: list[str],
         except ValueError as exc:
             raise EntryError(path, f"file name starts with {found.group(1)}, which is not a real date; "
                                    "rename it or add `date:` to its front matter") from exc
+    if not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
+        raise EntryError(path, f"date {when.date().isoformat()} is too far from today to place on a timeline; "
+                               "is the year right?", line)
     if when.year < 1900 or when.year > datetime.now().year + 1:
         warnings.append(EntryWarning(path, f"date {when:%Y-%m-%d} is far from today; is the year right?", line))
     return when, has_time
@@ -200,13 +204,15 @@ def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
             if isinstance(raw, bool):
                 raise ValueError
             number = float(raw)
+        except OverflowError:  # an integer too large for a float is outside any range
+            number = float("inf")
         except (TypeError, ValueError):
             warnings.append(EntryWarning(path, f"{key}: {raw!s:.30} is not a number; left out of the charts",
                                          _line_of(front, key)))
             continue
         if number != number or not metric.contains(number):
             warnings.append(EntryWarning(
-                path, f"{key}: {raw} is outside {metric.low:g}–{metric.high:g}; left out of the charts",
+                path, f"{key}: {raw!s:.30} is outside {metric.low:g}–{metric.high:g}; left out of the charts",
                 _line_of(front, key)))
             continue
         values[key] = number
@@ -313,7 +319,10 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         milestone = title
     elif milestone in (None, False, "") or str(milestone).strip().lower() in _FALSE:
         milestone = None
-    body_html = converter.convert(body)
+    try:
+        body_html = converter.convert(body)
+    except RecursionError as exc:  # Python-Markdown recurses once per level of nesting
+        raise EntryError(rel, "nests lists or quotes too deeply to convert; flatten them") from exc
     return Entry(
         source=source,
         title=title,

@@ -139,12 +139,14 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
 
 def _too_deep(value: Any) -> bool:
     """Lists and mappings nested beyond MAX_DEPTH, or an alias inside itself (`a: &a [*a]`, endlessly deep)."""
-    stack = [(value, 1)]
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    deepest: dict[int, int] = {}  # container id → the deepest it was reached at
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, (list, dict)):
+        if isinstance(item, (list, dict)) and deepest.get(id(item), 0) < depth:  # aliases share values: walk each once
             if depth > MAX_DEPTH:
                 return True
+            deepest[id(item)] = depth
             children = item.values() if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
     return False

@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator
 from generator.config import Config
 from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, read_entry, shared_tags
 from generator.errors import EntryError
+from generator.workers import die_with_parent
 
 
 @dataclass
@@ -130,6 +131,7 @@ _worker: tuple[Config, MarkdownConverter] | None = None
 
 def _start_worker(config: Config) -> None:
     global _worker  # one converter per worker process, built once
+    die_with_parent()
     _worker = (config, MarkdownConverter(config.markdown_extensions))
 
 
@@ -145,6 +147,9 @@ def _read_or_error(item: tuple[Path, str], config: Config, converter: MarkdownCo
         return read_entry(path, rel, config, converter, _shown(config, rel))
     except EntryError as error:
         return error
+    except Exception as error:  # noqa: BLE001 - a bug met in one file must not stop the rest of the journal
+        return EntryError(_shown(config, rel), f"could not be read ({type(error).__name__}: {error}); "
+                                               "please report this")
 
 
 class EntryStore:

@@ -100,7 +100,21 @@ def _discard(folder: Path) -> None:
         # An empty one is ours too: a build killed between making the folder and claiming it.
         if not (folder / MARKER).is_file() and (not folder.is_dir() or any(folder.iterdir())):
             raise OutputError(f"{folder} is in the way and was not made by Interlude; move it away")
-        shutil.rmtree(folder)
+        _remove_ours(folder)
+
+
+def _remove_ours(folder: Path) -> None:
+    """Delete a folder Interlude made, its marker last: a removal cut short (a killed build) leaves a folder
+    that is still marked as ours, or empty, so that the next build can finish removing it."""
+    for child in folder.iterdir():
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    (folder / MARKER).unlink(missing_ok=True)
+    folder.rmdir()
 
 
 def recover(output: Path) -> None:
@@ -293,12 +307,12 @@ def _swap_in(staging: Path, output: Path) -> None:
         output.chmod(DIR_MODE)
         return
     if _exchange(staging, output):
-        shutil.rmtree(staging)
+        _remove_ours(staging)
         return
     old = _sibling(output, "old")
     output.rename(old)
     staging.rename(output)
-    shutil.rmtree(old)
+    _remove_ours(old)
 
 
 def _cleanup(output: Path) -> None:

@@ -130,6 +130,14 @@ def on_this_day(journal: Journal, today: date) -> list[tuple[str, list[Entry]]]:
     return [(label, by_day[day]) for label, day in wanted if day in by_day]
 
 
+def year_links(groups: list[MonthGroup]) -> list[tuple[int, str]]:
+    """Each year with entries, newest first, and the page of its latest month: the timeline's year jump."""
+    years: dict[int, str] = {}
+    for group in groups:  # newest month first, so the first month seen of a year is its latest
+        years.setdefault(group.year, group.url)
+    return list(years.items())
+
+
 def index_page(journal: Journal, groups: list[MonthGroup], today: date) -> Page:
     """index.html: whole months, newest first, until the page holds about `timeline_size` entries."""
     shown: list[MonthGroup] = []
@@ -144,15 +152,17 @@ def index_page(journal: Journal, groups: list[MonthGroup], today: date) -> Page:
         "groups": shown, "older": older, "newer": None, "is_index": True,
         "page_title": journal.config.title, "total": len(journal.entries),
         "on_this_day": on_this_day(journal, today), "today": today,
+        "years": year_links(groups), "this_year": None,
     })
 
 
 def month_pages(journal: Journal, groups: list[MonthGroup]) -> list[Page]:
     """A timeline page per month, with links to the neighbouring months."""
     pages = []
+    years = year_links(groups)
     for index, group in enumerate(groups):
         pages.append(Page(group.url, "timeline.html", {
-            "groups": [group], "is_index": False,
+            "groups": [group], "is_index": False, "years": years, "this_year": group.year,
             "newer": groups[index - 1] if index > 0 else None,
             "older": groups[index + 1] if index + 1 < len(groups) else None,
             "page_title": f"{group.first:%B %Y}",

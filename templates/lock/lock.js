@@ -10,8 +10,9 @@
    - window.interludeLocked exists only in a locked site. Once unlocked:
        .text(path) / .read(path)  a generated file's contents by its site path ("search/0.js"),
                                   as a string / Uint8Array (a Promise; rejects if the file is damaged);
-       .run(path)                 loads a generated data script of the form
-                                  `window.NAME.METHOD(<JSON>, ...);` by making that call (a Promise);
+       .run(path)                 loads a generated data script, `window.NAME.METHOD(<JSON>, ...);`
+                                  or `window.NAME = <JSON>;`, by making that call or assignment
+                                  without eval (a Promise);
        .root                      "", the path from the shown page to the site root: every page is
                                   shown in index.html, so links a script adds are relative to the root.
    - after each page is shown, document fires "interlude:page" (detail: {path}); scripts that bind to
@@ -101,17 +102,24 @@
   }
 
   var CALL = /^\s*window\.([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)\(([\s\S]*)\);?\s*$/;
+  var ASSIGN = /^\s*window\.([A-Za-z_$][\w$]*)\s*=\s*([\s\S]*?);?\s*$/;
 
-  /* Generated data scripts are a single call with JSON arguments, so they can be "run" without eval
-     (which the Content-Security-Policy forbids). */
+  /* Generated data scripts are one call with JSON arguments, `window.NAME.METHOD(<JSON>, ...);`, or one
+     assignment, `window.NAME = <JSON>;`, so they can be "run" without eval (which the
+     Content-Security-Policy forbids). */
   function run(path) {
     return text(path).then(function (source) {
       var found = CALL.exec(source);
+      if (found) {
+        var args = JSON.parse("[" + found[3] + "]");
+        var target = window[found[1]];
+        if (!target || typeof target[found[2]] !== "function") { throw new Error("window." + found[1] + "." + found[2] + " is missing"); }
+        return target[found[2]].apply(target, args);
+      }
+      found = ASSIGN.exec(source);
       if (!found) { throw new Error(path + " is not a data script"); }
-      var args = JSON.parse("[" + found[3] + "]");
-      var target = window[found[1]];
-      if (!target || typeof target[found[2]] !== "function") { throw new Error("window." + found[1] + "." + found[2] + " is missing"); }
-      return target[found[2]].apply(target, args);
+      window[found[1]] = JSON.parse(found[2]);
+      return undefined;
     });
   }
 
@@ -157,9 +165,11 @@
     var url;
     try { url = new URL(href, BASE + from); } catch (e) { return null; }
     if (url.origin + "/" !== BASE) { return null; }
-    var path;
-    try { path = decodeURIComponent(url.pathname.slice(1)); } catch (e) { return null; }
-    return { path: path || start, fragment: url.hash ? decodeURIComponent(url.hash.slice(1)) : "" };
+    try {
+      return { path: decodeURIComponent(url.pathname.slice(1)) || start, fragment: decodeURIComponent(url.hash.slice(1)) };
+    } catch (e) {
+      return null; // a malformed %-escape
+    }
   }
 
   function isThemeFile(path) { return path.indexOf("static/") === 0; }
@@ -182,8 +192,9 @@
     });
   }
 
-  function loadCode(paths) {
-    paths.forEach(function (path) {
+  /* The theme's own scripts and stylesheets a page asks for, loaded once, as they are (not sealed). */
+  function loadCode(wanted) {
+    wanted.forEach(function (path) {
       if (loadedCode[path]) { return; }
       loadedCode[path] = true;
       var tag;
@@ -221,7 +232,12 @@
 
   function scrollToFragment(fragment) {
     var found = fragment && document.getElementById(fragment);
-    if (found) { found.scrollIntoView(); } else { window.scrollTo(0, 0); }
+    if (found) {
+      found.scrollIntoView();
+      found.focus({ preventScroll: true }); // "Skip to the text" moves the focus, as on a plain page
+    } else {
+      window.scrollTo(0, 0);
+    }
   }
 
   function notice(title, words, withStart) {

@@ -1,0 +1,129 @@
+"""The search index built in Python: word rules, the encoding search.js decodes, year shards, size."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.synthetic import make_journal
+from generator.journal import read_journal
+from generator.views import search
+from tests.helpers import journal_config, write_entry
+
+
+def decode_shard(script: bytes) -> dict:
+    """The data a shard hands to window.interludeSearch.add(...)."""
+    text = script.decode("utf-8")
+    found = re.fullmatch(r"window\.interludeSearch\.(add|manifest)\((.*)\);\n", text, re.S)
+    assert found, text[:80]
+    return json.loads(found.group(2))
+
+
+def decode_index(terms: str, postings: str) -> dict[str, list[int]]:
+    """The decoder of static/search.js, in Python: front-coded words (cut in UTF-16 code units, as
+    JavaScript slices strings), gap-encoded entry numbers."""
+    words: list[str] = []
+    previous = b""
+    i = 0
+    while i < len(terms):
+        shared = search._SHARED.index(terms[i])
+        j = i + 1
+        while j < len(terms) and terms[j] not in search._SHARED:
+            j += 1
+        previous = previous[:2 * shared] + terms[i + 1:j].encode("utf-16-be", "surrogatepass")
+        words.append(previous.decode("utf-16-be", "surrogatepass"))
+        i = j
+    lists = []
+    for coded in postings.split(" "):
+        numbers, last, value = [], -1, 0
+        for char in coded:
+            digit = search._DIGITS.index(char)
+            if digit >= search._HALF:
+                value = value * search._HALF + digit - search._HALF
+            else:
+                last += value * search._HALF + digit + 1
+                numbers.append(last)
+                value = 0
+        lists.append(numbers)
+    assert len(words) == len(lists)
+    return dict(zip(words, lists))
+
+
+def test_words_are_lowercase_without_accents_or_apostrophes():
+    assert search.words("Don't — Café, NAÏVE well-being I’m 3.5 x_y") == [
+        "dont", "cafe", "naive", "well", "being", "im", "3", "5", "xy"]
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ab Z_'’‘“”—–…\u00a0.,-3é\x01\t\nßİ", max_size=30))
+def test_fast_ascii_path_agrees_with_the_word_rule(text):
+    assert search.term_set(text) == frozenset(search.words(text))
+
+
+def test_index_round_trips_through_the_decoder():
+    sets = [frozenset({"anxiety", "anxious", "a"}), frozenset({"a", "b"}), frozenset(), frozenset({"a", "zebra"})]
+    sets += [frozenset({"a"})] * 3000  # gaps and numbers that need several digits
+    terms, postings = search.inverted_index(sets)
+    decoded = decode_index(terms, postings)
+    assert decoded["anxiety"] == [0] and decoded["anxious"] == [0] and decoded["zebra"] == [3]
+    assert decoded["a"] == [0, 1, 3, *range(4, 3004)]
+    assert list(decoded) == sorted(decoded)
+
+
+def test_words_beyond_the_basic_plane_sort_and_slice_like_javascript():
+    sets = [frozenset({"\U0001d400a", "\U0001d400b", "\U0001d401", "\uffeda", "z"})]  # 𝐀, 𝐁 share a high surrogate
+    decoded = decode_index(*search.inverted_index(sets))
+    assert set(decoded) == set(sets[0])
+    assert list(decoded) == sorted(decoded, key=lambda w: w.encode("utf-16-be", "surrogatepass"))
+
+
+def small_journal(root: Path):
+    entries = root / "entries"
+    write_entry(entries, "a.md", "2025-12-30 21:40", "Old year", "The kettle sang.", tags="[sleep]")
+    write_entry(entries, "b.md", "2026-01-02", "Bad night", "A bad night, then tea.", type="dream", private="true")
+    write_entry(entries, "c.md", "2026-01-03", "Morning", "Calm morning.", tags="[Sleep, work]", discuss="true")
+    return read_journal(journal_config(root))
+
+
+def test_one_shard_per_year_and_a_manifest(tmp_path):
+    files = search.search_files(small_journal(tmp_path))
+    assert sorted(files) == ["search/2025.js", "search/2026.js", "search/index.js"]
+    manifest = decode_shard(files["search/index.js"])
+    assert [s[0] for s in manifest["shards"]] == ["2026", "2025"]  # newest first
+    assert manifest["count"] == 3
+    shard = decode_shard(files["search/2026.js"])
+    assert shard["name"] == "2026" and shard["types"] == ["dream", "reflection"]
+    bad, calm = shard["entries"]
+    assert bad[:4] == ["2026-01-02-bad-night", "Bad night", "", 1]  # private: in the person's own index
+    assert calm[3] == 2 and [shard["tags"][t] for t in calm[5]] == [["sleep", "Sleep"], ["work", "work"]]
+    index = decode_index(shard["terms"], shard["postings"])
+    assert index["bad"] == [0] and index["tea"] == [0] and index["calm"] == [1]
+    assert index["dream"] == [0] and index["sleep"] == [1]  # type and tags are words of the entry too
+    assert index["night"] == [0] and index["morning"] == [1]  # titles as well
+
+
+def test_an_edit_rewrites_one_shard_and_the_manifest(tmp_path):
+    before = search.search_files(small_journal(tmp_path))
+    write_entry(tmp_path / "entries", "c.md", "2026-01-03", "Morning", "Calm morning, then rain.")
+    after = search.search_files(read_journal(journal_config(tmp_path)))
+    changed = {path for path in before if before[path] != after[path]}
+    assert changed == {"search/2026.js", "search/index.js"}
+    assert "rain" in decode_index(*(decode_shard(after["search/2026.js"])[k] for k in ("terms", "postings")))
+
+
+def test_the_search_page_offers_the_journals_types_and_tags(tmp_path):
+    page = search.search_page(small_journal(tmp_path))
+    assert page.path == "search.html"
+    assert page.context["types"] == ["dream", "reflection"]
+    assert [t.slug for t in page.context["tags"]] == ["sleep", "work"]
+
+
+def test_index_is_under_a_third_of_the_journal(tmp_path):
+    make_journal(tmp_path / "entries", 300)
+    files = search.search_files(read_journal(journal_config(tmp_path)))
+    text = sum(p.stat().st_size for p in (tmp_path / "entries").rglob("*.md"))
+    assert sum(len(data) for data in files.values()) < text / 3
