@@ -126,7 +126,6 @@ class Site:
         self.env = make_environment(self.config)
         self.base = base_fingerprint(self.config, theme_dirs(self.config), "live" if self.live else "plain")
         self.statics = static_files(self.config)
-        self._fingerprints: dict[str, tuple[tuple[str, tuple], str]] = {}
 
     def _load_cache(self) -> dict[str, tuple[Signature, Entry]] | None:
         """Entries parsed by the last build into this output folder, if still valid."""
@@ -160,15 +159,8 @@ class Site:
                 bar.close()
 
     def fingerprint(self, page: Page) -> str:
-        """The page's fingerprint; pages that declare their inputs (entry pages) are not hashed again."""
-        if page.deps is None:
-            return fingerprint(page, self.base)
-        known = self._fingerprints.get(page.path)
-        if known is not None and known[0] == (self.base, page.deps):
-            return known[1]
-        result = fingerprint(page, self.base)
-        self._fingerprints[page.path] = ((self.base, page.deps), result)
-        return result
+        """The page's fingerprint under this site's theme, settings and mode."""
+        return fingerprint(page, self.base)
 
     def write(self, writer: SiteWriter, first: Iterable[str] = (), progress: bool = False) -> tuple[Journal, int]:
         """Render and write every page whose inputs changed; pages of `first` entries go out first."""

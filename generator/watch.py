@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 import time
@@ -119,6 +120,7 @@ class Watcher:
                     f"Open {self.config.output_dir / 'index.html'}; it refreshes itself after each save. "
                     "Watching for changes (Ctrl-C stops).")
         self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
+        gc.freeze()  # the journal in memory lives on: keep the garbage collector from walking it on every save
 
     def rebuild(self, changes: Changes) -> None:
         """Re-read what changed and rewrite the pages it touched."""
@@ -138,6 +140,7 @@ class Watcher:
         for problem in new_problems:
             self.report(problem.show())
         seconds = time.perf_counter() - started
+        gc.freeze()
         self.report(f"{time.strftime('%H:%M:%S')}  {changes.describe() or 'no change'} · "
                     f"{result.written} page{'s' if result.written != 1 else ''} written"
                     f"{f', {result.removed} removed' if result.removed else ''} · {seconds:.2f} s")

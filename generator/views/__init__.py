@@ -13,8 +13,8 @@ class Page:
     path: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
-    # Optional: a small tuple that changes whenever the context does, so that an unchanged page
-    # is recognised without hashing its whole context (thousands of entry pages, every save).
+    # Optional: a small tuple from which the context follows, so that the page's fingerprint is
+    # this tuple's hash rather than a walk through its whole context (thousands of entry pages).
     deps: tuple | None = None
 
     @property

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 import unicodedata
 from collections import defaultdict
@@ -100,18 +101,38 @@ def _shared_prefix(a: bytes, b: bytes) -> int:
     return n // 2
 
 
-_SMALL = [_number(n) for n in range(_HALF * _HALF)]  # every gap of one or two digits, ready-made
+def _front_coded(terms: list[str]) -> str:
+    """Sorted words, each as how much it shares with the one before plus the rest (units as JavaScript counts)."""
+    coded = []
+    if all(t.isascii() for t in terms):  # the common case: characters are code units
+        limit = len(_SHARED) - 1
+        previous = ""
+        for term in terms:
+            n, most = 0, min(len(term), len(previous), limit)
+            while n < most and term[n] == previous[n]:
+                n += 1
+            coded.append(_SHARED[n] + term[n:])
+            previous = term
+        return "".join(coded)
+    before = b""
+    for term in terms:
+        units = _units(term)
+        shared = _shared_prefix(before, units)
+        coded.append(_SHARED[shared] + units[2 * shared:].decode("utf-16-be", "surrogatepass"))
+        before = units
+    return "".join(coded)
+
+
+# Every step of one or two digits, ready-made: _STEP[d] encodes the gap d - 1 between two entry numbers.
+_STEP = ["", *(_number(n) for n in range(_HALF * _HALF))]
 
 
 def _gaps(numbers: list[int]) -> str:
     """Ascending entry numbers as the gaps between them."""
-    small, limit = _SMALL, len(_SMALL)
-    out, last = [], -1
-    for n in numbers:
-        gap = n - last - 1
-        out.append(small[gap] if gap < limit else _number(gap))
-        last = n
-    return "".join(out)
+    steps = list(map(operator.sub, numbers, [-1, *numbers[:-1]]))
+    if max(steps) < len(_STEP):
+        return "".join(map(_STEP.__getitem__, steps))
+    return "".join(_STEP[d] if d < len(_STEP) else _number(d - 1) for d in steps)
 
 
 def inverted_index(term_sets: list[frozenset[str]]) -> tuple[str, str]:
@@ -120,15 +141,8 @@ def inverted_index(term_sets: list[frozenset[str]]) -> tuple[str, str]:
     for number, terms in enumerate(term_sets):
         for term in terms:
             postings[term].append(number)
-    coded, lists = [], []
-    previous = b""
-    for term in sorted(postings, key=_units):
-        units = _units(term)
-        shared = _shared_prefix(previous, units)
-        coded.append(_SHARED[shared] + units[2 * shared:].decode("utf-16-be", "surrogatepass"))
-        lists.append(_gaps(postings[term]))
-        previous = units
-    return "".join(coded), " ".join(lists)
+    ordered = sorted(postings) if all(t.isascii() for t in postings) else sorted(postings, key=_units)
+    return _front_coded(ordered), " ".join([_gaps(postings[term]) for term in ordered])
 
 
 def _entry_row(entry: Entry, types: dict[str, int], tags: dict[str, int]) -> list[Any]:
