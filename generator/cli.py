@@ -64,7 +64,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     written = report.written
     changed = f", {written.written} written" if written else ""
     locked = ", locked" if args.lock else ""
-    print(f"Built {report.entries} entries into {args.output}/ ({report.pages} files{changed}{locked}) "
+    print(f"Built {report.entries} entr{'y' if report.entries == 1 else 'ies'} into {args.output}/ ({report.pages} files{changed}{locked}) "
           f"in {report.seconds:.1f} s. Open {args.output / 'index.html'} in your browser.")
     if report.problems:
         print(f"{len(report.problems)} problem(s) listed above; the rest of the journal was built.",
