@@ -22,7 +22,7 @@ from generator.entries import Entry
 from generator.errors import EntryError
 from generator.folders import check_build_output
 from generator.fingerprint import base_fingerprint, fingerprint
-from generator.journal import EntryStore, Journal, Signature, _shown, die_with_parent, find_entry_files, signature
+from generator.journal import EntryStore, Journal, Signature, _shown, find_entry_files, signature
 from generator.output import MARKER, SiteWriter, WriteReport, digest, write_file
 from generator.render import make_environment, render, theme_dirs
 from generator.views import Page

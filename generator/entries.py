@@ -26,6 +26,7 @@ _DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
 _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>|<sup id="fnref[^"]*">.*?</sup>', re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd)>|<br\s*/?>|<hr\s*/?>", re.I)
 _TRUE = {"true", "yes", "on", "1", "y"}
 _TAGS: dict[tuple[str, str], "Tag"] = {}  # one Tag object per distinct tag: thousands of entries share them
@@ -226,7 +227,7 @@ def _title(meta: dict[str, Any], body: str, front: list[str]) -> tuple[str | Non
         # A title that YAML reads as a number (1.10, 2024) is shown as written, not as 1.1.
         written = next((line.split(":", 1)[1].strip() for line in front if re.match(r"title\s*:", line)), "")
         title = written.split(" #")[0].strip().strip("'\"") or title
-    if title not in (None, ""):
+    if title is not None and str(title).split():  # a title of only spaces (or NEL, U+3000…) is no title
         return " ".join(str(title).split()), body
     lines = body.split("\n")
     for index, line in enumerate(lines):
@@ -234,7 +235,7 @@ def _title(meta: dict[str, Any], body: str, front: list[str]) -> tuple[str | Non
             continue
         # Only the opening line: a section heading further down (## What it reminds me of) is not a title.
         found = _HEADING.match(line)
-        if found:
+        if found and found.group(1).strip():
             rest = lines[:index] + lines[index + 1:]
             return found.group(1).strip(), "\n".join(rest)
         break
@@ -286,9 +287,9 @@ def plain_text(body_html: str) -> str:
 
 
 def lead_text(body_html: str, words: int = 80) -> str:
-    """Plain text of the first paragraphs, enough for an excerpt."""
+    """Plain text of the first paragraphs, enough for an excerpt (footnote marks and notes left out)."""
     found: list[str] = []
-    for paragraph in _PARAGRAPH.finditer(body_html):
+    for paragraph in _PARAGRAPH.finditer(_FOOTNOTES.sub("", body_html)):
         found.extend(plain_text(paragraph.group(1)).split())
         if len(found) >= words:
             break

@@ -3,81 +3,14 @@
 from __future__ import annotations
 
 import os
-import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 
-from generator.build import Site
-from generator.config import Config, load_config
-from generator.output import MARKER, SiteWriter
-from generator.watch import watch
-from tests.helpers import write_entry
-
-TIMEOUT = 15.0
-
-
-class Session:
-    """A watch running in a thread over a temporary journal, with its report lines."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.entries = root / "entries"
-        self.templates = root / "templates"
-        self.lines: list[str] = []
-        self.stop = threading.Event()
-        self.thread: threading.Thread | None = None
-        self.error: BaseException | None = None
-
-    def config(self) -> Config:
-        """The session's settings: its own entries, output and (empty) templates folder."""
-        return load_config(self.entries, self.root / "output", self.templates)
-
-    def start(self) -> None:
-        """Start watching and wait for the first build."""
-        def run() -> None:
-            try:
-                watch(self.config(), report=self.lines.append, stop=self.stop)
-            except BaseException as error:  # noqa: BLE001 - surfaced by the test
-                self.error = error
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-        self.wait(lambda: any("Watching" in line for line in self.lines), "the first build")
-
-    def wait(self, condition: Callable[[], bool], what: str) -> None:
-        """Wait until a condition holds, failing with a description after TIMEOUT seconds."""
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            if self.error is not None:
-                raise self.error
-            if condition():
-                return
-            time.sleep(0.02)
-        raise AssertionError(f"timed out waiting for {what}; watch said: {self.lines}")
-
-    def page(self, key: str) -> Path:
-        """An entry's page in the output."""
-        return self.root / "output" / "entries" / f"{key}.html"
-
-    def wait_text(self, key: str, text: str) -> None:
-        """Wait until an entry's page shows a text."""
-        page = self.page(key)
-        self.wait(lambda: page.is_file() and text in page.read_text(encoding="utf-8"), f"{text!r} in {page.name}")
-
-    def rebuilds(self) -> int:
-        """How many rebuilds watch has reported."""
-        return sum(1 for line in self.lines if " written" in line and "Watching" not in line)
-
-    def finish(self) -> None:
-        """Stop watching; the thread must end."""
-        self.stop.set()
-        assert self.thread is not None
-        self.thread.join(timeout=TIMEOUT)
-        assert not self.thread.is_alive(), "watch did not stop"
-        if self.error is not None:
-            raise self.error
+from generator.config import load_config
+from tests.helpers import Session, fresh_live_build, site_files, write_entry
 
 
 @pytest.fixture
@@ -200,15 +133,4 @@ def test_output_after_a_session_equals_a_fresh_build(session: Session, tmp_path:
     write_entry(session.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Edited.", mood="6")
     session.wait_text("2024-03-02-two", "Edited.")
     time.sleep(0.3)
-    fresh = load_config(session.entries, tmp_path / "fresh", session.templates)
-    writer = SiteWriter(fresh.output_dir, fresh.entries_dir)
-    site = Site(fresh, live=True, cache=False)
-    site.read()
-    site.write(writer)
-    writer.commit()
-    assert _files(tmp_path / "output") == _files(tmp_path / "fresh")
-
-
-def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
-            if p.is_file() and p.name not in (MARKER, ".interlude-cache")}
+    assert site_files(tmp_path / "output") == fresh_live_build(session.config(), tmp_path / "fresh")

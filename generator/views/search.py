@@ -177,6 +177,12 @@ def shard_groups(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
     return groups
 
 
+def _version(data: bytes) -> str:
+    """A short content hash in letters only (no digits that could read as a date or a count)."""
+    return "".join("abcdefghijklmnop"[b >> 4] + "abcdefghijklmnop"[b & 15]
+                   for b in hashlib.blake2b(data, digest_size=6).digest())
+
+
 class _Memo:
     """Per-entry words and per-shard bytes from the last call, so a rebuild after one edit redoes one shard."""
 
@@ -223,7 +229,7 @@ def search_files(journal: Journal) -> dict[str, bytes]:
     for name, entries in groups.items():
         script = _memo.shard(name, entries)
         files[f"search/{name}.js"] = script
-        shards.append([name, f"{name}.js", hashlib.blake2b(script, digest_size=6).hexdigest(), len(entries)])
+        shards.append([name, f"{name}.js", _version(script), len(entries)])
     _memo.forget_except(journal.entries, groups)
     manifest = {"v": INDEX_VERSION, "count": len(journal.entries), "shards": shards[::-1]}
     files["search/index.js"] = _script("window.interludeSearch.manifest", manifest)

@@ -13,12 +13,13 @@
 (function () {
   "use strict";
 
-  var FIRST_PAGE = 20; // results shown at once on search.html; "Show more" adds PAGE_SIZE at a time
+  var FIRST_SCREEN = 8; // results search.html shows at once, then up to FIRST_PAGE; "Show more" adds PAGE_SIZE
+  var FIRST_PAGE = 20;
   var PAGE_SIZE = 50;
   var POPUP_SIZE = 8;
   var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  var WORD = /[\p{L}\p{N}_]+(?:['\u2019]+[\p{L}\p{N}_]+)*/gu;
+  var WORD = /[\p{L}\p{N}_]+(?:['’]+[\p{L}\p{N}_]+)*/gu; // ’ is the typographic apostrophe
 
   /* ---- Decoding: the alphabets of generator/views/search.py ---------------------------------- */
   var DIGIT = new Int8Array(128).fill(-1); // gap digits: value, or -1
@@ -92,7 +93,7 @@
   var index = {
     state: "idle", // idle → loading → ready
     shards: [],
-    entries: [], // every entry: {shard, row, key, title, time, flags, type, tags, snippet, number}
+    entries: [], // every entry: {key, title, time, when, flags, type, tags, snippet, number, …}
     expected: 0,
     failed: [],
     waiting: [],
@@ -161,7 +162,7 @@
   function load(then) {
     if (then) {
       if (index.state === "ready") { then(); return; }
-      index.waiting.push(then);
+      if (index.waiting.indexOf(then) < 0) { index.waiting.push(then); }
     }
     if (index.state !== "idle") { return; }
     index.state = "loading";
@@ -187,7 +188,7 @@
   /* ---- Queries -------------------------------------------------------------------------------- */
   function parse(text) {
     var query = { clauses: [], type: "", tag: "", text: text };
-    var source = text.replace(/[\u201c\u201d\u201e]/g, '"');
+    var source = text.replace(/[“”„]/g, '"');
     var re = /"([^"]*)("?)|(\S+)/g;
     var found, last = null;
     while ((found = re.exec(source))) {
@@ -212,11 +213,10 @@
         query.clauses.push(last);
       }
     }
-    // While typing, the word under the cursor is probably unfinished: let it match as a prefix.
-    if (last && !last.phrase && /[\p{L}\p{N}]$/u.test(source) && last.words[0].length > 1) {
+    // While typing, the word just typed is probably unfinished: let it match as the start of a word
+    // (a quoted phrase once its quote is closed, or a single letter, match whole words only).
+    if (last && /[\p{L}\p{N}]$/u.test(source) && last.words[last.words.length - 1].length > 1) {
       last.prefix = true;
-    } else if (last && last.phrase && /[\p{L}\p{N}]$/u.test(source) && !/"/.test(source.slice(source.lastIndexOf(" ") + 1))) {
-      last.prefix = true; // a hyphenated word being typed: well-be…
     }
     return query;
   }
@@ -243,7 +243,7 @@
   /* An entry's title or opening words as " word word … ": a quick whole-word and phrase test for
      ranking (the index decides what matches). Computed once per entry, when first needed. */
   function wordString(text) {
-    return " " + text.toLowerCase().normalize("NFKD").replace(/['\u2019_\p{M}]/gu, "")
+    return " " + text.toLowerCase().normalize("NFKD").replace(/['’_\p{M}]/gu, "")
       .replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
   }
 
@@ -397,14 +397,10 @@
   function around(text, reqs) {
     var found;
     WORD.lastIndex = 0;
-    while ((found = WORD.exec(text))) {
-      if (found.index > 70 && isWanted(normalise(found[0]), reqs)) {
-        var start = text.lastIndexOf(" ", found.index - 30);
-        return start > 0 ? "…" + text.slice(start + 1) : text;
-      }
-      if (isWanted(normalise(found[0]), reqs)) { return text; }
-    }
-    return text;
+    while ((found = WORD.exec(text)) && !isWanted(normalise(found[0]), reqs)) { /* to the first match */ }
+    if (!found || found.index <= 70) { return text; }
+    var start = text.lastIndexOf(" ", found.index - 30);
+    return start > 0 ? "…" + text.slice(start + 1) : text;
   }
 
   function isWanted(n, reqs) {
@@ -552,10 +548,8 @@
     form.addEventListener("focusout", function (event) {
       if (!event.relatedTarget || !form.contains(event.relatedTarget)) { open(false); }
     });
-    document.addEventListener("pointerdown", function (event) {
-      if (form.isConnected && !form.contains(event.target)) { open(false); }
-    });
     this.focus = function () { input.focus(); input.select(); };
+    this.outside = function (target) { if (!form.contains(target)) { open(false); } };
   }
 
   /* ---- search.html: the full search with filters ---------------------------------------------- */
@@ -563,6 +557,7 @@
     var input = form.querySelector("input[type=search]");
     var typeSelect = form.querySelector("select[name=type]");
     var tagSelect = form.querySelector("select[name=tag]");
+    var count = document.querySelector("[data-search-count]");
     var status = document.querySelector("[data-search-status]");
     var list = document.querySelector("[data-search-list]");
     var moreButton = document.querySelector("[data-search-more]");
@@ -570,6 +565,7 @@
     var found = null;
     var shown = 0;
     var announce = null;
+    var later = null;
 
     function readAddress() {
       var params = new URLSearchParams(window.location.search);
@@ -616,8 +612,8 @@
       return item;
     }
 
-    function showMore() {
-      var next = found.results.slice(shown, shown + (shown ? PAGE_SIZE : FIRST_PAGE));
+    function showMore(count) {
+      var next = found.results.slice(shown, shown + count);
       next.forEach(function (r) { list.appendChild(resultItem(r, found.reqs)); });
       shown += next.length;
       moreButton.hidden = shown >= found.results.length;
@@ -625,11 +621,10 @@
     }
 
     function say(words, now) {
+      // The visible count changes at once; screen readers hear it after a pause in typing.
+      count.textContent = words;
       clearTimeout(announce);
-      status.textContent = words;
-      // The visible count updates at once; the live region is re-announced after a pause in typing.
-      status.setAttribute("aria-live", now ? "polite" : "off");
-      if (!now) { announce = setTimeout(function () { status.setAttribute("aria-live", "polite"); status.textContent = words + "\u200b"; }, 500); }
+      announce = setTimeout(function () { status.textContent = words; }, now ? 0 : 500);
     }
 
     function render() {
@@ -647,7 +642,11 @@
         return;
       }
       say(describe(found) + trouble());
-      showMore();
+      // The first screenful at once, the rest of the first page just after: typing stays quick.
+      showMore(FIRST_SCREEN);
+      var mine = found;
+      clearTimeout(later);
+      later = setTimeout(function () { if (found === mine) { showMore(FIRST_PAGE - FIRST_SCREEN); } }, 0);
     }
 
     function links() { return Array.prototype.slice.call(list.querySelectorAll(".result-title a")); }
@@ -657,7 +656,7 @@
     tagSelect.addEventListener("change", render);
     moreButton.addEventListener("click", function () {
       var before = shown;
-      showMore();
+      showMore(PAGE_SIZE);
       var all = links();
       if (all[before]) { all[before].focus(); }
     });
@@ -733,6 +732,9 @@
     if (target && (target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName))) { return; }
     event.preventDefault();
     current.focus();
+  });
+  document.addEventListener("pointerdown", function (event) { // a tap elsewhere closes the results
+    if (current && current.outside) { current.outside(event.target); }
   });
   document.addEventListener("interlude:page", bind); // a locked site shows each page in place
 

@@ -27,9 +27,12 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"browser tests skipped: {reason}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium, driven by Playwright (Playwright's own browser download is not used)."""
+    """Debian's Chromium, driven by Playwright (Playwright's own browser download is not used).
+
+    One browser for the whole suite, closed when the suite ends: Playwright's sync API allows one
+    instance at a time, and other test modules start their own."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} not found (install it: apt-get install chromium)")
     try:
@@ -82,8 +85,9 @@ class Watched:
             route.abort()
 
     def open(self, rel: str) -> Any:
-        """Open a page of the built site."""
-        self.page.goto((self.site / rel).as_uri())
+        """Open a page of the built site; `rel` may end in a ?query."""
+        path, _, query = rel.partition("?")
+        self.page.goto((self.site / path).as_uri() + (f"?{query}" if query else ""))
         return self.page
 
     def here(self) -> str:

@@ -202,7 +202,7 @@ def test_a_miss_says_so(web: Watched) -> None:
     assert page.locator(".search-results .result").count() == 0
 
 
-@pytest.mark.parametrize("name", list(MAIN_PAGES))
+@pytest.mark.parametrize("name", [name for name in MAIN_PAGES if name != "month"])  # month: same template as index
 def test_no_serious_accessibility_violations(web_scheme: Watched, name: str, artifacts: Path) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -214,7 +214,8 @@ def test_no_serious_accessibility_violations(web_scheme: Watched, name: str, art
         type_in_box(page, "tram")  # the open results list is checked too
     scheme = page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'")
     page.screenshot(path=str(artifacts / f"{name}-{scheme}.png"))
-    results = Axe().run(page)
+    # No preload: axe would fetch the stylesheets itself, which the pages' CSP (rightly) refuses.
+    results = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})
     serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
     assert serious == [], results.generate_report()
 

@@ -1,0 +1,139 @@
+"""Properties over generated input: reading any file gives an Entry or an EntryError, never anything else,
+and building any journal gives a page for every entry that reads."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import build
+from generator.config import Config, load_config
+from generator.entries import MAX_SLUG, Entry, MarkdownConverter, read_entry
+from generator.errors import EntryError, EntryWarning
+
+TODAY = date(2024, 3, 20)
+KNOWN_KEYS = ["title", "date", "type", "tags", "discuss", "milestone", "private", "slug",
+              "mood", "anxiety", "energy", "stress", "sleep", "before", "after", "emotion"]
+NASTY = [
+    "no", "yes", "on", "off", "y", "~", "null", "true", "10:45", "1:30:00", "0x1F", "0o17", "0755", "1e400", ".inf",
+    ".nan", "-", "---", "...", "!!python/object/apply:os.system ['true']", "!!python/name:os.system", "!!binary aGk=",
+    "!!timestamp 2024-03-05 10:00", "!!set {a, b}", "!!omap [a: 1]", "*a", "&a [*a]", "&a x", "[", "]", "{", "}", "'",
+    '"', "|", ">", "%", "@", "`", "#", ": ", "? x", "- x", "\t", "2024-02-30", "0001-01-01", "9999-12-31 23:59",
+    "2024-03-05T25:00", "2024-03-05 21:40:00+14:00", "2024-03-05T21:40Z", "1624-03-05", "<script>alert(1)</script>",
+    "../../etc/passwd", "/", "\\", "\u202e", "\x85", "\u2028", "\ufeff", "🌊", "", "9" * 400, "[" * 30 + "]" * 30,
+    "[a, [b, [c]]]", "{a: {b: 1}}", "'it''s'", '"\\u0000"', '"\\ud800"',
+]
+MARKDOWN = [
+    "word", " ", "\n", "\n\n", "*", "**", "_", "`", "```", "\\", "[", "](", ")", "<", ">", "&", "# ", "## ", "- ",
+    "1. ", "> ", "|", "---", "[^1]", "[^1]: note", "<div>", "</div>", "<script>", "\t", "    ", "🌊", "é", "\u2028",
+]
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12), st.sampled_from(NASTY),
+                    st.dates(), st.datetimes())
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=6)
+
+DATES = st.one_of(st.sampled_from(["2024-03-05 21:40", "0001-01-01", "9999-12-31 23:59", "2024-03-05T21:40:00Z"]),
+                  st.dates(date(1900, 1, 1), date(2100, 1, 1)), st.dates(), st.datetimes(timezones=st.timezones()))
+
+
+@st.composite
+def front_matter_line(draw: st.DrawFn) -> tuple[str, str]:
+    """A key and its line: mostly a value as YAML writes it, sometimes one written as a person might."""
+    key = draw(st.sampled_from(KNOWN_KEYS) | st.text(min_size=1, max_size=8))
+    if draw(st.integers(0, 9)) < 9:  # (hypothesis favours 0: the common case goes there)
+        try:
+            return key, yaml.safe_dump({key: draw(values)}, default_flow_style=True, allow_unicode=True,
+                                       width=10**6)[1:-2]
+        except (yaml.YAMLError, ValueError):
+            pass
+    return key, f"{key}: {draw(st.sampled_from(NASTY) | st.text(max_size=16))}"
+
+
+@st.composite
+def entry_bytes(draw: st.DrawFn) -> bytes:
+    """A whole file: front matter (well formed, unclosed or none), a Markdown body, an encoding, line ends."""
+    pairs = draw(st.lists(front_matter_line(), max_size=6, unique_by=lambda pair: pair[0]))
+    lines = [line for _, line in pairs]
+    if draw(st.integers(0, 3)) < 3 and "date" not in dict(pairs):  # most entries get a date, to get far
+        lines.insert(draw(st.integers(0, len(lines))), f"date: {draw(DATES)}")
+    body = draw(st.lists(st.sampled_from(MARKDOWN) | st.text(max_size=10), max_size=25).map("".join))
+    shape = draw(st.sampled_from(["closed"] * 6 + ["dots", "unclosed", "none"]))
+    front = {"closed": "---\n{}\n---\n", "dots": "---\n{}\n...\n", "unclosed": "---\n{}\n", "none": ""}[shape]
+    text = front.format("\n".join(lines)) + body
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    encoding = draw(st.sampled_from(["utf-8"] * 5 + ["utf-8-sig", "utf-16", "cp1252", "bytes"]))
+    if encoding == "bytes":
+        return draw(st.binary(max_size=200))
+    return text.encode(encoding, errors="replace" if encoding == "cp1252" else "surrogatepass")
+
+
+NAMES = st.sampled_from(["entry.md", "2024-03-05-named.md", "2024-02-30-impossible.md", "notes.markdown"])
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, MarkdownConverter, Path]:
+    """Default settings, one converter, and a folder to write generated files into."""
+    folder = tmp_path_factory.mktemp("generated")
+    config = load_config(folder, tmp_path_factory.mktemp("out") / "output")
+    return config, MarkdownConverter(config.markdown_extensions), folder
+
+
+def check_entry(entry: Entry) -> None:
+    """What every page name and model field relies on."""
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry.slug) and len(entry.slug) <= MAX_SLUG, entry.slug
+    assert all(re.fullmatch(r"[a-z0-9-]+", tag.slug) for tag in entry.tags), entry.tags
+    assert isinstance(entry.title, str) and entry.title
+    assert entry.date.tzinfo is None
+    assert all(isinstance(w, EntryWarning) for w in entry.warnings)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=entry_bytes(), name=NAMES)
+def test_reading_anything_gives_an_entry_or_an_entry_error(
+        reader: tuple[Config, MarkdownConverter, Path], data: bytes, name: str) -> None:
+    config, converter, folder = reader
+    path = folder / name
+    path.write_bytes(data)
+    try:
+        entry = read_entry(path, name, config, converter)
+    except EntryError as error:
+        assert not isinstance(error, EntryWarning)
+        assert error.path == name and "\n" not in error.message
+        return
+    check_entry(entry)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files=st.lists(st.tuples(NAMES, entry_bytes()), min_size=1, max_size=4))
+def test_building_any_journal_gives_a_page_for_every_entry_that_reads(
+        reader: tuple[Config, MarkdownConverter, Path], files: list[tuple[str, bytes]]) -> None:
+    _, converter, _ = reader
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        readable = 0
+        for number, (name, data) in enumerate(files):
+            path = root / "entries" / str(number) / name  # a folder each: names may repeat
+            path.parent.mkdir(parents=True)
+            path.write_bytes(data)
+        config = load_config(root / "entries", root / "output")
+        for path in sorted((root / "entries").rglob("*.*")):
+            try:
+                read_entry(path, path.name, config, converter)
+                readable += 1
+            except EntryError:
+                pass
+        report = build(config, TODAY, cache=False)
+        pages = list((root / "output" / "entries").glob("*.html")) if readable else []
+        assert report.entries == readable == len(pages)
+        assert len([p for p in report.problems if not isinstance(p, EntryWarning)]) == len(files) - readable
+        assert (root / "output" / "index.html").is_file()
+        assert sorted(p.name for p in root.iterdir()) == ["entries", "output"]
