@@ -25,11 +25,11 @@ from generator.fingerprint import base_fingerprint, fingerprint
 from generator.journal import EntryStore, Journal, Signature, _shown, find_entry_files, signature
 from generator.output import MARKER, SiteWriter, WriteReport, digest, write_file
 from generator.render import make_environment, render, theme_dirs
-from generator.views import Page
+from generator.views import DataFile, Page
 from generator.views.agenda import agenda_page
 from generator.views.entry import entry_page, entry_pages
 from generator.views.progress import progress_page
-from generator.views.search import search_files, search_page
+from generator.views.search import search_data, search_files, search_page
 from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
 from generator.workers import die_with_parent
@@ -77,8 +77,15 @@ def static_files(config: Config) -> dict[str, bytes]:
 
 
 def data_files(journal: Journal) -> dict[str, bytes]:
-    """Generated files that are not pages (search index shards and the like)."""
+    """Generated files that are not pages (search index shards and the like), made now."""
     return search_files(journal)
+
+
+def produce(env: jinja2.Environment, page: Page, extra: dict[str, object]) -> bytes:
+    """A page's bytes: rendered from its template, or made by its own function (search shards)."""
+    if isinstance(page, DataFile):
+        return page.make()
+    return render(env, page, extra).encode("utf-8")
 
 
 def render_site(journal: Journal, today: date | None = None,
@@ -173,9 +180,9 @@ class Site:
                 fp = self.fingerprint(page)
                 if not writer.keep(page.path, fp):
                     writer.put(page.path, render(self.env, page, extra_context).encode("utf-8"), fp)
-        pages = site_pages(journal, self.today or date.today())
+        pages: list[Page] = [*site_pages(journal, self.today or date.today()), *search_data(journal)]
         planned = [(page, self.fingerprint(page)) for page in pages]
-        extra = {**self.statics, **data_files(journal)}
+        extra = dict(self.statics)
         if not self.live:
             extra.pop(LIVE_SCRIPT, None)  # plain builds carry nothing of live refresh
         planned_files = [(rel, data, digest(data)) for rel, data in extra.items()]
@@ -194,7 +201,7 @@ class Site:
             _render_in_two(self.env, writer, to_render, extra_context, bar)
         else:
             for page, fp in to_render:
-                writer.put(page.path, render(self.env, page, extra_context).encode("utf-8"), fp)
+                writer.put(page.path, produce(self.env, page, extra_context), fp)
                 if bar:
                     bar.update(1)
         for rel, data, fp in planned_files:
@@ -224,7 +231,7 @@ def _render_in_two(env: jinja2.Environment, writer: SiteWriter, to_render: list[
     sender.close()
     try:
         for page, _ in to_render[0::2]:
-            write_file(target / page.path, render(env, page, extra).encode("utf-8"))
+            write_file(target / page.path, produce(env, page, extra))
             if bar:
                 bar.update(2)
         problem = reader.recv() if reader.poll(None) else "no answer"
@@ -245,7 +252,7 @@ def _render_share(env: jinja2.Environment, pages: list[Page], extra: dict[str, o
     die_with_parent()
     try:
         for page in pages:
-            write_file(target / page.path, render(env, page, extra).encode("utf-8"))
+            write_file(target / page.path, produce(env, page, extra))
     except OSError as exc:
         sender.send((exc.errno or 0, exc.strerror or str(exc)))
     except BaseException as exc:  # noqa: BLE001 - reported by the parent as one line

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass
@@ -21,3 +21,10 @@ class Page:
     def root(self) -> str:
         """The relative way back to the site root from this page ('' or '../')."""
         return "../" * self.path.count("/")
+
+
+@dataclass
+class DataFile(Page):
+    """A generated file that is not a template's page (a search shard): made by `make`, from `deps` alone."""
+
+    make: Callable[[], bytes] = lambda: b""

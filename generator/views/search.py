@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from generator.entries import Entry
 from generator.journal import Journal
-from generator.views import Page
+from generator.views import DataFile, Page
 
 INDEX_VERSION = 1
 SNIPPET_WORDS = 40
@@ -183,57 +183,32 @@ def _version(data: bytes) -> str:
                    for b in hashlib.blake2b(data, digest_size=6).digest())
 
 
-class _Memo:
-    """Per-entry words and per-shard bytes from the last call, so a rebuild after one edit redoes one shard."""
-
-    def __init__(self) -> None:
-        self.terms: dict[int, tuple[Entry, str, frozenset[str]]] = {}
-        self.shards: dict[str, tuple[tuple[Any, ...], bytes]] = {}
-
-    def terms_of(self, entry: Entry) -> frozenset[str]:
-        """An entry's words; the same Entry object with the same text is never tokenised twice."""
-        known = self.terms.get(id(entry))
-        if known is not None and known[0] is entry and known[1] == entry.digest:
-            return known[2]
-        terms = entry_terms(entry)
-        self.terms[id(entry)] = (entry, entry.digest, terms)
-        return terms
-
-    def shard(self, name: str, entries: list[Entry]) -> bytes:
-        """One shard's script, reused when the same entries (unchanged) make it up."""
-        signature = tuple((id(e), e.key, e.digest) for e in entries)
-        known = self.shards.get(name)
-        if known is not None and known[0] == signature:
-            return known[1]
-        data = shard_data(name, entries, [self.terms_of(e) for e in entries])
-        script = _script("window.interludeSearch.add", data)
-        self.shards[name] = (signature, script)
-        return script
-
-    def forget_except(self, entries: list[Entry], names: Iterable[str]) -> None:
-        """Drop what belongs to entries and shards that are gone."""
-        alive = {id(e) for e in entries}
-        self.terms = {k: v for k, v in self.terms.items() if k in alive}
-        wanted = set(names)
-        self.shards = {k: v for k, v in self.shards.items() if k in wanted}
+def shard_script(name: str, entries: list[Entry]) -> bytes:
+    """One year's shard: a script handing its entries and inverted index to search.js."""
+    data = shard_data(name, entries, [entry_terms(e) for e in entries])
+    return _script("window.interludeSearch.add", data)
 
 
-_memo = _Memo()
+def search_data(journal: Journal) -> list[DataFile]:
+    """search/index.js (the manifest) and one search/YYYY.js per year, each made only when its entries
+    changed: a shard depends on nothing but its year's entries, so one edit remakes one shard."""
+    groups = shard_groups(journal.entries)
+    files: list[DataFile] = []
+    shards = []
+    for name, entries in groups.items():
+        deps = (INDEX_VERSION, tuple((e.key, e.digest) for e in entries))
+        files.append(DataFile(f"search/{name}.js", "", deps=deps,
+                              make=lambda name=name, entries=entries: shard_script(name, entries)))
+        shards.append([name, f"{name}.js", _version(repr(deps).encode()), len(entries)])
+    manifest = {"v": INDEX_VERSION, "count": len(journal.entries), "shards": shards[::-1]}
+    files.append(DataFile("search/index.js", "", deps=(INDEX_VERSION, repr(manifest)),
+                          make=lambda: _script("window.interludeSearch.manifest", manifest)))
+    return files
 
 
 def search_files(journal: Journal) -> dict[str, bytes]:
-    """search/index.js (the manifest) and one search/YYYY.js per year of entries."""
-    groups = shard_groups(journal.entries)
-    files: dict[str, bytes] = {}
-    shards = []
-    for name, entries in groups.items():
-        script = _memo.shard(name, entries)
-        files[f"search/{name}.js"] = script
-        shards.append([name, f"{name}.js", _version(script), len(entries)])
-    _memo.forget_except(journal.entries, groups)
-    manifest = {"v": INDEX_VERSION, "count": len(journal.entries), "shards": shards[::-1]}
-    files["search/index.js"] = _script("window.interludeSearch.manifest", manifest)
-    return files
+    """Every search file's path and bytes, made now (for shares and locked builds, made in memory)."""
+    return {f.path: f.make() for f in search_data(journal)}
 
 
 def search_page(journal: Journal) -> Page:
