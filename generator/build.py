@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import dataclasses
@@ -12,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable
 
 import jinja2
 
@@ -39,6 +40,9 @@ CACHE_FORMAT = 2  # bump when Entry changes shape: older caches are then ignored
 LIVE_STAMP = "live-stamp.js"
 LIVE_SCRIPT = "static/live.js"
 PARALLEL_RENDER = 400  # below this many pages, forking workers costs more than it saves
+# Above this many, one core: a forked child ends up copying most of the journal's memory (Python's
+# allocator and reference counts write to shared pages), which would double a large build's peak.
+FORK_RENDER_UP_TO = 4000
 
 
 @dataclass
@@ -148,11 +152,11 @@ class Site:
             return None
         return _warnings_naming(data.get("entries") or {}, lambda source: _shown(self.config, source))
 
-    def cache_bytes(self) -> bytes:
-        """The parsed entries, for the next build to start from; their warnings name files inside the
-        entries folder only (the cache sits in the output folder: no folder of the build machine)."""
-        return pickle.dumps({"key": _cache_key(self.config), "entries": _warnings_naming(self.store.entries, str)},
-                            protocol=pickle.HIGHEST_PROTOCOL)
+    def save_cache(self, handle: BinaryIO) -> None:
+        """Write the parsed entries for the next build to start from, streamed (no copy in memory). Their
+        warnings name files inside the entries folder only: no folder of the build machine in the output."""
+        pickle.dump({"key": _cache_key(self.config), "entries": _warnings_naming(self.store.entries, str)},
+                    handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     def read(self, sources: Iterable[str] | None = None, progress: bool = False) -> set[str]:
         """Bring the entries up to date: everything (None) or just the given sources."""
@@ -197,7 +201,7 @@ class Site:
         to_render = [(page, fp) for page, fp in planned
                      if writer.files.get(page.path) != fp and not writer.keep(page.path, fp)]
         bar = _progress_bar(len(to_render), "Writing", progress)
-        if writer.atomic and len(to_render) >= PARALLEL_RENDER and (os.cpu_count() or 1) > 1:
+        if writer.atomic and PARALLEL_RENDER <= len(to_render) <= FORK_RENDER_UP_TO and (os.cpu_count() or 1) > 1:
             _render_in_two(self.env, writer, to_render, extra_context, bar)
         else:
             for page, fp in to_render:
@@ -224,6 +228,8 @@ def _render_in_two(env: jinja2.Environment, writer: SiteWriter, to_render: list[
     """Render many pages on two cores: a forked child takes every other page. One child, not a pool:
     a forked process shares the journal's memory only until it touches it, so each extra one costs."""
     target = writer.begin()
+    # Keep the collector in the child from walking (and so copying) every object it inherited.
+    gc.freeze()
     reader, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(
         target=_render_share, args=(env, [p for p, _ in to_render[1::2]], extra, target, sender), daemon=True)
@@ -240,6 +246,7 @@ def _render_in_two(env: jinja2.Environment, writer: SiteWriter, to_render: list[
         raise writer.failed(exc) from exc
     finally:
         child.join()
+        gc.unfreeze()
     if problem:
         raise writer.failed(OSError(problem[0], problem[1]) if isinstance(problem, tuple) else OSError(0, problem))
     for page, fp in to_render:
@@ -300,11 +307,11 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
             written = WriteReport(0, len(writer.previous), 0)
             total = len(writer.previous)
             if cache and changed:  # same pages from re-read entries: keep the cache current anyway
-                writer.put_private(CACHE, site.cache_bytes())
+                writer.put_private(CACHE, site.save_cache)
             writer.stamp(clean_key)
         else:
             if cache:
-                writer.put_private(CACHE, site.cache_bytes())
+                writer.put_private(CACHE, site.save_cache)
             written = writer.commit(clean_key)
     except BaseException:
         writer.abort()

@@ -11,7 +11,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO, Callable
 
 from generator import __version__
 from generator.errors import OutputError
@@ -64,11 +64,15 @@ def read_manifest(output: Path) -> dict[str, str]:
     return files if isinstance(files, dict) else {}
 
 
-def write_file(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+    """Create or overwrite a file readable by its owner only; `data` is the bytes, or writes them."""
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+        if callable(data):
+            data(handle)
+        else:
+            handle.write(data)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -207,11 +211,11 @@ class SiteWriter:
         self.files[rel] = fingerprint
         self.written += 1
 
-    def put_private(self, rel: str, data: bytes) -> None:
-        """A file the site does not link to (the build cache), written whole: with this build's files
-        if it writes any, else straight into the current site (it is not part of what readers see)."""
+    def put_private(self, rel: str, write: Callable[[BinaryIO], None]) -> None:
+        """A file the site does not link to (the build cache), streamed by `write` and put in place whole:
+        with this build's files if it writes any, else straight into the current site."""
         try:
-            _replace((self.target if self._started else self.output) / rel, data)
+            _replace((self.target if self._started else self.output) / rel, write)
         except OSError as exc:
             raise self.failed(exc) from exc
 
@@ -255,7 +259,7 @@ class SiteWriter:
             _cleanup(self.output)
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     """Write a file whole: to a temporary name beside it, then renamed over the old one."""
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.interlude-tmp")

@@ -59,7 +59,10 @@ class _Collector(FileSystemEventHandler):
             return  # reading a file changes nothing
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path:
-                self.events.put((path if isinstance(path, str) else path.decode(), event.is_directory))
+                # A folder's "modified" only echoes changes to its files, which arrive as their own events;
+                # folders created, moved or deleted are what call for looking at everything again.
+                folder_changed = event.is_directory and event.event_type != "modified"
+                self.events.put((path if isinstance(path, str) else path.decode(), folder_changed))
 
 
 @dataclass
@@ -72,7 +75,7 @@ class Watcher:
     writer: SiteWriter | None = None
     events: queue.Queue[tuple[str, bool]] = field(default_factory=queue.Queue)
 
-    def classify(self, raw: str, is_dir: bool, changes: Changes) -> None:
+    def classify(self, raw: str, folder_changed: bool, changes: Changes) -> None:
         """Sort one event path into entries, theme or settings; ignore the rest (the output, say)."""
         path = Path(raw).absolute()
         entries = self.config.entries_dir.absolute()
@@ -81,9 +84,9 @@ class Watcher:
         elif self.config.templates_dir is not None and self.config.templates_dir.absolute() in path.parents:
             changes.theme = True
         elif entries in path.parents or path == entries:
-            if is_dir or path == entries:
+            if folder_changed:
                 changes.rescan = True
-            elif is_entry_file(path):  # editors' temp, swap and backup files never matter
+            elif path != entries and is_entry_file(path):  # editors' temp, swap and backup files never matter
                 changes.entries.add(path.relative_to(entries).as_posix())
 
     def next_burst(self, stop: threading.Event) -> Changes:
@@ -149,7 +152,7 @@ class Watcher:
         """Leave the parsed entries for the next build (watch writes no cache while running)."""
         if self.site is not None and self.writer is not None:
             try:
-                self.writer.put_private(CACHE, self.site.cache_bytes())
+                self.writer.put_private(CACHE, self.site.save_cache)
             except InterludeError:
                 pass
 
