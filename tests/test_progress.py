@@ -1,0 +1,186 @@
+"""The numbers behind progress, stretches and the agenda, pinned with values worked out by hand."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.journal import Journal, read_journal
+from generator.stats import Point, daily_values, per_week, rolling_average, streaks
+from generator.views.agenda import agenda
+from generator.views.progress import caption, then_and_now, thought_records
+from generator.views.timeline import on_this_day, stretch_infos
+from tests.helpers import journal_config, write_entry
+
+D = date(2024, 1, 1)
+
+
+def day(n: int) -> date:
+    """Day n of 2024 (day 1 is 1 January)."""
+    return D + timedelta(days=n - 1)
+
+
+def journal_of(tmp_path: Path, rows: list[tuple[int, str, dict[str, str]]]) -> Journal:
+    """A journal with one entry per row: (day of 2024, time, front-matter keys)."""
+    for index, (n, hour, meta) in enumerate(rows):
+        when = day(n)
+        write_entry(tmp_path / "entries", f"{when}-{index}.md", f"{when} {hour}", f"Entry {index}", "Words.", **meta)
+    return read_journal(journal_config(tmp_path))
+
+
+def test_daily_values_average_a_day_and_skip_entries_without_the_metric(tmp_path: Path) -> None:
+    journal = journal_of(tmp_path, [(1, "08:00", {"mood": "4"}), (1, "20:00", {"mood": "7"}),
+                                    (2, "09:00", {}), (3, "09:00", {"mood": "2"})])
+    assert daily_values(journal.entries, "mood") == [Point(day(1), 5.5), Point(day(3), 2.0)]
+
+
+def test_rolling_averages_use_calendar_days() -> None:
+    points = [Point(day(1), 2), Point(day(2), 4), Point(day(3), 6), Point(day(10), 8)]
+    # 7 days ending on day 10 are days 4–10: only day 10 itself.
+    assert rolling_average(points, 7) == [Point(day(1), 2), Point(day(2), 3), Point(day(3), 4), Point(day(10), 8)]
+    # 30 days ending on day 10 hold all four: (2 + 4 + 6 + 8) / 4 = 5.
+    assert rolling_average(points, 30)[-1] == Point(day(10), 5)
+    # A window of 8 days ending on day 10 is days 3–10: (6 + 8) / 2 = 7.
+    assert rolling_average(points, 8)[-1] == Point(day(10), 7)
+
+
+def test_streaks() -> None:
+    runs = streaks([day(1), day(2), day(3), day(5), day(6), day(8), day(8)])
+    assert (runs.current, runs.longest, runs.longest_end) == (1, 3, day(3))
+    runs = streaks([day(1), day(2), day(4), day(5), day(6)])
+    assert (runs.current, runs.longest, runs.longest_end) == (3, 3, day(6))
+    assert streaks([]).longest == 0
+
+
+def test_entries_per_week(tmp_path: Path) -> None:
+    journal = journal_of(tmp_path, [(n, "09:00", {}) for n in range(1, 15)])  # 14 entries over 14 days
+    assert per_week(journal.entries) == pytest.approx(7.0)
+
+
+def test_then_and_now(tmp_path: Path) -> None:
+    rows = [(1, "09:00", {"mood": "3", "anxiety": "8", "tags": "[work]"}),
+            (30, "09:00", {"mood": "4", "anxiety": "7", "tags": "[work, sleep]"}),
+            (31, "09:00", {"mood": "9", "anxiety": "1"}),  # in neither window
+            (91, "09:00", {"mood": "7", "anxiety": "4", "tags": "[walking]"}),
+            (120, "09:00", {"mood": "8", "anxiety": "4", "tags": "[walking]"})]
+    comparison = then_and_now(journal_of(tmp_path, rows))
+    assert comparison is not None and not comparison.overlap
+    assert (comparison.then.first, comparison.then.last) == (day(1), day(30))
+    assert (comparison.now.first, comparison.now.last) == (day(91), day(120))
+    assert len(comparison.then.entries) == 2 and len(comparison.now.entries) == 2
+    changes = {c.metric.key: c for c in comparison.changes}
+    assert (changes["mood"].before, changes["mood"].after) == (3.5, 7.5)
+    assert changes["mood"].delta == pytest.approx(4.0) and changes["mood"].verdict == "better"
+    assert (changes["anxiety"].before, changes["anxiety"].after) == (7.5, 4.0)
+    assert changes["anxiety"].verdict == "better"  # lower anxiety is better
+    assert comparison.then.tags == [("work", 2), ("sleep", 1)]
+    assert comparison.now.tags == [("walking", 2)]
+    words = caption(changes["mood"].metric, changes["mood"], Point(day(120), 7.5))
+    assert "3.5" in words and "7.5" in words and "better" in words
+
+
+def test_a_worse_month_is_called_worse(tmp_path: Path) -> None:
+    comparison = then_and_now(journal_of(tmp_path, [(1, "09:00", {"mood": "6"}), (100, "09:00", {"mood": "4"})]))
+    assert comparison is not None
+    assert [(c.metric.key, c.verdict) for c in comparison.changes] == [("mood", "worse")]
+
+
+def session_journal(tmp_path: Path) -> Journal:
+    """Sessions on days 10 and 20; entries marked to discuss before, between and after them."""
+    return journal_of(tmp_path, [
+        (5, "09:00", {"discuss": "true", "mood": "2"}),
+        (10, "18:00", {"type": "session", "mood": "5"}),
+        (12, "09:00", {"discuss": "true", "mood": "4"}),
+        (15, "09:00", {"mood": "6"}),
+        (20, "18:00", {"type": "session", "mood": "9"}),
+        (21, "09:00", {"discuss": "true", "mood": "7", "type": "dream"}),
+        (22, "09:00", {"discuss": "true", "private": "true", "mood": "3"}),
+        (25, "21:00", {"discuss": "true", "mood": "8"}),
+        (26, "21:00", {"mood": "6"}),
+    ])
+
+
+def test_agenda_holds_every_discuss_entry_after_the_last_session_only(tmp_path: Path) -> None:
+    plan = agenda(session_journal(tmp_path))
+    assert plan.last_session is not None and plan.last_session.day == day(20)
+    assert [e.day for e in plan.items] == [day(21), day(25)]  # oldest first; the private one held back
+    assert plan.held_back == 1
+    assert [e.day for e in plan.since] == [day(21), day(22), day(25), day(26)]
+    assert [e.day for e in plan.dreams] == [day(21)]
+    mood = next(c for c in plan.changes if c.metric.key == "mood")
+    assert mood.before == pytest.approx((4 + 6) / 2)  # between the sessions, the sessions' notes not counted
+    assert mood.after == pytest.approx((7 + 3 + 8 + 6) / 4)
+
+
+def test_agenda_without_a_session_lists_every_discuss_entry(tmp_path: Path) -> None:
+    journal = journal_of(tmp_path, [(1, "09:00", {"discuss": "true"}), (2, "09:00", {}),
+                                    (3, "09:00", {"discuss": "yes"})])
+    plan = agenda(journal)
+    assert plan.last_session is None and [e.day for e in plan.items] == [day(1), day(3)]
+
+
+def test_stretches_count_what_came_after_each_session(tmp_path: Path) -> None:
+    journal = session_journal(tmp_path)
+    infos = stretch_infos(journal)
+    first, second, third = (infos[journal.entries[i].key] for i in (0, 1, 4))
+    assert (first.number, first.count, first.session) == (0, 1, None)
+    assert (second.number, second.count, second.discuss) == (1, 2, 1)
+    assert dict((m.key, v) for m, v in second.averages)["mood"] == pytest.approx(5.0)
+    assert (third.number, third.count, third.discuss, third.current) == (2, 4, 3, True)
+    assert dict((m.key, v) for m, v in third.averages)["mood"] == pytest.approx(6.0)
+
+
+def test_thought_records_relief(tmp_path: Path) -> None:
+    journal = journal_of(tmp_path, [(1, "09:00", {"before": "80", "after": "70"}),
+                                    (5, "09:00", {"before": "90", "after": "60"}),
+                                    (9, "09:00", {"before": "70", "after": "20"}),
+                                    (12, "09:00", {"before": "60", "after": "10"}),
+                                    (13, "09:00", {"before": "150", "after": "10"})])  # out of range: left out
+    records = thought_records(journal)
+    assert [r["relief"] for r in records["rows"]] == [50, 50, 30, 10]  # newest first
+    # First half (10, 30) averages 20; the latest half (50, 50) averages 50.
+    assert "20 points in the first 2" in records["caption"] and "50 points in the latest 2" in records["caption"]
+
+
+def test_on_this_day(tmp_path: Path) -> None:
+    for when in ("2022-03-15", "2023-03-15", "2024-02-15", "2024-02-16"):
+        write_entry(tmp_path / "entries", f"{when}.md", when, f"On {when}")
+    journal = read_journal(journal_config(tmp_path))
+    found = on_this_day(journal, date(2024, 3, 15))
+    assert [(label, [e.title for e in entries]) for label, entries in found] == [
+        ("A month ago", ["On 2024-02-15"]), ("A year ago", ["On 2023-03-15"]), ("2 years ago", ["On 2022-03-15"])]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_journal_of_several_hundred_entries(tmp_path: Path) -> None:
+    """The agenda and then-and-now on 400 synthetic entries, checked against the files read independently."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import make_journal
+
+    make_journal(tmp_path / "entries", 400, seed=7)
+    rows = []
+    for path in sorted((tmp_path / "entries").rglob("*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        rows.append((str(meta["date"]), path.name, meta))
+    rows.sort()
+    journal = read_journal(journal_config(tmp_path))
+    assert len(journal.entries) == 400
+    last_session = max(r for r in rows if r[2].get("type") == "session")
+    expected = [r[1] for r in rows if r > last_session and r[2].get("discuss") is True and not r[2].get("private")]
+    plan = agenda(journal)
+    assert [Path(e.source).name for e in plan.items] == expected and expected
+    first = date.fromisoformat(rows[0][0][:10])
+    last = date.fromisoformat(rows[-1][0][:10])
+    then = [r[2]["mood"] for r in rows if date.fromisoformat(r[0][:10]) <= first + timedelta(days=29) and "mood" in r[2]]
+    now = [r[2]["mood"] for r in rows if date.fromisoformat(r[0][:10]) >= last - timedelta(days=29) and "mood" in r[2]]
+    comparison = then_and_now(journal)
+    assert comparison is not None
+    mood = next(c for c in comparison.changes if c.metric.key == "mood")
+    assert f"{mood.before:.1f}" == f"{sum(then) / len(then):.1f}"
+    assert f"{mood.after:.1f}" == f"{sum(now) / len(now):.1f}"
