@@ -178,9 +178,9 @@ class Site:
         journal = self.store.journal()
         extra_context = {"live": self.live}
         first = set(first)
-        for entry in journal.entries:  # an edited entry's page, before anything else is worked out
-            if entry.source in first:
-                page = entry_page(journal, entry)
+        for source in sorted(first):  # an edited entry's page, before anything else is worked out
+            if source in self.store.entries:
+                page = entry_page(journal, self.store.entries[source][1])
                 fp = self.fingerprint(page)
                 if not writer.keep(page.path, fp):
                     writer.put(page.path, render(self.env, page, extra_context).encode("utf-8"), fp)

@@ -240,12 +240,9 @@ class EntryStore:
     def journal(self) -> Journal:
         """The Journal of everything read so far."""
         problems = [self.problems[rel] for rel in sorted(self.problems)]
-        entries = []
-        for rel in sorted(self.entries):
-            entry = self.entries[rel][1]
-            entries.append(entry)
-            problems.extend(entry.warnings)
-        return Journal(self.config, entries, problems)
+        for rel in sorted(rel for rel, (_, entry) in self.entries.items() if entry.warnings):
+            problems.extend(self.entries[rel][1].warnings)
+        return Journal(self.config, [entry for _, entry in self.entries.values()], problems)
 
 
 def _hidden(rel: str) -> bool:
