@@ -13,7 +13,7 @@ import pytest
 from generator.cli import main, make_parser
 from generator.config import load_config
 from generator.entries import MarkdownConverter, read_entry
-from tests.helpers import write_entry
+from tests.helpers import as_ordinary_user, write_entry
 
 
 @pytest.fixture
@@ -170,18 +170,18 @@ def test_init_over_a_file_is_one_line(tmp_path: Path, monkeypatch: pytest.Monkey
     assert Path("diary").read_bytes() == b"a file"
 
 
-def test_new_in_a_read_only_folder_is_one_line(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_in_a_read_only_folder_is_one_line(journal: Path) -> None:
     entries = journal / "entries"
     entries.chmod(0o500)
     try:
-        if os.access(entries, os.W_OK):
-            pytest.skip("running as root: chmod does not stop writing")
-        assert main(["new", "--title", "x", "--no-edit"]) == 2
+        done = subprocess.run(as_ordinary_user([sys.executable, "-m", "generator", "new", "--title", "x",
+                                                "--no-edit"]), cwd=journal, capture_output=True, text=True,
+                              timeout=60)
     finally:
         entries.chmod(0o700)
-    err = capsys.readouterr().err
-    assert err.startswith("interlude: cannot write a new entry in entries (Permission denied)")
-    assert len(err.splitlines()) == 1
+    assert done.returncode == 2
+    assert done.stderr.startswith("interlude: cannot write a new entry in entries (Permission denied)")
+    assert len(done.stderr.splitlines()) == 1
 
 
 @pytest.mark.parametrize("command", [[], *([c] for c in subcommands())])
