@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import hashlib
 import multiprocessing
 import os
-import dataclasses
-import hashlib
 import pickle
 import sys
 import time

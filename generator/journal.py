@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from stat import S_ISREG
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -35,8 +35,12 @@ class Journal:
     config: Config
     entries: list[Entry]  # oldest first
     problems: list[EntryError] = field(default_factory=list)
+    ordered: InitVar[dict[str, int] | None] = None  # entries already in order, keyed, at these positions
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, ordered: dict[str, int] | None) -> None:
+        if ordered is not None:
+            self.position = ordered
+            return
         self.entries.sort(key=lambda e: (e.date, e.source))
         assign_keys(self.entries)
         self.position = {e.key: i for i, e in enumerate(self.entries)}
@@ -160,6 +164,11 @@ class EntryStore:
         self.entries: dict[str, tuple[Signature, Entry]] = dict(cached or {})
         self.problems: dict[str, EntryError] = {}
         self._converter: MarkdownConverter | None = None
+        # What changed since the last journal() call: entries replaced in place (same file, new text),
+        # and whether any came or went, which means ordering everything again.
+        self._last: Journal | None = None
+        self._replaced: dict[str, Entry] = {}
+        self._reshaped = False
 
     def _read(self, items: list[tuple[Path, str]],
               on_read: Callable[[int], None] | None = None) -> list[Entry | EntryError]:
@@ -194,6 +203,7 @@ class EntryStore:
         for rel in gone:
             if self.entries.pop(rel, None) is not None or self.problems.pop(rel, None) is not None:
                 changed.add(rel)
+                self._reshaped = True
         stale = [(path, rel) for rel, (path, sig) in found.items()
                  if rel in self.problems or rel not in self.entries or self.entries[rel][0] != sig]
         for (path, rel), result in zip(stale, self._read(stale, on_read)):
@@ -202,9 +212,14 @@ class EntryStore:
             if isinstance(result, EntryError):
                 self.problems[rel] = result
                 changed.add(rel)
+                self._reshaped = self._reshaped or before is not None
             else:
                 shared_tags(result)
                 self.entries[rel] = (found[rel][1], result)
+                if before is None:
+                    self._reshaped = True
+                else:
+                    self._replaced.setdefault(rel, before[1])
                 if before is None or before[1].digest != result.digest:
                     changed.add(rel)
         return changed
@@ -242,7 +257,25 @@ class EntryStore:
         problems = [self.problems[rel] for rel in sorted(self.problems)]
         for rel in sorted(rel for rel, (_, entry) in self.entries.items() if entry.warnings):
             problems.extend(self.entries[rel][1].warnings)
-        return Journal(self.config, [entry for _, entry in self.entries.values()], problems)
+        journal = self._in_place(problems) or Journal(self.config, [e for _, e in self.entries.values()], problems)
+        self._last, self._replaced, self._reshaped = journal, {}, False
+        return journal
+
+    def _in_place(self, problems: list[EntryError]) -> Journal | None:
+        """The last journal with edited entries swapped in, when no edit moved or renamed one (the usual
+        save): no sorting of the whole journal again. None when it has to be built afresh."""
+        last = self._last
+        if last is None or self._reshaped:
+            return None
+        entries = list(last.entries)
+        for rel, old in self._replaced.items():
+            new = self.entries[rel][1]
+            index = last.position.get(old.key)
+            if index is None or entries[index] is not old or (new.date, new.slug) != (old.date, old.slug):
+                return None
+            new.key = old.key
+            entries[index] = new
+        return Journal(self.config, entries, problems, ordered=last.position)
 
 
 def _hidden(rel: str) -> bool:
