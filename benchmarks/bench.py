@@ -57,7 +57,7 @@ class PeakMemory:
                 self.peak = max(self.peak, total)
             except psutil.Error:
                 pass
-            time.sleep(0.01)
+            time.sleep(0.05)  # reading /proc/*/smaps is not free: sample gently, not to slow the build
 
     def stop(self) -> float:
         """Stop sampling; the peak in MB."""
