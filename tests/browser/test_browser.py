@@ -262,3 +262,24 @@ def test_search_in_a_locked_site(browser: Any, tmp_path: Path) -> None:
         assert watched.outside == [] and watched.errors == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("days_ago, words", [(0, "today"), (1, "yesterday"), (5, "five days ago"),
+                                             (21, "three weeks ago"), (400, "a year ago")])
+def test_entry_dates_carry_a_relative_hint(browser: Any, tmp_path: Path, days_ago: int, words: str) -> None:
+    """Worked out by the reader's browser from today's date, so a built page never goes stale."""
+    from datetime import date, timedelta
+
+    from generator.build import build
+    from generator.config import load_config
+    from tests.helpers import write_entry
+
+    when = date.today() - timedelta(days=days_ago)
+    write_entry(tmp_path / "entries", f"{when}-x.md", f"{when} 12:00", "Then")
+    build(load_config(tmp_path / "entries", tmp_path / "out"))
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "out" / "entries" / f"{when}-then.html").as_uri())
+        assert page.locator(".dateline .relative-hint").inner_text().strip() == f"· {words}"
+    finally:
+        page.close()
