@@ -5,6 +5,7 @@ Screenshots of every main page (light, dark, 375 px) are saved to tests/artifact
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -281,5 +282,33 @@ def test_entry_dates_carry_a_relative_hint(browser: Any, tmp_path: Path, days_ag
     try:
         page.goto((tmp_path / "out" / "entries" / f"{when}-then.html").as_uri())
         assert page.locator(".dateline .relative-hint").inner_text().strip() == f"· {words}"
+    finally:
+        page.close()
+
+
+def test_a_page_open_under_watch_reloads_itself_after_a_rebuild(browser: Any, tmp_path: Path) -> None:
+    """From file://, without a server: the page polls live-stamp.js and reloads when it changes."""
+    from generator.build import Site
+    from generator.config import load_config
+    from generator.output import SiteWriter
+    from tests.helpers import write_entry
+
+    entries = tmp_path / "entries"
+    write_entry(entries, "2024-03-01-a.md", "2024-03-01 09:00", "Alpha", "Before the save.")
+    config = load_config(entries, tmp_path / "out")
+    site = Site(config, live=True, cache=False)
+    site.read()
+    writer = SiteWriter(config.output_dir, config.entries_dir)
+    site.write(writer)
+    writer.commit()
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "out" / "entries" / "2024-03-01-alpha.html").as_uri())
+        time.sleep(1.5)  # the page has read the first stamp (the site's CSP forbids evaluating a check)
+        write_entry(entries, "2024-03-01-a.md", "2024-03-01 09:00", "Alpha", "After the save.")
+        writer = SiteWriter(config.output_dir, config.entries_dir, atomic=False)
+        site.write(writer, first=site.read(["2024-03-01-a.md"]))
+        writer.commit()
+        page.get_by_text("After the save.").wait_for(timeout=10_000)  # reloaded by itself
     finally:
         page.close()
