@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,14 @@ def day_month_year(value: datetime | date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+_FOOTNOTE_IDS = re.compile(r'(id="|href="#)(fn(?:ref)?:)')
+
+
+def scoped(html: str, prefix: str) -> Markup:
+    """An entry's HTML with its footnote ids made unique, for pages that show several entries."""
+    return Markup(_FOOTNOTE_IDS.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", html))
+
+
 def number(value: float, digits: int = 1) -> str:
     """A metric value: whole numbers without decimals, others with `digits`."""
     if value == int(value):
@@ -90,7 +99,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(long_date=long_date, short_date=short_date, day_month_year=day_month_year,
-                       number=number)
+                       number=number, scoped=scoped)
     env.globals.update(site_title=config.title, metrics=config.metrics, version=__version__, excerpt_words=config.excerpt_words, live=False,
                        badges=lambda entry: badges(entry, config.metrics),
                        csp=content_security_policy, share=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -184,3 +185,21 @@ def test_a_journal_of_several_hundred_entries(tmp_path: Path) -> None:
     mood = next(c for c in comparison.changes if c.metric.key == "mood")
     assert f"{mood.before:.1f}" == f"{sum(then) / len(then):.1f}"
     assert f"{mood.after:.1f}" == f"{sum(now) / len(now):.1f}"
+
+
+def test_footnotes_of_several_entries_on_the_agenda_keep_apart(tmp_path: Path) -> None:
+    from collections import Counter
+
+    from generator.build import build
+
+    entries = tmp_path / "entries"
+    write_entry(entries, "s.md", "2024-01-01 10:00", "Session", "Talked.", type="session")
+    for n in (2, 3):
+        write_entry(entries, f"e{n}.md", f"2024-01-0{n} 10:00", f"Entry {n}", "A note.[^1]\n\n[^1]: Why.",
+                    discuss="true")
+    build(journal_config(tmp_path), today=date(2024, 1, 5))
+    page = (tmp_path / "output" / "next-session.html").read_text(encoding="utf-8")
+    ids = re.findall(r'id="([^"]*fn[^"]*)"', page)
+    assert len(ids) == 4 and max(Counter(ids).values()) == 1  # two notes and two back-references, all unique
+    for target in re.findall(r'href="#([^"]*fn[^"]*)"', page):
+        assert target in ids
