@@ -91,6 +91,11 @@ def shared_tags(entry: Entry) -> None:
     entry.tags = tuple(_TAGS.setdefault((t.name, t.slug), t) for t in entry.tags)
 
 
+def one_line(value: Any, width: int = 30) -> str:
+    """A value as written, for a message: on one line, and not too long."""
+    return " ".join(str(value).split())[:width]
+
+
 def slugify(text: str, fallback: str = "entry") -> str:
     """A short, safe file-name part: ascii letters, digits and hyphens; never empty, never a path."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -153,7 +158,7 @@ def _entry_date(meta: dict[str, Any], path: str, name: str, front: list[str],
         try:
             when, has_time = parse_date(meta["date"])
         except (ValueError, TypeError) as exc:
-            raise EntryError(path, f"date {meta['date']!s:.40} is not a real date; write it as "
+            raise EntryError(path, f"date {one_line(meta['date'], 40)} is not a real date; write it as "
                                    "2024-03-05 or 2024-03-05 21:40", line) from exc
     else:
         found = _DATE_IN_NAME.match(name)
@@ -208,12 +213,12 @@ def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
         except OverflowError:  # an integer too large for a float is outside any range
             number = float("inf")
         except (TypeError, ValueError):
-            warnings.append(EntryWarning(path, f"{key}: {raw!s:.30} is not a number; left out of the charts",
+            warnings.append(EntryWarning(path, f"{key}: {one_line(raw)} is not a number; left out of the charts",
                                          _line_of(front, key)))
             continue
         if number != number or not metric.contains(number):
             warnings.append(EntryWarning(
-                path, f"{key}: {raw!s:.30} is outside {metric.low:g}–{metric.high:g}; left out of the charts",
+                path, f"{key}: {one_line(raw)} is outside {metric.low:g}–{metric.high:g}; left out of the charts",
                 _line_of(front, key)))
             continue
         values[key] = number
