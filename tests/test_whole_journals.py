@@ -58,6 +58,7 @@ def test_a_large_journal_with_undated_entries(
         (tmp_path / "entries" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "entries" / name).write_text("---\ntitle: Somewhere in time\n---\nNo date here.\n",
                                                  encoding="utf-8")
+    (tmp_path / "journal.yaml").write_text("timeline_size: 60\n", encoding="utf-8")  # tags split by year
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 1
     err = capsys.readouterr().err
@@ -67,6 +68,7 @@ def test_a_large_journal_with_undated_entries(
     entry_pages = {p.relative_to(output).as_posix() for p in (output / "entries").glob("*.html")}
     assert len(entry_pages) == 2000
     assert entry_pages <= reachable(output)
-    timeline_pages = [p for p in (output / "timeline").glob("*.html")] + [output / "index.html"]
-    most = max(len(re.findall(rb'<article class="item', p.read_bytes())) for p in timeline_pages)
-    assert most <= 300  # no timeline page lists more than a few hundred entries
+    lists = [*(output / "timeline").glob("*.html"), *(output / "tags").glob("*.html"), output / "index.html"]
+    most = max(len(re.findall(rb'<article class="item', p.read_bytes())) for p in lists)
+    assert most <= 300  # no timeline or tag page lists more than a few hundred entries
+    assert any(re.fullmatch(r".+-\d{4}\.html", p.name) for p in (output / "tags").iterdir())  # large tags by year

@@ -1,20 +1,44 @@
-"""A page per tag, and tags.html listing them all."""
+"""A page per tag (a large tag split by year), and tags.html listing them all."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from generator.entries import Entry, Tag
 from generator.journal import Journal
 from generator.views import Page
 
 
+def tag_url(tag: Tag, year: int | None = None) -> str:
+    """A tag's page: its newest entries, or one year of them."""
+    return f"tags/{tag.slug}.html" if year is None else f"tags/{tag.slug}-{year}.html"
+
+
 def tag_pages(journal: Journal) -> list[Page]:
-    """tags.html, then one page per tag with its entries newest first."""
+    """tags.html, then each tag's page with its entries newest first. A tag used more often than the
+    timeline's front page holds gets a page per year, its main page showing the newest entries."""
     tags = journal.tags()
     pages = [Page("tags.html", "tags.html", {
         "tags": [(tag, len(entries)) for tag, entries in tags.values()],
         "page_title": "Tags",
     })]
+    limit = journal.config.timeline_size
     for tag, entries in tags.values():
-        pages.append(Page(f"tags/{tag.slug}.html", "tag.html", {
-            "tag": tag, "entries": entries[::-1], "page_title": f"Tag: {tag.name}",
-        }))
+        newest = entries[::-1]
+        if len(newest) <= limit:
+            pages.append(_page(tag, newest, len(newest), [], None))
+            continue
+        by_year: dict[int, list[Entry]] = {}
+        for entry in newest:
+            by_year.setdefault(entry.date.year, []).append(entry)
+        years = [(year, len(found), tag_url(tag, year)) for year, found in by_year.items()]
+        pages.append(_page(tag, newest[:limit], len(newest), years, None))
+        pages.extend(_page(tag, found, len(newest), years, year) for year, found in by_year.items())
     return pages
+
+
+def _page(tag: Tag, entries: list[Entry], total: int, years: list[tuple[int, int, str]],
+          year: int | None) -> Page:
+    context: dict[str, Any] = {"tag": tag, "entries": entries, "total": total, "years": years, "year": year,
+                               "page_title": f"Tag: {tag.name}" + (f", {year}" if year else "")}
+    return Page(tag_url(tag, year), "tag.html", context)
