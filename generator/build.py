@@ -23,7 +23,7 @@ from generator.entries import Entry
 from generator.errors import EntryError
 from generator.folders import check_build_output
 from generator.fingerprint import base_fingerprint, fingerprint
-from generator.journal import EntryStore, Journal, Signature, _shown, find_entry_files, signature
+from generator.journal import EntryStore, Journal, Signature, _shown, look, read_journal
 from generator.output import MARKER, SiteWriter, WriteReport, digest, write_file
 from generator.render import make_environment, render, theme_dirs
 from generator.views import DataFile, Page
@@ -80,11 +80,6 @@ def static_files(config: Config) -> dict[str, bytes]:
     return files
 
 
-def data_files(journal: Journal) -> dict[str, bytes]:
-    """Generated files that are not pages (search index shards and the like), made now."""
-    return search_files(journal)
-
-
 def produce(env: jinja2.Environment, page: Page, extra: dict[str, object]) -> bytes:
     """A page's bytes: rendered from its template, or made by its own function (search shards)."""
     if isinstance(page, DataFile):
@@ -101,7 +96,7 @@ def render_site(journal: Journal, today: date | None = None,
     files = {page.path: render(env, page, extra).encode("utf-8") for page in pages}
     files.update(static_files(journal.config))
     files.pop(LIVE_SCRIPT, None)
-    files.update(data_files(journal))
+    files.update(search_files(journal))
     return files
 
 
@@ -158,13 +153,18 @@ class Site:
         pickle.dump({"key": _cache_key(self.config), "entries": _warnings_naming(self.store.entries, str)},
                     handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def read(self, sources: Iterable[str] | None = None, progress: bool = False) -> set[str]:
-        """Bring the entries up to date: everything (None) or just the given sources."""
+    def read(self, sources: Iterable[str] | None = None, progress: bool = False,
+             found: dict[str, tuple[Path, Signature]] | None = None) -> set[str]:
+        """Bring the entries up to date: everything (None) or just the given sources. `found` is what
+        look() just saw in the entries folder, so that a build walks it once."""
         if sources is not None:
             return self.store.update(sources)
-        bar = _progress_bar(self.store.pending(), "Reading", progress)
+        if found is None:
+            found = look(self.config.entries_dir)
+        bar = _progress_bar(sum(1 for rel, (_, sig) in found.items() if self.store.is_stale(rel, sig)),
+                            "Reading", progress)
         try:
-            return self.store.scan(bar.update if bar else None)
+            return self.store.scan(found, bar.update if bar else None)
         finally:
             if bar:
                 bar.close()
@@ -280,12 +280,12 @@ def _progress_bar(total: int, what: str, enabled: bool):  # type: ignore[no-unty
                 leave=False, file=sys.stderr)
 
 
-def build_key(config: Config, today: date) -> tuple[str, int]:
+def build_key(config: Config, today: date, found: dict[str, tuple[Path, Signature]]) -> str:
     """A hash of everything a plain build is made from, read without parsing a single entry:
     Interlude's version, the settings, the theme, the day, and every entry file's signature."""
-    files = [(rel, signature(path)) for path, rel in find_entry_files(config.entries_dir)]
+    files = [(rel, sig) for rel, (_, sig) in found.items()]
     base = base_fingerprint(config, theme_dirs(config), "plain")
-    return digest(f"{base}|{today}|{files!r}".encode()), len(files)
+    return digest(f"{base}|{today}|{files!r}".encode())
 
 
 def build(config: Config, today: date | None = None, progress: bool = False, cache: bool = True) -> BuildReport:
@@ -293,13 +293,14 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
     started = time.perf_counter()
     today = today or date.today()
     writer = SiteWriter(config.output_dir, config.entries_dir)
-    key, count = build_key(config, today) if cache else (None, 0)
+    found = look(config.entries_dir)
+    key = build_key(config, today, found) if cache else None
     if key is not None and writer.build_key == key and writer.complete():
         # Exactly the last build, which had no problems to report: nothing to read or write.
-        return BuildReport(count, len(writer.previous), [], WriteReport(0, len(writer.previous), 0),
+        return BuildReport(len(found), len(writer.previous), [], WriteReport(0, len(writer.previous), 0),
                            time.perf_counter() - started)
     site = Site(config, today=today, cache=cache)
-    changed = site.read(progress=progress)
+    changed = site.read(progress=progress, found=found)
     try:
         journal, total = site.write(writer, progress=progress)
         clean_key = key if not journal.problems else None  # problems must be shown again next time
@@ -322,6 +323,4 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
 
 def check(config: Config) -> Journal:
     """Read and validate every entry; write nothing."""
-    store = EntryStore(config)
-    store.scan()
-    return store.journal()
+    return read_journal(config)

@@ -130,6 +130,16 @@ def signature(path: Path) -> Signature | None:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
+def look(root: Path) -> dict[str, tuple[Path, Signature]]:
+    """Every entry file under root, relative path → (path, signature), without reading any."""
+    found: dict[str, tuple[Path, Signature]] = {}
+    for path, rel in find_entry_files(root):
+        sig = signature(path)
+        if sig is not None:
+            found[rel] = (path, sig)
+    return found
+
+
 _worker: tuple[Config, MarkdownConverter] | None = None
 
 
@@ -204,8 +214,7 @@ class EntryStore:
             if self.entries.pop(rel, None) is not None or self.problems.pop(rel, None) is not None:
                 changed.add(rel)
                 self._reshaped = True
-        stale = [(path, rel) for rel, (path, sig) in found.items()
-                 if rel in self.problems or rel not in self.entries or self.entries[rel][0] != sig]
+        stale = [(path, rel) for rel, (path, sig) in found.items() if self.is_stale(rel, sig)]
         for (path, rel), result in zip(stale, self._read(stale, on_read)):
             before = self.entries.pop(rel, None)
             self.problems.pop(rel, None)
@@ -224,20 +233,18 @@ class EntryStore:
                     changed.add(rel)
         return changed
 
-    def scan(self, on_read: Callable[[int], None] | None = None) -> set[str]:
-        """Look at every file under the entries folder; returns the sources that changed."""
-        found: dict[str, tuple[Path, Signature]] = {}
-        for path, rel in find_entry_files(self.config.entries_dir):
-            sig = signature(path)
-            if sig is not None:
-                found[rel] = (path, sig)
+    def is_stale(self, rel: str, sig: Signature) -> bool:
+        """Whether a file has to be read (again): new, changed on disk, or a problem last time."""
+        return rel in self.problems or rel not in self.entries or self.entries[rel][0] != sig
+
+    def scan(self, found: dict[str, tuple[Path, Signature]] | None = None,
+             on_read: Callable[[int], None] | None = None) -> set[str]:
+        """Bring every file under the entries folder up to date (`found`: what look() saw there, if it
+        was just called); returns the sources that changed."""
+        if found is None:
+            found = look(self.config.entries_dir)
         gone = (set(self.entries) | set(self.problems)) - set(found)
         return self._refresh(found, gone, on_read)
-
-    def pending(self) -> int:
-        """How many files a scan would have to read (for deciding on a progress bar)."""
-        return sum(1 for path, rel in find_entry_files(self.config.entries_dir)
-                   if rel not in self.entries or self.entries[rel][0] != signature(path))
 
     def update(self, sources: Iterable[str]) -> set[str]:
         """Look again at just these files (relative to the entries folder); returns what changed."""

@@ -60,7 +60,11 @@ def read_marker(output: Path) -> dict[str, Any]:
 
 def read_manifest(output: Path) -> dict[str, str]:
     """Path → fingerprint of every file the last build wrote (empty when unknown)."""
-    files = read_marker(output).get("files", {})
+    return _manifest(read_marker(output))
+
+
+def _manifest(marker: dict[str, Any]) -> dict[str, str]:
+    files = marker.get("files", {})
     return files if isinstance(files, dict) else {}
 
 
@@ -146,8 +150,7 @@ class SiteWriter:
         try:
             recover(output)
             marker = read_marker(output) if output.is_dir() else {}
-            files = marker.get("files", {})
-            self.previous: dict[str, str] = files if isinstance(files, dict) else {}
+            self.previous = _manifest(marker)
             self.build_key = marker.get("build") if marker.get("version") == __version__ else None
         except OSError as exc:
             raise self.failed(exc) from exc

@@ -25,11 +25,6 @@ class StretchInfo:
     averages: list[tuple[Metric, float]]
     current: bool
 
-    @property
-    def anchor(self) -> str:
-        """The id a timeline page gives this stretch's first run."""
-        return f"s{self.number}"
-
 
 @dataclass
 class Run:
