@@ -66,6 +66,11 @@ class Entry:
     day: date = date.min  # the calendar day, kept beside `date`: charts ask for it tens of thousands of times
 
     @property
+    def machine_date(self) -> str:
+        """The entry's <time datetime="…">: date and time, or the date alone when no time was given."""
+        return self.date.isoformat() if self.has_time else self.day.isoformat()
+
+    @property
     def text(self) -> str:
         """The body as plain text (worked out when asked: a large journal keeps less in memory)."""
         return plain_text(self.html)
