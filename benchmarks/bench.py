@@ -28,7 +28,23 @@ sys.path.insert(0, str(HERE.parent))
 from benchmarks.synthetic import make_journal  # noqa: E402
 
 WORK = HERE / "work"
+TRASH = WORK / "trash"
 EDITS = 21
+
+
+def move_aside(folder: Path) -> None:
+    """Clear the way for a cold build without deleting: on ext4 without a journal (this machine), creating
+    files is several times slower for minutes after thousands were deleted (the kernel skips the inodes
+    of recently deleted files one by one), which would time the deletion rather than the build.
+    Old outputs are removed once every figure is taken (remove_trash)."""
+    if folder.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        folder.rename(TRASH / f"{folder.parent.name}-{folder.name}-{time.time_ns()}")
+
+
+def remove_trash() -> None:
+    """Delete the outputs moved aside during the run."""
+    shutil.rmtree(TRASH, ignore_errors=True)
 
 
 def _pss(process: psutil.Process) -> int:
@@ -155,7 +171,7 @@ def bench(size: int, compare_pelican: bool) -> dict[str, object]:
         make_journal(journal / "entries", size)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in (journal / "entries").rglob("*.md"))
     result: dict[str, object] = {"entries": size, "words_per_entry": round(words / size)}
-    shutil.rmtree(journal / "output", ignore_errors=True)
+    move_aside(journal / "output")
     build = interlude("build", "--entries", "entries", "--output", "output")
     result["cold_s"], result["cold_mb"] = timed(build, journal)
     result["warm_s"], result["warm_mb"] = timed(build, journal)
@@ -166,7 +182,7 @@ def bench(size: int, compare_pelican: bool) -> dict[str, object]:
     result["watch_mb"] = watch_mb
     if compare_pelican and shutil.which("pelican"):
         site = pelican_copy(journal)
-        shutil.rmtree(site / "output", ignore_errors=True)
+        move_aside(site / "output")
         result["pelican_s"], result["pelican_mb"] = timed(
             ["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site)
         result["cold_vs_pelican"] = result["cold_s"] / result["pelican_s"]  # type: ignore[operator]
@@ -186,7 +202,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}")
-    results = [bench(size, args.compare_pelican) for size in args.sizes]
+    try:
+        results = [bench(size, args.compare_pelican) for size in args.sizes]
+    finally:
+        remove_trash()
     for result in results:
         print()
         for key, value in result.items():

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
-import gc
 import hashlib
-import multiprocessing
-import os
 import pickle
 import sys
 import time
@@ -33,16 +31,13 @@ from generator.views.progress import progress_page
 from generator.views.search import search_data, search_files, search_page
 from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
-from generator.workers import die_with_parent
+from generator.workers import Workers, local
 
 CACHE = ".interlude-cache"
-CACHE_FORMAT = 2  # bump when Entry changes shape: older caches are then ignored
+CACHE_FORMAT = 3  # bump when Entry changes shape: older caches are then ignored
 LIVE_STAMP = "live-stamp.js"
 LIVE_SCRIPT = "static/live.js"
-PARALLEL_RENDER = 400  # below this many pages, forking workers costs more than it saves
-# Above this many, one core: a forked child ends up copying most of the journal's memory (Python's
-# allocator and reference counts write to shared pages), which would double a large build's peak.
-FORK_RENDER_UP_TO = 4000
+PARALLEL_RENDER = 400  # below this many pages, sharing them with worker processes costs more than it saves
 
 
 @dataclass
@@ -124,8 +119,13 @@ class Site:
         check_build_output(config.output_dir)
         self.config, self.live, self.use_cache = config, live, cache
         self.today = today
-        self.store = EntryStore(config, self._load_cache() if cache else None)
+        self.workers = Workers(config)
+        self.store = EntryStore(config, self._load_cache() if cache else None, self.workers)
         self.reload_theme()
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started; a later read or write starts them again."""
+        self.workers.close()
 
     def reload_theme(self) -> None:
         """Pick up changed templates or static files: every page's fingerprint changes with them."""
@@ -201,8 +201,8 @@ class Site:
         to_render = [(page, fp) for page, fp in planned
                      if writer.files.get(page.path) != fp and not writer.keep(page.path, fp)]
         bar = _progress_bar(len(to_render), "Writing", progress)
-        if writer.atomic and PARALLEL_RENDER <= len(to_render) <= FORK_RENDER_UP_TO and (os.cpu_count() or 1) > 1:
-            _render_in_two(self.env, writer, to_render, extra_context, bar)
+        if writer.atomic and len(to_render) >= PARALLEL_RENDER and self.workers.useful:
+            _render_shared(self.workers, self.env, writer, to_render, extra_context, bar)
         else:
             for page, fp in to_render:
                 writer.put(page.path, produce(self.env, page, extra_context), fp)
@@ -223,51 +223,47 @@ class Site:
         return wanted.keys() == writer.previous.keys() and all(writer.is_current(r, f) for r, f in wanted.items())
 
 
-def _render_in_two(env: jinja2.Environment, writer: SiteWriter, to_render: list[tuple[Page, str]],
-                   extra: dict[str, object], bar) -> None:  # type: ignore[no-untyped-def]
-    """Render many pages on two cores: a forked child takes every other page. One child, not a pool:
-    a forked process shares the journal's memory only until it touches it, so each extra one costs."""
+def _render_shared(workers: Workers, env: jinja2.Environment, writer: SiteWriter,
+                   to_render: list[tuple[Page, str]], extra: dict[str, object], bar) -> None:  # type: ignore[no-untyped-def]
+    """Render many pages on every core. Pages made from a few entries (an entry's page, a search shard) go to
+    the workers in batches, their entries pickled with them; pages of many entries stay here, where each
+    entry's list item is rendered once for all of them. Everyone writes straight into the staging folder."""
     target = writer.begin()
-    # Keep the collector in the child from walking (and so copying) every object it inherited.
-    gc.freeze()
-    reader, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(
-        target=_render_share, args=(env, [p for p, _ in to_render[1::2]], extra, target, sender), daemon=True)
-    child.start()
-    sender.close()
+    away = [page for page, _ in to_render if page.deps is not None]
+    here = [page for page, _ in to_render if page.deps is None]
+    # Search shards first, one job each (the longest jobs); then consecutive entry pages in batches, so
+    # that an entry's neighbours travel once per batch.
+    shards = [[page] for page in away if isinstance(page, DataFile)]
+    pages = [page for page in away if not isinstance(page, DataFile)]
+    size = max(20, min(250, len(pages) // (workers.size * 8) + 1))
+    batches = shards + [pages[i:i + size] for i in range(0, len(pages), size)]
+    pool = workers.pool()
+    futures = {pool.submit(_render_batch, target, batch, extra): len(batch) for batch in batches}
     try:
-        for page, _ in to_render[0::2]:
+        for page in here:
             write_file(target / page.path, produce(env, page, extra))
             if bar:
-                bar.update(2)
-        problem = reader.recv() if reader.poll(None) else "no answer"
-    except OSError as exc:
-        child.kill()
-        raise writer.failed(exc) from exc
-    finally:
-        child.join()
-        gc.unfreeze()
-    if problem:
-        raise writer.failed(OSError(problem[0], problem[1]) if isinstance(problem, tuple) else OSError(0, problem))
+                bar.update(1)
+        for future in concurrent.futures.as_completed(futures):
+            future.result()
+            if bar:
+                bar.update(futures[future])
+    except BaseException as exc:
+        for future in futures:
+            future.cancel()
+        concurrent.futures.wait(futures)  # nothing may still write into the folder that is removed next
+        if isinstance(exc, OSError):
+            raise writer.failed(exc) from exc
+        raise
     for page, fp in to_render:
         writer.record(page.path, fp)
 
 
-def _render_share(env: jinja2.Environment, pages: list[Page], extra: dict[str, object], target: Path,
-                  sender) -> None:  # type: ignore[no-untyped-def]
-    """In the forked child: render and write its pages, then say whether that worked."""
-    die_with_parent()
-    try:
-        for page in pages:
-            write_file(target / page.path, produce(env, page, extra))
-    except OSError as exc:
-        sender.send((exc.errno or 0, exc.strerror or str(exc)))
-    except BaseException as exc:  # noqa: BLE001 - reported by the parent as one line
-        sender.send(repr(exc))
-    else:
-        sender.send(None)
-    finally:
-        sender.close()
+def _render_batch(target: Path, pages: list[Page], extra: dict[str, object]) -> None:
+    """In a worker: render and write some pages with the worker's own Jinja environment."""
+    env = local("jinja", make_environment)
+    for page in pages:
+        write_file(target / page.path, produce(env, page, extra))
 
 
 def _progress_bar(total: int, what: str, enabled: bool):  # type: ignore[no-untyped-def]
@@ -300,8 +296,8 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
         return BuildReport(len(found), len(writer.previous), [], WriteReport(0, len(writer.previous), 0),
                            time.perf_counter() - started)
     site = Site(config, today=today, cache=cache)
-    changed = site.read(progress=progress, found=found)
     try:
+        changed = site.read(progress=progress, found=found)
         journal, total = site.write(writer, progress=progress)
         clean_key = key if not journal.problems else None  # problems must be shown again next time
         if total == 0:
@@ -317,6 +313,8 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
     except BaseException:
         writer.abort()
         raise
+    finally:
+        site.close()
     return BuildReport(len(journal.entries), total, journal.problems, written,
                        time.perf_counter() - started, changed)
 

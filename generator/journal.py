@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from stat import S_ISREG
 from collections import Counter
@@ -12,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 from generator.config import Config
 from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, read_entry, shared_tags
 from generator.errors import EntryError
-from generator.workers import die_with_parent
+from generator.workers import Workers, local, settings
 
 
 @dataclass
@@ -140,19 +141,13 @@ def look(root: Path) -> dict[str, tuple[Path, Signature]]:
     return found
 
 
-_worker: tuple[Config, MarkdownConverter] | None = None
-
-
-def _start_worker(config: Config) -> None:
-    global _worker  # one converter per worker process, built once
-    die_with_parent()
-    _worker = (config, MarkdownConverter(config.markdown_extensions))
+def _converter(config: Config) -> MarkdownConverter:
+    return MarkdownConverter(config.markdown_extensions)
 
 
 def _read_in_worker(item: tuple[Path, str]) -> Entry | EntryError:
-    assert _worker is not None
-    config, converter = _worker
-    return _read_or_error(item, config, converter)
+    """In a worker process: read one file with the worker's own converter."""
+    return _read_or_error(item, settings(), local("markdown", _converter))
 
 
 def _read_or_error(item: tuple[Path, str], config: Config, converter: MarkdownConverter) -> Entry | EntryError:
@@ -169,8 +164,10 @@ def _read_or_error(item: tuple[Path, str], config: Config, converter: MarkdownCo
 class EntryStore:
     """Every entry file, read once and kept: later reads re-read only the files that changed on disk."""
 
-    def __init__(self, config: Config, cached: dict[str, tuple[Signature, Entry]] | None = None):
+    def __init__(self, config: Config, cached: dict[str, tuple[Signature, Entry]] | None = None,
+                 pool: Workers | None = None):
         self.config = config
+        self.workers = pool  # the build's worker processes; without them, many files start a pool of their own
         self.entries: dict[str, tuple[Signature, Entry]] = dict(cached or {})
         self.problems: dict[str, EntryError] = {}
         self._converter: MarkdownConverter | None = None
@@ -183,22 +180,18 @@ class EntryStore:
     def _read(self, items: list[tuple[Path, str]],
               on_read: Callable[[int], None] | None = None) -> list[Entry | EntryError]:
         """Read files, in worker processes on every core when there are many."""
-        workers = os.cpu_count() or 1
-        if len(items) >= PARALLEL_FROM and workers > 1:
-            import concurrent.futures
-            import multiprocessing
-
-            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                                        initargs=(self.config,)) as pool:
-                results = []
-                for result in pool.map(_read_in_worker, items, chunksize=64):
-                    results.append(result)
-                    if on_read:
-                        on_read(1)
-                return results
+        if len(items) >= PARALLEL_FROM:
+            with contextlib.ExitStack() as stack:
+                pool = self.workers or stack.enter_context(Workers(self.config))
+                if pool.useful:
+                    results = []
+                    for result in pool.pool().map(_read_in_worker, items, chunksize=64):
+                        results.append(result)
+                        if on_read:
+                            on_read(1)
+                    return results
         if self._converter is None:
-            self._converter = MarkdownConverter(self.config.markdown_extensions)
+            self._converter = _converter(self.config)
         results = []
         for item in items:
             results.append(_read_or_error(item, self.config, self._converter))

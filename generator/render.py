@@ -77,16 +77,16 @@ class ItemCache:
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
-        self.rendered: dict[tuple[str, str], str] = {}
+        self.rendered: dict[tuple[str, str], bytes] = {}  # UTF-8: an excerpt's "…" would double a str's size
 
     def __call__(self, entry: Entry, root: str) -> Markup:
         """The entry's list item, with links relative to `root`."""
         key = (entry.key, entry.digest)
-        html = self.rendered.get(key)
-        if html is None:
-            html = self.env.get_template("_item.html").render(e=entry, root=ROOT_MARK)
-            self.rendered[key] = html
-        return Markup(html.replace(ROOT_MARK, root))
+        item = self.rendered.get(key)
+        if item is None:
+            item = self.env.get_template("_item.html").render(e=entry, root=ROOT_MARK).encode("utf-8", "surrogatepass")
+            self.rendered[key] = item
+        return Markup(item.decode("utf-8", "surrogatepass").replace(ROOT_MARK, root))
 
 
 def make_environment(config: Config) -> jinja2.Environment:

@@ -109,14 +109,17 @@ class Watcher:
         """The full build watch starts with; later rebuilds write in place."""
         started = time.perf_counter()
         self.site = Site(self.config, live=True)
-        self.site.read(progress=True)
-        writer = SiteWriter(self.config.output_dir, self.config.entries_dir)
         try:
-            journal, _ = self.site.write(writer, progress=True)
-            writer.commit()
-        except BaseException:
-            writer.abort()
-            raise
+            self.site.read(progress=True)
+            writer = SiteWriter(self.config.output_dir, self.config.entries_dir)
+            try:
+                journal, _ = self.site.write(writer, progress=True)
+                writer.commit()
+            except BaseException:
+                writer.abort()
+                raise
+        finally:
+            self.site.close()  # no idle worker processes while watching
         for problem in journal.problems:
             self.report(problem.show())
         self.report(f"Built {len(journal.entries)} entries in {time.perf_counter() - started:.2f} s. "
@@ -136,9 +139,12 @@ class Watcher:
             changes.rescan = True
         if changes.theme:
             self.site.reload_theme()
-        changed = self.site.read() if changes.rescan else self.site.read(changes.entries)
-        journal, _ = self.site.write(self.writer, first=changed)
-        result = self.writer.commit()
+        try:
+            changed = self.site.read() if changes.rescan else self.site.read(changes.entries)
+            journal, _ = self.site.write(self.writer, first=changed)
+            result = self.writer.commit()
+        finally:
+            self.site.close()
         new_problems = [p for p in journal.problems if any(p.path.endswith(c) for c in changed)]
         for problem in new_problems:
             self.report(problem.show())

@@ -1,13 +1,24 @@
-"""Worker processes that never outlive the build that started them."""
+"""Worker processes on every core for a large build, which never outlive the build that started them."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
+from typing import Any, Callable, TypeVar
+
+from generator.config import Config
 
 _PR_SET_PDEATHSIG = 1
+T = TypeVar("T")
+
+# In a worker process: the build's settings, and what was made from them once (a Markdown converter,
+# a Jinja environment), so that each job does not make them again.
+_config: Config | None = None
+_made: dict[str, Any] = {}
 
 
 def die_with_parent() -> None:
@@ -21,3 +32,80 @@ def die_with_parent() -> None:
         return  # not Linux: nothing to ask for
     if parent is not None and os.getppid() != parent.pid:
         os._exit(1)  # the parent died before the request took effect
+
+
+def _start(config: Config) -> None:
+    """A worker's first step: tie its life to the build's, and leave Ctrl-C to the build itself."""
+    global _config
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _config = config
+    _made.clear()
+
+
+def _ready() -> None:
+    """A job that does nothing: it makes the pool start its processes now."""
+
+
+def settings() -> Config:
+    """In a worker: the settings of the build it works for."""
+    assert _config is not None, "only inside a worker"
+    return _config
+
+
+def local(name: str, make: Callable[[Config], T]) -> T:
+    """In a worker: `make(config)`, made on first use and kept for the worker's later jobs."""
+    if name not in _made:
+        _made[name] = make(settings())
+    return _made[name]  # type: ignore[no-any-return]
+
+
+class Workers:
+    """A pool of worker processes, one per core, shared by the reading and the writing of one build.
+
+    Started on first use. Forked then, with the garbage collector frozen: the workers share the parent's
+    memory until they write to it, and a collection walking every object would write to all of it. A build
+    starts them before it reads anything, while the parent is still small; the work they are sent travels
+    with the job (pickled), so they never touch the journal the parent holds."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.size = os.cpu_count() or 1
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    @property
+    def useful(self) -> bool:
+        """Whether there is more than one core to share work with."""
+        return self.size > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+    def pool(self) -> concurrent.futures.ProcessPoolExecutor:
+        """The running pool, started now if it was not yet."""
+        if self._pool is None:
+            frozen_already = gc.get_freeze_count() > 0  # watch keeps its journal frozen between saves
+            gc.freeze()
+            try:
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    self.size, mp_context=multiprocessing.get_context("fork"), initializer=_start,
+                    initargs=(self.config,))
+                self._pool.submit(_ready).result()  # fork every worker now, while the collector is frozen
+            finally:
+                if not frozen_already:
+                    gc.unfreeze()
+        return self._pool
+
+    def start(self) -> None:
+        """Start the workers now (before the parent grows), if they can help."""
+        if self.useful:
+            self.pool()
+
+    def close(self) -> None:
+        """Stop the workers; work not yet begun is dropped."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -16,7 +16,7 @@ import operator
 import re
 import unicodedata
 from collections import defaultdict
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Iterable
 
 from generator.entries import Entry
@@ -197,12 +197,11 @@ def search_data(journal: Journal) -> list[DataFile]:
     shards = []
     for name, entries in groups.items():
         deps = (INDEX_VERSION, tuple((e.key, e.digest) for e in entries))
-        files.append(DataFile(f"search/{name}.js", "", deps=deps,
-                              make=lambda name=name, entries=entries: shard_script(name, entries)))
+        files.append(DataFile(f"search/{name}.js", "", deps=deps, make=partial(shard_script, name, entries)))
         shards.append([name, f"{name}.js", _version(repr(deps).encode()), len(entries)])
     manifest = {"v": INDEX_VERSION, "count": len(journal.entries), "shards": shards[::-1]}
     files.append(DataFile("search/index.js", "", deps=(INDEX_VERSION, repr(manifest)),
-                          make=lambda: _script("window.interludeSearch.manifest", manifest)))
+                          make=partial(_script, "window.interludeSearch.manifest", manifest)))
     return files
 
 
