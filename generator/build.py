@@ -184,8 +184,16 @@ class Site:
                 fp = self.fingerprint(page)
                 if not writer.keep(page.path, fp):
                     writer.put(page.path, render(self.env, page, extra_context).encode("utf-8"), fp)
-        pages: list[Page] = [*site_pages(journal, self.today or date.today()), *search_data(journal)]
-        planned = [(page, self.fingerprint(page)) for page in pages]
+        data = [(page, self.fingerprint(page)) for page in search_data(journal)]
+        helpers = None
+        stale = [(page, fp) for page, fp in data if not writer.is_current(page.path, fp)]
+        if stale and writer.atomic and self.workers.running:
+            # The workers are up (they have just read many files): they start on the search shards while
+            # the pages are worked out here.
+            helpers = _Helpers(self.workers, writer, extra_context)
+            helpers.send(stale)
+        planned = [(page, self.fingerprint(page)) for page in site_pages(journal, self.today or date.today())]
+        planned += data
         extra = dict(self.statics)
         if not self.live:
             extra.pop(LIVE_SCRIPT, None)  # plain builds carry nothing of live refresh
@@ -198,11 +206,14 @@ class Site:
         total = len(planned) + len(planned_files)
         if writer.atomic and self._nothing_to_do(writer, planned, planned_files):
             return journal, 0
+        sent = helpers.sent if helpers else set()
         to_render = [(page, fp) for page, fp in planned
-                     if writer.files.get(page.path) != fp and not writer.keep(page.path, fp)]
-        bar = _progress_bar(len(to_render), "Writing", progress)
-        if writer.atomic and len(to_render) >= PARALLEL_RENDER and self.workers.useful:
-            _render_shared(self.workers, self.env, writer, to_render, extra_context, bar)
+                     if page.path not in sent and writer.files.get(page.path) != fp and not writer.keep(page.path, fp)]
+        bar = _progress_bar(len(to_render) + len(sent), "Writing", progress)
+        if helpers is None and writer.atomic and len(to_render) >= PARALLEL_RENDER and self.workers.useful:
+            helpers = _Helpers(self.workers, writer, extra_context)
+        if helpers:
+            helpers.finish(self.env, helpers.send(to_render), bar)
         else:
             for page, fp in to_render:
                 writer.put(page.path, produce(self.env, page, extra_context), fp)
@@ -223,40 +234,49 @@ class Site:
         return wanted.keys() == writer.previous.keys() and all(writer.is_current(r, f) for r, f in wanted.items())
 
 
-def _render_shared(workers: Workers, env: jinja2.Environment, writer: SiteWriter,
-                   to_render: list[tuple[Page, str]], extra: dict[str, object], bar) -> None:  # type: ignore[no-untyped-def]
-    """Render many pages on every core. Pages made from a few entries (an entry's page, a search shard) go to
-    the workers in batches, their entries pickled with them; pages of many entries stay here, where each
-    entry's list item is rendered once for all of them. Everyone writes straight into the staging folder."""
-    target = writer.begin()
-    away = [page for page, _ in to_render if page.deps is not None]
-    here = [page for page, _ in to_render if page.deps is None]
-    # Search shards first, one job each (the longest jobs); then consecutive entry pages in batches, so
-    # that an entry's neighbours travel once per batch.
-    shards = [[page] for page in away if isinstance(page, DataFile)]
-    pages = [page for page in away if not isinstance(page, DataFile)]
-    size = max(20, min(250, len(pages) // (workers.size * 8) + 1))
-    batches = shards + [pages[i:i + size] for i in range(0, len(pages), size)]
-    pool = workers.pool()
-    futures = {pool.submit(_render_batch, target, batch, extra): len(batch) for batch in batches}
-    try:
-        for page in here:
-            write_file(target / page.path, produce(env, page, extra))
-            if bar:
-                bar.update(1)
-        for future in concurrent.futures.as_completed(futures):
-            future.result()
-            if bar:
-                bar.update(futures[future])
-    except BaseException as exc:
-        for future in futures:
-            future.cancel()
-        concurrent.futures.wait(futures)  # nothing may still write into the folder that is removed next
-        if isinstance(exc, OSError):
-            raise writer.failed(exc) from exc
-        raise
-    for page, fp in to_render:
-        writer.record(page.path, fp)
+class _Helpers:
+    """The worker processes rendering pages made from a few entries (an entry's page, a search shard), sent in
+    batches with their entries pickled, while this process renders the pages that show many entries (each
+    entry's list item is rendered once here for all of them). Everyone writes straight into the staging folder."""
+
+    def __init__(self, workers: Workers, writer: SiteWriter, extra: dict[str, object]):
+        self.pool, self.cores = workers.pool(), workers.size
+        self.writer, self.target, self.extra = writer, writer.begin(), extra
+        self.futures: dict[concurrent.futures.Future[None], list[tuple[Page, str]]] = {}
+        self.sent: set[str] = set()
+
+    def send(self, pages: list[tuple[Page, str]]) -> list[tuple[Page, str]]:
+        """Hand the workers what they can take: search shards one per job (the longest jobs, first), then
+        consecutive entry pages in batches (an entry's neighbours travel once per batch). Returns the rest."""
+        shards = [[item] for item in pages if isinstance(item[0], DataFile)]
+        single = [item for item in pages if item[0].deps is not None and not isinstance(item[0], DataFile)]
+        size = max(20, min(250, len(single) // (self.cores * 8) + 1))
+        for batch in shards + [single[i:i + size] for i in range(0, len(single), size)]:
+            future = self.pool.submit(_render_batch, self.target, [page for page, _ in batch], self.extra)
+            self.futures[future] = batch
+            self.sent.update(page.path for page, _ in batch)
+        return [item for item in pages if item[0].deps is None]
+
+    def finish(self, env: jinja2.Environment, own: list[tuple[Page, str]], bar) -> None:  # type: ignore[no-untyped-def]
+        """Render this process's pages, then wait for the workers' and record them all."""
+        try:
+            for page, _ in own:
+                write_file(self.target / page.path, produce(env, page, self.extra))
+                if bar:
+                    bar.update(1)
+            for future in concurrent.futures.as_completed(self.futures):
+                future.result()
+                if bar:
+                    bar.update(len(self.futures[future]))
+        except BaseException as exc:
+            for future in self.futures:
+                future.cancel()
+            concurrent.futures.wait(self.futures)  # nothing may still write into the folder that is removed next
+            if isinstance(exc, OSError):
+                raise self.writer.failed(exc) from exc
+            raise
+        for page, fp in [*own, *(item for batch in self.futures.values() for item in batch)]:
+            self.writer.record(page.path, fp)
 
 
 def _render_batch(target: Path, pages: list[Page], extra: dict[str, object]) -> None:
@@ -311,6 +331,7 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
                 writer.put_private(CACHE, site.save_cache)
             written = writer.commit(clean_key)
     except BaseException:
+        site.close()  # first, so that no worker still writes into the staging folder removed next
         writer.abort()
         raise
     finally:

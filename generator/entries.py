@@ -121,7 +121,7 @@ def is_entry_file(path: Path) -> bool:
             and not name.endswith("~"))
 
 
-def _flag(meta: dict[str, Any], key: str, path: str, warnings: list[EntryWarning], line: int | None) -> bool:
+def _flag(meta: dict[str, Any], key: str, path: str, warnings: list[EntryWarning], front: list[str]) -> bool:
     """A yes/no key: YAML booleans, and the words people write (yes, no, on, off)."""
     value = meta.get(key, False)
     if isinstance(value, bool):
@@ -131,7 +131,8 @@ def _flag(meta: dict[str, Any], key: str, path: str, warnings: list[EntryWarning
     if str(value).strip().lower() in _TRUE:
         return True
     if str(value).strip().lower() not in _FALSE:
-        warnings.append(EntryWarning(path, f"{key}: {value!r} is not true or false; read as false", line))
+        warnings.append(EntryWarning(path, f"{key}: {value!r} is not true or false; read as false",
+                                     _line_of(front, key)))
     return False
 
 
@@ -163,13 +164,12 @@ def _line_of(front: list[str], key: str) -> int | None:
 def _entry_date(meta: dict[str, Any], path: str, name: str, front: list[str],
                 warnings: list[EntryWarning]) -> tuple[datetime, bool]:
     """The date from front matter, else from a leading YYYY-MM-DD in the file name."""
-    line = _line_of(front, "date")
     if meta.get("date") not in (None, ""):
         try:
             when, has_time = parse_date(meta["date"])
         except (ValueError, TypeError) as exc:
             raise EntryError(path, f"date {one_line(meta['date'], 40)} is not a real date; write it as "
-                                   "2024-03-05 or 2024-03-05 21:40", line) from exc
+                                   "2024-03-05 or 2024-03-05 21:40", _line_of(front, "date")) from exc
     else:
         found = _DATE_IN_NAME.match(name)
         if not found:
@@ -182,13 +182,14 @@ def _entry_date(meta: dict[str, Any], path: str, name: str, front: list[str],
                                    "rename it or add `date:` to its front matter") from exc
     if not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
         raise EntryError(path, f"date {when.date().isoformat()} is too far from today to place on a timeline; "
-                               "is the year right?", line)
+                               "is the year right?", _line_of(front, "date"))
     if when.year < 1900 or when.year > datetime.now().year + 1:
-        warnings.append(EntryWarning(path, f"date {when:%Y-%m-%d} is far from today; is the year right?", line))
+        warnings.append(EntryWarning(path, f"date {when:%Y-%m-%d} is far from today; is the year right?",
+                                     _line_of(front, "date")))
     return when, has_time
 
 
-def _tags(value: Any, path: str, line: int | None, warnings: list[EntryWarning]) -> tuple[Tag, ...]:
+def _tags(value: Any, path: str, front: list[str], warnings: list[EntryWarning]) -> tuple[Tag, ...]:
     """Tags from a YAML list or a comma-separated string; empty ones dropped, duplicates merged."""
     if value is None:
         return ()
@@ -196,7 +197,7 @@ def _tags(value: Any, path: str, line: int | None, warnings: list[EntryWarning])
     tags: dict[str, Tag] = {}
     for item in raw:
         if item is None or isinstance(item, (dict, list)):
-            warnings.append(EntryWarning(path, "a tag is empty or not a word; it was left out", line))
+            warnings.append(EntryWarning(path, "a tag is empty or not a word; it was left out", _line_of(front, "tags")))
             continue
         name = " ".join(str(item).split())
         if not name:
@@ -345,11 +346,11 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         date=when,
         has_time=has_time,
         type=kind,
-        tags=_tags(meta.get("tags"), rel, _line_of(front, "tags"), warnings),
+        tags=_tags(meta.get("tags"), rel, front, warnings),
         metrics=_metrics(meta, config, rel, front, warnings),
-        discuss=_flag(meta, "discuss", rel, warnings, _line_of(front, "discuss")),
+        discuss=_flag(meta, "discuss", rel, warnings, front),
         milestone=" ".join(str(milestone).split()) if milestone else None,
-        private=_flag(meta, "private", rel, warnings, _line_of(front, "private")),
+        private=_flag(meta, "private", rel, warnings, front),
         slug=slugify(str(meta.get("slug") or ""), fallback="") or slugify(title, fallback=kind),
         body=body_html.encode("utf-8", "surrogatepass"),
         lead=lead_text(body_html),

@@ -95,6 +95,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config)]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # one environment per build and per theme change (Site.reload_theme): no stat per page
         trim_blocks=True,
         lstrip_blocks=True,
     )

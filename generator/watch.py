@@ -116,6 +116,7 @@ class Watcher:
                 journal, _ = self.site.write(writer, progress=True)
                 writer.commit()
             except BaseException:
+                self.site.close()  # first, so that no worker still writes into the staging folder removed next
                 writer.abort()
                 raise
         finally:

@@ -78,6 +78,11 @@ class Workers:
         """Whether there is more than one core to share work with."""
         return self.size > 1 and "fork" in multiprocessing.get_all_start_methods()
 
+    @property
+    def running(self) -> bool:
+        """Whether the workers have been started (and not closed since)."""
+        return self._pool is not None
+
     def pool(self) -> concurrent.futures.ProcessPoolExecutor:
         """The running pool, started now if it was not yet."""
         if self._pool is None:

@@ -65,8 +65,7 @@ def term_set(text: str) -> frozenset[str]:
 
 def entry_terms(entry: Entry) -> frozenset[str]:
     """Every word an entry can be found by: its text, title, tags and type."""
-    head = " ".join([entry.title, entry.type.replace("-", " "), *(t.name for t in entry.tags)])
-    return term_set(entry.text) | term_set(head)
+    return term_set(" ".join([entry.text, entry.title, entry.type.replace("-", " "), *(t.name for t in entry.tags)]))
 
 
 def snippet(entry: Entry, count: int = SNIPPET_WORDS) -> str:
@@ -129,6 +128,8 @@ _STEP = ["", *(_number(n) for n in range(_HALF * _HALF))]
 
 def _gaps(numbers: list[int]) -> str:
     """Ascending entry numbers as the gaps between them."""
+    if len(numbers) == 1 and numbers[0] + 1 < len(_STEP):  # most words of a year occur in one entry
+        return _STEP[numbers[0] + 1]
     steps = list(map(operator.sub, numbers, [-1, *numbers[:-1]]))
     if max(steps) < len(_STEP):
         return "".join(map(_STEP.__getitem__, steps))
