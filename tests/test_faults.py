@@ -25,7 +25,7 @@ from generator.render import default_theme
 from tests.helpers import write_entry
 
 ROOT = Path(__file__).resolve().parent.parent
-ENTRIES = 450  # enough pages (≥ 400) for a build to render in a forked child, as large journals do
+ENTRIES = 450  # enough pages (≥ 400) for a build to share rendering with its worker processes, as large journals do
 
 
 def make_journal(root: Path, changed: bool = False, count: int = ENTRIES) -> Path:
@@ -253,7 +253,7 @@ def test_a_build_killed_while_removing_the_old_site_does_not_block_the_next(
 
 @pytest.fixture(scope="module")
 def built_journals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A small journal (pages written one by one) and a large one (rendered by two processes), each built once."""
+    """A small journal (pages written one by one) and a large one (shared with worker processes), each built once."""
     roots = {"small": tmp_path_factory.mktemp("small"), "large": tmp_path_factory.mktemp("large")}
     make_journal(roots["small"], count=30)
     make_journal(roots["large"])
@@ -264,7 +264,7 @@ def built_journals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def fill_disk(monkeypatch: pytest.MonkeyPatch, code: int, after: int | str) -> Callable[[], None]:
     """Make writing fail with `code` after `after` files (or only for the cache); returns the undo.
-    Both names the writers use are patched; a forked child inherits the patch."""
+    Both names the writers use are patched; the (forked) worker processes inherit the patch."""
     real = output_module.write_file
     written = 0
 
@@ -300,8 +300,8 @@ def changed_copy(built: Path, tmp_path: Path, size: str) -> list[str]:
     ("small", 0),  # the very first file: the staging folder's marker
     ("small", 3),  # some pages written
     ("small", "cache"),  # everything but the cache, just before the swap
-    ("large", 3),  # this process and its forked child both fail
-    ("large", 200),  # one of the two fails, the other finishes
+    ("large", 3),  # this process and the workers all fail
+    ("large", 200),  # workers fail after 200 files; this process finishes its own pages
 ])
 def test_a_full_or_unwritable_disk_keeps_the_previous_site(
         built_journals: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

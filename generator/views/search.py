@@ -136,8 +136,9 @@ def _gaps(numbers: list[int]) -> str:
     return "".join(_STEP[d] if d < len(_STEP) else _number(d - 1) for d in steps)
 
 
-def inverted_index(term_sets: list[frozenset[str]]) -> tuple[str, str]:
-    """The sorted, front-coded word list and, for each word, the gap-encoded entries it occurs in."""
+def inverted_index(term_sets: Iterable[frozenset[str]]) -> tuple[str, str]:
+    """The sorted, front-coded word list and, for each word, the gap-encoded entries it occurs in.
+    `term_sets` may be a generator: each entry's words are let go once counted (a year's worth is megabytes)."""
     postings: defaultdict[str, list[int]] = defaultdict(list)
     for number, terms in enumerate(term_sets):
         for term in terms:
@@ -154,7 +155,7 @@ def _entry_row(entry: Entry, types: dict[str, int], tags: dict[str, int]) -> lis
             snippet(entry)]
 
 
-def shard_data(name: str, entries: list[Entry], term_sets: list[frozenset[str]]) -> dict[str, Any]:
+def shard_data(name: str, entries: list[Entry], term_sets: Iterable[frozenset[str]]) -> dict[str, Any]:
     """One shard's content: entry rows, the type and tag names they use, and the inverted index."""
     types: dict[str, int] = {}
     tags: dict[str, int] = {}
@@ -186,7 +187,7 @@ def _version(data: bytes) -> str:
 
 def shard_script(name: str, entries: list[Entry]) -> bytes:
     """One year's shard: a script handing its entries and inverted index to search.js."""
-    data = shard_data(name, entries, [entry_terms(e) for e in entries])
+    data = shard_data(name, entries, map(entry_terms, entries))
     return _script("window.interludeSearch.add", data)
 
 

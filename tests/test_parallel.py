@@ -1,0 +1,64 @@
+"""A large build shares its work with worker processes; what it writes must not depend on who wrote it."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import build, render_site
+from generator.config import load_config
+from generator.journal import read_journal
+from tests.helpers import site_files, write_entry
+
+TODAY = date(2024, 12, 31)
+ENTRIES = 450  # more files than PARALLEL_FROM and more pages than PARALLEL_RENDER: the workers take part
+_real_batch = build_module._render_batch
+_record: Path | None = None
+
+
+def recording_batch(target: Path, pages: list, extra: dict) -> None:  # type: ignore[type-arg]
+    """_render_batch, noting which process ran it (module level, so that the pool can send it)."""
+    assert _record is not None
+    with open(_record, "a", encoding="utf-8") as handle:
+        handle.write(f"{os.getpid()} {len(pages)}\n")
+    _real_batch(target, pages, extra)
+
+
+def _journal(root: Path) -> Path:
+    """Entries over two years, with the parts that could differ between processes: footnotes (ids made
+    unique per page), shared tags, metrics, sessions, private and flagged entries, non-ASCII words."""
+    entries = root / "entries"
+    for i in range(ENTRIES):
+        day = date(2023, 1, 1).toordinal() + i * 730 // ENTRIES
+        when = date.fromordinal(day)
+        body = (f"Entry {i} about the *week*.[^n]\n\n> Quoted line {i % 7}.\n\n- one\n- two\n\n"
+                f"Café talk, naïve hope — {i}.\n\n[^n]: A note on entry {i}.\n")
+        write_entry(entries, f"{when:%Y}/{when:%Y-%m-%d}-e{i}.md", f"{when} {7 + i % 14:02d}:{i % 60:02d}",
+                    f"Entry {i}" if i % 11 else "Same title", body, mood=str(1 + i % 10),
+                    tags=f"[t{i % 9}, Théo {i % 3}]", type="session" if i % 7 == 0 else "reflection",
+                    discuss="true" if i % 13 == 0 else "false", private="true" if i % 17 == 0 else "false")
+    (root / "journal.yaml").write_text("title: Many\nmetrics:\n  mood: {label: Mood, min: 1, max: 10}\n",
+                                       encoding="utf-8")
+    return entries
+
+
+def test_a_build_shared_with_workers_equals_one_rendered_in_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    global _record
+    entries = _journal(tmp_path)
+    _record = tmp_path / "batches.txt"
+    monkeypatch.setattr(build_module, "_render_batch", recording_batch)
+    config = load_config(entries, tmp_path / "shared", config_path=tmp_path / "journal.yaml")
+    assert build(config, TODAY, cache=False).problems == []
+
+    batches = [line.split() for line in _record.read_text(encoding="utf-8").splitlines()]
+    assert batches and str(os.getpid()) not in {pid for pid, _ in batches}  # rendered by other processes
+    shards = 2 + 1  # one search shard per year (2023, 2024) and their manifest
+    assert sum(int(count) for _, count in batches) == ENTRIES + shards  # every entry's page, every shard
+
+    alone = render_site(read_journal(config), TODAY)  # every page rendered here, in memory
+    assert site_files(tmp_path / "shared") == alone
