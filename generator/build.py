@@ -21,7 +21,7 @@ from generator.entries import Entry
 from generator.errors import EntryError
 from generator.folders import check_build_output
 from generator.fingerprint import base_fingerprint, fingerprint
-from generator.journal import EntryStore, Journal, Signature, _shown, look, read_journal
+from generator.journal import PARALLEL_FROM, EntryStore, Journal, Signature, _shown, look, read_journal
 from generator.output import MARKER, SiteWriter, WriteReport, digest, write_file
 from generator.render import make_environment, render, theme_dirs
 from generator.views import DataFile, Page
@@ -113,13 +113,18 @@ def _warnings_naming(entries: dict[str, tuple[Signature, Entry]],
 class Site:
     """A journal kept in memory between builds: re-reads the files that changed, re-renders the pages they touch."""
 
-    def __init__(self, config: Config, live: bool = False, today: date | None = None, cache: bool = True):
+    def __init__(self, config: Config, live: bool = False, today: date | None = None, cache: bool = True,
+                 large: bool = False):
         # Plain builds only: a locked build (generator.lock) renders in memory and never reads or writes
         # the cache, which holds every entry in plain text; this refuses to go over a locked site or a share.
         check_build_output(config.output_dir)
         self.config, self.live, self.use_cache = config, live, cache
         self.today = today
         self.workers = Workers(config)
+        if large:
+            # Start the workers now, before the cache is loaded: a worker forked from a large process ends up
+            # with a copy of it, as the parent writes to the memory they shared (reference counts, the allocator).
+            self.workers.start()
         self.store = EntryStore(config, self._load_cache() if cache else None, self.workers)
         self.reload_theme()
 
@@ -315,7 +320,7 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
         # Exactly the last build, which had no problems to report: nothing to read or write.
         return BuildReport(len(found), len(writer.previous), [], WriteReport(0, len(writer.previous), 0),
                            time.perf_counter() - started)
-    site = Site(config, today=today, cache=cache)
+    site = Site(config, today=today, cache=cache, large=len(found) >= PARALLEL_FROM)
     try:
         changed = site.read(progress=progress, found=found)
         journal, total = site.write(writer, progress=progress)

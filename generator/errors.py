@@ -32,6 +32,10 @@ class OutputError(InterludeError):
     """The output folder cannot be used or written."""
 
 
+class TemplateProblem(InterludeError):
+    """A template of the theme cannot be used (a syntax error, a name it asks for that does not exist)."""
+
+
 class ShareError(InterludeError):
     """A share cannot be made as asked (nothing to share, a bad --since date)."""
 

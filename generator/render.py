@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import traceback
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.config import Config
 from generator.entries import Entry
+from generator.errors import TemplateProblem
 from generator.csp import content_security_policy
 from generator.views import Page
 from generator.views.metrics import badges
@@ -89,6 +91,23 @@ class ItemCache:
         return Markup(item.decode("utf-8", "surrogatepass").replace(ROOT_MARK, root))
 
 
+def template_problem(error: jinja2.TemplateError) -> TemplateProblem:
+    """The error to show for a template that cannot be used: which file and line (when known), what is wrong."""
+    name, line = getattr(error, "filename", None) or getattr(error, "name", None), getattr(error, "lineno", None)
+    if not (name and line):  # errors met while rendering: the template's own frame in the traceback says where
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+        if frames:
+            name, line = frames[-1].filename, frames[-1].lineno
+    if name:
+        try:
+            name = Path(name).resolve().relative_to(Path.cwd()).as_posix()
+        except (ValueError, OSError):
+            pass
+    where = f"{name}, line {line}: " if name and line else ""
+    what = (error.message or type(error).__name__).rstrip(".")
+    return TemplateProblem(f"a template cannot be used: {where}{what}; fix it, or remove it to use Interlude's own")
+
+
 def make_environment(config: Config) -> jinja2.Environment:
     """One environment per build, loading the journal's templates before the default theme."""
     env = jinja2.Environment(
@@ -109,6 +128,10 @@ def make_environment(config: Config) -> jinja2.Environment:
 
 
 def render(env: jinja2.Environment, page: Page, extra: dict[str, Any] | None = None) -> str:
-    """Render one page; `root` makes every link relative to where the page lives."""
+    """Render one page; `root` makes every link relative to where the page lives. A template that fails
+    becomes a TemplateProblem naming its file and line (worked out here: a worker's traceback stays there)."""
     context = {"root": page.root, "path": page.path, **page.context, **(extra or {})}
-    return env.get_template(page.template).render(context)
+    try:
+        return env.get_template(page.template).render(context)
+    except jinja2.TemplateError as error:
+        raise template_problem(error) from error

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import jinja2
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
@@ -18,7 +19,9 @@ from generator.build import CACHE, Site
 from generator.config import Config, load_config
 from generator.entries import is_entry_file
 from generator.errors import InterludeError
+from generator.journal import PARALLEL_FROM, look
 from generator.output import SiteWriter
+from generator.render import template_problem
 
 QUIET = 0.03  # seconds without events that end a burst: one rebuild per save, and per git checkout
 LONGEST_BURST = 1.0  # a burst that never goes quiet is still rebuilt after this long
@@ -108,9 +111,10 @@ class Watcher:
     def first_build(self) -> None:
         """The full build watch starts with; later rebuilds write in place."""
         started = time.perf_counter()
-        self.site = Site(self.config, live=True)
+        found = look(self.config.entries_dir)
+        self.site = Site(self.config, live=True, large=len(found) >= PARALLEL_FROM)
         try:
-            self.site.read(progress=True)
+            self.site.read(progress=True, found=found)
             writer = SiteWriter(self.config.output_dir, self.config.entries_dir)
             try:
                 journal, _ = self.site.write(writer, progress=True)
@@ -209,8 +213,7 @@ def watch(config: Config, report: Callable[[str], None] = print, stop: threading
 
 
 def _describe(error: Exception) -> str:
-    """One line for an unexpected error; template errors name their file and line."""
-    filename = getattr(error, "filename", None) or getattr(error, "name", None)
-    line = getattr(error, "lineno", None)
-    where = f"{filename}:{line}: " if filename and line else ""
-    return f"{where}{type(error).__name__}: {error}"
+    """One line for an error met while rebuilding; a template's names its file and line."""
+    if isinstance(error, jinja2.TemplateError):
+        return template_problem(error).show()
+    return f"{type(error).__name__}: {error}"

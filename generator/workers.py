@@ -63,10 +63,11 @@ def local(name: str, make: Callable[[Config], T]) -> T:
 class Workers:
     """A pool of worker processes, one per core, shared by the reading and the writing of one build.
 
-    Started on first use. Forked then, with the garbage collector frozen: the workers share the parent's
-    memory until they write to it, and a collection walking every object would write to all of it. A build
-    starts them before it reads anything, while the parent is still small; the work they are sent travels
-    with the job (pickled), so they never touch the journal the parent holds."""
+    Started on first use, or early with start(). Forked, with the garbage collector frozen: the workers share
+    the parent's memory until either writes to it (a collection walking every object would write to all of
+    it). A large build starts them before it loads its cache or reads anything, while the parent is still
+    small: the parent then writes to the journal it builds up, never to memory shared with them. The work
+    they are sent travels with the job (pickled), so they never touch the journal the parent holds."""
 
     def __init__(self, config: Config):
         self.config = config

@@ -72,16 +72,27 @@ def test_output_with_foreign_files_exits_2_and_deletes_nothing(
     assert files_under(journal / "output") == ["taxes.pdf"]
 
 
-def test_unexpected_error_is_one_line_unless_verbose(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_template_is_one_line_naming_it_unless_verbose(journal: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
     (journal / "mytheme").mkdir()
-    (journal / "mytheme" / "base.html").write_text("{% block main %}never closed", encoding="utf-8")
+    (journal / "mytheme" / "base.html").write_text("<p>\n{% block main %}never closed", encoding="utf-8")
     assert main(["build", "--templates", "mytheme"]) == 2
     _, err = capsys.readouterr()
-    assert "Traceback" not in err
-    assert err.startswith("interlude: unexpected error: TemplateSyntaxError")
-    assert len(err.splitlines()) == 1
+    assert err == ("interlude: a template cannot be used: mytheme/base.html, line 2: Unexpected end of template. "
+                   "Jinja was looking for the following tags: 'endblock'. The innermost block that needs to be "
+                   "closed is 'block'; fix it, or remove it to use Interlude's own\n")
     assert main(["--verbose", "build", "--templates", "mytheme"]) == 2
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_a_template_failing_while_rendering_names_its_line(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (journal / "mytheme").mkdir()
+    (journal / "mytheme" / "entry.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n{{ entry.no_such_thing.title }}\n{% endblock %}\n", encoding="utf-8")
+    assert main(["build", "--templates", "mytheme"]) == 2
+    assert capsys.readouterr().err == (
+        "interlude: a template cannot be used: mytheme/entry.html, line 3: 'generator.entries.Entry object' has no "
+        "attribute 'no_such_thing'; fix it, or remove it to use Interlude's own\n")
 
 
 def test_check_writes_nothing(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -110,6 +110,8 @@ def test_template_error_is_reported_and_watch_survives(session: Session) -> None
     broken = session.templates / "entry.html"
     broken.write_text("{% extends 'base.html' %}{% block main %}{{ entry.title }{% endblock %}", encoding="utf-8")
     session.wait(lambda: any("still watching" in line for line in session.lines), "the template error")
+    reported = next(line for line in session.lines if "still watching" in line)
+    assert f"a template cannot be used: {broken.as_posix()}, line 1: " in reported
     broken.unlink()
     write_entry(session.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "Back to normal.")
     session.wait_text("2024-03-01-one", "Back to normal.")
