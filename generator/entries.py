@@ -13,7 +13,7 @@ from typing import Any
 
 import markdown
 
-from generator.config import Config
+from generator.config import BASE_MARKDOWN_EXTENSIONS, Config
 from generator.errors import EntryError, EntryWarning
 from generator.frontmatter import decode, split
 
@@ -260,7 +260,8 @@ def _title(meta: dict[str, Any], body: str, front: list[str]) -> tuple[str | Non
 
 # An inline pattern can only match where its first characters occur. Python-Markdown tries every
 # pattern on every text node, which is most of its time; skipping those that cannot match in a
-# document gives the same HTML in about half the time. Patterns not named here always run.
+# document gives the same HTML in about half the time (tests/test_markdown.py compares the two).
+# Patterns not named here always run.
 INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "backtick": ("`",), "escape": ("\\",),
     "reference": ("[",), "link": ("[",), "short_reference": ("[",),
@@ -271,29 +272,50 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Block-level steps that likewise act only where these occur: the block processors, preprocessors,
+# tree processors and postprocessors of the extensions Interlude always loads (BASE_MARKDOWN_EXTENSIONS).
+# Skipped only when no other extension is loaded: another one might put such characters back in.
+STEP_TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("pre", "html_block"): ("<", "&"), ("pre", "fenced_code_block"): ("```", "~~~"),
+    ("block", "quote"): (">",), ("block", "footnote"): ("[^",), ("block", "reference"): ("[",),
+    ("block", "table"): ("|",), ("block", "hashheader"): ("#",),
+    ("tree", "footnote"): ("[^",), ("tree", "footnote-duplicate"): ("[^",), ("tree", "unescape"): ("\\",),
+    ("post", "footnote"): ("[^",), ("post", "amp_substitute"): ("&", "<"),
+}
+# A horizontal rule needs three -, _ or * with only spaces between (tabs become spaces first).
+_RULE = re.compile(r"([-_*])[ \t]*\1[ \t]*\1")
+
+
 class MarkdownConverter:
-    """Python-Markdown, one reusable instance per set of inline patterns a document can need."""
+    """Python-Markdown, one reusable instance per set of steps a document can need."""
 
     def __init__(self, extensions: tuple[str, ...]):
         self.extensions = list(extensions)
-        self._instances: dict[frozenset[str], markdown.Markdown] = {}
+        self.steps = set(extensions) <= set(BASE_MARKDOWN_EXTENSIONS)  # block-level steps may be skipped
+        self._instances: dict[frozenset[tuple[str, str]], markdown.Markdown] = {}
 
-    def _instance(self, unused: frozenset[str]) -> markdown.Markdown:
-        """A Markdown instance without the given inline patterns (building one costs more than converting)."""
+    def _instance(self, unused: frozenset[tuple[str, str]]) -> markdown.Markdown:
+        """A Markdown instance without the given steps (building one costs more than converting)."""
         md = self._instances.get(unused)
         if md is None:
             md = markdown.Markdown(extensions=self.extensions, output_format="html",
                                    extension_configs={"footnotes": {"UNIQUE_IDS": False}})
-            for name in unused:
-                if name in md.inlinePatterns:
-                    md.inlinePatterns.deregister(name)
+            registries = {"inline": md.inlinePatterns, "pre": md.preprocessors, "block": md.parser.blockprocessors,
+                          "tree": md.treeprocessors, "post": md.postprocessors}
+            for kind, name in unused:
+                if name in registries[kind]:
+                    registries[kind].deregister(name)
             self._instances[unused] = md
         return md
 
     def convert(self, text: str) -> str:
         """Markdown text → HTML."""
-        unused = frozenset(name for name, marks in INLINE_TRIGGERS.items() if not any(m in text for m in marks))
-        return self._instance(unused).reset().convert(text)
+        unused = [("inline", name) for name, marks in INLINE_TRIGGERS.items() if not any(m in text for m in marks)]
+        if self.steps:
+            unused += [step for step, marks in STEP_TRIGGERS.items() if not any(m in text for m in marks)]
+            if not _RULE.search(text):
+                unused.append(("block", "hr"))
+        return self._instance(frozenset(unused)).reset().convert(text)
 
 
 def plain_text(body_html: str) -> str:

@@ -1,4 +1,5 @@
-"""Skipping inline patterns that cannot match must give exactly Python-Markdown's own HTML."""
+"""Skipping the steps that cannot act on a document (inline patterns, and for the extensions Interlude always
+loads, block processors, pre-, tree- and postprocessors) must give exactly Python-Markdown's own HTML."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.synthetic import make_journal
 from generator.config import BASE_MARKDOWN_EXTENSIONS
 from generator.entries import MarkdownConverter
 from generator.frontmatter import decode, split
@@ -17,11 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "entries").rglob("*.md"))
 
 
-def _reference(text: str) -> str:
-    return markdown.Markdown(extensions=list(BASE_MARKDOWN_EXTENSIONS), output_format="html").convert(text)
+def _reference(text: str, extensions: tuple[str, ...] = BASE_MARKDOWN_EXTENSIONS) -> str:
+    return markdown.Markdown(extensions=list(extensions), output_format="html").convert(text)
 
 
 CONVERTER = MarkdownConverter(BASE_MARKDOWN_EXTENSIONS)
+MORE = (*BASE_MARKDOWN_EXTENSIONS, "smarty", "toc", "admonition", "attr_list")
+WITH_MORE = MarkdownConverter(MORE)
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
@@ -34,10 +38,28 @@ PIECES = st.sampled_from([
     "word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "[", "]", "(", ")", "!", "<", ">",
     "&", "&amp;", "&#35;", ";", "[^1]", "[^1]: note", "<b>", "</b>", "<http://x.y>", "<a@b.c>", "\t", "|", "- ",
     "1. ", "> ", "```", "~~~", "#", "[x](y)", "![i](j)", "[r]", "[r]: /u", "*a*", "_b_", "**c**",
+    # block level: rules, headings, tables, code, quotes, footnotes, raw HTML, escapes
+    "---", "***", "___", "- - -", "* * *", "_ _ _", "-\t-\t-", "--\t-", "*\t*", "===", "\n---\n", "\n===\n",
+    "## h", "# h #", "| a | b |\n| - | - |\n| 1 | 2 |", "|a|", "    code", "\n    code\n", "```\nc\n```",
+    "~~~\nc\n~~~", "> q", ">>", "<div>\nx\n</div>", "<p>", "&copy;", "&#169;", "&x", "\\*", "\\`", "\x02",
+    "[^a]: n\n", "[^a]", "\n[^b]: m", "\n\n    more", "1) ", "2. ", "+ ", "!!! note\n    x", "{: .c}", "'", "\"",
 ])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.lists(PIECES, max_size=40).map("".join))
 def test_any_text_converts_as_python_markdown_does(text: str) -> None:
     assert CONVERTER.convert(text) == _reference(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_with_more_extensions_any_text_converts_as_python_markdown_does(text: str) -> None:
+    assert WITH_MORE.convert(text) == _reference(text, MORE)
+
+
+def test_a_synthetic_journal_converts_as_python_markdown_does(tmp_path: Path) -> None:
+    make_journal(tmp_path, 150)
+    for path in sorted(tmp_path.rglob("*.md")):
+        body = split(decode(path.read_bytes(), path.name), path.name)[1]
+        assert CONVERTER.convert(body) == _reference(body), path.name
