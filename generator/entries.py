@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -116,8 +117,12 @@ def slugify(text: str, fallback: str = "entry") -> str:
 
 def is_entry_file(path: Path) -> bool:
     """Markdown files that are not hidden, backups or editor leftovers."""
-    name = path.name
-    return (path.suffix.lower() in ENTRY_SUFFIXES and not name.startswith((".", "#", "~"))
+    return is_entry_name(path.name)
+
+
+def is_entry_name(name: str) -> bool:
+    """is_entry_file for a file's name."""
+    return (os.path.splitext(name)[1].lower() in ENTRY_SUFFIXES and not name.startswith((".", "#", "~"))
             and not name.endswith("~"))
 
 

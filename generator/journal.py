@@ -8,10 +8,10 @@ from stat import S_ISREG
 from collections import Counter
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from generator.config import Config
-from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, read_entry, shared_tags
+from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, is_entry_name, read_entry, shared_tags
 from generator.errors import EntryError
 from generator.workers import Workers, local, settings
 
@@ -100,22 +100,6 @@ def assign_keys(entries: list[Entry]) -> None:
         entry.key = key
 
 
-def find_entry_files(root: Path) -> Iterator[tuple[Path, str]]:
-    """Every entry file under root, recursively, as (path, path relative to root); symlink loops are safe."""
-    seen: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True):
-        stat = os.stat(folder)
-        if (stat.st_dev, stat.st_ino) in seen:
-            dirs[:] = []
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in sorted(files):
-            path = Path(folder, name)
-            if is_entry_file(path) and path.is_file():
-                yield path, path.relative_to(root).as_posix()
-
-
 Signature = tuple[int, int, int]  # size, modification time in ns, inode
 PARALLEL_FROM = 200  # below this many files, starting worker processes costs more than it saves
 
@@ -132,13 +116,40 @@ def signature(path: Path) -> Signature | None:
 
 
 def look(root: Path) -> dict[str, tuple[Path, Signature]]:
-    """Every entry file under root, relative path → (path, signature), without reading any."""
+    """Every entry file under root, recursively, relative path → (path, signature), without reading any.
+    Folders starting with . or _ are skipped; a folder met twice (a symlink loop) is walked once."""
     found: dict[str, tuple[Path, Signature]] = {}
-    for path, rel in find_entry_files(root):
-        sig = signature(path)
-        if sig is not None:
-            found[rel] = (path, sig)
+    _walk(str(root), "", found, set())
     return found
+
+
+def _walk(folder: str, prefix: str, found: dict[str, tuple[Path, Signature]], seen: set[tuple[int, int]]) -> None:
+    """look() in one folder: its entry files by name, then its subfolders by name (one stat per file)."""
+    try:
+        stat = os.stat(folder)
+        if (stat.st_dev, stat.st_ino) in seen:
+            return
+        seen.add((stat.st_dev, stat.st_ino))
+        with os.scandir(folder) as listing:
+            items = sorted(listing, key=lambda item: item.name)
+    except OSError:
+        return  # gone or unreadable: nothing to read there
+    folders = []
+    for item in items:
+        try:
+            if item.is_dir():
+                if not item.name.startswith((".", "_")):
+                    folders.append(item)
+                continue
+            if not is_entry_name(item.name):
+                continue
+            stat = item.stat()
+        except OSError:
+            continue
+        if S_ISREG(stat.st_mode):
+            found[prefix + item.name] = (Path(item.path), (stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    for item in folders:
+        _walk(item.path, f"{prefix}{item.name}/", found, seen)
 
 
 def _converter(config: Config) -> MarkdownConverter:
