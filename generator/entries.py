@@ -289,6 +289,7 @@ STEP_TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 # A horizontal rule needs three -, _ or * with only spaces between (tabs become spaces first).
 _RULE = re.compile(r"([-_*])[ \t]*\1[ \t]*\1")
+_MARKS = sorted({mark for marks in [*INLINE_TRIGGERS.values(), *STEP_TRIGGERS.values()] for mark in marks})
 
 
 class MarkdownConverter:
@@ -298,6 +299,7 @@ class MarkdownConverter:
         self.extensions = list(extensions)
         self.steps = set(extensions) <= set(BASE_MARKDOWN_EXTENSIONS)  # block-level steps may be skipped
         self._instances: dict[frozenset[tuple[str, str]], markdown.Markdown] = {}
+        self._unused: dict[tuple[frozenset[str], bool], frozenset[tuple[str, str]]] = {}
 
     def _instance(self, unused: frozenset[tuple[str, str]]) -> markdown.Markdown:
         """A Markdown instance without the given steps (building one costs more than converting)."""
@@ -315,12 +317,17 @@ class MarkdownConverter:
 
     def convert(self, text: str) -> str:
         """Markdown text → HTML."""
-        unused = [("inline", name) for name, marks in INLINE_TRIGGERS.items() if not any(m in text for m in marks)]
-        if self.steps:
-            unused += [step for step, marks in STEP_TRIGGERS.items() if not any(m in text for m in marks)]
-            if not _RULE.search(text):
-                unused.append(("block", "hr"))
-        return self._instance(frozenset(unused)).reset().convert(text)
+        present = frozenset(mark for mark in _MARKS if mark in text)
+        rule = bool(self.steps and _RULE.search(text))
+        unused = self._unused.get((present, rule))
+        if unused is None:
+            unused = frozenset(("inline", name) for name, marks in INLINE_TRIGGERS.items() if present.isdisjoint(marks))
+            if self.steps:
+                unused |= {step for step, marks in STEP_TRIGGERS.items() if present.isdisjoint(marks)}
+                if not rule:
+                    unused |= {("block", "hr")}
+            self._unused[(present, rule)] = unused
+        return self._instance(unused).reset().convert(text)
 
 
 def plain_text(body_html: str) -> str:

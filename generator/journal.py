@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from stat import S_ISREG
 from collections import Counter
@@ -37,6 +38,7 @@ class Journal:
     entries: list[Entry]  # oldest first
     problems: list[EntryError] = field(default_factory=list)
     ordered: InitVar[dict[str, int] | None] = None  # entries already in order, keyed, at these positions
+    _tags: dict[str, tuple[Tag, list[Entry]]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self, ordered: dict[str, int] | None) -> None:
         if ordered is not None:
@@ -58,6 +60,11 @@ class Journal:
 
     def tags(self) -> dict[str, tuple[Tag, list[Entry]]]:
         """Tag slug → (tag as most often written, its entries oldest first), most used first."""
+        if self._tags is None:
+            self._tags = self._group_tags()
+        return self._tags
+
+    def _group_tags(self) -> dict[str, tuple[Tag, list[Entry]]]:
         grouped: dict[str, list[Entry]] = {}
         names: dict[str, Counter[str]] = {}
         for entry in self.entries:
@@ -303,7 +310,14 @@ def read_journal(config: Config) -> Journal:
 
 def _shown(config: Config, rel: str) -> str:
     """How a file is named in messages: as the person would type it from the current folder."""
+    folder = _shown_folder(config.entries_dir, os.getcwd())
+    return rel if folder == "." else f"{folder}/{rel}"
+
+
+@functools.lru_cache(maxsize=16)
+def _shown_folder(entries: Path, cwd: str) -> str:
+    """The entries folder as named in messages from `cwd` (worked out once, not for every file)."""
     try:
-        return (config.entries_dir / rel).relative_to(Path.cwd()).as_posix()
+        return entries.relative_to(cwd).as_posix()
     except ValueError:
-        return (config.entries_dir / rel).as_posix()
+        return entries.as_posix()
