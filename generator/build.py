@@ -119,6 +119,7 @@ class Site:
         # the cache, which holds every entry in plain text; this refuses to go over a locked site or a share.
         check_build_output(config.output_dir)
         self.config, self.live, self.use_cache = config, live, cache
+        self.cache_written = False  # whether the last write() put the cache into the staging folder itself
         self.today = today
         self.workers = Workers(config)
         if large:
@@ -181,6 +182,7 @@ class Site:
     def write(self, writer: SiteWriter, first: Iterable[str] = (), progress: bool = False) -> tuple[Journal, int]:
         """Render and write every page whose inputs changed; pages of `first` entries go out first."""
         journal = self.store.journal()
+        self.cache_written = False
         extra_context = {"live": self.live}
         first = set(first)
         for source in sorted(first):  # an edited entry's page, before anything else is worked out
@@ -218,7 +220,10 @@ class Site:
         if helpers is None and writer.atomic and len(to_render) >= PARALLEL_RENDER and self.workers.useful:
             helpers = _Helpers(self.workers, writer, extra_context)
         if helpers:
-            helpers.finish(self.env, helpers.send(to_render), bar)
+            # The cache is written while the workers render, rather than by itself at the end.
+            cache = (lambda folder: write_file(folder / CACHE, self.save_cache)) if self.use_cache else None
+            helpers.finish(self.env, helpers.send(to_render), bar, cache)
+            self.cache_written = self.use_cache
         else:
             for page, fp in to_render:
                 writer.put(page.path, produce(self.env, page, extra_context), fp)
@@ -262,14 +267,25 @@ class _Helpers:
             self.sent.update(page.path for page, _ in batch)
         return [item for item in pages if item[0].deps is None]
 
-    def finish(self, env: jinja2.Environment, own: list[tuple[Page, str]], bar) -> None:  # type: ignore[no-untyped-def]
-        """Render this process's pages, then wait for the workers' and record them all."""
+    def finish(self, env: jinja2.Environment, own: list[tuple[Page, str]], bar,  # type: ignore[no-untyped-def]
+               meanwhile: Callable[[Path], None] | None = None) -> None:
+        """Do `meanwhile` (given the staging folder), render this process's pages, then the batches no worker
+        has started yet (last first, so that everyone finishes together), wait for the workers' and record
+        them all."""
         try:
+            if meanwhile:
+                meanwhile(self.target)
             for page, _ in own:
                 write_file(self.target / page.path, produce(env, page, self.extra))
                 if bar:
                     bar.update(1)
-            for future in concurrent.futures.as_completed(self.futures):
+            for future in reversed(list(self.futures)):
+                if future.cancel():
+                    for page, _ in self.futures[future]:
+                        write_file(self.target / page.path, produce(env, page, self.extra))
+                    if bar:
+                        bar.update(len(self.futures[future]))
+            for future in concurrent.futures.as_completed([f for f in self.futures if not f.cancelled()]):
                 future.result()
                 if bar:
                     bar.update(len(self.futures[future]))
@@ -332,7 +348,7 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
                 writer.put_private(CACHE, site.save_cache)
             writer.stamp(clean_key)
         else:
-            if cache:
+            if cache and not site.cache_written:
                 writer.put_private(CACHE, site.save_cache)
             written = writer.commit(clean_key)
     except BaseException:
