@@ -332,15 +332,21 @@ class MarkdownConverter:
 
 def plain_text(body_html: str) -> str:
     """Visible text of an HTML fragment, whitespace collapsed."""
-    spaced = _BLOCK_END.sub(" ", body_html)
-    return " ".join(html.unescape(_TAG.sub("", spaced)).split())
+    return " ".join(_visible_words(body_html))
+
+
+def _visible_words(body_html: str) -> list[str]:
+    """The visible text of an HTML fragment, split at whitespace."""
+    return html.unescape(_TAG.sub("", _BLOCK_END.sub(" ", body_html))).split()
 
 
 def lead_text(body_html: str, words: int = 80) -> str:
     """Plain text of the first paragraphs, enough for an excerpt (footnote marks and notes left out)."""
+    if '<div class="footnote">' in body_html or '<sup id="fnref' in body_html:
+        body_html = _FOOTNOTES.sub("", body_html)
     found: list[str] = []
-    for paragraph in _PARAGRAPH.finditer(_FOOTNOTES.sub("", body_html)):
-        found.extend(plain_text(paragraph.group(1)).split())
+    for paragraph in _PARAGRAPH.finditer(body_html):
+        found.extend(_visible_words(paragraph.group(1)))
         if len(found) >= words:
             break
     return " ".join(found[:words + 1])
