@@ -4,6 +4,7 @@ at 1,000 and 10,000 synthetic entries, optionally beside Pelican on the same jou
     python benchmarks/bench.py                    # 1,000 and 10,000 entries
     python benchmarks/bench.py --sizes 1000       # just one size
     python benchmarks/bench.py --compare-pelican  # also build the same journal with Pelican
+    python benchmarks/bench.py --repeat 5         # more cold builds per size (medians; default 3)
 
 Not part of the test suite. Work files go to benchmarks/work/ (git-ignored)."""
 
@@ -164,28 +165,40 @@ def pelican_copy(journal: Path) -> Path:
     return target
 
 
-def bench(size: int, compare_pelican: bool) -> dict[str, object]:
+def bench(size: int, compare_pelican: bool, repeat: int = 3) -> dict[str, object]:
     """Every figure for one journal size."""
     journal = WORK / f"journal-{size}"
     if not (journal / "entries").is_dir():
         make_journal(journal / "entries", size)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in (journal / "entries").rglob("*.md"))
     result: dict[str, object] = {"entries": size, "words_per_entry": round(words / size)}
-    move_aside(journal / "output")
     build = interlude("build", "--entries", "entries", "--output", "output")
-    result["cold_s"], result["cold_mb"] = timed(build, journal)
+    pelican = compare_pelican and shutil.which("pelican")
+    site = pelican_copy(journal) if pelican else None
+    # Cold builds, each tool in turn: on a shared machine the speed drifts over minutes, and a ratio of
+    # neighbouring runs is steadier than one of runs minutes apart. Medians of `repeat` rounds.
+    colds, pelicans, ratios = [], [], []
+    for _ in range(repeat):
+        move_aside(journal / "output")
+        colds.append(timed(build, journal))
+        if site is not None:
+            move_aside(site / "output")
+            pelicans.append(timed(["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site))
+            ratios.append(colds[-1][0] / pelicans[-1][0])
+    result["cold_s"] = statistics.median(s for s, _ in colds)
+    result["cold_mb"] = max(mb for _, mb in colds)
+    result["cold_runs_s"] = " ".join(f"{s:.2f}" for s, _ in colds)
+    if pelicans:
+        result["pelican_s"] = statistics.median(s for s, _ in pelicans)
+        result["pelican_mb"] = max(mb for _, mb in pelicans)
+        result["pelican_runs_s"] = " ".join(f"{s:.2f}" for s, _ in pelicans)
+        result["cold_vs_pelican"] = statistics.median(ratios)
     result["warm_s"], result["warm_mb"] = timed(build, journal)
     first_write, settled, watch_mb = edit_latency(journal)
     result["edit_median_s"] = statistics.median(first_write)
     result["edit_max_s"] = max(first_write)
     result["edit_settled_median_s"] = settled
     result["watch_mb"] = watch_mb
-    if compare_pelican and shutil.which("pelican"):
-        site = pelican_copy(journal)
-        move_aside(site / "output")
-        result["pelican_s"], result["pelican_mb"] = timed(
-            ["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site)
-        result["cold_vs_pelican"] = result["cold_s"] / result["pelican_s"]  # type: ignore[operator]
     try:
         from benchmarks.search_bench import measure
 
@@ -199,11 +212,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--compare-pelican", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="cold builds per size (each tool in turn); medians")
     args = parser.parse_args()
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}")
     try:
-        results = [bench(size, args.compare_pelican) for size in args.sizes]
+        results = [bench(size, args.compare_pelican, args.repeat) for size in args.sizes]
     finally:
         remove_trash()
     for result in results:
