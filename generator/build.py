@@ -272,6 +272,9 @@ class _Helpers:
         """Do `meanwhile` (given the staging folder), render this process's pages, then the batches no worker
         has started yet (last first, so that everyone finishes together), wait for the workers' and record
         them all."""
+        if bar:  # the workers' batches count as they finish, not all at the end
+            for future, batch in self.futures.items():
+                future.add_done_callback(lambda done, n=len(batch): None if done.cancelled() else bar.update(n))
         try:
             if meanwhile:
                 meanwhile(self.target)
@@ -283,12 +286,10 @@ class _Helpers:
                 if future.cancel():
                     for page, _ in self.futures[future]:
                         write_file(self.target / page.path, produce(env, page, self.extra))
-                    if bar:
-                        bar.update(len(self.futures[future]))
+                        if bar:
+                            bar.update(1)
             for future in concurrent.futures.as_completed([f for f in self.futures if not f.cancelled()]):
                 future.result()
-                if bar:
-                    bar.update(len(self.futures[future]))
         except BaseException as exc:
             for future in self.futures:
                 future.cancel()
