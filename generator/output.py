@@ -70,8 +70,12 @@ def _manifest(marker: dict[str, Any]) -> dict[str, str]:
 
 def write_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     """Create or overwrite a file readable by its owner only; `data` is the bytes, or writes them."""
-    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    try:
+        fd = os.open(path, flags, FILE_MODE)
+    except FileNotFoundError:  # its folder is not there yet (the folder is made once, not asked about per file)
+        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        fd = os.open(path, flags, FILE_MODE)
     with os.fdopen(fd, "wb") as handle:
         if callable(data):
             data(handle)
