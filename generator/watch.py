@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import jinja2
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
@@ -21,7 +20,6 @@ from generator.entries import is_entry_file
 from generator.errors import InterludeError
 from generator.journal import PARALLEL_FROM, look
 from generator.output import SiteWriter
-from generator.render import template_problem
 
 QUIET = 0.03  # seconds without events that end a burst: one rebuild per save, and per git checkout
 LONGEST_BURST = 1.0  # a burst that never goes quiet is still rebuilt after this long
@@ -205,15 +203,8 @@ def watch(config: Config, report: Callable[[str], None] = print, stop: threading
             except InterludeError as error:
                 report(f"{time.strftime('%H:%M:%S')}  {error.show()} (still watching)")
             except Exception as error:  # noqa: BLE001 - watch must survive anything a save can cause
-                report(f"{time.strftime('%H:%M:%S')}  rebuild failed: {_describe(error)} (still watching)")
+                report(f"{time.strftime('%H:%M:%S')}  rebuild failed: {type(error).__name__}: {error} (still watching)")
     finally:
         observer.stop()
         watcher.save_cache()
         observer.join(timeout=2)
-
-
-def _describe(error: Exception) -> str:
-    """One line for an error met while rebuilding; a template's names its file and line."""
-    if isinstance(error, jinja2.TemplateError):
-        return template_problem(error).show()
-    return f"{type(error).__name__}: {error}"
