@@ -335,9 +335,14 @@ def plain_text(body_html: str) -> str:
     return " ".join(_visible_words(body_html))
 
 
+def visible_text(body_html: str) -> str:
+    """The visible text of an HTML fragment, whitespace as it comes (for splitting into words)."""
+    return html.unescape(_TAG.sub("", _BLOCK_END.sub(" ", body_html)))
+
+
 def _visible_words(body_html: str) -> list[str]:
     """The visible text of an HTML fragment, split at whitespace."""
-    return html.unescape(_TAG.sub("", _BLOCK_END.sub(" ", body_html))).split()
+    return visible_text(body_html).split()
 
 
 def lead_text(body_html: str, words: int = 80) -> str:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import make_journal
+from generator.entries import plain_text, visible_text
 from generator.journal import read_journal
 from generator.views import search
 from tests.helpers import journal_config, write_entry
@@ -62,6 +63,14 @@ def test_words_are_lowercase_without_accents_or_apostrophes():
 @given(st.text(alphabet="ab Z_'’‘“”—–…\u00a0.,-3é\x01\t\nßİ", max_size=30))
 def test_fast_ascii_path_agrees_with_the_word_rule(text):
     assert search.term_set(text) == frozenset(search.words(text))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<em>", "</em>", "<br />", "<li>", "</li>", "&amp;", "&lt;", "&#8217;",
+                                 "&nbsp;", "don", "’", "t", " ", "\n", "\t", "Café", "x_y", "—", "3.5"]), max_size=30).map("".join))
+def test_an_entrys_words_come_straight_from_its_html_as_from_its_plain_text(body_html):
+    # entry_terms reads the HTML's visible text without first collapsing its whitespace (plain_text): same words.
+    assert search.term_set(visible_text(body_html)) == search.term_set(plain_text(body_html))
 
 
 def test_index_round_trips_through_the_decoder():

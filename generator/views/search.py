@@ -11,6 +11,7 @@ templates/static/search.js; change both together."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import operator
 import re
@@ -19,7 +20,7 @@ from collections import defaultdict
 from functools import lru_cache, partial
 from typing import Any, Iterable
 
-from generator.entries import Entry
+from generator.entries import Entry, visible_text
 from generator.journal import Journal
 from generator.views import DataFile, Page
 
@@ -65,7 +66,7 @@ def term_set(text: str) -> frozenset[str]:
 
 def entry_terms(entry: Entry) -> frozenset[str]:
     """Every word an entry can be found by: its text, title, tags and type."""
-    return term_set(" ".join([entry.text, entry.title, entry.type.replace("-", " "), *(t.name for t in entry.tags)]))
+    return term_set(" ".join([visible_text(entry.html), entry.title, entry.type.replace("-", " "), *(t.name for t in entry.tags)]))
 
 
 def snippet(entry: Entry, count: int = SNIPPET_WORDS) -> str:
@@ -128,10 +129,8 @@ _STEP = ["", *(_number(n) for n in range(_HALF * _HALF))]
 
 def _gaps(numbers: list[int]) -> str:
     """Ascending entry numbers as the gaps between them."""
-    if len(numbers) == 1 and numbers[0] + 1 < len(_STEP):  # most words of a year occur in one entry
-        return _STEP[numbers[0] + 1]
-    steps = list(map(operator.sub, numbers, [-1, *numbers[:-1]]))
-    if max(steps) < len(_STEP):
+    steps = map(operator.sub, numbers, itertools.chain((-1,), numbers))
+    if numbers[-1] < len(_STEP) - 1:  # no step is larger than the last number + 1: all ready-made (a year's shard)
         return "".join(map(_STEP.__getitem__, steps))
     return "".join(_STEP[d] if d < len(_STEP) else _number(d - 1) for d in steps)
 
