@@ -28,7 +28,7 @@ from generator.views import DataFile, Page
 from generator.views.agenda import agenda_page
 from generator.views.entry import entry_page, entry_pages
 from generator.views.progress import progress_page
-from generator.views.search import search_data, search_files, search_page
+from generator.views.search import search_data, search_files, search_page, shard_path
 from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
 from generator.workers import Workers, local
@@ -59,8 +59,13 @@ class BuildReport:
 
 def site_pages(journal: Journal, today: date) -> list[Page]:
     """Every page of the site, from the pure views."""
-    return [*timeline_pages(journal, today), *entry_pages(journal), *tag_pages(journal),
-            progress_page(journal), agenda_page(journal), search_page(journal)]
+    return [*entry_pages(journal), *list_pages(journal, today)]
+
+
+def list_pages(journal: Journal, today: date) -> list[Page]:
+    """The pages that show many entries: timeline, months, tags, progress, agenda, search."""
+    return [*timeline_pages(journal, today), *tag_pages(journal), progress_page(journal), agenda_page(journal),
+            search_page(journal)]
 
 
 def static_files(config: Config) -> dict[str, bytes]:
@@ -191,16 +196,17 @@ class Site:
                 fp = self.fingerprint(page)
                 if not writer.keep(page.path, fp):
                     writer.put(page.path, render(self.env, page, extra_context).encode("utf-8"), fp)
-        data = [(page, self.fingerprint(page)) for page in search_data(journal)]
+        # The pages made from a few entries each (an entry's page, a year's search shard), then the others.
+        few = [(page, self.fingerprint(page)) for page in [*entry_pages(journal), *search_data(journal)]]
         helpers = None
-        stale = [(page, fp) for page, fp in data if not writer.is_current(page.path, fp)]
+        stale = [(page, fp) for page, fp in few if not writer.is_current(page.path, fp)]
         if stale and writer.atomic and self.workers.running:
-            # The workers are up (they have just read many files): they start on the search shards while
-            # the pages are worked out here.
+            # The workers are up (they have just read many files): they start on these while the pages
+            # that show many entries are worked out here.
             helpers = _Helpers(self.workers, writer, extra_context)
             helpers.send(stale)
-        planned = [(page, self.fingerprint(page)) for page in site_pages(journal, self.today or date.today())]
-        planned += data
+        planned = [(page, self.fingerprint(page)) for page in list_pages(journal, self.today or date.today())]
+        planned += few
         extra = dict(self.statics)
         if not self.live:
             extra.pop(LIVE_SCRIPT, None)  # plain builds carry nothing of live refresh
@@ -256,12 +262,19 @@ class _Helpers:
         self.sent: set[str] = set()
 
     def send(self, pages: list[tuple[Page, str]]) -> list[tuple[Page, str]]:
-        """Hand the workers what they can take: search shards one per job (the longest jobs, first), then
-        consecutive entry pages in batches (an entry's neighbours travel once per batch). Returns the rest."""
-        shards = [[item] for item in pages if isinstance(item[0], DataFile)]
+        """Hand the workers what they can take: consecutive entry pages in batches (an entry's neighbours
+        travel once per batch), each year's search shard first in the first batch of that year's pages
+        (its entries travel once), other shards on their own. Returns the rest."""
+        shards = {item[0].path: item for item in pages if isinstance(item[0], DataFile)}
         single = [item for item in pages if item[0].deps is not None and not isinstance(item[0], DataFile)]
         size = max(20, min(250, len(single) // (self.cores * 8) + 1))
-        for batch in shards + [single[i:i + size] for i in range(0, len(single), size)]:
+        batches: list[list[tuple[Page, str]]] = []
+        for item in single:
+            shard = _shard_of(item[0])
+            if not batches or len(batches[-1]) >= size or _shard_of(batches[-1][-1][0]) != shard:
+                batches.append([shards.pop(shard)] if shard in shards else [])
+            batches[-1].append(item)
+        for batch in sorted(batches, key=lambda b: not isinstance(b[0][0], DataFile)) + [[s] for s in shards.values()]:
             future = self.pool.submit(_render_batch, self.target, [page for page, _ in batch], self.extra)
             self.futures[future] = batch
             self.sent.update(page.path for page, _ in batch)
@@ -299,6 +312,12 @@ class _Helpers:
             raise
         for page, fp in [*own, *(item for batch in self.futures.values() for item in batch)]:
             self.writer.record(page.path, fp)
+
+
+def _shard_of(page: Page) -> str | None:
+    """The search shard an entry's page goes with."""
+    entry = page.context.get("entry")
+    return shard_path(entry) if isinstance(entry, Entry) else None
 
 
 def _render_batch(target: Path, pages: list[Page], extra: dict[str, object]) -> None:

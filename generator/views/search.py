@@ -170,11 +170,21 @@ def _script(call: str, data: dict[str, Any]) -> bytes:
     return f"{call}({json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n".encode("utf-8")
 
 
+def shard_name(entry: Entry) -> str:
+    """The shard an entry is searched in: its year's."""
+    return f"{entry.date.year:04d}"
+
+
+def shard_path(entry: Entry) -> str:
+    """The file of an entry's shard."""
+    return f"search/{shard_name(entry)}.js"
+
+
 def shard_groups(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
     """Entries by year, oldest first: one shard each."""
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
-        groups.setdefault(f"{entry.date.year:04d}", []).append(entry)
+        groups.setdefault(shard_name(entry), []).append(entry)
     return groups
 
 
@@ -198,7 +208,7 @@ def search_data(journal: Journal) -> list[DataFile]:
     shards = []
     for name, entries in groups.items():
         deps = (INDEX_VERSION, tuple((e.key, e.digest) for e in entries))
-        files.append(DataFile(f"search/{name}.js", "", deps=deps, make=partial(shard_script, name, entries)))
+        files.append(DataFile(shard_path(entries[0]), "", deps=deps, make=partial(shard_script, name, entries)))
         shards.append([name, f"{name}.js", _version(repr(deps).encode()), len(entries)])
     manifest = {"v": INDEX_VERSION, "count": len(journal.entries), "shards": shards[::-1]}
     files.append(DataFile("search/index.js", "", deps=(INDEX_VERSION, repr(manifest)),
