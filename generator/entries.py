@@ -289,6 +289,11 @@ STEP_TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("tree", "footnote"): ("[^",), ("tree", "footnote-duplicate"): ("[^",), ("tree", "unescape"): ("\\",),
     ("post", "footnote"): ("[^",), ("post", "amp_substitute"): ("&", "<"),
 }
+# Block processors whose test looks for these anywhere in a block (a paragraph, a list): tested only on the
+# blocks where one occurs, as a document can hold a heading and many paragraphs that cannot be one.
+BLOCK_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "hashheader": ("#",), "quote": (">",), "setextheader": ("\n=", "\n-"), "table": ("|",),
+}
 # A horizontal rule needs three -, _ or * with only spaces between (tabs become spaces first).
 _RULE = re.compile(r"([-_*])[ \t]*\1[ \t]*\1")
 _MARKS = sorted({mark for marks in [*INLINE_TRIGGERS.values(), *STEP_TRIGGERS.values()] for mark in marks})
@@ -352,9 +357,13 @@ class MarkdownConverter:
         return md
 
     def _quicker(self, md: markdown.Markdown) -> None:
-        """Swap in the quicker forms of two of Python-Markdown's steps, where they give the same HTML."""
+        """Swap in quicker forms of some of Python-Markdown's steps, where they give the same HTML."""
         if self.steps and "normalize_whitespace" in md.preprocessors:
             md.preprocessors.register(_Whitespace(md), "normalize_whitespace", _priority(md.preprocessors, "normalize_whitespace"))
+        if self.steps:
+            for name, marks in BLOCK_TRIGGERS.items():
+                if name in md.parser.blockprocessors:
+                    _test_where_marked(md.parser.blockprocessors[name], marks)
         patterns = [name for name in md.inlinePatterns._data]  # noqa: SLF001 - the registered names, in any order
         if _QUICK_INLINE and "inline" in md.treeprocessors and all(name in INLINE_TRIGGERS for name in patterns):
             marks = tuple(sorted({mark for name in patterns for mark in INLINE_TRIGGERS[name]}))
@@ -373,6 +382,19 @@ class MarkdownConverter:
                     unused |= {("block", "hr")}
             self._unused[(present, rule)] = unused
         return self._instance(unused).reset().convert(text)
+
+
+def _test_where_marked(processor: markdown.blockprocessors.BlockProcessor, marks: tuple[str, ...]) -> None:
+    """Have a block processor test only the blocks in which one of `marks` occurs (the others cannot be its)."""
+    test = processor.test
+
+    def marked(parent: Any, block: str) -> bool:
+        for mark in marks:
+            if mark in block:
+                return test(parent, block)
+        return False
+
+    processor.test = marked  # type: ignore[method-assign]
 
 
 def _priority(registry: markdown.util.Registry, name: str) -> float:
