@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import markdown
 from markdown.preprocessors import NormalizeWhitespace
@@ -329,6 +329,41 @@ class _Whitespace(NormalizeWhitespace):
         return source.split("\n")
 
 
+class _SettledRegistry(markdown.util.Registry):  # type: ignore[type-arg]
+    """A Python-Markdown registry that keeps its items in order between changes. The parser goes through
+    the block processors once for every block, and a plain registry sorts them into a new list each time."""
+
+    _settled: list[Any]
+
+    def __iter__(self) -> Any:
+        return iter(self._settled)
+
+    def register(self, item: Any, name: str, priority: float) -> None:
+        super().register(item, name, priority)
+        self.settle()
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        super().deregister(name, strict)
+        self.settle()
+
+    def settle(self) -> None:
+        """Take the registered items, in order."""
+        self._settled = list(super().__iter__())
+
+
+def _remembered(is_block_level: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """Python-Markdown's is_block_level, answered once per tag name (it looks through a list every time)."""
+    answers: dict[Any, bool] = {}
+
+    def remembered(tag: Any) -> bool:
+        answer = answers.get(tag)
+        if answer is None:
+            answer = answers[tag] = is_block_level(tag)
+        return answer
+
+    return remembered
+
+
 _QUICK_INLINE = hasattr(InlineProcessor, "_InlineProcessor__handleInline")
 
 
@@ -358,6 +393,10 @@ class MarkdownConverter:
 
     def _quicker(self, md: markdown.Markdown) -> None:
         """Swap in quicker forms of some of Python-Markdown's steps, where they give the same HTML."""
+        md.parser.blockprocessors.__class__ = _SettledRegistry
+        md.parser.blockprocessors.settle()
+        if self.steps:  # the block-level tags are settled once the extensions are loaded (another could add some later)
+            md.is_block_level = _remembered(md.is_block_level)  # type: ignore[method-assign]
         if self.steps and "normalize_whitespace" in md.preprocessors:
             md.preprocessors.register(_Whitespace(md), "normalize_whitespace", _priority(md.preprocessors, "normalize_whitespace"))
         if self.steps:
