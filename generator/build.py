@@ -274,7 +274,9 @@ class _Helpers:
             if not batches or len(batches[-1]) >= size or _shard_of(batches[-1][-1][0]) != shard:
                 batches.append([shards.pop(shard)] if shard in shards else [])
             batches[-1].append(item)
-        for batch in sorted(batches, key=lambda b: not isinstance(b[0][0], DataFile)) + [[s] for s in shards.values()]:
+        with_shard = [batch for batch in batches if isinstance(batch[0][0], DataFile)]
+        without = [batch for batch in batches if not isinstance(batch[0][0], DataFile)]
+        for batch in [*with_shard, *([item] for item in shards.values()), *without]:  # the longest first
             future = self.pool.submit(_render_batch, self.target, [page for page, _ in batch], self.extra)
             self.futures[future] = batch
             self.sent.update(page.path for page, _ in batch)
