@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import gc
 import hashlib
 import pickle
 import sys
@@ -359,8 +360,10 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
         return BuildReport(len(found), len(writer.previous), [], WriteReport(0, len(writer.previous), 0),
                            time.perf_counter() - started)
     site = Site(config, today=today, cache=cache, large=len(found) >= PARALLEL_FROM)
+    frozen_already = gc.get_freeze_count() > 0
     try:
         changed = site.read(progress=progress, found=found)
+        gc.freeze()  # the entries live as long as the build: the garbage collector need not walk them again
         journal, total = site.write(writer, progress=progress)
         clean_key = key if not journal.problems else None  # problems must be shown again next time
         if total == 0:
@@ -379,6 +382,8 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
         raise
     finally:
         site.close()
+        if not frozen_already:
+            gc.unfreeze()
     return BuildReport(len(journal.entries), total, journal.problems, written,
                        time.perf_counter() - started, changed)
 

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from generator.config import Config
 from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, is_entry_name, read_entry, shared_tags
 from generator.errors import EntryError
-from generator.workers import Workers, local, settings
+from generator.workers import Workers, collector_paused, local, settings
 
 
 @dataclass
@@ -203,6 +203,7 @@ class EntryStore:
                 pool = self.workers or stack.enter_context(Workers(self.config))
                 if pool.useful:
                     results = []
+                    stack.enter_context(collector_paused())
                     for result in pool.pool().map(_read_in_worker, items, chunksize=64):
                         results.append(result)
                         if on_read:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import ctypes
 import gc
 import multiprocessing
 import os
 import signal
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 from generator.config import Config
 
@@ -58,6 +59,19 @@ def local(name: str, make: Callable[[Config], T]) -> T:
     if name not in _made:
         _made[name] = make(settings())
     return _made[name]  # type: ignore[no-any-return]
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector. Taking in thousands of entries read by the workers (objects
+    without cycles) otherwise sets off full collections that walk everything read so far and find nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Workers:
