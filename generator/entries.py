@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -209,11 +210,18 @@ def _tags(value: Any, path: str, front: list[str], warnings: list[EntryWarning])
         name = " ".join(str(item).split())
         if not name:
             continue
-        slug = slugify(name, fallback="")
-        if not slug:
-            slug = "tag-" + "-".join(f"{ord(c):x}" for c in name)[:MAX_SLUG]
-        tags.setdefault(slug, _TAGS.setdefault((name, slug), Tag(name, slug)))
+        tag = _tag_named(name)
+        tags.setdefault(tag.slug, tag)
     return tuple(tags.values())
+
+
+@lru_cache(maxsize=4096)
+def _tag_named(name: str) -> Tag:
+    """The one Tag for a name: the same few tags come back in thousands of entries."""
+    slug = slugify(name, fallback="")
+    if not slug:
+        slug = "tag-" + "-".join(f"{ord(c):x}" for c in name)[:MAX_SLUG]
+    return _TAGS.setdefault((name, slug), Tag(name, slug))
 
 
 def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
@@ -479,8 +487,8 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
     except OSError as exc:
         raise EntryError(rel, f"cannot be read ({exc.strerror}); check its permissions") from exc
     text = decode(data, rel)
-    meta, body, _ = split(text, rel)
-    front = text.split("\n")[1:] if meta else []
+    meta, body, body_line = split(text, rel)
+    front = text.split("\n", body_line - 2)[1:body_line - 2] if meta else []  # the front matter's lines
     warnings: list[EntryWarning] = []
     when, has_time = _entry_date(meta, rel, path.name, front, warnings)
     title, body = _title(meta, body, front)
