@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
-import gc
 import hashlib
 import pickle
 import sys
@@ -32,7 +31,7 @@ from generator.views.progress import progress_page
 from generator.views.search import search_data, search_files, search_page, shard_path
 from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
-from generator.workers import Workers, local
+from generator.workers import Workers, collector_paused, local
 
 CACHE = ".interlude-cache"
 CACHE_FORMAT = 3  # bump when Entry changes shape: older caches are then ignored
@@ -350,6 +349,11 @@ def build_key(config: Config, today: date, found: dict[str, tuple[Path, Signatur
 
 def build(config: Config, today: date | None = None, progress: bool = False, cache: bool = True) -> BuildReport:
     """Build the whole site into the output folder, atomically, and say what happened."""
+    with collector_paused():  # in the worker processes too: they are forked from here
+        return _build(config, today, progress, cache)
+
+
+def _build(config: Config, today: date | None, progress: bool, cache: bool) -> BuildReport:
     started = time.perf_counter()
     today = today or date.today()
     writer = SiteWriter(config.output_dir, config.entries_dir)
@@ -360,10 +364,8 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
         return BuildReport(len(found), len(writer.previous), [], WriteReport(0, len(writer.previous), 0),
                            time.perf_counter() - started)
     site = Site(config, today=today, cache=cache, large=len(found) >= PARALLEL_FROM)
-    frozen_already = gc.get_freeze_count() > 0
     try:
         changed = site.read(progress=progress, found=found)
-        gc.freeze()  # the entries live as long as the build: the garbage collector need not walk them again
         journal, total = site.write(writer, progress=progress)
         clean_key = key if not journal.problems else None  # problems must be shown again next time
         if total == 0:
@@ -382,8 +384,6 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
         raise
     finally:
         site.close()
-        if not frozen_already:
-            gc.unfreeze()
     return BuildReport(len(journal.entries), total, journal.problems, written,
                        time.perf_counter() - started, changed)
 

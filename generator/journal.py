@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from generator.config import Config
 from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, is_entry_name, read_entry, shared_tags
 from generator.errors import EntryError
-from generator.workers import Workers, collector_paused, local, settings
+from generator.workers import Workers, collector_paused, local, settings, young_garbage
 
 
 @dataclass
@@ -165,6 +165,7 @@ def _converter(config: Config) -> MarkdownConverter:
 
 def _read_in_worker(item: tuple[Path, str]) -> Entry | EntryError:
     """In a worker process: read one file with the worker's own converter."""
+    young_garbage()
     return _read_or_error(item, settings(), local("markdown", _converter))
 
 

@@ -63,8 +63,12 @@ def local(name: str, make: Callable[[Config], T]) -> T:
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector. Taking in thousands of entries read by the workers (objects
-    without cycles) otherwise sets off full collections that walk everything read so far and find nothing."""
+    """Pause Python's cyclic garbage collector (in worker processes forked meanwhile too).
+
+    A build frees its objects as soon as they are unused (reference counting); cycles are few: Jinja makes
+    none, Python-Markdown five small objects a document, which the workers collect now and then
+    (young_garbage). Running, the collector walks the thousands of entries taken in again and again,
+    and the workers' pages and trees, finding next to nothing: 0.3 s of processor time at 10,000 entries."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -72,6 +76,18 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+_made_since = 0
+
+
+def young_garbage(every: int = 1000) -> None:
+    """In a worker, once in `every` calls: collect the youngest objects' cycles if the collector is paused."""
+    global _made_since
+    _made_since += 1
+    if _made_since >= every and not gc.isenabled():
+        gc.collect(0)
+        _made_since = 0
 
 
 class Workers:
