@@ -39,6 +39,12 @@ def tag_pages(journal: Journal) -> list[Page]:
 
 def _page(tag: Tag, entries: list[Entry], total: int, years: list[tuple[int, int, str]],
           year: int | None) -> Page:
-    context: dict[str, Any] = {"tag": tag, "entries": entries, "total": total, "years": years, "year": year,
-                               "page_title": f"Tag: {tag.name}" + (f", {year}" if year else "")}
+    months: list[tuple[str, Any, list[Entry]]] = []  # (2024-03, its first entry's date, its entries), as listed
+    for entry in entries:
+        month = f"{entry.day.year:04d}-{entry.day.month:02d}"
+        if not months or months[-1][0] != month:
+            months.append((month, entry.date, []))
+        months[-1][2].append(entry)
+    context: dict[str, Any] = {"tag": tag, "entries": entries, "months": months, "total": total, "years": years,
+                               "year": year, "page_title": f"Tag: {tag.name}" + (f", {year}" if year else "")}
     return Page(tag_url(tag, year), "tag.html", context)
