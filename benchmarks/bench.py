@@ -127,6 +127,7 @@ def edit_latency(journal: Path, edits: int = EDITS) -> tuple[list[float], float,
     first = process.stdout.readline()
     if "Watching" not in first:
         raise SystemExit(f"watch did not start: {first}")
+    originals = {source: source.read_bytes() for source in chosen}
     first_write, settled = [], []
     for n, (source, page) in enumerate(zip(chosen, pages)):
         marker = f"benchmarkmarker{n}x{time.time_ns()}"
@@ -143,6 +144,8 @@ def edit_latency(journal: Path, edits: int = EDITS) -> tuple[list[float], float,
         time.sleep(0.2)
     process.terminate()
     process.wait(timeout=10)
+    for source, data in originals.items():  # the journal stays as generated: later runs measure the same one
+        source.write_bytes(data)
     return first_write, statistics.median(settled), memory.stop()
 
 
