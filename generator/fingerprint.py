@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -35,9 +36,15 @@ def _feed(h: Any, value: Any) -> None:
         h.update(b"]")
     elif dataclasses.is_dataclass(value):
         h.update(type(value).__name__.encode())
-        _feed(h, [getattr(value, f.name) for f in dataclasses.fields(value)])
+        _feed(h, [getattr(value, name) for name in _field_names(type(value))])
     else:
         raise TypeError(f"cannot fingerprint a {type(value).__name__} in a page context")
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names (dataclasses.fields works them out anew on every call)."""
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def fingerprint(page: Page, base: str) -> str:
