@@ -16,7 +16,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 _FENCE = re.compile(r"^---[ \t]*$")
-_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_CLOSE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 MAX_ALIASES = 50
 MAX_DEPTH = 20  # lists in mappings in lists…: deeper than this is a mistake, and would overflow Python's stack later
 
@@ -98,15 +98,14 @@ def _too_many_aliases(text: str) -> bool:
 
 def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     """Split text into its front-matter mapping, its body and the body's first line number."""
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    opening = text.find("\n")
+    if not _FENCE.match(text if opening < 0 else text[:opening]):
         return {}, text, 1
-    for end in range(1, len(lines)):
-        if _CLOSE.match(lines[end]):
-            break
-    else:
+    closing = _CLOSE_LINE.search(text, opening + 1) if opening >= 0 else None
+    if closing is None:
         raise EntryError(path, "front matter starts with --- but never ends; add a line with --- after it", 1)
-    source = "\n".join(lines[1:end])
+    end = text.count("\n", 0, closing.start())  # the closing line's index (0 is the opening ---)
+    source = text[opening + 1:max(opening + 1, closing.start() - 1)]
     if _too_many_aliases(source):
         raise EntryError(path, f"front matter uses more than {MAX_ALIASES} YAML aliases (*name); write values out", 1)
     try:
@@ -130,10 +129,10 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         raise EntryError(path, f"front matter is {kind}, not `key: value` lines; write e.g. `title: ...`", 2)
     for key, value in meta.items():
         if _too_deep(value):
-            line = next((n for n, text in enumerate(lines[1:end], start=2) if text.startswith(f"{key}:")), 1)
+            line = next((n for n, text in enumerate(source.split("\n"), start=2) if text.startswith(f"{key}:")), 1)
             raise EntryError(path, f"front matter nests {key} more than {MAX_DEPTH} levels deep "
                                    "(or an alias holds itself); write it flatter", line)
-    body = "\n".join(lines[end + 1:])
+    body = text[closing.end() + 1:]
     return {str(k): v for k, v in meta.items()}, body, end + 2
 
 

@@ -76,11 +76,16 @@ def write_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     except FileNotFoundError:  # its folder is not there yet (the folder is made once, not asked about per file)
         path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         fd = os.open(path, flags, FILE_MODE)
-    with os.fdopen(fd, "wb") as handle:
-        if callable(data):
+    if callable(data):
+        with os.fdopen(fd, "wb") as handle:
             data(handle)
-        else:
-            handle.write(data)
+        return
+    try:
+        view = memoryview(data)
+        while view:  # plain system calls: no buffered file object for a page written in one go
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _exchange(a: Path, b: Path) -> bool:
