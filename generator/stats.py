@@ -6,15 +6,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import fsum
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from generator.config import Metric
 from generator.entries import Entry
 
 
-@dataclass(frozen=True)
-class Point:
-    """One day's value of a series."""
+class Point(NamedTuple):
+    """One day's value of a series (a named tuple: charts make tens of thousands)."""
 
     day: date
     value: float
@@ -39,9 +38,10 @@ def rolling_average(points: Sequence[Point], days: int) -> list[Point]:
     result: list[Point] = []
     start = 0
     total = 0.0
+    span = timedelta(days=days)
     for end, point in enumerate(points):
         total += point.value
-        while points[start].day <= point.day - timedelta(days=days):
+        while points[start].day <= point.day - span:
             total -= points[start].value
             start += 1
         result.append(Point(point.day, total / (end - start + 1)))
