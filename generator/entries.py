@@ -403,11 +403,11 @@ class MarkdownConverter:
         """Swap in quicker forms of some of Python-Markdown's steps, where they give the same HTML."""
         md.parser.blockprocessors.__class__ = _SettledRegistry
         md.parser.blockprocessors.settle()
-        if self.steps:  # the block-level tags are settled once the extensions are loaded (another could add some later)
+        if self.steps:  # Interlude's own extensions only: another one could add block-level tags or marks later
             md.is_block_level = _remembered(md.is_block_level)  # type: ignore[method-assign]
-        if self.steps and "normalize_whitespace" in md.preprocessors:
-            md.preprocessors.register(_Whitespace(md), "normalize_whitespace", _priority(md.preprocessors, "normalize_whitespace"))
-        if self.steps:
+            if "normalize_whitespace" in md.preprocessors:
+                md.preprocessors.register(_Whitespace(md), "normalize_whitespace",
+                                          _priority(md.preprocessors, "normalize_whitespace"))
             for name, marks in BLOCK_TRIGGERS.items():
                 if name in md.parser.blockprocessors:
                     _test_where_marked(md.parser.blockprocessors[name], marks)
