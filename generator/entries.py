@@ -29,7 +29,6 @@ EARLIEST_YEAR, LATEST_YEAR = 1000, 9000  # dates near datetime's own limits (yea
 _DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
 _TAG = re.compile(r"<[^>]+>")
-_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>|<sup id="fnref[^"]*">.*?</sup>', re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd)>|<br\s*/?>|<hr\s*/?>", re.I)
 _TRUE = {"true", "yes", "on", "1", "y"}
@@ -469,10 +468,15 @@ def lead_text(body_html: str, words: int = 80) -> str:
     if '<div class="footnote">' in body_html or '<sup id="fnref' in body_html:
         body_html = _FOOTNOTES.sub("", body_html)
     found: list[str] = []
-    for paragraph in _PARAGRAPH.finditer(body_html):
-        found.extend(_visible_words(paragraph.group(1)))
+    start = body_html.find("<p>")
+    while start >= 0:  # each <p>…</p> in turn (str.find: a regular expression walks it a character at a time)
+        end = body_html.find("</p>", start + 3)
+        if end < 0:
+            break
+        found.extend(_visible_words(body_html[start + 3:end]))
         if len(found) >= words:
             break
+        start = body_html.find("<p>", end + 4)
     return " ".join(found[:words + 1])
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from generator.build import build
 from generator.config import Config, load_config
-from generator.entries import MAX_SLUG, Entry, MarkdownConverter, read_entry
+from generator.entries import MAX_SLUG, Entry, MarkdownConverter, lead_text, plain_text, read_entry
 from generator.errors import EntryError, EntryWarning
 
 TODAY = date(2024, 3, 20)
@@ -137,3 +137,19 @@ def test_building_any_journal_gives_a_page_for_every_entry_that_reads(
         assert len([p for p in report.problems if not isinstance(p, EntryWarning)]) == len(files) - readable
         assert (root / "output" / "index.html").is_file()
         assert sorted(p.name for p in root.iterdir()) == ["entries", "output"]
+
+
+_LEAD_PIECES = st.sampled_from(["<p>", "</p>", "<h2>Heading</h2>", "<ul>\n<li>item</li>\n</ul>", "word ", "two words ",
+                                "<em>x</em>", "&amp; ", "\n", "<pre><code>code</code></pre>", "<br />", "café "])
+
+
+@settings(max_examples=400)
+@given(st.lists(_LEAD_PIECES, max_size=40).map("".join), st.integers(min_value=0, max_value=12))
+def test_the_lead_is_the_words_of_the_first_paragraphs(body_html: str, words: int) -> None:
+    # The lead is read from each <p>…</p> in turn, up to the paragraph that reaches the count.
+    found: list[str] = []
+    for paragraph in re.finditer(r"<p>(.*?)</p>", body_html, re.S):
+        found.extend(plain_text(paragraph.group(1)).split())
+        if len(found) >= words:
+            break
+    assert lead_text(body_html, words) == " ".join(found[:words + 1])
