@@ -333,7 +333,11 @@ class _Whitespace(NormalizeWhitespace):
 
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines).replace("\x02", "").replace("\x03", "")
-        source = (source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n").expandtabs(self.md.tab_length)
+        if "\r" in source:  # one character is quicker to look for than two
+            source = source.replace("\r\n", "\n").replace("\r", "\n")
+        source += "\n\n"
+        if "\t" in source:
+            source = source.expandtabs(self.md.tab_length)
         if " \n" in source:
             return super().run(lines)
         return source.split("\n")

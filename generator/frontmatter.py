@@ -82,7 +82,7 @@ def decode(data: bytes, path: str) -> str:
             line = data[: exc.start].count(b"\n") + 1
             raise EntryError(path, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
                                    "save it as UTF-8 in your editor", line) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _too_many_aliases(text: str) -> bool:
