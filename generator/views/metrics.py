@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.config import Metric
 from generator.entries import Entry
@@ -11,9 +11,8 @@ TONES = 5
 WIDTHS = 10
 
 
-@dataclass(frozen=True)
-class Badge:
-    """One metric value of one entry, ready to show."""
+class Badge(NamedTuple):
+    """One metric value of one entry, ready to show (a named tuple: two are made for each entry and metric)."""
 
     key: str
     label: str
