@@ -293,16 +293,10 @@ class _Helpers:
         try:
             if meanwhile:
                 meanwhile(self.target)
-            for page, _ in own:
-                write_file(self.target / page.path, produce(env, page, self.extra))
-                if bar:
-                    bar.update(1)
+            _render_into(self.target, env, [page for page, _ in own], self.extra, bar)
             for future in reversed(list(self.futures)):
                 if future.cancel():
-                    for page, _ in self.futures[future]:
-                        write_file(self.target / page.path, produce(env, page, self.extra))
-                        if bar:
-                            bar.update(1)
+                    _render_into(self.target, env, [page for page, _ in self.futures[future]], self.extra, bar)
             for future in concurrent.futures.as_completed([f for f in self.futures if not f.cancelled()]):
                 future.result()
         except BaseException as exc:
@@ -322,11 +316,18 @@ def _shard_of(page: Page) -> str | None:
     return shard_path(entry) if isinstance(entry, Entry) else None
 
 
-def _render_batch(target: Path, pages: list[Page], extra: dict[str, object]) -> None:
-    """In a worker: render and write some pages with the worker's own Jinja environment."""
-    env = local("jinja", make_environment)
+def _render_into(target: Path, env: jinja2.Environment, pages: list[Page], extra: dict[str, object],
+                 bar=None) -> None:  # type: ignore[no-untyped-def]
+    """Render and write pages into the staging folder, counting each on the progress bar if there is one."""
     for page in pages:
         write_file(target / page.path, produce(env, page, extra))
+        if bar:
+            bar.update(1)
+
+
+def _render_batch(target: Path, pages: list[Page], extra: dict[str, object]) -> None:
+    """In a worker: render and write some pages with the worker's own Jinja environment."""
+    _render_into(target, local("jinja", make_environment), pages, extra)
 
 
 def _progress_bar(total: int, what: str, enabled: bool):  # type: ignore[no-untyped-def]

@@ -114,12 +114,14 @@ PARALLEL_FROM = 200  # below this many files, starting worker processes costs mo
 def signature(path: Path) -> Signature | None:
     """What tells that a file changed without reading it; None when it is gone or not a file."""
     try:
-        stat = path.stat()
+        return _signature_of(path.stat())
     except OSError:
         return None
-    if not S_ISREG(stat.st_mode):
-        return None
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _signature_of(stat: os.stat_result) -> Signature | None:
+    """A file's signature from its status; None when it is not a regular file."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) if S_ISREG(stat.st_mode) else None
 
 
 def look(root: Path) -> dict[str, tuple[Path, Signature]]:
@@ -150,11 +152,11 @@ def _walk(folder: str, prefix: str, found: dict[str, tuple[Path, Signature]], se
                 continue
             if not is_entry_name(item.name):
                 continue
-            stat = item.stat()
+            sig = _signature_of(item.stat())
         except OSError:
             continue
-        if S_ISREG(stat.st_mode):
-            found[prefix + item.name] = (Path(item.path), (stat.st_size, stat.st_mtime_ns, stat.st_ino))
+        if sig is not None:
+            found[prefix + item.name] = (Path(item.path), sig)
     for item in folders:
         _walk(item.path, f"{prefix}{item.name}/", found, seen)
 
