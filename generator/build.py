@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import hashlib
 import pickle
@@ -11,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 import jinja2
 
@@ -137,6 +138,19 @@ class Site:
     def close(self) -> None:
         """Stop the worker processes, if any were started; a later read or write starts them again."""
         self.workers.close()
+
+    @contextlib.contextmanager
+    def session(self, writer: SiteWriter) -> Iterator[None]:
+        """Read and write with `writer`, the workers stopped at the end. If anything fails, they stop before
+        the writer gives up, so that none still writes into the staging folder it removes."""
+        try:
+            yield
+        except BaseException:
+            self.close()
+            writer.abort()
+            raise
+        finally:
+            self.close()
 
     def reload_theme(self) -> None:
         """Pick up changed templates or static files: every page's fingerprint changes with them."""
@@ -365,7 +379,7 @@ def _build(config: Config, today: date | None, progress: bool, cache: bool) -> B
         return BuildReport(len(found), len(writer.previous), [], WriteReport(0, len(writer.previous), 0),
                            time.perf_counter() - started)
     site = Site(config, today=today, cache=cache, large=len(found) >= PARALLEL_FROM)
-    try:
+    with site.session(writer):
         changed = site.read(progress=progress, found=found)
         journal, total = site.write(writer, progress=progress)
         clean_key = key if not journal.problems else None  # problems must be shown again next time
@@ -379,12 +393,6 @@ def _build(config: Config, today: date | None, progress: bool, cache: bool) -> B
             if cache and not site.cache_written:
                 writer.put_private(CACHE, site.save_cache)
             written = writer.commit(clean_key)
-    except BaseException:
-        site.close()  # first, so that no worker still writes into the staging folder removed next
-        writer.abort()
-        raise
-    finally:
-        site.close()
     return BuildReport(len(journal.entries), total, journal.problems, written,
                        time.perf_counter() - started, changed)
 

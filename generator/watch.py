@@ -111,18 +111,11 @@ class Watcher:
         started = time.perf_counter()
         found = look(self.config.entries_dir)
         self.site = Site(self.config, live=True, large=len(found) >= PARALLEL_FROM)
-        try:
+        writer = SiteWriter(self.config.output_dir, self.config.entries_dir)
+        with self.site.session(writer):  # no idle worker processes while watching
             self.site.read(progress=True, found=found)
-            writer = SiteWriter(self.config.output_dir, self.config.entries_dir)
-            try:
-                journal, _ = self.site.write(writer, progress=True)
-                writer.commit()
-            except BaseException:
-                self.site.close()  # first, so that no worker still writes into the staging folder removed next
-                writer.abort()
-                raise
-        finally:
-            self.site.close()  # no idle worker processes while watching
+            journal, _ = self.site.write(writer, progress=True)
+            writer.commit()
         for problem in journal.problems:
             self.report(problem.show())
         self.report(f"Built {len(journal.entries)} entries in {time.perf_counter() - started:.2f} s. "
@@ -142,12 +135,10 @@ class Watcher:
             changes.rescan = True
         if changes.theme:
             self.site.reload_theme()
-        try:
+        with self.site.session(self.writer):
             changed = self.site.read() if changes.rescan else self.site.read(changes.entries)
             journal, _ = self.site.write(self.writer, first=changed)
             result = self.writer.commit()
-        finally:
-            self.site.close()
         new_problems = [p for p in journal.problems if any(p.path.endswith(c) for c in changed)]
         for problem in new_problems:
             self.report(problem.show())
