@@ -256,6 +256,20 @@ class Site:
             bar.close()
         return journal, total
 
+    def finish(self, writer: SiteWriter, journal: Journal, total: int, changed: set[str],
+               key: str | None = None) -> WriteReport:
+        """End a full build that write() made: commit what it wrote, or, when the output already held exactly
+        this build (write() returned 0), only record that, so the current site stays as it is."""
+        clean_key = key if not journal.problems else None  # problems must be shown again next time
+        if total == 0:
+            if self.use_cache and changed:  # same pages from re-read entries: keep the cache current anyway
+                writer.put_private(CACHE, self.save_cache)
+            writer.stamp(clean_key)
+            return WriteReport(0, len(writer.previous), 0)
+        if self.use_cache and not self.cache_written:
+            writer.put_private(CACHE, self.save_cache)
+        return writer.commit(clean_key)
+
     @staticmethod
     def _nothing_to_do(writer: SiteWriter, planned: list[tuple[Page, str]],
                        planned_files: list[tuple[str, bytes, str]]) -> bool:
@@ -382,18 +396,8 @@ def _build(config: Config, today: date | None, progress: bool, cache: bool) -> B
     with site.session(writer):
         changed = site.read(progress=progress, found=found)
         journal, total = site.write(writer, progress=progress)
-        clean_key = key if not journal.problems else None  # problems must be shown again next time
-        if total == 0:
-            written = WriteReport(0, len(writer.previous), 0)
-            total = len(writer.previous)
-            if cache and changed:  # same pages from re-read entries: keep the cache current anyway
-                writer.put_private(CACHE, site.save_cache)
-            writer.stamp(clean_key)
-        else:
-            if cache and not site.cache_written:
-                writer.put_private(CACHE, site.save_cache)
-            written = writer.commit(clean_key)
-    return BuildReport(len(journal.entries), total, journal.problems, written,
+        written = site.finish(writer, journal, total, changed, key)
+    return BuildReport(len(journal.entries), written.written + written.unchanged, journal.problems, written,
                        time.perf_counter() - started, changed)
 
 

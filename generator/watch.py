@@ -113,9 +113,10 @@ class Watcher:
         self.site = Site(self.config, live=True, large=len(found) >= PARALLEL_FROM)
         writer = SiteWriter(self.config.output_dir, self.config.entries_dir)
         with self.site.session(writer):  # no idle worker processes while watching
-            self.site.read(progress=True, found=found)
-            journal, _ = self.site.write(writer, progress=True)
-            writer.commit()
+            changed = self.site.read(progress=True, found=found)
+            journal, total = self.site.write(writer, progress=True)
+            # A site the last watch left exactly as this one would make it is kept, not replaced by nothing.
+            self.site.finish(writer, journal, total, changed)
         for problem in journal.problems:
             self.report(problem.show())
         self.report(f"Built {len(journal.entries)} entries in {time.perf_counter() - started:.2f} s. "

@@ -136,3 +136,20 @@ def test_output_after_a_session_equals_a_fresh_build(session: Session, tmp_path:
     session.wait_text("2024-03-02-two", "Edited.")
     time.sleep(0.3)
     assert site_files(tmp_path / "output") == fresh_live_build(session.config(), tmp_path / "fresh")
+
+
+def test_every_watch_start_leaves_the_whole_site(tmp_path: Path) -> None:
+    """A build, then two watch sessions in a row: the second start finds the site exactly as it would make it,
+    and must keep it (it once replaced it with an empty folder)."""
+    from generator.build import build
+
+    write_entry(tmp_path / "entries", "2024-03-01-one.md", "2024-03-01 09:00", "One", "First words.")
+    write_entry(tmp_path / "entries", "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Second words.")
+    (tmp_path / "templates").mkdir()
+    build(load_config(tmp_path / "entries", tmp_path / "output", tmp_path / "templates"))
+    for start in range(3):
+        s = Session(tmp_path)
+        s.start()
+        s.finish()
+        assert (tmp_path / "output" / "index.html").is_file(), f"start {start + 1} emptied the site"
+        assert site_files(tmp_path / "output") == fresh_live_build(s.config(), tmp_path / f"fresh{start}")
