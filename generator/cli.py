@@ -66,10 +66,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     locked = ", locked" if args.lock else ""
     print(f"Built {report.entries} entr{'y' if report.entries == 1 else 'ies'} into {args.output}/ ({report.pages} files{changed}{locked}) "
           f"in {report.seconds:.1f} s. Open {args.output / 'index.html'} in your browser.")
+    if written and written.kept:
+        print(written.kept_note(args.output))
     if report.problems:
         print(f"{len(report.problems)} problem(s) listed above; the rest of the journal was built.",
               file=sys.stderr)
     return report.exit_code
+
 
 
 def cmd_watch(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -9,9 +10,9 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Iterable
 
 from generator import __version__
 from generator.errors import OutputError
@@ -22,13 +23,26 @@ DIR_MODE = 0o700
 _RENAME_EXCHANGE = 2
 
 
+OURS_PREFIX = ".interlude-"  # the marker, the cache, a share's note: files Interlude keeps beside the pages
+TEMPORARY_SUFFIX = ".interlude-tmp"
+
+
 @dataclass
 class WriteReport:
-    """What a write changed on disk."""
+    """What a write changed on disk; `kept` names files in the output folder that Interlude did not make,
+    noticed for the first time (kept as they are, and said once)."""
 
     written: int
     unchanged: int
     removed: int
+    kept: list[str] = field(default_factory=list)
+
+    def kept_note(self, output: Path) -> str:
+        """The one-time note on files in the output folder that Interlude did not make."""
+        one = len(self.kept) == 1
+        shown = ", ".join(self.kept[:5]) + (f" and {len(self.kept) - 5} more" if len(self.kept) > 5 else "")
+        return (f"Kept {'this' if one else 'these'} in {output}/, as {'it is' if one else 'they are'}: {shown} "
+                f"(not made by Interlude; builds leave {'it' if one else 'them'} alone).")
 
 
 def digest(data: bytes) -> str:
@@ -123,15 +137,146 @@ def _discard(folder: Path) -> None:
 def _remove_ours(folder: Path) -> None:
     """Delete a folder Interlude made, its marker last: a removal cut short (a killed build) leaves a folder
     that is still marked as ours, or empty, so that the next build can finish removing it."""
-    for child in folder.iterdir():
-        if child.name == MARKER:
-            continue
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
+    for child in _listing(folder):
+        if child.name != MARKER:
+            _remove_any(child)
+    _writable(folder, lambda: (folder / MARKER).unlink(missing_ok=True))
+    _writable(folder.parent, folder.rmdir)
+
+
+def _listing(folder: Path) -> list[Path]:
+    """A folder's items; a folder made unreadable is first given back to its owner."""
+    try:
+        return list(folder.iterdir())
+    except PermissionError:
+        folder.chmod(DIR_MODE)
+        return list(folder.iterdir())
+
+
+def _writable(folder: Path, action: Callable[[], object]) -> None:
+    """Do something that changes `folder`, making the folder writable again first if someone made it read-only
+    (only inside folders Interlude is removing: a read-only folder must not keep a leftover for ever)."""
+    try:
+        action()
+    except PermissionError:
+        folder.chmod(DIR_MODE)
+        action()
+
+
+def _remove_any(path: Path) -> None:
+    """Delete a file, link or whole folder inside a folder Interlude is removing."""
+    if path.is_dir() and not path.is_symlink():
+        for child in _listing(path):
+            _remove_any(child)
+        _writable(path.parent, path.rmdir)
+    else:
+        _writable(path.parent, path.unlink)
+
+
+def foreign_files(output: Path, made: Iterable[str]) -> list[str]:
+    """What the output folder holds that no build made: each such file, and each such folder as a whole
+    (written "photos/"), relative to the output folder, sorted. Interlude's own files (.interlude-…) are not."""
+    made = set(made)
+    folders = {""}
+    for rel in made:
+        while "/" in rel:
+            rel = rel.rsplit("/", 1)[0]
+            folders.add(rel)
+    found: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as listing:
+            items = sorted(listing, key=lambda item: item.name)
+        for item in items:
+            rel = prefix + item.name
+            if item.is_dir(follow_symlinks=False):
+                if rel in folders:
+                    walk(item.path, rel + "/")
+                else:
+                    found.append(rel + "/")
+            elif rel not in made and not item.name.startswith(OURS_PREFIX) and not item.name.endswith(TEMPORARY_SUFFIX):
+                found.append(rel)
+
+    if output.is_dir():
+        walk(str(output), "")
+    return found
+
+
+def _carry(source: Path, target: Path, shown: str) -> list[str]:
+    """Put a person's file or folder from the current site into the staged one, unchanged: a hard link (the
+    same file, no copy), or a copy where the disk has no hard links. Returns the files carried, relative."""
+    if source.is_symlink():
+        _claim(target, shown)
+        os.symlink(os.readlink(source), target)
+        return [shown]
+    if source.is_dir():
+        if target.is_dir() and not target.is_symlink():
+            pass  # a folder this build makes too: the person's files go in beside its own
         else:
-            child.unlink()
-    (folder / MARKER).unlink(missing_ok=True)
-    folder.rmdir()
+            _claim(target, shown)
+            target.mkdir(mode=DIR_MODE)
+            shutil.copymode(source, target)
+        carried = []
+        for child in sorted(source.iterdir()):
+            carried += _carry(child, target / child.name, f"{shown}/{child.name}")
+        return carried
+    if not source.is_file():
+        raise OutputError(f"{shown} in the output folder is not a file or a folder, and Interlude cannot keep it "
+                          "across a build; move it out and build again")
+    _claim(target, shown)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return [shown]
+
+
+def _claim(target: Path, shown: str) -> None:
+    """Refuse to carry a person's file where this build puts one of its own (never overwrite either)."""
+    if os.path.lexists(target):
+        raise OutputError(f"{shown} in the output folder was not made by Interlude, and this build needs its name; "
+                          "move it out of the output folder and build again")
+    target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+
+
+def _clear_old(old: Path, output: Path, removable: set[str]) -> None:
+    """Empty the previous site's folder after the swap: files earlier builds made, and the person's files now in
+    the new site, are deleted; anything else (a file put there while this build ran) is moved into the new site."""
+    def clear(folder: Path, prefix: str) -> bool:
+        empty = True
+        for child in _listing(folder):
+            rel = prefix + child.name
+            if rel == MARKER:
+                continue  # removed last: a removal cut short leaves a folder still marked as Interlude's
+            if child.is_dir() and not child.is_symlink():
+                if clear(child, rel + "/"):
+                    _writable(folder, child.rmdir)
+                else:
+                    empty = False
+            elif rel in removable or child.name.startswith(OURS_PREFIX) or child.name.endswith(TEMPORARY_SUFFIX):
+                _writable(folder, child.unlink)
+            elif not os.path.lexists(output / rel):
+                (output / rel).parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+                child.rename(output / rel)
+            else:
+                empty = False
+        return empty
+
+    if clear(old, ""):
+        _writable(old, lambda: (old / MARKER).unlink(missing_ok=True))
+        _writable(old.parent, old.rmdir)
+
+
+def _check_writable(folder: Path) -> None:
+    """Fail now, before anything is swapped, if the current site's folder cannot be changed (a person made it
+    read-only): its files could not be removed after the swap, and the build would be half done."""
+    if os.access in os.supports_effective_ids:  # asks without leaving anything behind, should the build be killed
+        if not os.access(folder, os.W_OK | os.X_OK, effective_ids=True):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+        return
+    probe = folder / f"{OURS_PREFIX}probe"
+    os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE))
+    probe.unlink()
 
 
 def recover(output: Path) -> None:
@@ -160,6 +305,8 @@ class SiteWriter:
             recover(output)
             marker = read_marker(output) if output.is_dir() else {}
             self.previous = _manifest(marker)
+            kept = marker.get("kept")
+            self.kept: list[str] = [str(k) for k in kept] if isinstance(kept, list) else []
             self.build_key = marker.get("build") if marker.get("version") == __version__ else None
         except OSError as exc:
             raise self.failed(exc) from exc
@@ -217,6 +364,8 @@ class SiteWriter:
             if self.atomic:
                 write_file(self.target / rel, data)
             else:
+                if rel not in self.previous and os.path.lexists(self.target / rel):
+                    _claim(self.target / rel, rel)  # a person's own file where a new page would go: refused
                 _replace(self.target / rel, data)
         except OSError as exc:
             raise self.failed(exc) from exc
@@ -237,7 +386,8 @@ class SiteWriter:
 
     def stamp(self, build_key: str | None) -> None:
         """Record, without writing anything else, that the current site is exactly this build."""
-        marker = {"generator": "interlude", "version": __version__, "build": build_key, "files": self.previous}
+        marker = {"generator": "interlude", "version": __version__, "build": build_key, "files": self.previous,
+                  "kept": self.kept}
         try:
             _replace(self.output / MARKER, json.dumps(marker).encode())
         except OSError as exc:
@@ -248,27 +398,44 @@ class SiteWriter:
         `build_key` names everything this build was made from, so that an identical next build can stop early."""
         self._start()
         stale = set(self.previous) - set(self.files)
-        marker = {"generator": "interlude", "version": __version__, "build": build_key,
-                  "files": dict(sorted(self.files.items()))}
         try:
+            foreign = foreign_files(self.output, self.previous) if self.atomic else self.kept
+            marker = {"generator": "interlude", "version": __version__, "build": build_key,
+                      "files": dict(sorted(self.files.items())), "kept": foreign}
+            if self.atomic:
+                carried = [rel for item in foreign
+                           for rel in _carry(self.output / item.rstrip("/"), self.target / item.rstrip("/"),
+                                             item.rstrip("/"))]
             _replace(self.target / MARKER, json.dumps(marker).encode())
             if self.atomic:
-                _swap_in(self.target, self.output)
+                if self.output.exists():
+                    _check_writable(self.output)
+                _swap_in(self.target, self.output, set(self.previous) | set(carried))
             else:
                 for rel in sorted(stale):
                     _remove_made(self.output, rel)
+        except OutputError:
+            self.abort()
+            raise
         except OSError as exc:
             raise self.failed(exc) from exc
-        report = WriteReport(self.written, self.unchanged, len(stale))
+        report = WriteReport(self.written, self.unchanged, len(stale), sorted(set(foreign) - set(self.kept)))
+        self.kept = foreign
         # In place (watch), the same writer serves the next rebuild, which starts from this one.
         self.previous, self.files = dict(self.files), {}
         self.written = self.unchanged = 0
         return report
 
     def abort(self) -> None:
-        """Give up: the previous site stays as it was."""
+        """Give up: the previous site stays as it was. In place (watch), the pages already written stay, and
+        are recorded as Interlude's, so that the next rebuild replaces or removes them."""
         if self.atomic:
             _cleanup(self.output)
+        elif self.files:
+            self.previous.update(self.files)
+            self.files, self.written, self.unchanged = {}, 0, 0
+            with contextlib.suppress(OutputError):
+                self.stamp(None)
 
 
 def _replace(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
@@ -316,19 +483,22 @@ def _link(existing: Path, target: Path) -> bool:
         return False
 
 
-def _swap_in(staging: Path, output: Path) -> None:
-    """Put the staged site in place of the current one."""
+def _swap_in(staging: Path, output: Path, removable: set[str]) -> None:
+    """Put the staged site in place of the current one, then empty the old one of what may be removed."""
     if not output.exists():
         staging.rename(output)
         output.chmod(DIR_MODE)
         return
     if _exchange(staging, output):
-        _remove_ours(staging)
-        return
-    old = _sibling(output, "old")
-    output.rename(old)
-    staging.rename(output)
-    _remove_ours(old)
+        old = staging
+    else:
+        old = _sibling(output, "old")
+        output.rename(old)
+        staging.rename(output)
+    try:
+        _clear_old(old, output, removable)
+    except OSError:
+        pass  # the new site is in place; what is left of the old one is finished off by the next build
 
 
 def _cleanup(output: Path) -> None:

@@ -116,7 +116,9 @@ class Watcher:
             changed = self.site.read(progress=True, found=found)
             journal, total = self.site.write(writer, progress=True)
             # A site the last watch left exactly as this one would make it is kept, not replaced by nothing.
-            self.site.finish(writer, journal, total, changed)
+            written = self.site.finish(writer, journal, total, changed)
+        if written.kept:
+            self.report(written.kept_note(self.config.output_dir))
         for problem in journal.problems:
             self.report(problem.show())
         self.report(f"Built {len(journal.entries)} entries in {time.perf_counter() - started:.2f} s. "

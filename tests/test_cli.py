@@ -208,3 +208,44 @@ def test_python_m_generator_help(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert done.stdout.startswith("usage: interlude")
     assert done.stderr == ""
+
+
+def test_files_a_person_puts_into_the_output_survive_every_build(
+        journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build"]) == 0
+    (journal / "output" / "mynotes.txt").write_text("x\n", encoding="utf-8")
+    (journal / "output" / "photos" / "2024").mkdir(parents=True)
+    (journal / "output" / "photos" / "2024" / "tram.jpg").write_bytes(b"\xff\xd8 a photo")
+    (journal / "output" / "entries" / "about-these.txt").write_text("my own note\n", encoding="utf-8")
+    capsys.readouterr()
+    write_entry(journal / "entries", "2024-03-06-rain.md", "2024-03-06", "Rain", "Changed.", mood="7")
+    write_entry(journal / "entries", "2024-03-07-new.md", "2024-03-07", "New one")
+    assert main(["build"]) == 0
+    out, _ = capsys.readouterr()
+    assert "Kept these in output/, as they are: entries/about-these.txt, mynotes.txt, photos/ " in out
+    for _ in range(2):  # said once; kept every time, also when the page beside it goes away
+        (journal / "entries" / "2024-03-07-new.md").unlink()
+        assert main(["build"]) == 0
+        out, _ = capsys.readouterr()
+        assert "Kept" not in out
+        assert (journal / "output" / "mynotes.txt").read_text(encoding="utf-8") == "x\n"
+        assert (journal / "output" / "photos" / "2024" / "tram.jpg").read_bytes() == b"\xff\xd8 a photo"
+        assert (journal / "output" / "entries" / "about-these.txt").read_text(encoding="utf-8") == "my own note\n"
+        assert "Changed." in (journal / "output" / "entries" / "2024-03-06-rain.html").read_text(encoding="utf-8")
+        assert not (journal / "output" / "entries" / "2024-03-07-new-one.html").exists()
+        write_entry(journal / "entries", "2024-03-07-new.md", "2024-03-07", "New one")
+    assert sorted(p.name for p in journal.iterdir()) == ["entries", "output"]  # no staging folder left
+
+
+def test_a_persons_file_where_a_new_page_goes_is_refused_and_nothing_changes(
+        journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build"]) == 0
+    (journal / "output" / "tags" / "grief.html").parent.mkdir(exist_ok=True)
+    (journal / "output" / "tags" / "grief.html").write_text("mine", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (journal / "output").rglob("*") if p.is_file()}
+    write_entry(journal / "entries", "2024-03-07-new.md", "2024-03-07", "New one", tags="[grief]")
+    assert main(["build"]) == 2
+    _, err = capsys.readouterr()
+    assert "tags/grief.html in the output folder was not made by Interlude" in err and len(err.splitlines()) == 1
+    assert {p: p.read_bytes() for p in (journal / "output").rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in journal.iterdir()) == ["entries", "output"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import stat
@@ -199,3 +200,56 @@ def test_unwritable_parent_keeps_the_previous_site(tmp_path: Path, entries: Path
     assert "previous site is unchanged" in done.stdout, done.stderr
     assert tree(output) == before
     assert sorted(p.name for p in parent.iterdir()) == ["output"]
+
+def _build_as_ordinary_user(journal: Path) -> subprocess.CompletedProcess[str]:
+    """`interlude build` in the journal's folder, without root's power over file modes."""
+    return subprocess.run(as_ordinary_user([sys.executable, "-m", "generator", "build"]), cwd=journal,
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def _state(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file and folder under `folder` (itself included): its mode, and a file's bytes."""
+    return {p.relative_to(folder.parent).as_posix(): (stat.S_IMODE(p.lstat().st_mode), p.read_bytes() if p.is_file() else b"")
+            for p in [folder, *sorted(folder.rglob("*"))]}
+
+
+def test_a_read_only_output_folder_fails_cleanly_and_the_build_after_fixing_it_succeeds(tmp_path: Path) -> None:
+    journal = tmp_path / "journal"
+    (journal / "entries").mkdir(parents=True)
+    (journal / "entries" / "2024-03-05-a.md").write_text("---\ntitle: A\n---\nFirst.\n", encoding="utf-8")
+    assert _build_as_ordinary_user(journal).returncode == 0
+    output = journal / "output"
+    output.chmod(0o555)
+    before = _state(output)
+    (journal / "entries" / "2024-03-05-a.md").write_text("---\ntitle: A\n---\nChanged.\n", encoding="utf-8")
+    try:
+        for _ in range(2):  # and again: a failed build leaves nothing that makes the next one fail differently
+            done = _build_as_ordinary_user(journal)
+            assert done.returncode == 2, done.stderr
+            assert done.stderr == ("interlude: cannot write the site to output: Permission denied; "
+                                   "the previous site is unchanged\n")
+            assert _state(output) == before
+            assert sorted(p.name for p in journal.iterdir()) == ["entries", "output"]
+    finally:
+        output.chmod(0o755)
+    done = _build_as_ordinary_user(journal)
+    assert done.returncode == 0, done.stderr
+    assert "Changed." in (output / "entries" / "2024-03-05-a.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in journal.iterdir()) == ["entries", "output"]
+
+
+def test_a_read_only_folder_left_by_an_earlier_build_is_cleared(tmp_path: Path, entries: Path) -> None:
+    """An earlier version could leave the old site, made read-only, in the staging place; it must not block builds."""
+    output = tmp_path / "output"
+    write_site(output, entries, SITE)
+    staging = tmp_path / ".output.interlude-new"
+    write_site(staging, entries, SITE)
+    (staging / "entries").chmod(0o555)
+    staging.chmod(0o555)
+    attempt = ("import sys; from pathlib import Path; from generator.output import write_site\n"
+               "write_site(Path(sys.argv[1]), Path(sys.argv[2]), {'index.html': b'new'})")
+    done = subprocess.run(as_ordinary_user([sys.executable, "-c", attempt, str(output), str(entries)]),
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert {k: v for k, v in tree(output).items() if k != MARKER} == {"index.html": b"new"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entries", "output"]

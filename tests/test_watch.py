@@ -153,3 +153,27 @@ def test_every_watch_start_leaves_the_whole_site(tmp_path: Path) -> None:
         s.finish()
         assert (tmp_path / "output" / "index.html").is_file(), f"start {start + 1} emptied the site"
         assert site_files(tmp_path / "output") == fresh_live_build(s.config(), tmp_path / f"fresh{start}")
+
+
+def test_watch_keeps_a_persons_files_in_the_output_and_never_writes_over_one(tmp_path: Path) -> None:
+    from generator.build import build
+
+    write_entry(tmp_path / "entries", "2024-03-01-one.md", "2024-03-01 09:00", "One", "First words.")
+    (tmp_path / "templates").mkdir()
+    build(load_config(tmp_path / "entries", tmp_path / "output"))
+    (tmp_path / "output" / "mynotes.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "output" / "tags").mkdir()
+    (tmp_path / "output" / "tags" / "grief.html").write_text("mine", encoding="utf-8")
+    s = Session(tmp_path)
+    s.start()
+    try:
+        assert any("Kept these in" in line and "mynotes.txt, tags/ " in line for line in s.lines), s.lines
+        write_entry(s.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Grief words.", tags="[grief]")
+        s.wait(lambda: any("tags/grief.html in the output folder was not made by Interlude" in line
+                           for line in s.lines), "the refusal")
+        write_entry(s.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Other words.", tags="[sorrow]")
+        s.wait_text("2024-03-02-two", "Other words.")
+    finally:
+        s.finish()
+    assert (tmp_path / "output" / "mynotes.txt").read_text(encoding="utf-8") == "x\n"
+    assert (tmp_path / "output" / "tags" / "grief.html").read_text(encoding="utf-8") == "mine"
