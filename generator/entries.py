@@ -128,19 +128,24 @@ def is_entry_name(name: str) -> bool:
             and not name.endswith("~"))
 
 
-def _flag(meta: dict[str, Any], key: str, path: str, warnings: list[EntryWarning], front: list[str]) -> bool:
-    """A yes/no key: YAML booleans, and the words people write (yes, no, on, off)."""
-    value = meta.get(key, False)
+def _flag(meta: dict[str, Any], key: str, path: str, warnings: list[EntryWarning], front: list[str],
+          unclear: bool = False) -> bool:
+    """A yes/no key: YAML booleans, and the words people write (yes, no, on, off). Any other value is warned
+    about and read as `unclear`: True for `private`, so that an entry in doubt never leaves the site."""
+    if key not in meta:
+        return False
+    value = meta[key]
     if isinstance(value, bool):
         return value
-    if value is None:
-        return False
-    if str(value).strip().lower() in _TRUE:
+    word = None if value is None else str(value).strip().lower() if isinstance(value, (str, int, float)) else "?"
+    if word in _TRUE:
         return True
-    if str(value).strip().lower() not in _FALSE:
-        warnings.append(EntryWarning(path, f"{key}: {value!r} is not true or false; read as false",
-                                     _line_of(front, key)))
-    return False
+    if (word in _FALSE and word) or (not unclear and not word):  # an empty `discuss:` is no; an empty `private:` is not
+        return False
+    written = "has no value" if not word else f"{one_line(value)!r} is not true or false"
+    outcome = "the entry is kept private (write private: false to share it)" if unclear else f"read as {unclear}".lower()
+    warnings.append(EntryWarning(path, f"{key}: {written}; {outcome}", _line_of(front, key)))
+    return unclear
 
 
 def parse_date(value: Any) -> tuple[datetime, bool]:
@@ -537,7 +542,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         metrics=_metrics(meta, config, rel, front, warnings),
         discuss=_flag(meta, "discuss", rel, warnings, front),
         milestone=" ".join(str(milestone).split()) if milestone else None,
-        private=_flag(meta, "private", rel, warnings, front),
+        private=_flag(meta, "private", rel, warnings, front, unclear=True),
         slug=slugify(str(meta.get("slug") or ""), fallback="") or slugify(title, fallback=kind),
         body=body_html.encode("utf-8", "surrogatepass"),
         lead=lead_text(body_html),

@@ -39,8 +39,15 @@ def check_build_output(output: Path, locked: bool = False) -> None:
 
 def check_share_output(output: Path, own_site: Path) -> None:
     """A share goes into a folder of its own, never over the person's own site."""
-    if output.resolve() == own_site.resolve():
+    out, site = output.resolve(), own_site.resolve()
+    if out == site:
         raise OutputError(f"{output} is where your own journal site goes; a share needs a folder of its own "
+                          "(the default is ./share); choose another --output")
+    if site in out.parents:
+        raise OutputError(f"{output} is inside your own journal site ({own_site}), which the next build would "
+                          "replace; a share needs a folder outside it (the default is ./share); choose another --output")
+    if out in site.parents:
+        raise OutputError(f"{output} holds your own journal site ({own_site}); a share needs a folder of its own "
                           "(the default is ./share); choose another --output")
     if site_kind(output) not in (None, "share"):
         raise OutputError(f"{output} holds your journal site, not a share; choose another --output")

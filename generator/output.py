@@ -57,6 +57,10 @@ def check_output_dir(output: Path, entries: Path) -> None:
         raise OutputError(f"the output folder {output} holds the entries folder; choose another --output")
     if src in out.parents:
         raise OutputError(f"the output folder {output} is inside the entries folder; choose another --output")
+    inside = next((parent for parent in out.parents if (parent / MARKER).is_file()), None)
+    if inside is not None:
+        raise OutputError(f"the output folder {output} is inside another site Interlude made ({inside}), which its "
+                          "next build would replace; choose a folder outside it")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{output} exists and is not a folder; choose another --output")
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):

@@ -101,16 +101,20 @@ class ShareReport:
         return 1 if self.problems else 0
 
 
+def candidates(journal: Journal, scope: Scope) -> list[Entry]:
+    """The entries the scope asks for, oldest first, private ones included."""
+    if scope.mode == "agenda":
+        plan = agenda(journal)
+        return [e for e in plan.since if e.discuss]
+    if scope.mode == "since":
+        assert scope.since is not None
+        return [e for e in journal.entries if e.day >= scope.since]
+    return list(journal.entries)
+
+
 def chosen_entries(journal: Journal, scope: Scope) -> list[Entry]:
     """The entries a share holds, oldest first; never a private one, whatever the scope."""
-    if scope.mode == "agenda":
-        picked = agenda(journal).items
-    elif scope.mode == "since":
-        assert scope.since is not None
-        picked = [e for e in journal.entries if e.day >= scope.since]
-    else:
-        picked = list(journal.entries)
-    return [e for e in picked if not e.private]
+    return [e for e in candidates(journal, scope) if not e.private]
 
 
 def shared_journal(journal: Journal, entries: list[Entry]) -> Journal:
@@ -155,7 +159,8 @@ def share(config: Config, scope: Scope, today: date | None = None, single: bool 
     started = time.perf_counter()
     check_share_output(config.output_dir, own_site)
     journal = read_journal(config)
-    entries = chosen_entries(journal, scope)
+    asked = candidates(journal, scope)
+    entries = [e for e in asked if not e.private]
     if not entries:
         raise ShareError(_nothing_to_share(scope))
     shared = shared_journal(journal, entries)
@@ -163,7 +168,7 @@ def share(config: Config, scope: Scope, today: date | None = None, single: bool 
     files = single_file(shared, info) if single else site_files(shared, info)
     written = write_site(config.output_dir, config.entries_dir, files)
     opened = config.output_dir / (single_file_name(info) if single else "index.html")
-    left_out = sum(1 for e in journal.entries if e.private)
+    left_out = len(asked) - len(entries)  # private entries the scope would have taken, and only those
     return ShareReport(len(entries), left_out, opened, journal.problems, written,
                        time.perf_counter() - started)
 

@@ -130,3 +130,74 @@ def test_cli_share(journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytes
     with pytest.raises(SystemExit):
         main(["share", "--since", "last tuesday"])
     shutil.rmtree(journal / "share")
+
+
+@pytest.mark.parametrize("value", ["ja", "private", '"True."', "2", "[true]", "", "{yes: no}"])
+def test_a_private_value_that_is_not_clearly_false_keeps_the_entry_out_of_every_share(
+        journal: Path, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    (journal / "entries" / "2024-03-15-unsure.md").write_text(
+        f"---\ntitle: Unsure\ndate: 2024-03-15\ndiscuss: true\nprivate: {value}\n---\nGalimatias words.\n",
+        encoding="utf-8")
+    for name in SCOPES:
+        folder = make_share(journal, name, f"share-{name}")
+        assert occurrences(folder, ["Galimatias", "Unsure"]) == {}, name
+    (journal / "output").mkdir(exist_ok=True)
+    assert main(["share", "--all", "--entries", str(journal / "entries"), "--output", str(journal / "cli-share")]) == 1
+    _, err = capsys.readouterr()
+    assert "2024-03-15-unsure.md:5: private:" in err and "the entry is kept private" in err
+    assert occurrences(journal / "cli-share", ["Galimatias"]) == {}
+
+
+def test_the_share_counts_only_the_private_entries_it_would_have_taken(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    entries = tmp_path / "entries"
+    entries.mkdir()
+    (entries / "2024-03-01-secret.md").write_text("---\ndate: 2024-03-01\nprivate: true\n---\nOld.\n", encoding="utf-8")
+    (entries / "2024-03-02-session.md").write_text("---\ndate: 2024-03-02\ntype: session\n---\nTalked.\n", encoding="utf-8")
+    (entries / "2024-03-03-bring.md").write_text("---\ndate: 2024-03-03\ndiscuss: true\n---\nBring.\n", encoding="utf-8")
+    (entries / "2024-03-04-quiet.md").write_text("---\ndate: 2024-03-04\nprivate: true\n---\nNot marked.\n",
+                                                 encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["share"]) == 0  # the agenda: neither private entry was marked to discuss
+    out, _ = capsys.readouterr()
+    assert out.startswith("Shared 1 entry into share/. Open"), out
+    assert main(["share", "--all"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith("Shared 2 entries into share/; 2 private entries left out."), out
+    assert main(["share", "--since", "2024-03-02"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith("Shared 2 entries into share/; 1 private entry left out."), out
+
+
+@pytest.mark.parametrize("where, message", [
+    ("output/share", "is inside your own journal site"),
+    ("output/entries/share", "is inside your own journal site"),
+    (".", "holds your own journal site"),
+])
+def test_a_share_inside_the_site_or_around_it_is_refused(
+        journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        where: str, message: str) -> None:
+    monkeypatch.chdir(journal)
+    assert main(["build"]) in (0, 1)
+    before = every_file(journal)
+    capsys.readouterr()
+    assert main(["share", "--all", "--output", where]) == 2
+    _, err = capsys.readouterr()
+    assert message in err and len(err.splitlines()) == 1, err
+    assert every_file(journal) == before
+    assert main(["build"]) in (0, 1)  # and the site builds as before
+    assert every_file(journal / "output") == {k[len("output/"):]: v for k, v in before.items() if k.startswith("output/")}
+
+
+def test_a_site_inside_a_share_or_another_site_is_refused(
+        journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(journal)
+    assert main(["share", "--all"]) in (0, 1)
+    assert main(["build"]) in (0, 1)
+    before = every_file(journal)
+    capsys.readouterr()
+    for where in ("share/site", "output/again"):
+        assert main(["build", "--output", where]) == 2
+        _, err = capsys.readouterr()
+        assert "is inside another site Interlude made" in err, err
+    assert every_file(journal) == before
