@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import functools
 import os
 from stat import S_ISREG
@@ -96,13 +97,20 @@ class Journal:
 
 
 def assign_keys(entries: list[Entry]) -> None:
-    """Give each entry a unique page name, date first; two same-day, same-title entries both keep a page."""
+    """Give each entry a unique page name: its date and slug. Of several entries with the same date and slug,
+    the earliest keeps that name and each later one adds its own time (or, without one, a mark made from
+    its file's name), so that an entry written later that day never renames the pages before it."""
     taken: set[str] = set()
-    for entry in entries:
+    for entry in entries:  # oldest first
         base = f"{entry.date:%Y-%m-%d}-{entry.slug}"
-        key, n = base, 2
-        while key in taken:
-            key, n = f"{base}-{n}", n + 1
+        key = base
+        if key in taken:
+            mark = hashlib.blake2b(entry.source.encode("utf-8", "surrogatepass"), digest_size=2).hexdigest()
+            own = [f"{entry.date:%H%M}"] if entry.has_time and not entry.slug.endswith(f"{entry.date:%H-%M}") else []
+            key = next((f"{base}-{part}" for part in [*own, mark] if f"{base}-{part}" not in taken), "")
+            n = 2
+            while not key or key in taken:
+                key, n = f"{base}-{mark}-{n}", n + 1
         taken.add(key)
         entry.key = key
 

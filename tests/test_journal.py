@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 from pathlib import Path
 
@@ -40,9 +42,11 @@ def test_same_title_same_day_gets_distinct_keys_and_pages(tmp_path: Path) -> Non
     write_entry(config.entries_dir, "b.md", "2024-03-05 18:00", "Walk")
     write_entry(config.entries_dir, "c.md", "2024-03-05 20:00", "Walk 2")  # its own slug is walk-2
     write_entry(config.entries_dir, "d.md", "2024-03-06", "Walk")
+    write_entry(config.entries_dir, "e.md", "2024-03-06", "Walk")  # no time: a mark from its file's name
     journal = read_journal(config)
+    mark = hashlib.blake2b(b"e.md", digest_size=2).hexdigest()
     assert [e.key for e in journal.entries] == [
-        "2024-03-05-walk", "2024-03-05-walk-2", "2024-03-05-walk-2-2", "2024-03-06-walk"]
+        "2024-03-05-walk", "2024-03-05-walk-1800", "2024-03-05-walk-2", "2024-03-06-walk", f"2024-03-06-walk-{mark}"]
     pages = render_site(journal)
     for entry in journal.entries:
         assert f"entries/{entry.key}.html" in pages
@@ -130,3 +134,21 @@ def test_tags_are_counted_and_named_as_most_often_written(tmp_path: Path) -> Non
     assert shape == [("sleep", "sleep", ["e1", "e2", "e3"]),
                      ("family", "family", ["e3", "e4"]),
                      ("work", "work", ["e1", "e4"])]
+
+
+def test_titles_in_any_script_get_readable_page_names_that_other_entries_never_change(tmp_path: Path) -> None:
+    config = journal_config(tmp_path)
+    write_entry(config.entries_dir, "a.md", "2024-03-05 09:00", "Привет мир")
+    write_entry(config.entries_dir, "b.md", "2024-03-05 12:00", "Καλημέρα")
+    expected = {"a.md": "2024-03-05-привет-мир", "b.md": "2024-03-05-καλημέρα"}
+    assert {e.source: e.key for e in read_journal(config).entries} == expected
+    write_entry(config.entries_dir, "c.md", "2024-03-05 18:00", "日本語のタイトル")
+    write_entry(config.entries_dir, "d.md", "2024-03-05 20:00", "Привет мир")  # the same title again, later
+    expected |= {"c.md": "2024-03-05-日本語のタイトル", "d.md": "2024-03-05-привет-мир-2000"}
+    assert {e.source: e.key for e in read_journal(config).entries} == expected
+    (config.entries_dir / "b.md").unlink()
+    del expected["b.md"]
+    assert {e.source: e.key for e in read_journal(config).entries} == expected
+    pages = render_site(read_journal(config))
+    assert "日本語のタイトル".encode() in pages["entries/2024-03-05-日本語のタイトル.html"]
+    assert 'href="../entries/2024-03-05-привет-мир-2000.html"'.encode() in pages["entries/2024-03-05-日本語のタイトル.html"]
