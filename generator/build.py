@@ -6,6 +6,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import hashlib
+import json
 import pickle
 import sys
 import time
@@ -132,7 +133,9 @@ class Site:
             # Start the workers now, before the cache is loaded: a worker forked from a large process ends up
             # with a copy of it, as the parent writes to the memory they shared (reference counts, the allocator).
             self.workers.start()
-        self.store = EntryStore(config, self._load_cache() if cache else None, self.workers)
+        self.store = EntryStore(config, self._load_cache() if cache else None, self.workers, keep_last_good=live)
+        self.urls: dict[str, str] | None = None  # live: each entry's page at the last write, by its file
+        self.moved: dict[str, str] = {}  # live: pages gone since watch started → where their entry is now
         self.reload_theme()
 
     def close(self) -> None:
@@ -228,7 +231,8 @@ class Site:
         if self.live:  # the stamp changes exactly when some file does; open pages reload when it changes
             every = sorted([(page.path, fp) for page, fp in planned] + [(rel, fp) for rel, _, fp in planned_files])
             stamp = digest(repr(every).encode())
-            data = f'window.interludeLive && window.interludeLive("{stamp}");\n'.encode()
+            moved = json.dumps(self.follow(journal), ensure_ascii=True, sort_keys=True)
+            data = f'window.interludeLive && window.interludeLive("{stamp}", {moved});\n'.encode()
             planned_files.append((LIVE_STAMP, data, digest(data)))
         total = len(planned) + len(planned_files)
         if writer.atomic and self._nothing_to_do(writer, planned, planned_files):
@@ -255,6 +259,24 @@ class Site:
         if bar:
             bar.close()
         return journal, total
+
+    def follow(self, journal: Journal) -> dict[str, str]:
+        """Where a page open in the browser should go when its entry's page name changed (a new title) or the
+        entry went: the entry's page now, or the front page. Kept for the whole watch session."""
+        urls = {entry.source: entry.url for entry in journal.entries}
+        for source, old in (self.urls or {}).items():
+            if urls.get(source) != old:
+                self.moved[old] = urls.get(source, "index.html")
+        for url in urls.values():
+            self.moved.pop(url, None)  # a page that is back (the old title again) stays where it is
+        self.urls = urls
+        for old, new in self.moved.items():
+            seen = {old}
+            while new in self.moved and new not in seen:  # renamed twice: go straight to the last name
+                seen.add(new)
+                new = self.moved[new]
+            self.moved[old] = new
+        return self.moved
 
     def finish(self, writer: SiteWriter, journal: Journal, total: int, changed: set[str],
                key: str | None = None) -> WriteReport:

@@ -194,8 +194,11 @@ class EntryStore:
     """Every entry file, read once and kept: later reads re-read only the files that changed on disk."""
 
     def __init__(self, config: Config, cached: dict[str, tuple[Signature, Entry]] | None = None,
-                 pool: Workers | None = None):
+                 pool: Workers | None = None, keep_last_good: bool = False):
         self.config = config
+        # Under watch, a file that stops reading (half-typed YAML) keeps its last good version, and so its page,
+        # until it reads again; a build leaves it out.
+        self.keep_last_good = keep_last_good
         self.workers = pool  # the build's worker processes; without them, many files start a pool of their own
         self.entries: dict[str, tuple[Signature, Entry]] = dict(cached or {})
         self.problems: dict[str, EntryError] = {}
@@ -244,7 +247,10 @@ class EntryStore:
             if isinstance(result, EntryError):
                 self.problems[rel] = result
                 changed.add(rel)
-                self._reshaped = self._reshaped or before is not None
+                if before is not None and self.keep_last_good:
+                    self.entries[rel] = before
+                else:
+                    self._reshaped = self._reshaped or before is not None
             else:
                 shared_tags(result)
                 self.entries[rel] = (found[rel][1], result)

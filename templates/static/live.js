@@ -1,14 +1,27 @@
 /* Live refresh while `interlude watch` runs: works from file:// without a server.
-   Every second this re-inserts a tiny script (live-stamp.js) that reports the build's stamp;
-   when the stamp changes, the page reloads. Plain `interlude build` pages do not load this file. */
+   Every second this re-inserts a tiny script (live-stamp.js) that reports the build's stamp and the pages
+   that moved; when the stamp changes, the page reloads, or goes to its entry's new page if its name changed
+   (a new title) or its entry went away. Plain `interlude build` pages do not load this file. */
 (function () {
   "use strict";
   var me = document.currentScript;
   var source = me && me.getAttribute("data-stamp");
   if (!source) { return; }
+  var root = source.replace(/live-stamp\.js$/, "");
   var seen = null;
-  window.interludeLive = function (stamp) {
-    if (seen === null) { seen = stamp; } else if (stamp !== seen) { window.location.reload(); }
+
+  function here() {
+    // This page's path inside the site: as many trailing parts of the address as the root is deep, plus one.
+    var parts = window.location.pathname.split("/");
+    var depth = root.split("../").length;
+    return parts.slice(-depth).map(decodeURIComponent).join("/");
+  }
+
+  window.interludeLive = function (stamp, moved) {
+    if (seen === null) { seen = stamp; return; }
+    if (stamp === seen) { return; }
+    var target = moved && moved[here()];
+    if (target) { window.location.replace(root + target); } else { window.location.reload(); }
   };
   function poll() {
     var tag = document.createElement("script");

@@ -312,3 +312,39 @@ def test_a_page_open_under_watch_reloads_itself_after_a_rebuild(browser: Any, tm
         page.get_by_text("After the save.").wait_for(timeout=10_000)  # reloaded by itself
     finally:
         page.close()
+
+
+def test_an_open_page_follows_its_entry_under_watch_and_survives_a_broken_save(browser: Any, tmp_path: Path) -> None:
+    """A new title gives the entry a new page name: the open page goes there. A save that cannot be read for a
+    moment (half-typed YAML) keeps the page as it was, and the fix shows on it."""
+    from tests.helpers import Session, write_entry
+
+    session = Session(tmp_path)
+    session.templates.mkdir()
+    write_entry(session.entries, "2024-03-01-a.md", "2024-03-01 09:00", "Alpha", "Before the save.")
+    write_entry(session.entries, "2024-03-02-b.md", "2024-03-02 09:00", "Beta", "Another entry.")
+    session.start()
+    page = browser.new_page()
+    try:
+        page.goto(session.page("2024-03-01-alpha").as_uri())
+        time.sleep(1.5)  # the page has read the first stamp
+        write_entry(session.entries, "2024-03-01-a.md", "2024-03-01 09:00", "Alpha renamed", "After the save.")
+        page.wait_for_url("**/entries/2024-03-01-alpha-renamed.html", timeout=10_000)
+        page.get_by_text("After the save.").wait_for(timeout=10_000)
+        write_entry(session.entries, "2024-03-01-a.md", "2024-03-01 09:00", "Алфа", "Moved again.")
+        page.wait_for_url(re.compile(r".*/entries/2024-03-01-(%D0%B0%D0%BB%D1%84%D0%B0|алфа)\.html$"), timeout=10_000)
+        page.get_by_text("Moved again.").wait_for(timeout=10_000)
+        rebuilds = session.rebuilds()
+        (session.entries / "2024-03-01-a.md").write_text("---\ntitle: [unclosed\n---\nHalf typed.\n", encoding="utf-8")
+        session.wait(lambda: session.rebuilds() > rebuilds or any("not valid YAML" in line for line in session.lines),
+                     "the broken save")
+        time.sleep(2.5)  # two polls: the page must still be there
+        assert page.locator("h1").inner_text() == "Алфа"
+        write_entry(session.entries, "2024-03-01-a.md", "2024-03-01 09:00", "Алфа", "Fixed at last.")
+        page.get_by_text("Fixed at last.").wait_for(timeout=10_000)
+        assert page.locator("h1").inner_text() == "Алфа"
+        (session.entries / "2024-03-01-a.md").unlink()  # the entry goes: the page goes to the front page
+        page.wait_for_url("**/index.html", timeout=10_000)
+    finally:
+        page.close()
+        session.finish()
