@@ -80,7 +80,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from generator.watch import watch
 
     try:
-        watch(_config(args), report=lambda line: print(line, flush=True))
+        watch(_config(args), report=lambda line: print(line, flush=True),
+              templates=args.templates or Path("templates"), settings=args.config or Path("journal.yaml"))
     except KeyboardInterrupt:
         pass
     print("Stopped watching.")

@@ -8,7 +8,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -33,6 +33,7 @@ class Changes:
     rescan: bool = False  # a folder moved or vanished: look at everything
     theme: bool = False
     config: bool = False
+    folders: bool = False  # the entries or templates folder came or went: watch the folders again
 
     def __bool__(self) -> bool:
         return bool(self.entries or self.rescan or self.theme or self.config)
@@ -68,27 +69,55 @@ class _Collector(FileSystemEventHandler):
 
 @dataclass
 class Watcher:
-    """The watch loop's state: the site in memory, where to look, how to report."""
+    """The watch loop's state: the site in memory, where to look, how to report. `templates` and `settings`
+    are where a templates folder and journal.yaml would be picked up if they appear while watching."""
 
     config: Config
     report: Callable[[str], None]
+    templates: Path | None = None
+    settings: Path | None = None
     site: Site | None = None
     writer: SiteWriter | None = None
     events: queue.Queue[tuple[str, bool]] = field(default_factory=queue.Queue)
+    observer: Any = None
+
+    def __post_init__(self) -> None:
+        self.templates = self.config.templates_dir or self.templates
+        self.settings = self.config.config_path or self.settings
 
     def classify(self, raw: str, folder_changed: bool, changes: Changes) -> None:
         """Sort one event path into entries, theme or settings; ignore the rest (the output, say)."""
         path = Path(raw).absolute()
         entries = self.config.entries_dir.absolute()
-        if self.config.config_path is not None and path == self.config.config_path.absolute():
+        templates = self.templates.absolute() if self.templates is not None else None
+        if self.settings is not None and path == self.settings.absolute():
             changes.config = True
-        elif self.config.templates_dir is not None and self.config.templates_dir.absolute() in path.parents:
+        elif templates is not None and (path == templates or templates in path.parents):
             changes.theme = True
-        elif entries in path.parents or path == entries:
+            changes.folders = changes.folders or path == templates
+        elif path == entries:
+            changes.rescan = changes.folders = True
+        elif entries in path.parents:
             if folder_changed:
                 changes.rescan = True
-            elif path != entries and is_entry_file(path):  # editors' temp, swap and backup files never matter
+            elif is_entry_file(path):  # editors' temp, swap and backup files never matter
                 changes.entries.add(path.relative_to(entries).as_posix())
+
+    def watch_folders(self) -> None:
+        """(Re)start watchdog on the folders as they are now: the entries and templates folders, and the
+        folders that hold them and journal.yaml, where they can appear, vanish or come back."""
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join(timeout=2)
+        self.observer = _observe(self)
+
+    def settings_changed(self) -> None:
+        """Read journal.yaml and the templates folder again: either may have appeared or gone."""
+        config = self.config
+        templates = self.templates if self.templates is not None and self.templates.is_dir() else None
+        settings = self.settings if self.settings is not None and self.settings.is_file() else None
+        self.config = load_config(config.entries_dir, config.output_dir, templates, settings)
+        self.site = Site(self.config, live=True)
 
     def next_burst(self, stop: threading.Event) -> Changes:
         """Wait for a change, then gather events until they go quiet."""
@@ -131,12 +160,17 @@ class Watcher:
         """Re-read what changed and rewrite the pages it touched."""
         assert self.site is not None and self.writer is not None
         started = time.perf_counter()
-        if changes.config and self.config.config_path is not None:
-            self.config = load_config(self.config.entries_dir, self.config.output_dir,
-                                      self.config.templates_dir, self.config.config_path)
-            self.site = Site(self.config, live=True)
+        if changes.folders:
+            self.watch_folders()
+        if not self.config.entries_dir.is_dir():
+            self.report(f"{time.strftime('%H:%M:%S')}  the entries folder {self.config.entries_dir} is gone; "
+                        "the site is kept as it was, and watch goes on when the folder is back")
+            return
+        templates_there = self.templates is not None and self.templates.is_dir()
+        if changes.config or (self.config.templates_dir is not None) != templates_there:
+            self.settings_changed()
             changes.rescan = True
-        if changes.theme:
+        elif changes.theme:
             self.site.reload_theme()
         with self.site.session(self.writer):
             changed = self.site.read() if changes.rescan else self.site.read(changes.entries)
@@ -161,19 +195,19 @@ class Watcher:
 
 
 def _observe(watcher: Watcher) -> Observer:
-    """Start watchdog on the entries, templates and settings; poll where inotify is unavailable or full."""
+    """Start watchdog on the entries and templates folders (with everything inside), and on the folders holding
+    them and journal.yaml (those alone); poll where inotify is unavailable or full."""
     config = watcher.config
     handler = _Collector(watcher.events)
-    folders = [(config.entries_dir, True)]
-    if config.templates_dir is not None:
-        folders.append((config.templates_dir, True))
-    if config.config_path is not None:
-        folders.append((config.config_path.absolute().parent, False))
+    recursive = [folder for folder in (config.entries_dir, watcher.templates) if folder is not None and folder.is_dir()]
+    around = {folder.absolute().parent for folder in (config.entries_dir, watcher.templates, watcher.settings)
+              if folder is not None}
+    folders = [(folder, True) for folder in recursive] + [(folder, False) for folder in sorted(around) if folder.is_dir()]
     for observer_class in (Observer, PollingObserver):
         observer = observer_class()
         try:
-            for folder, recursive in folders:
-                observer.schedule(handler, str(folder), recursive=recursive)
+            for folder, deep in folders:
+                observer.schedule(handler, str(folder), recursive=deep)
             observer.start()
             return observer
         except OSError:
@@ -181,11 +215,13 @@ def _observe(watcher: Watcher) -> Observer:
     raise InterludeError("cannot watch the entries folder for changes")
 
 
-def watch(config: Config, report: Callable[[str], None] = print, stop: threading.Event | None = None) -> None:
-    """Build, then rebuild after every change until Ctrl-C (or until `stop` is set)."""
+def watch(config: Config, report: Callable[[str], None] = print, stop: threading.Event | None = None,
+          templates: Path | None = None, settings: Path | None = None) -> None:
+    """Build, then rebuild after every change until Ctrl-C (or until `stop` is set). `templates` and `settings`
+    are where a templates folder and journal.yaml are picked up should they appear."""
     stop = stop or threading.Event()
-    watcher = Watcher(config, report)
-    observer = _observe(watcher)  # before the first build, so that no save is missed meanwhile
+    watcher = Watcher(config, report, templates, settings)
+    watcher.watch_folders()  # before the first build, so that no save is missed meanwhile
     try:
         watcher.first_build()
         while not stop.is_set():
@@ -199,6 +235,6 @@ def watch(config: Config, report: Callable[[str], None] = print, stop: threading
             except Exception as error:  # noqa: BLE001 - watch must survive anything a save can cause
                 report(f"{time.strftime('%H:%M:%S')}  rebuild failed: {type(error).__name__}: {error} (still watching)")
     finally:
-        observer.stop()
+        watcher.observer.stop()
         watcher.save_cache()
-        observer.join(timeout=2)
+        watcher.observer.join(timeout=2)

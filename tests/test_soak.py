@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from tests.helpers import Session, fresh_live_build, site_files
+from tests.helpers import Session, fresh_live_build, site_files, without_moves
 
 BURSTS = 60
 SAVES_PER_BURST = 10
@@ -198,12 +198,6 @@ def test_a_long_session_ends_where_a_fresh_build_starts_and_then_idles(
     time.sleep(1.5)
     assert time.process_time() - started < 0.1, "watch uses CPU while nothing changes"
     assert session.thread.is_alive()
-
-
-def without_moves(files: dict[str, bytes]) -> dict[str, bytes]:
-    """A live site's files with the stamp's list of moved pages left out."""
-    stamp = files["live-stamp.js"]
-    return {**files, "live-stamp.js": stamp[:stamp.index(b", {")]}
 
 
 def quiet(session: Session) -> None:

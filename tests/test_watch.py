@@ -10,7 +10,8 @@ from typing import Iterator
 import pytest
 
 from generator.config import load_config
-from tests.helpers import Session, fresh_live_build, site_files, write_entry
+from generator.watch import watch
+from tests.helpers import Session, fresh_live_build, site_files, without_moves, write_entry
 
 
 @pytest.fixture
@@ -135,7 +136,8 @@ def test_output_after_a_session_equals_a_fresh_build(session: Session, tmp_path:
     write_entry(session.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Edited.", mood="6")
     session.wait_text("2024-03-02-two", "Edited.")
     time.sleep(0.3)
-    assert site_files(tmp_path / "output") == fresh_live_build(session.config(), tmp_path / "fresh")
+    assert without_moves(site_files(tmp_path / "output")) == without_moves(
+        fresh_live_build(session.config(), tmp_path / "fresh"))
 
 
 def test_every_watch_start_leaves_the_whole_site(tmp_path: Path) -> None:
@@ -177,3 +179,67 @@ def test_watch_keeps_a_persons_files_in_the_output_and_never_writes_over_one(tmp
         s.finish()
     assert (tmp_path / "output" / "mynotes.txt").read_text(encoding="utf-8") == "x\n"
     assert (tmp_path / "output" / "tags" / "grief.html").read_text(encoding="utf-8") == "mine"
+
+
+class _Plain(Session):
+    """A watch over a journal that starts with no templates folder and no journal.yaml, as `interlude watch`
+    is run in a new journal: both are picked up where they would be if they appear."""
+
+    def config(self):  # type: ignore[no-untyped-def]
+        return load_config(self.entries, self.root / "output")
+
+    def start(self) -> None:
+        import threading
+
+        def run() -> None:
+            try:
+                watch(self.config(), report=self.lines.append, stop=self.stop, templates=self.templates,
+                      settings=self.root / "journal.yaml")
+            except BaseException as error:  # noqa: BLE001 - surfaced by the test
+                self.error = error
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        self.wait(lambda: any("Watching" in line for line in self.lines), "the first build")
+
+
+def test_a_templates_folder_and_settings_made_while_watching_are_picked_up(tmp_path: Path) -> None:
+    from generator.render import default_theme
+
+    s = _Plain(tmp_path)
+    write_entry(s.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "First words.")
+    s.start()
+    try:
+        s.templates.mkdir()
+        base = (default_theme() / "base.html").read_text(encoding="utf-8")
+        (s.templates / "base.html").write_text(base.replace("<body", "<body data-own-theme", 1), encoding="utf-8")
+        s.wait_text("2024-03-01-one", "data-own-theme")
+        (tmp_path / "journal.yaml").write_text("title: Elin's notebook\n", encoding="utf-8")
+        s.wait_text("2024-03-01-one", "Elin&#39;s notebook")
+        (s.templates / "base.html").unlink()
+        s.templates.rmdir()
+        s.wait(lambda: "data-own-theme" not in s.page("2024-03-01-one").read_text(encoding="utf-8"), "the own theme gone")
+    finally:
+        s.finish()
+
+
+def test_an_entries_folder_that_vanishes_keeps_the_site_and_watch_goes_on_when_it_is_back(tmp_path: Path) -> None:
+    s = Session(tmp_path)
+    s.templates.mkdir()
+    write_entry(s.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "First words.")
+    write_entry(s.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Second words.")
+    s.start()
+    try:
+        before = site_files(tmp_path / "output")
+        s.entries.rename(tmp_path / "elsewhere")
+        s.wait(lambda: any("the entries folder" in line and "is gone" in line for line in s.lines), "the warning")
+        time.sleep(0.5)
+        assert site_files(tmp_path / "output") == before
+        write_entry(tmp_path / "elsewhere", "2024-03-01-one.md", "2024-03-01 09:00", "One", "Edited away.")
+        time.sleep(0.5)  # edits in the moved folder are not the journal's
+        assert site_files(tmp_path / "output") == before
+        (tmp_path / "elsewhere").rename(s.entries)
+        s.wait_text("2024-03-01-one", "Edited away.")
+        write_entry(s.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Saved after the return.")
+        s.wait_text("2024-03-02-two", "Saved after the return.")
+    finally:
+        s.finish()
