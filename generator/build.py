@@ -66,7 +66,7 @@ def site_pages(journal: Journal, today: date) -> list[Page]:
 
 def list_pages(journal: Journal, today: date) -> list[Page]:
     """The pages that show many entries: timeline, months, tags, progress, agenda, search."""
-    return [*timeline_pages(journal, today), *tag_pages(journal), progress_page(journal), agenda_page(journal),
+    return [*timeline_pages(journal, today), *tag_pages(journal), progress_page(journal, today), agenda_page(journal),
             search_page(journal)]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import traceback
 from datetime import date
@@ -137,7 +138,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     made = init_journal(args.folder)
     print(f"Made a new journal in {args.folder}: {', '.join(made)}.\n"
-          f"Next: cd {args.folder} && interlude new && interlude build")
+          f"Next: cd {shlex.quote(str(args.folder))} && interlude new && interlude build")
     return 0
 
 

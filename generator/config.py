@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ConfigError
-from generator.frontmatter import FrontMatterLoader
+from generator.frontmatter import FrontMatterLoader, error_line
 
 # Extensions that cost little; heavier ones (smarty doubles conversion time) only by config.
 BASE_MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists")
@@ -99,21 +99,42 @@ def _positive_int(raw: dict[str, Any], key: str, default: int, problems: list[st
     return value
 
 
+def _folder_problems(entries_dir: Path, templates_dir: Path | None) -> list[str]:
+    """What is wrong with the folders given on the command line (or taken by default)."""
+    problems = []
+    if entries_dir.is_file():
+        problems.append(f"--entries {entries_dir} is a file; give the folder that holds your entries")
+    elif not entries_dir.is_dir():
+        problems.append(f"the entries folder {entries_dir} does not exist; give yours with --entries DIR, "
+                        "or make a journal with interlude init")
+    if templates_dir is not None and not templates_dir.is_dir():
+        what = "is a file" if templates_dir.is_file() else "does not exist"
+        problems.append(f"--templates {templates_dir} {what}; give a folder of templates, or leave the option out")
+    return problems
+
+
 def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None = None,
                 config_path: Path | None = None) -> Config:
     """Read journal.yaml (if any) and return a Config, or raise ConfigError listing every problem."""
     raw: dict[str, Any] = {}
+    options = _folder_problems(entries_dir, templates_dir)
     if config_path is not None:
         try:
-            loaded = yaml.load(config_path.read_text(encoding="utf-8-sig"), Loader=FrontMatterLoader)  # noqa: S506
+            source = config_path.read_text(encoding="utf-8-sig")
+            loaded = yaml.load(source, Loader=FrontMatterLoader)  # noqa: S506
         except OSError as exc:
-            raise ConfigError(config_path, [f"cannot be read ({exc.strerror})"]) from exc
+            raise ConfigError(config_path, [f"cannot be read ({exc.strerror})"], options) from exc
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}: " if mark else ""
-            raise ConfigError(config_path, [f"{where}is not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
+            line = error_line(exc, source) if isinstance(exc, yaml.MarkedYAMLError) else None
+            where = f"line {line + 1}: " if line is not None else ""
+            raise ConfigError(config_path, [f"{where}is not valid YAML ({getattr(exc, 'problem', exc)})"],
+                              options) from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(config_path, ["is not UTF-8 text; save it as UTF-8"], options) from exc
         if loaded is not None and not isinstance(loaded, dict):
-            raise ConfigError(config_path, ["should be a list of settings (key: value lines)"])
+            kind = "a list" if isinstance(loaded, list) else "a single value"
+            raise ConfigError(config_path, [f"holds {kind}, not settings; write `key: value` lines, "
+                                            "such as `title: My journal`"], options)
         raw = loaded or {}
     problems: list[str] = []
     for unknown in sorted(set(raw) - KNOWN_KEYS):
@@ -139,24 +160,24 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
                 markdown.Markdown(extensions=[name])
             except Exception:  # noqa: BLE001 - any failure means the name is unusable
                 problems.append(f"markdown extension {name!r} cannot be loaded")
-    if not entries_dir.is_dir():
-        problems.append(f"the entries folder {entries_dir} does not exist (use --entries DIR)")
-    if templates_dir is not None and not templates_dir.is_dir():
-        problems.append(f"the templates folder {templates_dir} does not exist")
-    title = raw.get("title", "My journal")
+    title = raw.get("title")
+    if title is None or (isinstance(title, str) and not title.split()):
+        title = "My journal"  # an empty `title:` means the default, not the word "None"
+    elif isinstance(title, (list, dict)):
+        problems.append("title should be a few words, not a list")
     excerpt_words = _positive_int(raw, "excerpt_words", 40, problems)
     timeline_size = _positive_int(raw, "timeline_size", 150, problems)
     calendar = str(raw.get("calendar", "entries"))
     if calendar != "entries" and calendar not in metrics:
         problems.append(f"calendar must be 'entries' or a metric name ({', '.join(metrics)}), not {calendar!r}")
-    if problems:
-        raise ConfigError(config_path or "settings", problems)
+    if problems or options:
+        raise ConfigError(config_path or "settings", problems, options)
     return Config(
         entries_dir=entries_dir,
         output_dir=output_dir,
         templates_dir=templates_dir,
         config_path=config_path,
-        title=str(title),
+        title=" ".join(str(title).split()),
         metrics=metrics,
         markdown_extensions=BASE_MARKDOWN_EXTENSIONS + tuple(e for e in extensions if e not in BASE_MARKDOWN_EXTENSIONS),
         session_type=str(raw.get("session_type", "session")),

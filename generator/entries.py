@@ -28,7 +28,7 @@ MAX_SLUG = 60
 MAX_SLUG_BYTES = 150
 EARLIEST_YEAR, LATEST_YEAR = 1000, 9000  # dates near datetime's own limits (years 1 and 9999) break date arithmetic
 _DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")  # a level-1 heading only: "## Situation" opens a section
 _TAG = re.compile(r"<[^>]+>")
 _FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>|<sup id="fnref[^"]*">.*?</sup>', re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd)>|<br\s*/?>|<hr\s*/?>", re.I)
@@ -275,6 +275,24 @@ def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
     return values
 
 
+INTENSITY_KEYS = ("before", "after")  # a thought record's emotion, 0–100, before and after working through it
+
+
+def _extra(meta: dict[str, Any], config: Config, path: str, front: list[str],
+           warnings: list[EntryWarning]) -> dict[str, Any]:
+    """The keys Interlude has no field for, kept for templates; a thought record's intensities are checked."""
+    extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS and k not in config.metrics}
+    for key in INTENSITY_KEYS:
+        value = extra.get(key)
+        if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100):
+            continue
+        what = "is not a number" if isinstance(value, bool) or not isinstance(value, (int, float)) else "is outside 0–100"
+        warnings.append(EntryWarning(path, f"{key}: {one_line(value)} {what}; this thought record is left out of "
+                                           "the relief chart (write how strong the feeling was, 0–100)",
+                                     _line_of(front, key)))
+    return extra
+
+
 def _title(meta: dict[str, Any], body: str, front: list[str]) -> tuple[str | None, str]:
     """The front-matter title, else a heading that opens the body (taken out so it is not shown twice)."""
     title = meta.get("title")
@@ -288,7 +306,7 @@ def _title(meta: dict[str, Any], body: str, front: list[str]) -> tuple[str | Non
     for index, line in enumerate(lines):
         if not line.strip():
             continue
-        # Only the opening line: a section heading further down (## What it reminds me of) is not a title.
+        # Only the opening line, and only a `# Heading`: a section heading (## Situation) is not a title.
         found = _HEADING.match(line)
         if found and found.group(1).strip():
             rest = lines[:index] + lines[index + 1:]
@@ -577,7 +595,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         slug=slugify(str(meta.get("slug") or ""), fallback="") or _slug(title, titled, when, has_time, kind),
         body=body_html.encode("utf-8", "surrogatepass"),
         lead=lead_text(body_html),
-        extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS and k not in config.metrics},
+        extra=_extra(meta, config, rel, front, warnings),
         warnings=warnings,
         digest=hashlib.blake2b(data, digest_size=16).hexdigest(),
         day=when.date(),

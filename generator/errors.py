@@ -18,14 +18,16 @@ class InterludeError(Exception):
 class ConfigError(InterludeError):
     """journal.yaml is unusable; lists every problem at once."""
 
-    def __init__(self, path: Path | str, problems: list[str]):
+    def __init__(self, path: Path | str, problems: list[str], options: list[str] | None = None):
         self.path = str(path)
         self.problems = problems
-        super().__init__(f"{self.path}: " + "; ".join(problems))
+        self.options = options or []  # problems with the folders given on the command line, not in the file
+        parts = ([f"{self.path}: " + "; ".join(problems)] if problems else []) + self.options
+        super().__init__("; ".join(parts))
 
     def __reduce__(self) -> tuple:
         """Survive pickling."""
-        return (type(self), (self.path, self.problems))
+        return (type(self), (self.path, self.problems, self.options))
 
 
 class OutputError(InterludeError):

@@ -96,6 +96,15 @@ def _too_many_aliases(text: str) -> bool:
     return aliases > MAX_ALIASES
 
 
+def error_line(exc: yaml.MarkedYAMLError, source: str) -> int | None:
+    """The 0-based line a YAML error belongs to: where it was found, or, when it was found only at the end of
+    the text (an unclosed quote or bracket), where the unclosed thing started."""
+    problem, context = exc.problem_mark, exc.context_mark
+    at_end = problem is not None and not source[problem.index:].strip()
+    mark = context if context is not None and (problem is None or at_end) else problem or context
+    return mark.line if mark is not None else None
+
+
 def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     """Split text into its front-matter mapping, its body and the body's first line number."""
     opening = text.find("\n")
@@ -111,8 +120,8 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     try:
         meta = yaml.load(source, Loader=FrontMatterLoader)  # noqa: S506 - a safe loader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1
+        found = error_line(exc, source)
+        line = found + 2 if found is not None else 1
         what = exc.problem or exc.context or "invalid"
         if "could not determine a constructor" in str(what):
             what = "uses a YAML tag (!!...) that journal front matter cannot have"

@@ -176,7 +176,8 @@ def build_locked(config: Config, passphrase: str, today: date | None = None,
     files = render_site(journal, today)
     locked = lock_site(files, config, passphrase, iterations)
     written = write_site(config.output_dir, config.entries_dir, locked)
-    return BuildReport(len(journal.entries), len(files), journal.problems, written, time.perf_counter() - started)
+    return BuildReport(len(journal.entries), written.written + written.unchanged, journal.problems, written,
+                       time.perf_counter() - started)
 
 
 def unlock_site(folder: Path, passphrase: str) -> dict[str, bytes]:

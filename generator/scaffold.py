@@ -59,7 +59,7 @@ def _skeleton(config: Config, kind: str) -> jinja2.Template:
         return env.get_template(f"{kind}.md")
     except jinja2.TemplateNotFound as exc:
         raise ScaffoldError(f"there is no skeleton for type {kind!r}; use one of {', '.join(SKELETON_TYPES)} "
-                            "or add templates/skeletons/{kind}.md") from exc
+                            f"or add templates/skeletons/{kind}.md") from exc
 
 
 def yaml_text(value: str) -> str:
@@ -102,9 +102,13 @@ def open_in_editor(path: Path) -> None:
     if not editor:
         return
     try:
-        subprocess.call([*shlex.split(editor), str(path)])
-    except OSError as exc:
-        raise ScaffoldError(f"could not start the editor {editor!r} ({exc.strerror}); the entry is at {path}") from exc
+        code = subprocess.call([*shlex.split(editor), str(path)])
+    except (OSError, ValueError) as exc:  # ValueError: unbalanced quotes in $EDITOR
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise ScaffoldError(f"could not start the editor {editor!r} ({reason}); the entry is at {path}") from exc
+    if code != 0:
+        raise ScaffoldError(f"the editor {editor!r} stopped with an error (exit code {code}); the entry is at {path}, "
+                            "open it yourself")
 
 
 def init_journal(folder: Path) -> list[str]:

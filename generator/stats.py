@@ -105,14 +105,16 @@ def top_tags(entries: Iterable[Entry], count: int = 3) -> list[tuple[str, int]]:
 class Streaks:
     """Runs of consecutive writing days."""
 
-    current: int  # the run that ends on the last writing day
+    current: int  # the run that reaches today or yesterday; 0 when the last entry is older
     longest: int
     longest_end: date | None
+    last: date | None = None  # the last writing day
 
 
-def streaks(days: Iterable[date]) -> Streaks:
-    """Current and longest runs of consecutive days with at least one entry."""
-    ordered = sorted(set(days))
+def streaks(days: Iterable[date], today: date) -> Streaks:
+    """Current and longest runs of consecutive days with at least one entry. A run is current only while it
+    reaches today or yesterday (today's entry may not be written yet)."""
+    ordered = sorted(set(day for day in days if day <= today))
     if not ordered:
         return Streaks(0, 0, None)
     run = longest = 1
@@ -121,7 +123,8 @@ def streaks(days: Iterable[date]) -> Streaks:
         run = run + 1 if day - previous == timedelta(days=1) else 1
         if run > longest:
             longest, longest_end = run, day
-    return Streaks(run, longest, longest_end)
+    current = run if today - ordered[-1] <= timedelta(days=1) else 0
+    return Streaks(current, longest, longest_end, ordered[-1])
 
 
 def per_week(entries: Sequence[Entry]) -> float:

@@ -249,3 +249,79 @@ def test_a_persons_file_where_a_new_page_goes_is_refused_and_nothing_changes(
     assert "tags/grief.html in the output folder was not made by Interlude" in err and len(err.splitlines()) == 1
     assert {p: p.read_bytes() for p in (journal / "output").rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in journal.iterdir()) == ["entries", "output"]
+
+
+def test_an_empty_title_in_the_settings_gives_the_default_title(journal: Path) -> None:
+    (journal / "journal.yaml").write_text("title:\n", encoding="utf-8")
+    assert main(["build"]) == 0
+    index = (journal / "output" / "index.html").read_text(encoding="utf-8")
+    assert "None" not in index
+    assert "<title>My journal</title>" in index and '<a class="site-title" href="index.html">My journal</a>' in index
+
+
+def test_new_with_an_unknown_type_names_the_skeleton_to_add(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "foo", "--no-edit"]) == 2
+    _, err = capsys.readouterr()
+    assert "add templates/skeletons/foo.md" in err and "{kind}" not in err
+
+
+def test_new_says_so_when_the_editor_fails(journal: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("EDITOR", "false")
+    assert main(["new", "--title", "Editor test"]) == 2
+    out, err = capsys.readouterr()
+    made = Path(out.strip())
+    assert made.is_file()  # the entry is there, and the message says where
+    assert err == f"interlude: the editor 'false' stopped with an error (exit code 1); the entry is at {made}, open it yourself\n"
+
+
+def test_a_new_thought_record_keeps_its_first_section_in_the_text(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "thought-record", "--no-edit", "--date", "2024-03-07 20:00"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    config = load_config(journal / "entries", journal / "output")
+    entry = read_entry(path, path.name, config, MarkdownConverter(config.markdown_extensions))
+    assert entry.title == "Thought record"
+    assert "<h2>Situation</h2>" in entry.html
+
+
+def test_init_quotes_a_folder_with_spaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "my journal"]) == 0
+    assert "Next: cd 'my journal' && interlude new" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, settings, expected", [
+    (["build", "--entries", "entries/2024-03-05-walk.md"], None,
+     "interlude: --entries entries/2024-03-05-walk.md is a file; give the folder that holds your entries\n"),
+    (["build", "--templates", "nope"], "title: Mine\n",
+     "interlude: --templates nope does not exist; give a folder of templates, or leave the option out\n"),
+    (["build", "--templates", "nope"], "colour: blue\n",
+     "interlude: journal.yaml: colour is not a known setting (known: calendar, excerpt_words, markdown_extensions, "
+     "metrics, session_type, timeline_size, title); --templates nope does not exist; give a folder of templates, "
+     "or leave the option out\n"),
+    (["build"], "- title: Mine\n",
+     "interlude: journal.yaml: holds a list, not settings; write `key: value` lines, such as `title: My journal`\n"),
+    (["build"], 'title: "Mine\n',
+     "interlude: journal.yaml: line 1: is not valid YAML (found unexpected end of stream)\n"),
+    (["build"], "title: Mine\nmetrics: [mood\n",
+     "interlude: journal.yaml: line 2: is not valid YAML (did not find expected ',' or ']')\n"),
+])
+def test_messages_point_at_what_is_wrong(journal: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                         settings: str | None, expected: str) -> None:
+    if settings is not None:
+        (journal / "journal.yaml").write_text(settings, encoding="utf-8")
+    assert main(argv) == 2
+    assert capsys.readouterr().err == expected
+
+
+def test_a_locked_build_counts_the_files_it_wrote(journal: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    monkeypatch.setenv("INTERLUDE_PASSPHRASE", "correct horse battery staple")
+    assert main(["build", "--lock"]) == 0
+    out = capsys.readouterr().out
+    found = re.search(r"\((\d+) files, (\d+) written, locked\)", out)
+    on_disk = [p for p in (journal / "output").rglob("*") if p.is_file() and p.name != ".interlude-site"]
+    assert found and int(found.group(1)) == int(found.group(2)) == len(on_disk), out

@@ -50,11 +50,17 @@ def test_rolling_averages_use_calendar_days() -> None:
 
 
 def test_streaks() -> None:
-    runs = streaks([day(1), day(2), day(3), day(5), day(6), day(8), day(8)])
+    runs = streaks([day(1), day(2), day(3), day(5), day(6), day(8), day(8)], today=day(8))
     assert (runs.current, runs.longest, runs.longest_end) == (1, 3, day(3))
-    runs = streaks([day(1), day(2), day(4), day(5), day(6)])
+    runs = streaks([day(1), day(2), day(4), day(5), day(6)], today=day(6))
     assert (runs.current, runs.longest, runs.longest_end) == (3, 3, day(6))
-    assert streaks([]).longest == 0
+    assert streaks([], today=day(6)).longest == 0
+
+
+@pytest.mark.parametrize("today, current", [(6, 3), (7, 3), (8, 0), (16, 0)])
+def test_a_streak_is_current_only_while_it_reaches_today_or_yesterday(today: int, current: int) -> None:
+    runs = streaks([day(1), day(2), day(4), day(5), day(6)], today=day(today))
+    assert (runs.current, runs.longest, runs.last) == (current, 3, day(6))
 
 
 def test_entries_per_week(tmp_path: Path) -> None:

@@ -192,10 +192,10 @@ def thought_records(journal: Journal) -> dict[str, Any]:
     return {"rows": rows[::-1], "svg": charts.relief_chart(points, words), "caption": words}
 
 
-def progress_page(journal: Journal) -> Page:
-    """Everything that shows change over time, on one page."""
+def progress_page(journal: Journal, today: date) -> Page:
+    """Everything that shows change over time, on one page (`today` decides whether a writing streak is current)."""
     comparison = then_and_now(journal)
-    runs = streaks(e.day for e in journal.entries)
+    runs = streaks((e.day for e in journal.entries), today)
     weeks = weekly(journal.entries)
     week_words = f"Entries per week over the last {len(weeks)} weeks" if weeks else ""
     return Page("progress.html", "progress.html", {
