@@ -1,0 +1,58 @@
+"""Printing the pages a person takes to a session: headings stay with what follows them, no page holds a lone
+line, and the calendar's shades survive a black-and-white printer. Printed by Chromium to PDF and read back."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+PRINTED = ["progress.html", "next-session.html"]
+
+
+def printed_pages(page: Any) -> list[list[str]]:
+    """The page as Chromium prints it on A4: each sheet's lines of text, blank ones left out."""
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    return [[line.strip() for line in (sheet.extract_text() or "").splitlines() if line.strip()]
+            for sheet in reader.pages]
+
+
+@pytest.mark.parametrize("name", PRINTED)
+def test_no_heading_is_left_at_the_foot_of_a_printed_sheet_and_no_sheet_holds_a_lone_line(browser: Any, site: Path, name: str) -> None:
+    page = browser.new_page()
+    try:
+        page.goto((site / name).as_uri())
+        headings = [text.strip() for text in page.eval_on_selector_all(
+            "main h2, main h3, main caption", "els => els.map(e => e.textContent)")]
+        sheets = printed_pages(page)
+    finally:
+        page.close()
+    assert len(sheets) >= 2, "the sample prints on more than one sheet, or this test shows nothing"
+    for number, lines in enumerate(sheets, start=1):
+        assert len(lines) > 1, f"sheet {number} of {name} holds a single line: {lines}"
+        if number < len(sheets):  # a heading, or a heading and its two-line note, at the foot of a sheet
+            stranded = [line for line in lines[-3:] if line in headings]
+            assert not stranded, f"sheet {number} of {name} ends with the heading {stranded[0]!r}: {lines[-3:]}"
+
+
+def test_the_calendar_prints_in_distinct_greys(browser: Any, site: Path) -> None:
+    page = browser.new_page()
+    try:
+        page.goto((site / "progress.html").as_uri())
+        page.emulate_media(media="print")
+        swatches = page.eval_on_selector_all(
+            ".legend .swatch", "els => els.map(e => getComputedStyle(e).borderTopColor)")
+        cells = page.eval_on_selector_all(
+            "svg.calendar .cell", "els => [...new Set(els.map(e => getComputedStyle(e).fill))]")
+    finally:
+        page.close()
+    for colours in (swatches, cells):
+        values = [tuple(int(v) for v in re.findall(r"\d+", c)[:3]) for c in colours]
+        assert values and all(r == g == b for r, g, b in values), colours  # grey: nothing left to colour alone
+    swatch_levels = [v[0] for v in (tuple(int(x) for x in re.findall(r"\d+", c)[:3]) for c in swatches)]
+    assert swatch_levels == sorted(swatch_levels, reverse=True) and len(set(swatch_levels)) == len(swatch_levels), \
+        "the legend runs from light to dark, each step its own grey"
