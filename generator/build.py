@@ -36,7 +36,7 @@ from generator.views.timeline import timeline_pages
 from generator.workers import Workers, collector_paused, local
 
 CACHE = ".interlude-cache"
-CACHE_FORMAT = 3  # bump when Entry changes shape: older caches are then ignored
+CACHE_FORMAT = 4  # bump when Entry changes shape or how a file is read: older caches are then ignored
 LIVE_STAMP = "live-stamp.js"
 LIVE_SCRIPT = "static/live.js"
 PARALLEL_RENDER = 400  # below this many pages, sharing them with worker processes costs more than it saves

@@ -75,7 +75,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-
 def cmd_watch(args: argparse.Namespace) -> int:
     """interlude watch."""
     from generator.watch import watch

@@ -163,7 +163,7 @@ def _flag(meta: dict[str, Any], key: str, path: str, warnings: list[EntryWarning
     if (word in _FALSE and word) or (not unclear and not word):  # an empty `discuss:` is no; an empty `private:` is not
         return False
     written = "has no value" if not word else f"{one_line(value)!r} is not true or false"
-    outcome = "the entry is kept private (write private: false to share it)" if unclear else f"read as {unclear}".lower()
+    outcome = "the entry is kept private (write private: false to share it)" if unclear else "read as false"
     warnings.append(EntryWarning(path, f"{key}: {written}; {outcome}", _line_of(front, key)))
     return unclear
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import functools
+import hashlib
 import os
 from stat import S_ISREG
 from collections import Counter

@@ -94,9 +94,10 @@ class Watcher:
             changes.config = True
         elif templates is not None and (path == templates or templates in path.parents):
             changes.theme = True
-            changes.folders = changes.folders or path == templates
+            changes.folders = changes.folders or (path == templates and folder_changed)
         elif path == entries:
-            changes.rescan = changes.folders = True
+            if folder_changed:  # made, moved or deleted (a "modified" only echoes its files' own events)
+                changes.rescan = changes.folders = True
         elif entries in path.parents:
             if folder_changed:
                 changes.rescan = True
