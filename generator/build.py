@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import pickle
@@ -105,8 +106,19 @@ def render_site(journal: Journal, today: date | None = None,
 def _cache_key(config: Config) -> str:
     """What parsed entries depend on besides their bytes: reading them again is needed when it changes.
     Hashed: the cache sits in the output folder, which must not name the folders of the build machine."""
-    key = f"{__version__}|{CACHE_FORMAT}|{sorted(config.metrics.items())!r}|{config.markdown_extensions!r}|{_shown(config, '')}"
+    key = (f"{__version__}|{CACHE_FORMAT}|{_reader_code()}|{sorted(config.metrics.items())!r}|"
+           f"{config.markdown_extensions!r}|{_shown(config, '')}")
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _reader_code() -> str:
+    """A hash of the code that turns a file into an Entry: a cache made by any other reading of the files
+    (a page name, a `private:` value read differently) is never used, even without a new version number."""
+    from generator import entries, frontmatter
+
+    code = b"".join(Path(module.__file__).read_bytes() for module in (entries, frontmatter) if module.__file__)
+    return hashlib.blake2b(code, digest_size=8).hexdigest()
 
 
 def _warnings_naming(entries: dict[str, tuple[Signature, Entry]],
