@@ -467,10 +467,11 @@ class MarkdownConverter:
 
     def convert(self, text: str) -> str:
         """Markdown text → HTML."""
-        if "\x02" in text or "\x03" in text:  # Python-Markdown's first step drops these: marks must be seen without
-            text = text.replace("\x02", "").replace("\x03", "")
-        present = frozenset(mark for mark, first in _MARK_CHECKS if first in text and mark in text)
-        rule = bool(self.steps and _RULE.search(text))
+        seen = text  # the text as Python-Markdown's first step leaves it, which drops these: marks are looked for there
+        if "\x02" in seen or "\x03" in seen:
+            seen = seen.replace("\x02", "").replace("\x03", "")
+        present = frozenset(mark for mark, first in _MARK_CHECKS if first in seen and mark in seen)
+        rule = bool(self.steps and _RULE.search(seen))
         unused = self._unused.get((present, rule))
         if unused is None:
             unused = frozenset(("inline", name) for name, marks in INLINE_TRIGGERS.items() if present.isdisjoint(marks))
