@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import fsum
-from typing import Iterable, NamedTuple, Sequence
+from statistics import quantiles
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from generator.config import Metric
 from generator.entries import Entry
@@ -149,3 +150,66 @@ def monthly_counts(entries: Iterable[Entry], months: Sequence[tuple[int, int]]) 
     """How many of the entries fall in each of the given months."""
     counter = Counter((e.date.year, e.date.month) for e in entries)
     return [counter.get(m, 0) for m in months]
+
+
+class Bucket(NamedTuple):
+    """A week's or a month's values summed up: where it starts, their mean, the middle half of them, how many."""
+
+    day: date
+    value: float
+    low: float
+    high: float
+    count: int
+
+
+def week_start(day: date) -> date:
+    """The Monday of a day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def month_start(day: date) -> date:
+    """The first of a day's month."""
+    return day.replace(day=1)
+
+
+def bucket_averages(points: Sequence[Point], start: Callable[[date], date]) -> list[Bucket]:
+    """Daily values grouped by `start` (week_start, month_start): each group's mean and its middle half
+    (the lower and upper quartile of its days; the lowest and highest with fewer than four)."""
+    groups: dict[date, list[float]] = {}
+    for point in points:
+        groups.setdefault(start(point.day), []).append(point.value)
+    buckets = []
+    for day, values in sorted(groups.items()):
+        ordered = sorted(values)
+        if len(ordered) >= 4:
+            low, _, high = quantiles(ordered, n=4, method="inclusive")
+        else:
+            low, high = ordered[0], ordered[-1]
+        buckets.append(Bucket(day, mean(values), low, high, len(values)))
+    return buckets
+
+
+def runs(days: Sequence[date], longest_gap: int) -> list[tuple[int, int]]:
+    """Where a line drawn through these days (oldest first) is unbroken: (first index, index after the last)
+    for each run whose neighbours are at most `longest_gap` days apart. A longer pause breaks the line."""
+    if not days:
+        return []
+    found, begin = [], 0
+    for index in range(1, len(days)):
+        if (days[index] - days[index - 1]).days > longest_gap:
+            found.append((begin, index))
+            begin = index
+    found.append((begin, len(days)))
+    return found
+
+
+def therapy_periods(sessions: Sequence[date], longest_gap: int = 21) -> list[tuple[date, date]]:
+    """Sessions (oldest first) gathered into periods in therapy: consecutive sessions at most `longest_gap`
+    days apart belong to one period, from its first session to its last."""
+    periods: list[tuple[date, date]] = []
+    for day in sorted(sessions):
+        if periods and (day - periods[-1][1]).days <= longest_gap:
+            periods[-1] = (periods[-1][0], day)
+        else:
+            periods.append((day, day))
+    return periods

@@ -209,3 +209,37 @@ def test_footnotes_of_several_entries_on_the_agenda_keep_apart(tmp_path: Path) -
     assert len(ids) == 4 and max(Counter(ids).values()) == 1  # two notes and two back-references, all unique
     for target in re.findall(r'href="#([^"]*fn[^"]*)"', page):
         assert target in ids
+
+
+def test_weekly_and_monthly_averages_across_month_and_year_boundaries() -> None:
+    from generator.stats import Bucket, bucket_averages, month_start, week_start
+
+    # Mon 29 Dec 2025 – Sun 4 Jan 2026 is one week across a year's end; Mon 5 Jan starts the next.
+    points = [Point(date(2025, 12, 29), 2), Point(date(2025, 12, 31), 4), Point(date(2026, 1, 1), 6),
+              Point(date(2026, 1, 4), 8), Point(date(2026, 1, 5), 5)]
+    assert bucket_averages(points, week_start) == [
+        # mean (2+4+6+8)/4 = 5; quartiles of 2, 4, 6, 8 (inclusive): 2 + 0.75·2 = 3.5 and 6 + 0.25·2 = 6.5
+        Bucket(date(2025, 12, 29), 5.0, 3.5, 6.5, 4),
+        Bucket(date(2026, 1, 5), 5.0, 5.0, 5.0, 1)]
+    assert bucket_averages(points, month_start) == [
+        Bucket(date(2025, 12, 1), 3.0, 2.0, 4.0, 2),  # fewer than four days: lowest and highest
+        Bucket(date(2026, 1, 1), 19 / 3, 5.0, 8.0, 3)]
+
+
+def test_a_pause_of_more_than_two_weeks_breaks_the_line() -> None:
+    from generator.stats import runs
+
+    days = [date(2024, 3, 1), date(2024, 3, 15), date(2024, 3, 30), date(2024, 9, 1), date(2024, 9, 2)]
+    # 1 → 15 March is 14 days (kept), 15 → 30 March is 15 days (broken), then six months.
+    assert runs(days, 14) == [(0, 2), (2, 3), (3, 5)]
+    assert runs([], 14) == []
+    assert runs(days[:1], 14) == [(0, 1)]
+
+
+def test_therapy_periods_from_session_dates() -> None:
+    from generator.stats import therapy_periods
+
+    weekly_then_pause = [date(2024, 1, d) for d in (3, 10, 17, 24)] + [date(2024, 2, 14)]  # 21 days after the 24th
+    later = [date(2024, 6, 5), date(2024, 6, 27)]  # 22 days apart: two periods
+    assert therapy_periods(weekly_then_pause + later) == [
+        (date(2024, 1, 3), date(2024, 2, 14)), (date(2024, 6, 5), date(2024, 6, 5)), (date(2024, 6, 27), date(2024, 6, 27))]
