@@ -166,14 +166,24 @@ def _front(rng: random.Random, when: datetime, title: str, kind: str) -> list[st
     return lines + ["---", ""]
 
 
-def make_journal(folder: Path, n: int, seed: int = 1) -> None:
-    """Write `n` entries into `folder` (the entries folder), as YYYY-MM/YYYY-MM-DD-slug.md files."""
+def make_journal(folder: Path, n: int, seed: int = 1, years: float | None = None, pause_days: int = 0) -> None:
+    """Write `n` entries into `folder` (the entries folder), as YYYY-MM/YYYY-MM-DD-slug.md files. With `years`,
+    the entries spread over about that many years (some days without one); `pause_days` leaves a pause of
+    that many days without entries halfway through."""
     rng = random.Random(seed)
     words, weights = _vocabulary(rng)
     day = LAST_DAY
     written = 0
     session_weekday = 3  # Thursdays
+    writing = min(1.0, n / (years * 365 * 1.7)) if years else 1.0  # the share of days with entries (1.7 a day)
+    skip = random.Random(seed + 1)  # its own stream: without `years`, the journal is the same as ever
     while written < n:
+        if pause_days and written >= n // 2 and written - n // 2 < 3:
+            day -= timedelta(days=pause_days)
+            pause_days = 0
+        if writing < 1.0 and skip.random() > writing:
+            day -= timedelta(days=1)
+            continue
         todays = min(n - written, rng.choices([1, 2, 3], [45, 40, 15])[0])
         hours = sorted(rng.sample(range(6, 24), todays))
         for index, hour in enumerate(hours):
@@ -195,5 +205,8 @@ if __name__ == "__main__":
     import sys
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("benchmarks/work/synthetic/entries")
-    make_journal(target, int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
-    print(f"Wrote {sys.argv[2] if len(sys.argv) > 2 else 1000} entries to {target}")
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+    span = float(sys.argv[3]) if len(sys.argv) > 3 else None  # years, e.g. 20
+    pause = int(sys.argv[4]) if len(sys.argv) > 4 else 0  # days without entries halfway, e.g. 183
+    make_journal(target, count, years=span, pause_days=pause)
+    print(f"Wrote {count} entries to {target}")

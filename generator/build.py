@@ -30,7 +30,7 @@ from generator.render import make_environment, render, theme_dirs
 from generator.views import DataFile, Page
 from generator.views.agenda import agenda_page
 from generator.views.entry import entry_page, entry_pages
-from generator.views.progress import progress_page
+from generator.views.progress import progress_page, year_pages
 from generator.views.search import search_data, search_files, search_page, shard_path
 from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
@@ -67,7 +67,8 @@ def site_pages(journal: Journal, today: date) -> list[Page]:
 
 def list_pages(journal: Journal, today: date) -> list[Page]:
     """The pages that show many entries: timeline, months, tags, progress, agenda, search."""
-    return [*timeline_pages(journal, today), *tag_pages(journal), progress_page(journal, today), agenda_page(journal),
+    return [*timeline_pages(journal, today), *tag_pages(journal), progress_page(journal, today), *year_pages(journal),
+            agenda_page(journal),
             search_page(journal)]
 
 

@@ -10,7 +10,7 @@ from typing import Sequence
 from markupsafe import Markup
 
 from generator.config import Metric
-from generator.stats import Point, months_between
+from generator.stats import Bucket, Point, months_between, runs, therapy_periods
 
 WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 34, 64, 52, 26
@@ -52,29 +52,77 @@ def ticks(low: float, high: float) -> list[float]:
     return values
 
 
-def _month_axis(frame: Frame, bottom: float) -> list[str]:
-    """Month names under the axis (the year shown in January and on the first label)."""
+def _time_axis(frame: Frame, bottom: float) -> list[str]:
+    """Gridlines and labels under the axis: months for a span of up to three years (each label that starts a
+    new year, and the first, names its year), whole years for a longer one."""
     parts = []
     months = months_between(frame.first, frame.last)
-    every = max(1, len(months) // 8)
-    for index, (year, month) in enumerate(months):
-        day = date(year, month, 1)
-        if day < frame.first or index % every:
-            continue
-        label = f"{day:%b}" + (f" {year}" if month == 1 or not parts else "")
+    if len(months) > 36:
+        years = list(range(frame.first.year + 1, frame.last.year + 1))
+        every = next(step for step in (1, 2, 5, 10, 20, 50) if len(years) / step <= 8)
+        ticks_at = [(date(year, 1, 1), str(year)) for year in years if year % every == 0]
+    else:
+        every = next(step for step in (1, 2, 3, 6, 12) if len(months) / step <= 8)
+        ticks_at, shown_year = [], None
+        for year, month in months:
+            day = date(year, month, 1)
+            if day < frame.first or (month - 1) % every:
+                continue
+            ticks_at.append((day, f"{day:%b}" + (f" {year}" if year != shown_year else "")))
+            shown_year = year
+    for day, label in ticks_at:
         x = _f(frame.x(day))
         parts.append(f'<line class="grid" x1="{x}" x2="{x}" y1="{TOP}" y2="{_f(bottom)}"/>')
         parts.append(f'<text class="axis" x="{x}" y="{_f(bottom + 16)}" text-anchor="middle">{label}</text>')
     return parts
 
 
-def _polyline(frame: Frame, points: Sequence[Point], css: str) -> str:
-    coords = " ".join(f"{_f(frame.x(p.day))},{_f(frame.y(p.value))}" for p in points)
-    return f'<polyline class="{css}" points="{coords}"/>'
+def _polyline(frame: Frame, points: Sequence[Point], css: str, longest_gap: int) -> list[str]:
+    """A line through the points, broken wherever they are more than `longest_gap` days apart (a pause)."""
+    lines = []
+    for begin, end in runs([p.day for p in points], longest_gap):
+        piece = points[begin:end]
+        if len(piece) == 1:  # a lone value between pauses: a short mark, so it is not lost
+            x, y = frame.x(piece[0].day), frame.y(piece[0].value)
+            lines.append(f'<line class="{css}" x1="{_f(x - 2)}" x2="{_f(x + 2)}" y1="{_f(y)}" y2="{_f(y)}"/>')
+            continue
+        coords = " ".join(f"{_f(frame.x(p.day))},{_f(frame.y(p.value))}" for p in piece)
+        lines.append(f'<polyline class="{css}" points="{coords}"/>')
+    return lines
+
+
+def _band(frame: Frame, buckets: Sequence[Bucket], longest_gap: int) -> list[str]:
+    """The middle half of each week's or month's values, as one faint area per unbroken run."""
+    parts = []
+    for begin, end in runs([b.day for b in buckets], longest_gap):
+        piece = buckets[begin:end]
+        upper = " ".join(f"{_f(frame.x(b.day))},{_f(frame.y(b.high))}" for b in piece)
+        lower = " ".join(f"{_f(frame.x(b.day))},{_f(frame.y(b.low))}" for b in reversed(piece))
+        parts.append(f'<polygon class="band" points="{upper} {lower}"/>')
+    return parts
+
+
+MIN_SESSION_GAP = 14.0  # pixels: sessions closer than this are drawn as periods in therapy instead (no comb of hairlines)
+
+
+def _therapy(frame: Frame, sessions: Sequence[date], bottom: float) -> list[str]:
+    """Sessions as hairlines where they stay apart; where they crowd, the periods in therapy as shaded bands."""
+    shown = [day for day in sessions if frame.first <= day <= frame.last]
+    xs = [frame.x(day) for day in shown]
+    if all(b - a >= MIN_SESSION_GAP for a, b in zip(xs, xs[1:])):
+        return [f'<line class="session" x1="{_f(x)}" x2="{_f(x)}" y1="{TOP}" y2="{_f(bottom)}"/>' for x in xs]
+    parts = []
+    for first, last in therapy_periods(shown):
+        left = frame.x(first)
+        width = max(2.0, frame.x(last) - left)
+        parts.append(f'<rect class="therapy" x="{_f(left)}" y="{TOP}" width="{_f(width)}" height="{_f(bottom - TOP)}">'
+                     f'<title>In therapy {first.day} {first:%b %Y} – {last.day} {last:%b %Y}</title></rect>')
+    return parts
 
 
 def _milestones(frame: Frame, milestones: Sequence[tuple[date, str]], bottom: float) -> list[str]:
-    """Milestone markers with labels, each label put in the first of three rows where it fits."""
+    """Milestone markers with labels, each label put in the first of three rows where it fits; a marker whose
+    label fits nowhere keeps its label as a tooltip."""
     parts: list[str] = []
     row_ends = [float("-inf")] * 3
     for day, label in sorted(milestones):
@@ -85,7 +133,11 @@ def _milestones(frame: Frame, milestones: Sequence[tuple[date, str]], bottom: fl
         width = len(text) * 6.2 + 10
         anchor = "end" if x + width > WIDTH - 4 else "start"
         left = x - width if anchor == "end" else x
-        row = next((r for r, end in enumerate(row_ends) if end < left), len(row_ends) - 1)
+        row = next((r for r, end in enumerate(row_ends) if end < left), None)
+        if row is None:
+            parts.append(f'<path class="milestone-mark" d="M{_f(x)} {_f(TOP + 1)}l4 5-4 5-4-5z">'
+                         f'<title>{escape(label)}, {day.day} {day:%b %Y}</title></path>')
+            continue
         row_ends[row] = left + width + 8
         y = 10 + row * 12
         shift = -7 if anchor == "end" else 7
@@ -96,37 +148,57 @@ def _milestones(frame: Frame, milestones: Sequence[tuple[date, str]], bottom: fl
     return parts
 
 
-def metric_chart(metric: Metric, daily: Sequence[Point], short: Sequence[Point], long: Sequence[Point],
-                 sessions: Sequence[date], milestones: Sequence[tuple[date, str]], title: str) -> Markup:
-    """Daily values as light dots, the short rolling average as the strong line, the long one dashed,
-    sessions as hairlines and milestones as labelled markers."""
-    if not daily:
-        return Markup("")
-    frame = Frame(daily[0].day, max(daily[-1].day, daily[0].day + timedelta(days=1)), metric.low, metric.high)
+@dataclass(frozen=True)
+class Line:
+    """A line on a chart: its points, its style, the words at its end ("7-day"), where a pause breaks it."""
+
+    points: Sequence[Point]
+    css: str
+    name: str
+    longest_gap: int
+
+
+def _line_ends(frame: Frame, lines: Sequence[Line]) -> list[str]:
+    """Each line's name and last value beside its end, moved apart where they would overlap."""
+    ends = [(frame.y(line.points[-1].value), line) for line in lines if line.points]
+    ends.sort(key=lambda item: item[0])
+    placed: list[float] = []
+    for y, _ in ends:
+        placed.append(max(y, placed[-1] + 13) if placed else y)
+    if placed and placed[-1] > HEIGHT - BOTTOM:  # pushed below the chart: move the whole stack up
+        shift = placed[-1] - (HEIGHT - BOTTOM)
+        placed = [max(TOP, y - shift) for y in placed]
+    parts = []
+    for y, (_, line) in zip(placed, ends):
+        end = line.points[-1]
+        parts.append(f'<text class="label-{line.css.removeprefix("avg-")}" x="{_f(frame.x(end.day) + 6)}" '
+                     f'y="{_f(y)}" dy="0.35em">{f"{line.name} " if line.name else ""}{end.value:.1f}</text>')
+    return parts
+
+
+def metric_chart(metric: Metric, first: date, last: date, dots: Sequence[Point], lines: Sequence[Line],
+                 band: Sequence[Bucket], sessions: Sequence[date], milestones: Sequence[tuple[date, str]],
+                 title: str, chart_id: str) -> Markup:
+    """One metric over a stretch of time: values as light dots, averages as lines (the first the strong one),
+    the spread of a week or a month as a faint band, therapy and milestones behind them."""
+    frame = Frame(first, max(last, first + timedelta(days=1)), metric.low, metric.high)
     bottom = HEIGHT - BOTTOM
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{metric.key}-t">',
-             f'<title id="{metric.key}-t">{escape(title)}</title>']
+    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart_id}-t">',
+             f'<title id="{chart_id}-t">{escape(title)}</title>']
     for value in ticks(metric.low, metric.high):
         y = _f(frame.y(value))
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>')
         parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y}" dy="0.32em" text-anchor="end">{value:g}</text>')
-    parts += _month_axis(frame, bottom)
-    for day in sessions:
-        if frame.first <= day <= frame.last:
-            x = _f(frame.x(day))
-            parts.append(f'<line class="session" x1="{x}" x2="{x}" y1="{TOP}" y2="{_f(bottom)}"/>')
+    parts += _time_axis(frame, bottom)
+    parts += _therapy(frame, sessions, bottom)
     parts += _milestones(frame, milestones, bottom)
-    for point in daily:
+    if band:
+        parts += _band(frame, band, lines[0].longest_gap if lines else 45)
+    for point in dots:
         parts.append(f'<circle class="dot" cx="{_f(frame.x(point.day))}" cy="{_f(frame.y(point.value))}" r="2.6"/>')
-    if len(long) > 1:
-        parts.append(_polyline(frame, long, "avg-long"))
-    if len(short) > 1:
-        parts.append(_polyline(frame, short, "avg-short"))
-    for series, css, name in ((short, "label-short", "7-day"), (long, "label-long", "30-day")):
-        if series:
-            end = series[-1]
-            parts.append(f'<text class="{css}" x="{_f(frame.x(end.day) + 6)}" y="{_f(frame.y(end.value))}" '
-                         f'dy="{"-0.4em" if css == "label-short" else "1em"}">{name} {end.value:.1f}</text>')
+    for line in reversed(lines):  # the strong line last, on top
+        parts += _polyline(frame, line.points, line.css, line.longest_gap)
+    parts += _line_ends(frame, lines)
     parts.append(f'<text class="axis direction" x="{LEFT}" y="{TOP - 6}">{escape(metric.label)}'
                  f' ({"higher" if metric.higher_is_better else "lower"} is better)</text>')
     parts.append("</svg>")
@@ -138,19 +210,29 @@ CELL, GAP = 11, 3
 
 def year_grid(year: int, levels: dict[date, int], titles: dict[date, str], label: str) -> Markup:
     """A GitHub-style year: weeks as columns (Monday first), days as rows, month names above."""
-    first = date(year, 1, 1)
+    return day_grid(date(year, 1, 1), date(year, 12, 31), levels, titles, label)
+
+
+def day_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> Markup:
+    """GitHub-style days from `first` to `last`: weeks as columns (Monday first), days as rows, month names
+    above (a month that starts a new year, and the first one, with its year when the grid crosses years)."""
     start = first - timedelta(days=first.weekday())
     left, top = 28, 16
-    weeks = ((date(year, 12, 31) - start).days // 7) + 1
+    weeks = ((last - start).days // 7) + 1
     width, height = left + weeks * (CELL + GAP), top + 7 * (CELL + GAP)
     parts = [f'<svg class="calendar" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">']
     for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
         parts.append(f'<text class="axis" x="{left - 4}" y="{top + row * (CELL + GAP) + CELL - 2}" text-anchor="end">{name}</text>')
-    for month in range(1, 13):
-        column = (date(year, month, 1) - start).days // 7
-        parts.append(f'<text class="axis" x="{left + column * (CELL + GAP)}" y="{top - 5}">{date(year, month, 1):%b}</text>')
+    crosses = first.year != last.year
+    for year, month in months_between(first, last):
+        begins = max(first, date(year, month, 1))
+        if (begins - start).days // 7 > weeks - 3 and begins != first:
+            continue  # a month that starts in the grid's last weeks has no room for its name
+        column = (begins - start).days // 7
+        name = f"{begins:%b}" + (f" {year}" if crosses and (month == 1 or begins == first) else "")
+        parts.append(f'<text class="axis" x="{left + column * (CELL + GAP)}" y="{top - 5}">{name}</text>')
     day = first
-    while day.year == year:
+    while day <= last:
         column, row = (day - start).days // 7, day.weekday()
         level = levels.get(day, 0)
         tip = titles.get(day, f"{day:%a} {day.day} {day:%b %Y}: no entry")
@@ -190,7 +272,7 @@ def relief_chart(records: Sequence[tuple[date, float, float]], label: str) -> Ma
         y = _f(frame.y(value))
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>')
         parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y}" dy="0.32em" text-anchor="end">{value}</text>')
-    parts += _month_axis(frame, bottom)
+    parts += _time_axis(frame, bottom)
     for day, before, after in records:
         x = _f(frame.x(day))
         parts.append(f'<line class="relief" x1="{x}" x2="{x}" y1="{_f(frame.y(before))}" y2="{_f(frame.y(after))}"/>')

@@ -243,3 +243,86 @@ def test_therapy_periods_from_session_dates() -> None:
     later = [date(2024, 6, 5), date(2024, 6, 27)]  # 22 days apart: two periods
     assert therapy_periods(weekly_then_pause + later) == [
         (date(2024, 1, 3), date(2024, 2, 14)), (date(2024, 6, 5), date(2024, 6, 5)), (date(2024, 6, 27), date(2024, 6, 27))]
+
+
+def _years_journal(tmp_path: Path) -> Journal:
+    config = journal_config(tmp_path)
+    write_entry(config.entries_dir, "a.md", "2023-03-01", "A", mood="4", anxiety="7", tags="[grief, work]")
+    write_entry(config.entries_dir, "b.md", "2023-11-20", "B", mood="6", tags="[grief]")
+    write_entry(config.entries_dir, "c.md", "2024-06-01", "C", mood="6", anxiety="8", tags="[rest]", milestone="true")
+    write_entry(config.entries_dir, "d.md", "2025-01-05", "D", mood="6")
+    write_entry(config.entries_dir, "e.md", "2025-02-05", "E")
+    return read_journal(config)
+
+
+def test_the_table_of_years_marks_each_average_against_the_year_before(tmp_path: Path) -> None:
+    from generator.views.progress import years_table
+
+    rows = years_table(_years_journal(tmp_path))
+    assert [(r.year, r.entries) for r in rows] == [(2025, 2), (2024, 1), (2023, 2)]
+    table = {r.year: {m.key: (value, verdict) for m, value, verdict in r.averages} for r in rows}
+    assert set(table[2023]) == {"mood", "anxiety"}  # metrics nobody wrote are left out of the table
+    # 2023: mood (4 + 6) / 2 = 5.0, anxiety 7; nothing before it to compare with.
+    assert table[2023] == {"mood": (5.0, ""), "anxiety": (7.0, "")}
+    # 2024: mood 6 (higher is better: better), anxiety 8 (lower is better: worse).
+    assert table[2024] == {"mood": (6.0, "better"), "anxiety": (8.0, "worse")}
+    # 2025: mood 6 again (about the same); no anxiety written.
+    assert table[2025] == {"mood": (6.0, "about the same"), "anxiety": (None, "")}
+    assert rows[-1].tags == [("grief", 2), ("work", 1)]
+
+
+def test_every_year_has_its_own_page_beside_the_year_before(tmp_path: Path) -> None:
+    from generator.views.progress import year_pages
+
+    journal = _years_journal(tmp_path)
+    pages = {page.path: page.context for page in year_pages(journal)}
+    assert list(pages) == ["progress/2023.html", "progress/2024.html", "progress/2025.html"]
+    assert [(c["year"]["previous"], c["year"]["next"]) for c in pages.values()] == [
+        (None, 2024), (2023, 2025), (2024, None)]
+    assert [c["total"] for c in pages.values()] == [2, 1, 2]
+    assert pages["progress/2023.html"]["comparison"] is None
+    changes = {ch.metric.key: (ch.before, ch.after) for ch in pages["progress/2024.html"]["comparison"].changes}
+    assert changes == {"mood": (5.0, 6.0), "anxiety": (7.0, 8.0)}
+    assert [e.title for e in pages["progress/2024.html"]["milestones"]] == ["C"]
+    assert pages["progress/2025.html"]["calendar"]["grids"][0]["name"] == "2025"
+    one_year = journal_config(tmp_path / "short")
+    write_entry(one_year.entries_dir, "a.md", "2024-03-01", "A", mood="4")
+    assert year_pages(read_journal(one_year)) == []
+
+
+def test_a_journal_gets_the_views_its_length_calls_for(tmp_path: Path) -> None:
+    from generator.views.progress import metric_charts
+
+    def scales(days: int) -> list[str]:
+        config = journal_config(tmp_path / f"j{days}")
+        first = date(2020, 1, 1)
+        for n in (0, days // 2, days):
+            write_entry(config.entries_dir, f"{n}.md", f"{first + timedelta(days=n)}", f"E{n}", mood="5")
+        found = metric_charts(read_journal(config), None)
+        return [view["scale"] for view in found[0]["views"]]
+
+    assert scales(20) == ["day"]  # three weeks: by day only, not stretched into a year
+    assert scales(120) == ["day"]
+    assert scales(121) == ["day", "week"]
+    assert scales(730) == ["day", "week"]
+    assert scales(731) == ["day", "week", "month"]
+
+
+def test_charts_break_at_pauses_and_band_crowded_sessions() -> None:
+    from generator import charts
+    from generator.config import DEFAULT_METRICS
+
+    mood = DEFAULT_METRICS["mood"]
+    first = date(2024, 1, 1)
+    days = [first + timedelta(days=n) for n in [*range(0, 30), *range(60, 90)]]  # a pause of 30 days
+    points = [Point(d, 5.0) for d in days]
+    line = charts.Line(points, "avg-short", "7-day", 14)
+    weekly_sessions = [first + timedelta(days=7 * n) for n in range(13)]
+    svg = str(charts.metric_chart(mood, first, days[-1], points, [line], [], weekly_sessions, [], "t", "m"))
+    assert svg.count('<polyline class="avg-short"') == 2  # broken at the pause, not drawn across it
+    assert svg.count('class="session"') == 13 and 'class="therapy"' not in svg  # 90 days: sessions stay apart
+    year = [first + timedelta(days=n) for n in range(365)]
+    svg = str(charts.metric_chart(mood, first, year[-1], [], [charts.Line([Point(d, 5.0) for d in year], "avg-short",
+                                                                           "", 14)], [],
+                                  [first + timedelta(days=7 * n) for n in range(52)], [], "t", "m"))
+    assert 'class="session"' not in svg and svg.count('class="therapy"') == 1  # a year of weekly sessions: one period

@@ -12,8 +12,9 @@ from generator import charts
 from generator.config import Metric
 from generator.entries import Entry
 from generator.journal import Journal
-from generator.stats import (Change, Point, compare, daily_values, months_between, monthly_counts, per_week,
-                             rolling_average, streaks, top_tags, window)
+from generator.stats import (Bucket, Change, Point, average, bucket_averages, compare, daily_values, month_start,
+                             months_between, monthly_counts, per_week, rolling_average, streaks, top_tags, week_start,
+                             window)
 from generator.views import Page
 from generator.views.metrics import goodness
 
@@ -76,8 +77,16 @@ def caption(metric: Metric, change: Change | None, latest: Point | None) -> str:
     return text
 
 
-def metric_charts(journal: Journal, comparison: ThenAndNow | None) -> list[dict[str, Any]]:
-    """One chart per metric that has values."""
+DAY_VIEW = 91  # days: the last three months, day by day
+WEEK_VIEW = 364  # days: the last twelve months, week by week (shown once the journal is longer than four months)
+WEEK_VIEW_FROM = 121
+MONTH_VIEW_FROM = 2 * 365 + 1  # days: past about two years, the whole journal month by month
+PAUSE = 14  # days without a value that break a line: a pause in journaling is not drawn across
+
+
+def metric_charts(journal: Journal, comparison: ThenAndNow | None, year: int | None = None) -> list[dict[str, Any]]:
+    """For each metric with values, its charts at the scales the journal's length calls for: the last three
+    months by day, the last twelve months by week, the whole journal by month (on a year's page: that year)."""
     sessions = [e.day for e in journal.sessions()]
     milestones = [(e.day, e.milestone or e.title) for e in journal.entries if e.milestone]
     changes = {c.metric.key: c for c in comparison.changes} if comparison else {}
@@ -86,13 +95,84 @@ def metric_charts(journal: Journal, comparison: ThenAndNow | None) -> list[dict[
         daily = daily_values(journal.entries, key)
         if not daily:
             continue
-        short, long = rolling_average(daily, SHORT_AVERAGE), rolling_average(daily, LONG_AVERAGE)
-        words = caption(metric, changes.get(key), short[-1] if short else None)
-        result.append({
-            "metric": metric, "caption": words, "days": len(daily),
-            "svg": charts.metric_chart(metric, daily, short, long, sessions, milestones, words),
-        })
+        views = [by_day(metric, daily, changes.get(key), sessions, milestones, year)]
+        span = (daily[-1].day - daily[0].day).days
+        if span >= WEEK_VIEW_FROM:
+            views.append(by_week(metric, daily, sessions, milestones, year))
+        if span >= MONTH_VIEW_FROM:
+            views.append(by_month(metric, daily, sessions, milestones))
+        result.append({"metric": metric, "views": views, "caption": views[0]["caption"], "days": len(daily),
+                       "svg": views[0]["svg"]})
     return result
+
+
+def by_day(metric: Metric, daily: list[Point], change: Change | None, sessions: list[date],
+           milestones: list[tuple[date, str]], year: int | None = None) -> dict[str, Any]:
+    """The last three months day by day: each day's value, its 7-day and 30-day averages."""
+    last = daily[-1].day
+    start = max(daily[0].day, last - timedelta(days=DAY_VIEW - 1))
+    short = [p for p in rolling_average(daily, SHORT_AVERAGE) if p.day >= start]  # averaged with the days before
+    long = [p for p in rolling_average(daily, LONG_AVERAGE) if p.day >= start]
+    whole = start == daily[0].day
+    stretch = f"the last three months of {year}" if year else "the last three months"
+    if whole and year is None:
+        words = caption(metric, change, short[-1] if short else None)
+    else:
+        words = (f"{metric.label} over {stretch if not whole else year}, day by day: the 7-day average went from "
+                 f"{short[0].value:.1f} to {short[-1].value:.1f}.")
+    lines = [charts.Line(short, "avg-short", "7-day", PAUSE), charts.Line(long, "avg-long", "30-day", PAUSE)]
+    svg = charts.metric_chart(metric, start, last, [p for p in daily if p.day >= start], lines, [], sessions,
+                              milestones, words, f"{metric.key}-day")
+    return {"scale": "day", "heading": "By day" if whole else f"{stretch.capitalize()}, by day", "caption": words,
+            "svg": svg}
+
+
+def _centred(buckets: list[Bucket], days: int) -> list[Bucket]:
+    """Buckets placed at their middle (a week's Thursday, a month's 15th) rather than their first day."""
+    return [b._replace(day=b.day + timedelta(days=days)) for b in buckets]
+
+
+def _spread_words(first: float, last: float, metric: Metric) -> str:
+    """"better", "worse" or "about the same": the change by the metric's direction, in words."""
+    delta = round(last, 1) - round(first, 1)
+    if abs(delta) < 0.05:
+        return "about the same"
+    return "better" if (delta > 0) == metric.higher_is_better else "worse"
+
+
+def by_week(metric: Metric, daily: list[Point], sessions: list[date],
+            milestones: list[tuple[date, str]], year: int | None = None) -> dict[str, Any]:
+    """The last twelve months week by week: each week's average, and the middle half of its days."""
+    start = week_start(max(daily[0].day, daily[-1].day - timedelta(days=WEEK_VIEW)))
+    weeks = _centred(bucket_averages([p for p in daily if p.day >= start], week_start), 3)
+    points = [Point(b.day, b.value) for b in weeks]
+    head, tail = [p.value for p in points[:4]], [p.value for p in points[-4:]]
+    first, now = sum(head) / len(head), sum(tail) / len(tail)
+    stretch = str(year) if year else "the last twelve months"
+    words = (f"{metric.label} week by week over {stretch}: {first:.1f} in its first four weeks, "
+             f"{now:.1f} in the last four ({_spread_words(first, now, metric)}). The line is each week's average; "
+             "the band holds the middle half of each week's days.")
+    line = charts.Line(points, "avg-short", "", 7 + PAUSE)
+    svg = charts.metric_chart(metric, start, daily[-1].day, [], [line], weeks, sessions, milestones, words,
+                              f"{metric.key}-week")
+    return {"scale": "week", "heading": f"{stretch[0].upper()}{stretch[1:]}, by week", "caption": words, "svg": svg}
+
+
+def by_month(metric: Metric, daily: list[Point], sessions: list[date],
+             milestones: list[tuple[date, str]]) -> dict[str, Any]:
+    """The whole journal month by month: each month's average, and the middle half of its days."""
+    months = _centred(bucket_averages(daily, month_start), 14)
+    points = [Point(b.day, b.value) for b in months]
+    head, tail = [p.value for p in points[:12]], [p.value for p in points[-12:]]
+    first, now = sum(head) / len(head), sum(tail) / len(tail)
+    words = (f"{metric.label} month by month since {daily[0].day:%B %Y}: {first:.1f} in the first twelve months "
+             f"with values, {now:.1f} in the last twelve ({_spread_words(first, now, metric)}). The line is each "
+             "month's average; the band holds the middle half of each month's days; shaded stretches are "
+             "periods in therapy.")
+    line = charts.Line(points, "avg-short", "", 31 + PAUSE)
+    svg = charts.metric_chart(metric, month_start(daily[0].day), daily[-1].day, [], [line], months, sessions,
+                              milestones, words, f"{metric.key}-month")
+    return {"scale": "month", "heading": "The whole journal, by month", "caption": words, "svg": svg}
 
 
 def calendar_levels(journal: Journal, key: str | None) -> tuple[dict[date, int], dict[date, str]]:
@@ -118,21 +198,27 @@ def calendar_levels(journal: Journal, key: str | None) -> tuple[dict[date, int],
     return levels, titles
 
 
-def calendars(journal: Journal) -> dict[str, Any]:
-    """Year grids, newest year first, with what their colours mean."""
+def calendars(journal: Journal, first: date | None = None, last: date | None = None) -> dict[str, Any]:
+    """The days from `first` to `last` as one grid (a year on its year page), or, without them, the twelve
+    months to the last entry; with what their colours mean."""
     key = journal.config.calendar
     metric = journal.config.metrics.get(key)
     levels, titles = calendar_levels(journal, key if metric else None)
-    years = sorted({d.year for d in levels}, reverse=True)
     by = f"{metric.label.lower()} ({'higher' if metric.higher_is_better else 'lower'} is better, darker is better)" \
         if metric else "number of entries"
-    grids = []
-    for year in years:
-        written = sum(1 for d in levels if d.year == year)
-        label = f"{year}: {written} days with entries, coloured by {by}"
-        grids.append({"year": year, "days": written, "svg": charts.year_grid(year, levels, titles, label)})
     legend = (["worse", "", "", "better"] if metric else ["1 entry", "2", "3", "4 or more"])
-    return {"grids": grids, "by": by, "legend": legend}
+    if not levels:
+        return {"grids": [], "by": by, "legend": legend}
+    if first is None or last is None:
+        last = max(levels)
+        first = last - timedelta(days=RECENT - 1)
+        name = "The last twelve months"
+    else:
+        name = str(first.year)
+    written = sum(1 for d in levels if first <= d <= last)
+    label = f"{name}: {written} days with entries, coloured by {by}"
+    grid = {"name": name, "days": written, "svg": charts.day_grid(first, last, levels, titles, label)}
+    return {"grids": [grid], "by": by, "legend": legend}
 
 
 def weekly(entries: Sequence[Entry], weeks: int = 52) -> list[tuple[date, int]]:
@@ -150,16 +236,25 @@ def weekly(entries: Sequence[Entry], weeks: int = 52) -> list[tuple[date, int]]:
 
 
 def themes(journal: Journal, count: int = THEMES) -> list[dict[str, Any]]:
-    """The most used tags, each with its use per month across the whole journal."""
+    """The most used tags, each with its use month by month (year by year in a journal of more than three
+    years, where monthly bars would be thinner than a pixel)."""
     if not journal.entries:
         return []
     months = months_between(journal.entries[0].day, journal.entries[-1].day)
+    yearly = len(months) > 36
+    years = sorted({year for year, _ in months})
     result = []
     for tag, entries in list(journal.tags().values())[:count]:
-        counts = monthly_counts(entries, months)
-        busiest = max(range(len(months)), key=lambda i: (counts[i], i))
-        year, month = months[busiest]
-        label = f"{tag.name}: {len(entries)} entries; most in {date(year, month, 1):%B %Y} ({counts[busiest]})"
+        if yearly:
+            counts = [sum(1 for e in entries if e.day.year == year) for year in years]
+            busiest = max(range(len(years)), key=lambda i: (counts[i], i))
+            when = str(years[busiest])
+        else:
+            counts = monthly_counts(entries, months)
+            busiest = max(range(len(months)), key=lambda i: (counts[i], i))
+            year, month = months[busiest]
+            when = f"{date(year, month, 1):%B %Y}"
+        label = f"{tag.name}: {len(entries)} entries; most in {when} ({counts[busiest]})"
         result.append({"tag": tag, "total": len(entries), "label": label,
                        "svg": charts.sparkline(counts, label)})
     return result
@@ -192,12 +287,61 @@ def thought_records(journal: Journal) -> dict[str, Any]:
     return {"rows": rows[::-1], "svg": charts.relief_chart(points, words), "caption": words}
 
 
+RECENT = 365  # days: the main page's calendar and thought records; older ones are on the year pages
+
+
+def sub_journal(journal: Journal, entries: list[Entry]) -> Journal:
+    """The journal's entries of one stretch (a year), keeping their page names."""
+    return Journal(journal.config, entries, [], ordered={e.key: i for i, e in enumerate(entries)})
+
+
+@dataclass
+class YearRow:
+    """One year in the table of years."""
+
+    year: int
+    entries: int
+    averages: list[tuple[Metric, float | None, str]]  # the metric, its year's average, better/worse than the year before
+    tags: list[tuple[str, int]]
+
+
+def years_table(journal: Journal) -> list[YearRow]:
+    """Each year with entries, newest first: how many, each metric's average marked against the year before
+    by the metric's direction, and its most used tags."""
+    by_year: dict[int, list[Entry]] = {}
+    for entry in journal.entries:
+        by_year.setdefault(entry.day.year, []).append(entry)
+    rows: list[YearRow] = []
+    previous: dict[str, float | None] = {}
+    for year in sorted(by_year):
+        entries = by_year[year]
+        averages = []
+        for key, metric in journal.config.metrics.items():
+            value = average(entries, key)
+            before = previous.get(key)
+            verdict = _spread_words(before, value, metric) if value is not None and before is not None else ""
+            averages.append((metric, value, verdict))
+            previous[key] = value
+        rows.append(YearRow(year, len(entries), averages, top_tags(entries)))
+    shown = [key for key in journal.config.metrics if any(v is not None for row in rows
+                                                          for m, v, _ in row.averages if m.key == key)]
+    for row in rows:
+        row.averages = [item for item in row.averages if item[0].key in shown]
+    return rows[::-1]
+
+
 def progress_page(journal: Journal, today: date) -> Page:
-    """Everything that shows change over time, on one page (`today` decides whether a writing streak is current)."""
+    """Everything that shows change over time, on one page (`today` decides whether a writing streak is current).
+    A journal of more than a year gets a table of years, and a page for each year."""
     comparison = then_and_now(journal)
     runs = streaks((e.day for e in journal.entries), today)
     weeks = weekly(journal.entries)
     week_words = f"Entries per week over the last {len(weeks)} weeks" if weeks else ""
+    recent = journal.entries
+    if journal.entries:
+        since = journal.entries[-1].day - timedelta(days=RECENT - 1)
+        recent = [e for e in journal.entries if e.day >= since]
+    years = years_table(journal)
     return Page("progress.html", "progress.html", {
         "page_title": "Progress",
         "charts": metric_charts(journal, comparison),
@@ -208,7 +352,52 @@ def progress_page(journal: Journal, today: date) -> Page:
         "weeks_svg": charts.week_bars(weeks, week_words),
         "weeks_caption": week_words,
         "themes": themes(journal),
-        "thoughts": thought_records(journal),
+        "thoughts": thought_records(sub_journal(journal, recent)),
+        "thoughts_recent": len(recent) < len(journal.entries),
         "milestones": [e for e in reversed(journal.entries) if e.milestone],
         "total": len(journal.entries),
+        "years": years if len(years) > 1 else [],
+        "year": None,
     })
+
+
+def year_pages(journal: Journal) -> list[Page]:
+    """progress/YYYY.html for each year of a journal of more than one year: that year's charts, calendar,
+    themes and thought records, beside the year before."""
+    by_year: dict[int, list[Entry]] = {}
+    for entry in journal.entries:
+        by_year.setdefault(entry.day.year, []).append(entry)
+    if len(by_year) < 2:
+        return []
+    years = sorted(by_year)
+    pages = []
+    for index, year in enumerate(years):
+        part = sub_journal(journal, by_year[year])
+        previous = by_year.get(years[index - 1]) if index else None
+        comparison = None
+        if previous:
+            comparison = ThenAndNow(
+                Period(previous[0].day, previous[-1].day, previous, top_tags(previous)),
+                Period(part.entries[0].day, part.entries[-1].day, part.entries, top_tags(part.entries)),
+                compare(journal.config.metrics, previous, part.entries), overlap=False)
+        weeks = weekly(part.entries)
+        week_words = f"Entries per week in {year}" if weeks else ""
+        pages.append(Page(f"progress/{year}.html", "progress.html", {
+            "page_title": f"Progress in {year}",
+            "charts": metric_charts(part, None, year),
+            "comparison": comparison,
+            "calendar": calendars(part, date(year, 1, 1), date(year, 12, 31)),
+            "streaks": streaks((e.day for e in part.entries), date(year, 12, 31)),
+            "per_week": per_week(part.entries),
+            "weeks_svg": charts.week_bars(weeks, week_words),
+            "weeks_caption": week_words,
+            "themes": themes(part),
+            "thoughts": thought_records(part),
+            "thoughts_recent": False,
+            "milestones": [e for e in reversed(part.entries) if e.milestone],
+            "total": len(part.entries),
+            "years": [],
+            "year": {"year": year, "previous": years[index - 1] if index else None,
+                     "next": years[index + 1] if index + 1 < len(years) else None},
+        }))
+    return pages

@@ -348,3 +348,40 @@ def test_an_open_page_follows_its_entry_under_watch_and_survives_a_broken_save(b
     finally:
         page.close()
         session.finish()
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An 18-month synthetic journal (benchmarks/synthetic.py), built once: year pages and the longer views."""
+    from benchmarks.synthetic import make_journal
+    from generator.build import build
+
+    root = tmp_path_factory.mktemp("long")
+    make_journal(root / "entries", 800, years=1.5)
+    build(load_config(root / "entries", root / "output"), today=TODAY, cache=False)
+    return root / "output"
+
+
+@pytest.mark.parametrize("rel", ["progress.html", "progress/2025.html"])
+@pytest.mark.parametrize("scheme, width", [("light", 1100), ("dark", 1100), ("light", 375)])
+def test_a_long_journals_progress_and_year_pages_read_well(browser: Any, long_site: Path, artifacts: Path,
+                                                             rel: str, scheme: str, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    try:
+        watched = Watched(context.new_page(), long_site)
+        page = watched.open(rel)
+        assert page.locator("svg.chart").count() >= 2
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(artifacts / f"long-{rel.replace('/', '-')[:-5]}-{scheme}-{width}.png"), full_page=True)
+        results = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})
+        serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+        assert serious == [], results.generate_report()
+        if rel == "progress.html":  # the table of years opens each year's page
+            page.locator("#years a", has_text="2025").click()
+            page.wait_for_url("**/progress/2025.html")
+            assert page.locator("h1").inner_text() == "Progress in 2025"
+        assert watched.outside == [] and watched.errors == []
+    finally:
+        context.close()
