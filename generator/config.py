@@ -55,10 +55,11 @@ class Config:
     excerpt_words: int = 40
     timeline_size: int = 150
     calendar: str = "entries"  # colour the calendar by number of entries, or by a metric's name
+    on_this_day: bool = True  # the front page's look back at the same date in earlier years
 
 
 KNOWN_KEYS = {"title", "metrics", "markdown_extensions", "session_type", "excerpt_words", "timeline_size",
-              "calendar"}
+              "calendar", "on_this_day"}
 METRIC_KEYS = {"label", "min", "max", "better", "unit"}
 
 
@@ -170,6 +171,9 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
     calendar = str(raw.get("calendar", "entries"))
     if calendar != "entries" and calendar not in metrics:
         problems.append(f"calendar must be 'entries' or a metric name ({', '.join(metrics)}), not {calendar!r}")
+    on_this_day = raw.get("on_this_day", True)
+    if not isinstance(on_this_day, bool):
+        problems.append(f"on_this_day must be true or false, not {on_this_day!r}")
     if problems or options:
         raise ConfigError(config_path or "settings", problems, options)
     return Config(
@@ -184,4 +188,5 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
         excerpt_words=excerpt_words,
         timeline_size=timeline_size,
         calendar=calendar,
+        on_this_day=bool(on_this_day),
     )

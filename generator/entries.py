@@ -21,7 +21,7 @@ from generator.config import BASE_MARKDOWN_EXTENSIONS, Config
 from generator.errors import EntryError, EntryWarning
 from generator.frontmatter import decode, split
 
-KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug"}
+KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug", "resurface"}
 ENTRY_SUFFIXES = {".md", ".markdown"}
 DEFAULT_TYPE = "reflection"
 MAX_SLUG = 60
@@ -68,6 +68,7 @@ class Entry:
     digest: str = ""  # hash of the file's bytes: the entry changes exactly when this does
 
     day: date = date.min  # the calendar day, kept beside `date`: charts ask for it tens of thousands of times
+    resurface: bool = True  # may come back by itself in "On this day" (`resurface: false` never does)
 
     @property
     def machine_date(self) -> str:
@@ -600,4 +601,6 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         warnings=warnings,
         digest=hashlib.blake2b(data, digest_size=16).hexdigest(),
         day=when.date(),
+        # Anything but a clear yes keeps an entry from coming back unasked.
+        resurface="resurface" not in meta or _flag(meta, "resurface", rel, warnings, front),
     )

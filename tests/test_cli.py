@@ -298,7 +298,7 @@ def test_init_quotes_a_folder_with_spaces(tmp_path: Path, monkeypatch: pytest.Mo
      "interlude: --templates nope does not exist; give a folder of templates, or leave the option out\n"),
     (["build", "--templates", "nope"], "colour: blue\n",
      "interlude: journal.yaml: colour is not a known setting (known: calendar, excerpt_words, markdown_extensions, "
-     "metrics, session_type, timeline_size, title); --templates nope does not exist; give a folder of templates, "
+     "metrics, on_this_day, session_type, timeline_size, title); --templates nope does not exist; give a folder of templates, "
      "or leave the option out\n"),
     (["build"], "- title: Mine\n",
      "interlude: journal.yaml: holds a list, not settings; write `key: value` lines, such as `title: My journal`\n"),

@@ -158,8 +158,31 @@ def test_on_this_day(tmp_path: Path) -> None:
         write_entry(tmp_path / "entries", f"{when}.md", when, f"On {when}")
     journal = read_journal(journal_config(tmp_path))
     found = on_this_day(journal, date(2024, 3, 15))
-    assert [(label, [e.title for e in entries]) for label, entries in found] == [
-        ("A month ago", ["On 2024-02-15"]), ("A year ago", ["On 2023-03-15"]), ("2 years ago", ["On 2022-03-15"])]
+    assert [(label, e.title) for label, e in found["shown"]] == [
+        ("A month ago", "On 2024-02-15"), ("A year ago", "On 2023-03-15"), ("2 years ago", "On 2022-03-15")]
+    assert found["more"] == []
+
+
+def test_on_this_day_in_a_long_journal_is_short_and_gentle(tmp_path: Path) -> None:
+    entries = tmp_path / "entries"
+    for year in range(2010, 2024):
+        write_entry(entries, f"{year}.md", f"{year}-03-15", f"In {year}", mood="6")
+    write_entry(entries, "2023-hard.md", "2023-03-15 09:00", "A hard morning", mood="2")  # worst 30% of 1–10
+    write_entry(entries, "2022-kept.md", "2022-03-15 08:00", "Not this one", resurface="false")
+    write_entry(entries, "2022-unsure.md", "2022-03-15 07:00", "Nor this", resurface="maybe")
+    write_entry(entries, "2021-low.md", "2021-03-15 07:00", "Low", mood="1")
+    (entries / "2021.md").unlink()  # that date held only a hard day: it is not shown at all
+    journal = read_journal(journal_config(tmp_path))
+    found = on_this_day(journal, date(2024, 3, 15))
+    assert [(label, e.title) for label, e in found["shown"]] == [
+        ("A year ago", "In 2023"), ("2 years ago", "In 2022"), ("4 years ago", "In 2020")]
+    assert [e.title for _, e in found["more"]] == [f"In {year}" for year in range(2019, 2009, -1)]
+    config = journal_config(tmp_path)
+    (tmp_path / "journal.yaml").write_text("on_this_day: false\n", encoding="utf-8")
+    from generator.config import load_config
+
+    off = read_journal(load_config(config.entries_dir, config.output_dir, config_path=tmp_path / "journal.yaml"))
+    assert on_this_day(off, date(2024, 3, 15)) == {"shown": [], "more": []}
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -326,3 +349,24 @@ def test_charts_break_at_pauses_and_band_crowded_sessions() -> None:
                                                                            "", 14)], [],
                                   [first + timedelta(days=7 * n) for n in range(52)], [], "t", "m"))
     assert 'class="session"' not in svg and svg.count('class="therapy"') == 1  # a year of weekly sessions: one period
+
+
+def test_a_year_ago_is_the_same_thirty_days_a_year_before_the_last_entry(tmp_path: Path) -> None:
+    config = journal_config(tmp_path)
+    write_entry(config.entries_dir, "first.md", "2023-01-10", "First", mood="3")
+    write_entry(config.entries_dir, "ago-out.md", "2023-02-13", "Just before the window", mood="9")
+    write_entry(config.entries_dir, "ago-in-a.md", "2023-02-14", "First day of the window", mood="4")
+    write_entry(config.entries_dir, "ago-in-b.md", "2023-03-15", "Last day of the window", mood="6")
+    write_entry(config.entries_dir, "ago-after.md", "2023-03-16", "Just after", mood="1")
+    write_entry(config.entries_dir, "now.md", "2024-03-15", "Last entry", mood="8")
+    result = then_and_now(read_journal(config))
+    assert result is not None and result.year_ago is not None
+    # The last entry is 15 March 2024; a year before: 15 March 2023, and the 30 days ending there start 14 February.
+    assert (result.year_ago.first, result.year_ago.last) == (date(2023, 2, 14), date(2023, 3, 15))
+    assert [e.title for e in result.year_ago.entries] == ["First day of the window", "Last day of the window"]
+    mood = next(c for c in result.year_changes or [] if c.metric.key == "mood")
+    assert (mood.before, mood.after) == (5.0, 8.0)  # (4 + 6) / 2 against the last 30 days' 8
+    young = journal_config(tmp_path / "young")
+    write_entry(young.entries_dir, "a.md", "2024-01-01", "A", mood="3")
+    write_entry(young.entries_dir, "b.md", "2024-12-01", "B", mood="5")  # a year before the last 30 days is before it began
+    assert then_and_now(read_journal(young)).year_ago is None

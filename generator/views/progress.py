@@ -42,6 +42,8 @@ class ThenAndNow:
     now: Period
     changes: list[Change]
     overlap: bool
+    year_ago: Period | None = None  # the same days a year before the last ones, in a journal old enough
+    year_changes: list[Change] | None = None
 
 
 def then_and_now(journal: Journal, days: int = WINDOW_DAYS) -> ThenAndNow | None:
@@ -52,12 +54,28 @@ def then_and_now(journal: Journal, days: int = WINDOW_DAYS) -> ThenAndNow | None
     start, end = entries[0].day, entries[-1].day
     then = window(entries, start, start + timedelta(days=days - 1))
     now = window(entries, end - timedelta(days=days - 1), end)
-    return ThenAndNow(
+    result = ThenAndNow(
         Period(start, start + timedelta(days=days - 1), then, top_tags(then)),
         Period(end - timedelta(days=days - 1), end, now, top_tags(now)),
         compare(journal.config.metrics, then, now),
         overlap=(end - start).days < 2 * days - 1,
     )
+    ago_last = _year_before(end)
+    ago_first = ago_last - timedelta(days=days - 1)
+    if ago_first >= start:  # the journal reaches back a year before its last 30 days
+        ago = window(entries, ago_first, ago_last)
+        if ago:
+            result.year_ago = Period(ago_first, ago_last, ago, top_tags(ago))
+            result.year_changes = compare(journal.config.metrics, ago, now)
+    return result
+
+
+def _year_before(day: date) -> date:
+    """The same date a year earlier (28 February for a 29th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def caption(metric: Metric, change: Change | None, latest: Point | None) -> str:

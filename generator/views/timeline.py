@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from generator.config import Metric
 from generator.entries import Entry
 from generator.journal import Journal
 from generator.stats import average
 from generator.views import Page
+from generator.views.metrics import goodness
 
 STRETCH_METRICS = 2
 
@@ -103,8 +105,23 @@ def month_groups(journal: Journal) -> list[MonthGroup]:
     return groups
 
 
-def on_this_day(journal: Journal, today: date) -> list[tuple[str, list[Entry]]]:
-    """Entries from the same date a month ago and in earlier years, labelled, nearest first."""
+ON_THIS_DAY_SHOWN = 3  # past dates shown in the box; further years are a link each
+HARD_DAY = 0.3  # a value in the worst 30% of a metric's range marks a hard day, not brought back unasked
+
+
+def gentle(entry: Entry, metrics: dict[str, Metric]) -> bool:
+    """Whether an entry may come back by itself: not marked `resurface: false`, and no value of it in the
+    worst part of its metric's range (a hard day from a year ago should not greet someone unasked)."""
+    if not entry.resurface:
+        return False
+    return all(goodness(metrics[key], value) >= HARD_DAY for key, value in entry.metrics.items() if key in metrics)
+
+
+def on_this_day(journal: Journal, today: date) -> dict[str, Any]:
+    """What was written on this date a month ago and in earlier years, nearest first: the nearest few dates
+    with one gentle entry each, and the further years as links. Empty when turned off in journal.yaml."""
+    if not journal.config.on_this_day:
+        return {"shown": [], "more": []}
     wanted: list[tuple[str, date]] = []
     month_ago = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     try:
@@ -119,10 +136,13 @@ def on_this_day(journal: Journal, today: date) -> list[tuple[str, list[Entry]]]:
             continue  # 29 February
         years = today.year - year
         wanted.append(("A year ago" if years == 1 else f"{years} years ago", then))
+    days = {day for _, day in wanted}
     by_day: dict[date, list[Entry]] = {}
     for entry in journal.entries:
-        by_day.setdefault(entry.day, []).append(entry)
-    return [(label, by_day[day]) for label, day in wanted if day in by_day]
+        if entry.day in days and gentle(entry, journal.config.metrics):
+            by_day.setdefault(entry.day, []).append(entry)
+    found = [(label, by_day[day][0]) for label, day in wanted if day in by_day]
+    return {"shown": found[:ON_THIS_DAY_SHOWN], "more": found[ON_THIS_DAY_SHOWN:]}
 
 
 def year_links(groups: list[MonthGroup]) -> list[tuple[int, str]]:
