@@ -57,7 +57,13 @@ def _time_axis(frame: Frame, bottom: float) -> list[str]:
     new year, and the first, names its year), whole years for a longer one."""
     parts = []
     months = months_between(frame.first, frame.last)
-    if len(months) > 36:
+    if (frame.last - frame.first).days <= 62:  # a few weeks: each week's Monday, with its day and month
+        monday = frame.first + timedelta(days=-frame.first.weekday() % 7)
+        ticks_at = []
+        while monday <= frame.last:
+            ticks_at.append((monday, f"{monday.day} {monday:%b}"))
+            monday += timedelta(days=7)
+    elif len(months) > 36:
         years = list(range(frame.first.year + 1, frame.last.year + 1))
         every = next(step for step in (1, 2, 5, 10, 20, 50) if len(years) / step <= 8)
         ticks_at = [(date(year, 1, 1), str(year)) for year in years if year % every == 0]

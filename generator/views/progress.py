@@ -133,7 +133,12 @@ def by_day(metric: Metric, daily: list[Point], change: Change | None, sessions: 
     long = [p for p in rolling_average(daily, LONG_AVERAGE) if p.day >= start]
     whole = start == daily[0].day
     stretch = f"the last three months of {year}" if year else "the last three months"
-    if whole and year is None:
+    young = (last - start).days < 2 * WINDOW_DAYS - 1  # its first and last 30 days would overlap
+    if whole and young:
+        stretch = f"the journal's {(last - start).days + 1} days" if year is None else str(year)
+        words = (f"{metric.label} over {stretch}, day by day: the 7-day average went from "
+                 f"{short[0].value:.1f} to {short[-1].value:.1f}.")
+    elif whole and year is None:
         words = caption(metric, change, short[-1] if short else None)
     else:
         words = (f"{metric.label} over {stretch if not whole else year}, day by day: the 7-day average went from "
