@@ -108,12 +108,13 @@ def metric_charts(journal: Journal, comparison: ThenAndNow | None, year: int | N
     sessions = [e.day for e in journal.sessions()]
     milestones = [(e.day, e.milestone or e.title) for e in journal.entries if e.milestone]
     changes = {c.metric.key: c for c in comparison.changes} if comparison else {}
+    journal_days = (journal.entries[-1].day - journal.entries[0].day).days + 1 if journal.entries else 0
     result = []
     for key, metric in journal.config.metrics.items():
         daily = daily_values(journal.entries, key)
         if not daily:
             continue
-        views = [by_day(metric, daily, changes.get(key), sessions, milestones, year)]
+        views = [by_day(metric, daily, changes.get(key), sessions, milestones, year, journal_days)]
         span = (daily[-1].day - daily[0].day).days
         if span >= WEEK_VIEW_FROM:
             views.append(by_week(metric, daily, sessions, milestones, year))
@@ -125,7 +126,7 @@ def metric_charts(journal: Journal, comparison: ThenAndNow | None, year: int | N
 
 
 def by_day(metric: Metric, daily: list[Point], change: Change | None, sessions: list[date],
-           milestones: list[tuple[date, str]], year: int | None = None) -> dict[str, Any]:
+           milestones: list[tuple[date, str]], year: int | None = None, journal_days: int = 0) -> dict[str, Any]:
     """The last three months day by day: each day's value, its 7-day and 30-day averages."""
     last = daily[-1].day
     start = max(daily[0].day, last - timedelta(days=DAY_VIEW - 1))
@@ -133,9 +134,9 @@ def by_day(metric: Metric, daily: list[Point], change: Change | None, sessions: 
     long = [p for p in rolling_average(daily, LONG_AVERAGE) if p.day >= start]
     whole = start == daily[0].day
     stretch = f"the last three months of {year}" if year else "the last three months"
-    young = (last - start).days < 2 * WINDOW_DAYS - 1  # its first and last 30 days would overlap
+    young = journal_days < 2 * WINDOW_DAYS - 1  # the journal's first and last 30 days would overlap
     if whole and young:
-        stretch = f"the journal's {(last - start).days + 1} days" if year is None else str(year)
+        stretch = f"the journal's {journal_days} days so far" if year is None else str(year)
         words = (f"{metric.label} over {stretch}, day by day: the 7-day average went from "
                  f"{short[0].value:.1f} to {short[-1].value:.1f}.")
     elif whole and year is None:
