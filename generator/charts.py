@@ -145,7 +145,7 @@ def _milestones(frame: Frame, milestones: Sequence[tuple[date, str]], bottom: fl
                          f'<title>{escape(label)}, {day.day} {day:%b %Y}</title></path>')
             continue
         row_ends[row] = left + width + 8
-        y = 10 + row * 12
+        y = 9 + row * 11  # three rows above the plot, clear of its "higher is better" line
         shift = -7 if anchor == "end" else 7
         parts.append(f'<line class="milestone-line" x1="{_f(x)}" x2="{_f(x)}" y1="{_f(y + 4)}" y2="{_f(bottom)}"/>')
         parts.append(f'<path class="milestone-mark" d="M{_f(x)} {_f(y - 5)}l4 5-4 5-4-5z"/>')
