@@ -52,6 +52,33 @@ def main() -> None:
     build(load_config(root / "entries", root / "output"), cache=False)
     for name, value in measure(root / "output").items():
         print(f"{name}: {value}")
+    opened = open_time(root / "output" / "progress.html")
+    if opened is not None:
+        print(f"progress.html open in headless Chromium (median of 5, load event): {opened:.2f} s")
+
+
+def open_time(page: Path) -> float | None:
+    """How long Chromium takes to open a page from disk to its load event, median of five; None without it."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    import statistics
+    import time
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        times = []
+        for _ in range(5):
+            tab = browser.new_page()
+            started = time.perf_counter()
+            tab.goto(page.as_uri(), wait_until="load")
+            times.append(time.perf_counter() - started)
+            tab.close()
+        browser.close()
+    return statistics.median(times)
 
 
 if __name__ == "__main__":
