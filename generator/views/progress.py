@@ -191,8 +191,8 @@ def by_month(metric: Metric, daily: list[Point], sessions: list[date],
     first, now = sum(head) / len(head), sum(tail) / len(tail)
     words = (f"{metric.label} month by month since {daily[0].day:%B %Y}: {first:.1f} in the first twelve months "
              f"with values, {now:.1f} in the last twelve ({_spread_words(first, now, metric)}). The line is each "
-             "month's average; the band holds the middle half of each month's days; shaded stretches are "
-             "periods in therapy.")
+             "month's average; the band holds the middle half of each month's days."
+             + (" Shaded stretches are periods in therapy." if sessions else ""))
     line = charts.Line(points, "avg-short", "", 31 + PAUSE)
     svg = charts.metric_chart(metric, month_start(daily[0].day), daily[-1].day, [], [line], months, sessions,
                               milestones, words, f"{metric.key}-month")
