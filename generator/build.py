@@ -26,7 +26,7 @@ from generator.folders import check_build_output
 from generator.fingerprint import base_fingerprint, fingerprint
 from generator.journal import PARALLEL_FROM, EntryStore, Journal, Signature, _shown, look, read_journal
 from generator.output import MARKER, SiteWriter, WriteReport, digest, write_file
-from generator.render import make_environment, render, theme_dirs
+from generator.render import make_environment, render, theme_dirs, theme_statics
 from generator.views import DataFile, Page
 from generator.views.agenda import agenda_page
 from generator.views.entry import entry_page, entry_pages
@@ -74,14 +74,7 @@ def list_pages(journal: Journal, today: date) -> list[Page]:
 
 def static_files(config: Config) -> dict[str, bytes]:
     """The theme's static/ files (stylesheet, scripts), the journal's own overriding by name."""
-    files: dict[str, bytes] = {}
-    for folder in reversed(theme_dirs(config)):
-        static = folder / "static"
-        if static.is_dir():
-            for path in sorted(static.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
-    return files
+    return theme_statics(config)
 
 
 def produce(env: jinja2.Environment, page: Page, extra: dict[str, object]) -> bytes:

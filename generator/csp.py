@@ -1,9 +1,14 @@
 """The Content-Security-Policy every page carries: nothing from the network, no inline code but our own.
 
-The site is opened from file://. Chromium lets 'self' match the page's sibling file: URLs (tested in
-tests/test_privacy.py); `file:` is listed as well for browsers where 'self' means nothing on an opaque
+Scripts run only if they carry the site's nonce (the theme's own <script> tags) or were started by one that
+does ('strict-dynamic': the search index's year files, the live-refresh stamp, the lock's sealed files).
+No other script runs: not one pasted into an entry, and not a file elsewhere on the disk (`file:` is no
+source of scripts). The nonce is not a secret (it is the hash of the theme's scripts, the same in every
+build, so that pages do not change from one build to the next); entries are cleaned of scripts before
+that. Styles, images and fonts come from the site's own files: Chromium lets 'self' match the page's
+sibling file: URLs, and `file:` is listed as well for browsers where 'self' means nothing on an opaque
 file:// origin. Neither lets a page reach the network, and neither allows inline script, inline event
-handlers (`<img onerror>`) or `style=""` attributes, so raw HTML in an entry cannot run code.
+handlers (`<img onerror>`) or `style=""` attributes.
 """
 
 from __future__ import annotations
@@ -21,14 +26,21 @@ def source_hash(code: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy(styles: Iterable[str] = (), own_files: bool = True) -> str:
-    """The policy for one page: its own files (unless `own_files` is False: a self-contained file),
-    plus the inline <style> blocks given, by hash."""
+def script_nonce(scripts: Iterable[bytes]) -> str:
+    """The nonce the theme's own <script> tags carry: a hash of the theme's scripts."""
+    digest = hashlib.blake2b(b"\0".join(scripts), digest_size=18).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
+def content_security_policy(styles: Iterable[str] = (), own_files: bool = True, nonce: str = "") -> str:
+    """The policy for one page: its own files (unless `own_files` is False: a self-contained file), scripts
+    carrying `nonce` and those they start, plus the inline <style> blocks given, by hash."""
     files = OWN_FILES if own_files else ""
     hashes = " ".join(source_hash(style) for style in styles)
+    scripts = f"'nonce-{nonce}' 'strict-dynamic'" if own_files and nonce else "'none'"
     directives = {
         "default-src": "'none'",
-        "script-src": files or "'none'",
+        "script-src": scripts,
         "style-src": " ".join(p for p in (files, hashes) if p) or "'none'",
         "img-src": " ".join(p for p in (files, "data:") if p),
         "font-src": files or "'none'",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from datetime import date, datetime
@@ -14,8 +15,8 @@ from markupsafe import Markup
 from generator import __version__
 from generator.config import Config
 from generator.entries import Entry
+from generator.csp import content_security_policy, script_nonce
 from generator.errors import TemplateProblem
-from generator.csp import content_security_policy
 from generator.views import Page
 from generator.views.metrics import badges
 
@@ -108,8 +109,21 @@ def template_problem(error: jinja2.TemplateError) -> TemplateProblem:
     return TemplateProblem(f"a template cannot be used: {where}{what}; fix it, or remove it to use Interlude's own")
 
 
+def theme_statics(config: Config) -> dict[str, bytes]:
+    """The theme's static/ files (stylesheet, scripts), the journal's own overriding by name."""
+    files: dict[str, bytes] = {}
+    for folder in reversed(theme_dirs(config)):
+        static = folder / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+    return files
+
+
 def make_environment(config: Config) -> jinja2.Environment:
     """One environment per build, loading the journal's templates before the default theme."""
+    nonce = script_nonce(data for rel, data in sorted(theme_statics(config).items()) if rel.endswith(".js"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config)]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
@@ -122,7 +136,7 @@ def make_environment(config: Config) -> jinja2.Environment:
                        number=number, scoped=scoped)
     env.globals.update(site_title=config.title, metrics=config.metrics, version=__version__, excerpt_words=config.excerpt_words, live=False,
                        badges=lambda entry: badges(entry, config.metrics),
-                       csp=content_security_policy, share=None)
+                       csp=functools.partial(content_security_policy, nonce=nonce), script_nonce=nonce, share=None)
     env.globals["item"] = ItemCache(env)
     return env
 

@@ -171,3 +171,26 @@ def test_browser_single_file_share_applies_its_inlined_stylesheet(chromium: Any,
     assert page.evaluate("() => getComputedStyle(document.body).fontSize") == "18px"
     assert not [e for e in errors if "Content Security Policy" in e and "style" in e]
     page.close()
+
+
+def test_only_the_sites_own_scripts_run_not_a_file_elsewhere_on_the_disk(chromium: Any, tmp_path: Path) -> None:  # noqa: F811
+    """A <script src="file:///…"> pasted into an entry once ran: the policy allowed any file: URL."""
+    make_journal(tmp_path)
+    elsewhere = tmp_path / "downloads" / "evil.js"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("window.pwnedFile = 1;", encoding="utf-8")
+    (tmp_path / "site-copy.js").write_text("window.pwnedSibling = 1;", encoding="utf-8")
+    write_entry(tmp_path / "entries", "2024-03-14-pasted.md", "2024-03-14", "Pasted",
+                f'<script src="{elsewhere.as_uri()}"></script>\n\n<script src="../../site-copy.js"></script>\n\nText.')
+    build(configure(tmp_path, "site"), today=TODAY)
+    html = (tmp_path / "site" / "entries" / "2024-03-14-pasted.html").read_text(encoding="utf-8")
+    directives = dict(d.strip().split(" ", 1) for d in policy_of(html).split(";"))
+    assert "file:" not in directives["script-src"] and "'self'" not in directives["script-src"]
+    page = chromium.new_page()
+    try:
+        page.goto((tmp_path / "site" / "entries" / "2024-03-14-pasted.html").as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_function("() => window.interludeSearch !== undefined")  # the site's own scripts run
+        assert page.evaluate("() => [window.pwnedFile, window.pwnedSibling]") == [None, None]
+    finally:
+        page.close()
