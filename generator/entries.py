@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import markdown
+import nh3
 from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 
@@ -542,6 +543,42 @@ def _slug(title: str, titled: bool, when: datetime, has_time: bool, kind: str) -
     return f"{when:%H-%M}" if has_time else kind
 
 
+# Raw HTML in an entry is cleaned with nh3 (ammonia): harmless formatting stays, anything that could run
+# code or send a form goes. Only entries that hold raw HTML or an unusual link scheme are cleaned (the rest is
+# Markdown's own markup, which has neither), and each kind of removal is reported once with its line.
+_CLEAN_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "main"}
+_CLEAN_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+_CLEAN_ATTRIBUTES["*"] = {"class", "id", "title", "lang", "dir"}
+_CLEAN_ATTRIBUTES["a"] = _CLEAN_ATTRIBUTES.get("a", set()) | {"title"}
+_CLEAN_SCHEMES = {"http", "https", "mailto", "tel"}
+_NEEDS_CLEANING = re.compile(r"<|(?:javascript|vbscript|data|file)\s*:", re.I)
+_REMOVED = [
+    (re.compile(r"<script\b", re.I), "a <script>"),
+    (re.compile(r"<(iframe|frame|frameset|object|embed|applet)\b", re.I), "an embedded frame or object"),
+    (re.compile(r"<(form|input|button|select|textarea)\b", re.I), "a form"),
+    (re.compile(r"<(link|meta|base|style)\b", re.I), "a <link>, <meta>, <base> or <style>"),
+    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I | re.S), "an on…= event handler"),
+    (re.compile(r"(?:javascript|vbscript)\s*:", re.I), "a javascript: link"),
+]
+
+
+def clean_html(body_html: str, body: str, first_line: int, path: str, warnings: list[EntryWarning]) -> str:
+    """The entry's HTML with scripts, frames, forms, event handlers and javascript: links removed (nh3),
+    each kind of removal a warning naming the line it was written on."""
+    if not _NEEDS_CLEANING.search(body):
+        return body_html
+    cleaned = nh3.clean(body_html, tags=_CLEAN_TAGS, attributes=_CLEAN_ATTRIBUTES, url_schemes=_CLEAN_SCHEMES,
+                        link_rel=None)
+    for pattern, what in _REMOVED:
+        found = pattern.search(body)
+        if found and pattern.search(body_html):
+            line = first_line + body.count("\n", 0, found.start())
+            warnings.append(EntryWarning(path, f"{what} was removed: pasted HTML is cleaned, and scripts, frames, "
+                                               "forms and event handlers never run; remove it from the file to "
+                                               "silence this", line))
+    return cleaned
+
+
 _TASK = re.compile(r"<li>(<p>)?\[([ xX])\][ \t]+")
 
 
@@ -600,9 +637,10 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
     elif milestone in (None, False, "") or str(milestone).strip().lower() in _FALSE:
         milestone = None
     try:
-        body_html = task_boxes(converter.convert(body))
+        body_html = converter.convert(body)
     except RecursionError as exc:  # Python-Markdown recurses once per level of nesting
         raise EntryError(rel, "nests lists or quotes too deeply to convert; flatten them") from exc
+    body_html = task_boxes(clean_html(body_html, body, body_line, rel, warnings))
     return Entry(
         source=source,
         title=title,

@@ -1,6 +1,6 @@
 """Parser cases as data: each tests/cases/NAME.md is read and compared with NAME.json.
 
-Adding a case is adding two files. NAME.json holds either the Entry fields to check
+Adding a case is adding two files. NAME.json holds either the Entry fields to check (and html_contains, html_lacks, warnings…)
 (only those given are checked) or {"error": "part of the message", "line": N or null}.
 """
 
@@ -20,7 +20,7 @@ CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.stem for p in CASES.glob("*.md"))
 FIELDS = {"title", "date", "has_time", "type", "tags", "metrics", "discuss", "milestone", "private",
           "slug", "text", "extra"}
-CHECKS = {"warnings", "warning_contains", "warning_lines", "html_contains"}
+CHECKS = {"warnings", "warning_contains", "warning_lines", "html_contains", "html_lacks"}
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +76,5 @@ def test_case(name: str, config: Config, converter: MarkdownConverter) -> None:
         assert [w.line for w in entry.warnings] == expected["warning_lines"]
     for part in expected.get("html_contains", []):
         assert part in entry.html
+    for part in expected.get("html_lacks", []):
+        assert part.lower() not in entry.html.lower(), part

@@ -148,8 +148,9 @@ def test_cli_build_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys:
     make_journal(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("INTERLUDE_PASSPHRASE", PASSPHRASE)
-    assert main(["build", "--lock"]) == 0  # the production iteration count
-    assert ", locked)" in capsys.readouterr().out
+    assert main(["build", "--lock"]) == 1  # the production iteration count; the raw-markup entry was cleaned
+    out, err = capsys.readouterr()
+    assert ", locked)" in out and "2024-03-12-html.md:8: a <script> was removed" in err
     assert header_of(tmp_path / "output")["iterations"] == ITERATIONS
     monkeypatch.delenv("INTERLUDE_PASSPHRASE")
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
