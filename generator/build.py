@@ -101,7 +101,7 @@ def _cache_key(config: Config) -> str:
     """What parsed entries depend on besides their bytes: reading them again is needed when it changes.
     Hashed: the cache sits in the output folder, which must not name the folders of the build machine."""
     key = (f"{__version__}|{CACHE_FORMAT}|{_reader_code()}|{sorted(config.metrics.items())!r}|"
-           f"{config.markdown_extensions!r}|{_shown(config, '')}")
+           f"{config.markdown_extensions!r}|{config.hashtags}|{_shown(config, '')}")
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

@@ -56,10 +56,11 @@ class Config:
     timeline_size: int = 150
     calendar: str = "entries"  # colour the calendar by number of entries, or by a metric's name
     on_this_day: bool = True  # the front page's look back at the same date in earlier years
+    hashtags: bool = True  # #words in an entry's text are tags too
 
 
 KNOWN_KEYS = {"title", "metrics", "markdown_extensions", "session_type", "excerpt_words", "timeline_size",
-              "calendar", "on_this_day"}
+              "calendar", "on_this_day", "hashtags"}
 METRIC_KEYS = {"label", "min", "max", "better", "unit"}
 
 
@@ -171,9 +172,10 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
     calendar = str(raw.get("calendar", "entries"))
     if calendar != "entries" and calendar not in metrics:
         problems.append(f"calendar must be 'entries' or a metric name ({', '.join(metrics)}), not {calendar!r}")
-    on_this_day = raw.get("on_this_day", True)
-    if not isinstance(on_this_day, bool):
-        problems.append(f"on_this_day must be true or false, not {on_this_day!r}")
+    on_this_day, hashtags = raw.get("on_this_day", True), raw.get("hashtags", True)
+    for key, flag in (("on_this_day", on_this_day), ("hashtags", hashtags)):
+        if not isinstance(flag, bool):
+            problems.append(f"{key} must be true or false, not {flag!r}")
     if problems or options:
         raise ConfigError(config_path or "settings", problems, options)
     return Config(
@@ -189,4 +191,5 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
         timeline_size=timeline_size,
         calendar=calendar,
         on_this_day=bool(on_this_day),
+        hashtags=bool(hashtags),
     )

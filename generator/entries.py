@@ -78,8 +78,19 @@ class Entry:
 
     @property
     def html(self) -> str:
-        """The body as HTML."""
-        return self.body.decode("utf-8", "surrogatepass")
+        """The body as HTML, its links to tag pages made for the entry's own page (in entries/)."""
+        return self.html_at("../")
+
+    def html_at(self, root: str) -> str:
+        """The body as HTML on a page `root` away from the site's top folder ('' or '../')."""
+        text = self.body.decode("utf-8", "surrogatepass")
+        return text.replace(ROOT_MARK, root) if ROOT_MARK in text else text
+
+    @property
+    def plain_html(self) -> str:
+        """The body as HTML with its #hashtags as plain words (for a page that has no tag pages to link to)."""
+        text = self.body.decode("utf-8", "surrogatepass")
+        return _HASHTAG_LINK.sub(r"\1", text) if ROOT_MARK in text else text
 
     @property
     def text(self) -> str:
@@ -239,6 +250,19 @@ def _tags(value: Any, path: str, front: list[str], warnings: list[EntryWarning])
         tag = _tag_named(name)
         tags.setdefault(tag.slug, tag)
     return tuple(tags.values())
+
+
+def _new_tags(declared: Any, inline: list[str], path: str, front: list[str]) -> tuple[Tag, ...]:
+    """The #hashtags of the text that the front matter's tags do not already hold."""
+    if not inline:
+        return ()
+    have = {t.slug for t in _tags(declared, path, front, [])}
+    extra: dict[str, Tag] = {}
+    for name in inline:
+        tag = _tag_named(name)
+        if tag.slug not in have:
+            extra.setdefault(tag.slug, tag)
+    return tuple(extra.values())
 
 
 @lru_cache(maxsize=4096)
@@ -579,6 +603,49 @@ def clean_html(body_html: str, body: str, first_line: int, path: str, warnings: 
     return cleaned
 
 
+ROOT_MARK = "\x00root\x00"  # stands for the way to the site's top folder: an entry cannot hold NUL bytes
+# #grief, #self-compassion, #сон: a hashtag starts a word (after a space, an opening bracket or the start of a
+# line), holds a letter, and is not a number (#1), an entity (&#39;) or a URL's fragment (page#part).
+_HASHTAG = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))#((?:\d*[^\W\d_])[\w-]*(?:/[\w-]+)*)", re.M)
+_SKIP_TAGS = {"code", "pre", "a", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
+_HASHTAG_LINK = re.compile(r'<a class="hashtag" href="\x00root\x00tags/[^"]*">([^<]*)</a>')
+
+
+def hashtags(body_html: str) -> tuple[str, list[str]]:
+    """The entry's HTML with each #hashtag in its text made a link to its tag page, and the tags found, in
+    order. Headings, code and links are left alone (a heading's # is gone by now; `#1` stays a number)."""
+    if "#" not in body_html:
+        return body_html, []
+    found: list[str] = []
+    parts: list[str] = []
+    skipping: list[str] = []
+    position = 0
+
+    def link(match: re.Match[str]) -> str:
+        name = match.group(1).rstrip("-/")
+        tag = _tag_named(name)
+        found.append(name)
+        rest = match.group(1)[len(name):]
+        return f'<a class="hashtag" href="{ROOT_MARK}tags/{tag.slug}.html">#{html.escape(name, quote=False)}</a>{rest}'
+
+    for tag in _HTML_TAG.finditer(body_html):
+        text = body_html[position:tag.start()]
+        parts.append(_HASHTAG.sub(link, text) if not skipping and "#" in text else text)
+        parts.append(tag.group(0))
+        name = tag.group(2).lower()
+        if name in _SKIP_TAGS:
+            if tag.group(1):
+                if skipping and skipping[-1] == name:
+                    skipping.pop()
+            elif not tag.group(0).endswith("/>"):
+                skipping.append(name)
+        position = tag.end()
+    text = body_html[position:]
+    parts.append(_HASHTAG.sub(link, text) if not skipping and "#" in text else text)
+    return "".join(parts), found
+
+
 _TASK = re.compile(r"<li>(<p>)?\[([ xX])\][ \t]+")
 
 
@@ -641,13 +708,16 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
     except RecursionError as exc:  # Python-Markdown recurses once per level of nesting
         raise EntryError(rel, "nests lists or quotes too deeply to convert; flatten them") from exc
     body_html = task_boxes(clean_html(body_html, body, body_line, rel, warnings))
+    inline_tags: list[str] = []
+    if config.hashtags:
+        body_html, inline_tags = hashtags(body_html)
     return Entry(
         source=source,
         title=title,
         date=when,
         has_time=has_time,
         type=kind,
-        tags=_tags(meta.get("tags"), rel, front, warnings),
+        tags=_tags(meta.get("tags"), rel, front, warnings) + _new_tags(meta.get("tags"), inline_tags, rel, front),
         metrics=_metrics(meta, config, rel, front, warnings),
         discuss=_flag(meta, "discuss", rel, warnings, front),
         milestone=" ".join(str(milestone).split()) if milestone else None,

@@ -185,3 +185,26 @@ def test_every_file_of_the_build_is_private(site: tuple[Path, BuildReport]) -> N
     assert any(p.name == ".interlude-site" for p in paths)
     for path in paths:
         assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_hashtags_link_to_tag_pages_that_exist_from_every_page_that_shows_them(tmp_path: Path) -> None:
+    import re as regex
+
+    from generator.build import build
+    from generator.config import load_config
+    from tests.helpers import write_entry
+
+    write_entry(tmp_path / "entries", "2024-03-05-a.md", "2024-03-05", "A", "Tonight #grief came back.",
+                discuss="true")
+    build(load_config(tmp_path / "entries", tmp_path / "out"))
+    for page in ("entries/2024-03-05-a.html", "next-session.html"):
+        html = (tmp_path / "out" / page).read_text(encoding="utf-8")
+        links = regex.findall(r'<a class="hashtag" href="([^"]+)">#grief</a>', html)
+        assert links, page
+        for link in links:
+            assert ((tmp_path / "out" / page).parent / link).resolve().is_file(), (page, link)
+        assert "\x00" not in html
+    (tmp_path / "journal.yaml").write_text("hashtags: false\n", encoding="utf-8")
+    build(load_config(tmp_path / "entries", tmp_path / "off", config_path=tmp_path / "journal.yaml"))
+    assert 'class="hashtag"' not in (tmp_path / "off" / "entries" / "2024-03-05-a.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "off" / "tags" / "grief.html").exists()
