@@ -395,7 +395,17 @@ def year_pages(journal: Journal) -> list[Page]:
         return []
     years = sorted(by_year)
     pages = []
+    signatures = {year: tuple((e.key, e.digest) for e in entries) for year, entries in by_year.items()}
     for index, year in enumerate(years):
+        # A year's page follows from its entries, the year before's and its neighbours: while watching, a save
+        # remakes the page of its own year (and the next one's comparison), not twenty years of charts.
+        previous_year = years[index - 1] if index else None
+        next_year = years[index + 1] if index + 1 < len(years) else None
+        memo_key = (year, signatures[year], signatures.get(previous_year) if previous_year else None, next_year)
+        kept = _YEAR_PAGES.get(memo_key)
+        if kept is not None and kept[0] is journal.config:
+            pages.append(kept[1])
+            continue
         part = sub_journal(journal, by_year[year])
         previous = by_year.get(years[index - 1]) if index else None
         comparison = None
@@ -421,7 +431,12 @@ def year_pages(journal: Journal) -> list[Page]:
             "milestones": [e for e in reversed(part.entries) if e.milestone],
             "total": len(part.entries),
             "years": [],
-            "year": {"year": year, "previous": years[index - 1] if index else None,
-                     "next": years[index + 1] if index + 1 < len(years) else None},
+            "year": {"year": year, "previous": previous_year, "next": next_year},
         }))
+        if len(_YEAR_PAGES) > 4 * len(years):  # keep the memo to about the journal's years
+            _YEAR_PAGES.clear()
+        _YEAR_PAGES[memo_key] = (journal.config, pages[-1])
     return pages
+
+
+_YEAR_PAGES: dict[tuple[Any, ...], tuple[Any, Page]] = {}  # year pages made before, by what they follow from
