@@ -370,3 +370,17 @@ def test_a_year_ago_is_the_same_thirty_days_a_year_before_the_last_entry(tmp_pat
     write_entry(young.entries_dir, "a.md", "2024-01-01", "A", mood="3")
     write_entry(young.entries_dir, "b.md", "2024-12-01", "B", mood="5")  # a year before the last 30 days is before it began
     assert then_and_now(read_journal(young)).year_ago is None
+
+
+def test_a_long_journals_main_page_keeps_the_last_twelve_months_of_milestones(tmp_path: Path) -> None:
+    from generator.views.progress import progress_page, year_pages
+
+    config = journal_config(tmp_path)
+    write_entry(config.entries_dir, "old.md", "2023-02-01", "Old turn", milestone="true")
+    write_entry(config.entries_dir, "edge.md", "2024-02-06", "Just inside", milestone="true")  # 365 days to the last
+    write_entry(config.entries_dir, "last.md", "2025-02-04", "Last", milestone="true")
+    journal = read_journal(config)
+    page = progress_page(journal, date(2025, 2, 5)).context
+    assert [e.title for e in page["milestones"]] == ["Last", "Just inside"] and page["recent_only"]
+    years = {p.path: p.context for p in year_pages(journal)}
+    assert [e.title for e in years["progress/2023.html"]["milestones"]] == ["Old turn"]

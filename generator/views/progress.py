@@ -279,7 +279,7 @@ def themes(journal: Journal, count: int = THEMES) -> list[dict[str, Any]]:
             year, month = months[busiest]
             when = f"{date(year, month, 1):%B %Y}"
         label = f"{tag.name}: {len(entries)} entries; most in {when} ({counts[busiest]})"
-        result.append({"tag": tag, "total": len(entries), "label": label,
+        result.append({"tag": tag, "total": len(entries), "label": label, "by": "year" if yearly else "month",
                        "svg": charts.sparkline(counts, label)})
     return result
 
@@ -377,8 +377,8 @@ def progress_page(journal: Journal, today: date) -> Page:
         "weeks_caption": week_words,
         "themes": themes(journal),
         "thoughts": thought_records(sub_journal(journal, recent)),
-        "thoughts_recent": len(recent) < len(journal.entries),
-        "milestones": [e for e in reversed(journal.entries) if e.milestone],
+        "recent_only": len(recent) < len(journal.entries),
+        "milestones": [e for e in reversed(recent) if e.milestone],
         "total": len(journal.entries),
         "years": years if len(years) > 1 else [],
         "year": None,
@@ -427,7 +427,7 @@ def year_pages(journal: Journal) -> list[Page]:
             "weeks_caption": week_words,
             "themes": themes(part),
             "thoughts": thought_records(part),
-            "thoughts_recent": False,
+            "recent_only": False,
             "milestones": [e for e in reversed(part.entries) if e.milestone],
             "total": len(part.entries),
             "years": [],
