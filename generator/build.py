@@ -72,11 +72,6 @@ def list_pages(journal: Journal, today: date) -> list[Page]:
             search_page(journal)]
 
 
-def static_files(config: Config) -> dict[str, bytes]:
-    """The theme's static/ files (stylesheet, scripts), the journal's own overriding by name."""
-    return theme_statics(config)
-
-
 def produce(env: jinja2.Environment, page: Page, extra: dict[str, object]) -> bytes:
     """A page's bytes: rendered from its template, or made by its own function (search shards)."""
     if isinstance(page, DataFile):
@@ -88,10 +83,11 @@ def render_site(journal: Journal, today: date | None = None,
                 extra: dict[str, Any] | None = None) -> dict[str, bytes]:
     """Every output file's path and bytes, in memory (shares, locked builds, tests of small journals);
     `extra` is added to every page's context (a share's description, say)."""
-    env = make_environment(journal.config)
+    statics = theme_statics(journal.config)
+    env = make_environment(journal.config, statics)
     pages = site_pages(journal, today or date.today())
     files = {page.path: render(env, page, extra).encode("utf-8") for page in pages}
-    files.update(static_files(journal.config))
+    files.update(statics)
     files.pop(LIVE_SCRIPT, None)
     files.update(search_files(journal))
     return files
@@ -163,9 +159,9 @@ class Site:
 
     def reload_theme(self) -> None:
         """Pick up changed templates or static files: every page's fingerprint changes with them."""
-        self.env = make_environment(self.config)
+        self.statics = theme_statics(self.config)
+        self.env = make_environment(self.config, self.statics)
         self.base = base_fingerprint(self.config, theme_dirs(self.config), "live" if self.live else "plain")
-        self.statics = static_files(self.config)
 
     def _load_cache(self) -> dict[str, tuple[Signature, Entry]] | None:
         """Entries parsed by the last build into this output folder, if still valid."""

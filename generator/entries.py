@@ -252,11 +252,11 @@ def _tags(value: Any, path: str, front: list[str], warnings: list[EntryWarning])
     return tuple(tags.values())
 
 
-def _new_tags(declared: Any, inline: list[str], path: str, front: list[str]) -> tuple[Tag, ...]:
+def _new_tags(declared: tuple[Tag, ...], inline: list[str]) -> tuple[Tag, ...]:
     """The #hashtags of the text that the front matter's tags do not already hold."""
     if not inline:
         return ()
-    have = {t.slug for t in _tags(declared, path, front, [])}
+    have = {t.slug for t in declared}
     extra: dict[str, Tag] = {}
     for name in inline:
         tag = _tag_named(name)
@@ -711,13 +711,14 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
     inline_tags: list[str] = []
     if config.hashtags:
         body_html, inline_tags = hashtags(body_html)
+    declared = _tags(meta.get("tags"), rel, front, warnings)
     return Entry(
         source=source,
         title=title,
         date=when,
         has_time=has_time,
         type=kind,
-        tags=_tags(meta.get("tags"), rel, front, warnings) + _new_tags(meta.get("tags"), inline_tags, rel, front),
+        tags=declared + _new_tags(declared, inline_tags),
         metrics=_metrics(meta, config, rel, front, warnings),
         discuss=_flag(meta, "discuss", rel, warnings, front),
         milestone=" ".join(str(milestone).split()) if milestone else None,

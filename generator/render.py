@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.config import Config
-from generator.entries import Entry
+from generator.entries import ROOT_MARK, Entry
 from generator.csp import content_security_policy, script_nonce
 from generator.errors import TemplateProblem
 from generator.views import Page
@@ -72,9 +72,6 @@ def number(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
-ROOT_MARK = "\x00root\x00"  # cannot occur in an entry: files holding NUL bytes are refused
-
-
 class ItemCache:
     """Each entry's list item (_item.html) rendered once and reused on the timeline, month and tag pages."""
 
@@ -121,9 +118,11 @@ def theme_statics(config: Config) -> dict[str, bytes]:
     return files
 
 
-def make_environment(config: Config) -> jinja2.Environment:
-    """One environment per build, loading the journal's templates before the default theme."""
-    nonce = script_nonce(data for rel, data in sorted(theme_statics(config).items()) if rel.endswith(".js"))
+def make_environment(config: Config, statics: dict[str, bytes] | None = None) -> jinja2.Environment:
+    """One environment per build, loading the journal's templates before the default theme (`statics`: the
+    theme's static files, when the caller has read them already)."""
+    statics = theme_statics(config) if statics is None else statics
+    nonce = script_nonce(data for rel, data in sorted(statics.items()) if rel.endswith(".js"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config)]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),

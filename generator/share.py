@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.build import render_site, static_files
+from generator.build import render_site
 from generator.config import Config
 from generator.entries import Entry
 from generator.errors import EntryError, ShareError
 from generator.folders import SHARE_MARKER, check_share_output
 from generator.journal import Journal, read_journal
 from generator.output import WriteReport, write_site
-from generator.render import make_environment, render
+from generator.render import make_environment, render, theme_statics
 from generator.views import Page
 from generator.views.agenda import agenda
 
@@ -145,7 +145,7 @@ def single_file_name(info: ShareInfo) -> str:
 def single_file(shared: Journal, info: ShareInfo) -> dict[str, bytes]:
     """One printable, self-contained HTML file: the agenda first, then every shared entry in full."""
     config = shared.config
-    css = static_files(config).get("static/style.css", b"").decode("utf-8")
+    css = theme_statics(config).get("static/style.css", b"").decode("utf-8")
     page = Page(single_file_name(info), "share-single.html", {
         "page_title": info.heading, "agenda": agenda(shared), "entries": shared.entries, "css": css,
     })

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from generator.build import build, render_site, static_files
+from generator.build import build, render_site
+from generator.render import theme_statics
 from generator.cli import main
 from generator.errors import LockError, OutputError
 from generator.journal import read_journal
@@ -71,7 +72,7 @@ def test_no_word_of_the_journal_is_in_any_file(locked: Path, tmp_path: Path) -> 
 def test_only_the_shell_theme_files_and_sealed_files_are_written(locked: Path) -> None:
     files = every_file(locked)
     sealed = [rel for rel in files if rel.startswith("locked/")]
-    theme = {rel for rel in static_files(configure(locked.parent, "locked")) if rel != "static/live.js"}
+    theme = {rel for rel in theme_statics(configure(locked.parent, "locked")) if rel != "static/live.js"}
     assert {"static/style.css"} <= theme
     assert set(files) - set(sealed) == {"index.html", MARKER, "static/lock.js", *theme}
     assert all(re.fullmatch(r"locked/[0-9a-f]{32}\.js", rel) for rel in sealed)

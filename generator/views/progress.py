@@ -135,14 +135,11 @@ def by_day(metric: Metric, daily: list[Point], change: Change | None, sessions: 
     whole = start == daily[0].day
     stretch = f"the last three months of {year}" if year else "the last three months"
     young = journal_days < 2 * WINDOW_DAYS - 1  # the journal's first and last 30 days would overlap
-    if whole and young:
-        stretch = f"the journal's {journal_days} days so far" if year is None else str(year)
-        words = (f"{metric.label} over {stretch}, day by day: the 7-day average went from "
-                 f"{short[0].value:.1f} to {short[-1].value:.1f}.")
-    elif whole and year is None:
+    if whole and year is None and not young:
         words = caption(metric, change, short[-1] if short else None)
     else:
-        words = (f"{metric.label} over {stretch if not whole else year}, day by day: the 7-day average went from "
+        over = stretch if not whole else str(year) if year else f"the journal's {journal_days} days so far"
+        words = (f"{metric.label} over {over}, day by day: the 7-day average went from "
                  f"{short[0].value:.1f} to {short[-1].value:.1f}.")
     lines = [charts.Line(short, "avg-short", "7-day", PAUSE), charts.Line(long, "avg-long", "30-day", PAUSE)]
     svg = charts.metric_chart(metric, start, last, [p for p in daily if p.day >= start], lines, [], sessions,
@@ -156,14 +153,6 @@ def _centred(buckets: list[Bucket], days: int) -> list[Bucket]:
     return [b._replace(day=b.day + timedelta(days=days)) for b in buckets]
 
 
-def _spread_words(first: float, last: float, metric: Metric) -> str:
-    """"better", "worse" or "about the same": the change by the metric's direction, in words."""
-    delta = round(last, 1) - round(first, 1)
-    if abs(delta) < 0.05:
-        return "about the same"
-    return "better" if (delta > 0) == metric.higher_is_better else "worse"
-
-
 def by_week(metric: Metric, daily: list[Point], sessions: list[date],
             milestones: list[tuple[date, str]], year: int | None = None) -> dict[str, Any]:
     """The last twelve months week by week: each week's average, and the middle half of its days."""
@@ -174,7 +163,7 @@ def by_week(metric: Metric, daily: list[Point], sessions: list[date],
     first, now = sum(head) / len(head), sum(tail) / len(tail)
     stretch = str(year) if year else "the last twelve months"
     words = (f"{metric.label} week by week over {stretch}: {first:.1f} in its first four weeks, "
-             f"{now:.1f} in the last four ({_spread_words(first, now, metric)}). The line is each week's average; "
+             f"{now:.1f} in the last four ({Change(metric, first, now).verdict}). The line is each week's average; "
              "the band holds the middle half of each week's days.")
     line = charts.Line(points, "avg-short", "", 7 + PAUSE)
     svg = charts.metric_chart(metric, start, daily[-1].day, [], [line], weeks, sessions, milestones, words,
@@ -190,7 +179,7 @@ def by_month(metric: Metric, daily: list[Point], sessions: list[date],
     head, tail = [p.value for p in points[:12]], [p.value for p in points[-12:]]
     first, now = sum(head) / len(head), sum(tail) / len(tail)
     words = (f"{metric.label} month by month since {daily[0].day:%B %Y}: {first:.1f} in the first twelve months "
-             f"with values, {now:.1f} in the last twelve ({_spread_words(first, now, metric)}). The line is each "
+             f"with values, {now:.1f} in the last twelve ({Change(metric, first, now).verdict}). The line is each "
              "month's average; the band holds the middle half of each month's days."
              + (" Shaded stretches are periods in therapy." if sessions else ""))
     line = charts.Line(points, "avg-short", "", 31 + PAUSE)
@@ -249,11 +238,11 @@ def weekly(entries: Sequence[Entry], weeks: int = 52) -> list[tuple[date, int]]:
     """Entries per week (Monday first) for the last `weeks` weeks of the journal."""
     if not entries:
         return []
-    last = entries[-1].day - timedelta(days=entries[-1].day.weekday())
-    first = max(entries[0].day - timedelta(days=entries[0].day.weekday()), last - timedelta(weeks=weeks - 1))
+    last = week_start(entries[-1].day)
+    first = max(week_start(entries[0].day), last - timedelta(weeks=weeks - 1))
     counts = {first + timedelta(weeks=i): 0 for i in range((last - first).days // 7 + 1)}
     for entry in entries:
-        monday = entry.day - timedelta(days=entry.day.weekday())
+        monday = week_start(entry.day)
         if monday in counts:
             counts[monday] += 1
     return sorted(counts.items())
@@ -329,22 +318,25 @@ class YearRow:
     tags: list[tuple[str, int]]
 
 
+def by_year(entries: list[Entry]) -> dict[int, list[Entry]]:
+    """Entries grouped by the year they were written, oldest year first."""
+    grouped: dict[int, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.day.year, []).append(entry)
+    return grouped
+
+
 def years_table(journal: Journal) -> list[YearRow]:
     """Each year with entries, newest first: how many, each metric's average marked against the year before
     by the metric's direction, and its most used tags."""
-    by_year: dict[int, list[Entry]] = {}
-    for entry in journal.entries:
-        by_year.setdefault(entry.day.year, []).append(entry)
+    grouped = by_year(journal.entries)
     rows: list[YearRow] = []
     previous: dict[str, float | None] = {}
-    for year in sorted(by_year):
-        entries = by_year[year]
+    for year, entries in grouped.items():
         averages = []
         for key, metric in journal.config.metrics.items():
             value = average(entries, key)
-            before = previous.get(key)
-            verdict = _spread_words(before, value, metric) if value is not None and before is not None else ""
-            averages.append((metric, value, verdict))
+            averages.append((metric, value, Change(metric, previous.get(key), value).verdict))
             previous[key] = value
         rows.append(YearRow(year, len(entries), averages, top_tags(entries)))
     shown = [key for key in journal.config.metrics if any(v is not None for row in rows
@@ -388,14 +380,12 @@ def progress_page(journal: Journal, today: date) -> Page:
 def year_pages(journal: Journal) -> list[Page]:
     """progress/YYYY.html for each year of a journal of more than one year: that year's charts, calendar,
     themes and thought records, beside the year before."""
-    by_year: dict[int, list[Entry]] = {}
-    for entry in journal.entries:
-        by_year.setdefault(entry.day.year, []).append(entry)
-    if len(by_year) < 2:
+    grouped = by_year(journal.entries)
+    if len(grouped) < 2:
         return []
-    years = sorted(by_year)
+    years = list(grouped)
     pages = []
-    signatures = {year: tuple((e.key, e.digest) for e in entries) for year, entries in by_year.items()}
+    signatures = {year: tuple((e.key, e.digest) for e in entries) for year, entries in grouped.items()}
     for index, year in enumerate(years):
         # A year's page follows from its entries, the year before's and its neighbours: while watching, a save
         # remakes the page of its own year (and the next one's comparison), not twenty years of charts.
@@ -406,8 +396,8 @@ def year_pages(journal: Journal) -> list[Page]:
         if kept is not None and kept[0] is journal.config:
             pages.append(kept[1])
             continue
-        part = sub_journal(journal, by_year[year])
-        previous = by_year.get(years[index - 1]) if index else None
+        part = sub_journal(journal, grouped[year])
+        previous = grouped[previous_year] if previous_year else None
         comparison = None
         if previous:
             comparison = ThenAndNow(
