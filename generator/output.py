@@ -177,6 +177,11 @@ def _remove_any(path: Path) -> None:
         _writable(path.parent, path.unlink)
 
 
+def _ours_by_name(name: str) -> bool:
+    """Interlude's own files beside the pages (the marker, the cache, a share's note, a half-written file)."""
+    return name.startswith(OURS_PREFIX) or name.endswith(TEMPORARY_SUFFIX)
+
+
 def foreign_files(output: Path, made: Iterable[str]) -> list[str]:
     """What the output folder holds that no build made: each such file, and each such folder as a whole
     (written "photos/"), relative to the output folder, sorted. Interlude's own files (.interlude-…) are not."""
@@ -198,7 +203,7 @@ def foreign_files(output: Path, made: Iterable[str]) -> list[str]:
                     walk(item.path, rel + "/")
                 else:
                     found.append(rel + "/")
-            elif rel not in made and not item.name.startswith(OURS_PREFIX) and not item.name.endswith(TEMPORARY_SUFFIX):
+            elif rel not in made and not _ours_by_name(item.name):
                 found.append(rel)
 
     if output.is_dir():
@@ -257,7 +262,7 @@ def _clear_old(old: Path, output: Path, removable: set[str]) -> None:
                     _writable(folder, child.rmdir)
                 else:
                     empty = False
-            elif rel in removable or child.name.startswith(OURS_PREFIX) or child.name.endswith(TEMPORARY_SUFFIX):
+            elif rel in removable or _ours_by_name(child.name):
                 _writable(folder, child.unlink)
             elif not os.path.lexists(output / rel):
                 (output / rel).parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
