@@ -29,6 +29,7 @@ from generator.output import MARKER, SiteWriter, WriteReport, digest, write_file
 from generator.render import make_environment, render, theme_dirs, theme_statics
 from generator.views import DataFile, Page
 from generator.views.agenda import agenda_page
+from generator.views.attachments import attachment_files
 from generator.views.entry import entry_page, entry_pages
 from generator.views.progress import progress_page, year_pages
 from generator.views.search import search_data, search_files, search_page, shard_path
@@ -61,8 +62,8 @@ class BuildReport:
 
 
 def site_pages(journal: Journal, today: date) -> list[Page]:
-    """Every page of the site, from the pure views."""
-    return [*entry_pages(journal), *list_pages(journal, today)]
+    """Every page of the site, from the pure views, and the files its entries attach."""
+    return [*entry_pages(journal), *list_pages(journal, today), *attachment_files(journal)]
 
 
 def list_pages(journal: Journal, today: date) -> list[Page]:
@@ -86,7 +87,7 @@ def render_site(journal: Journal, today: date | None = None,
     statics = theme_statics(journal.config)
     env = make_environment(journal.config, statics)
     pages = site_pages(journal, today or date.today())
-    files = {page.path: render(env, page, extra).encode("utf-8") for page in pages}
+    files = {page.path: produce(env, page, extra or {}) for page in pages}
     files.update(statics)
     files.pop(LIVE_SCRIPT, None)
     files.update(search_files(journal))
@@ -97,7 +98,7 @@ def _cache_key(config: Config) -> str:
     """What parsed entries depend on besides their bytes: reading them again is needed when it changes.
     Hashed: the cache sits in the output folder, which must not name the folders of the build machine."""
     key = (f"{__version__}|{CACHE_FORMAT}|{_reader_code()}|{sorted(config.metrics.items())!r}|"
-           f"{config.markdown_extensions!r}|{config.hashtags}|{_shown(config, '')}")
+           f"{config.markdown_extensions!r}|{config.hashtags}|{config.filename_date}|{_shown(config, '')}")
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -105,9 +106,9 @@ def _cache_key(config: Config) -> str:
 def _reader_code() -> str:
     """A hash of the code that turns a file into an Entry: a cache made by any other reading of the files
     (a page name, a `private:` value read differently) is never used, even without a new version number."""
-    from generator import entries, frontmatter
+    from generator import entries, frontmatter, links
 
-    code = b"".join(Path(module.__file__).read_bytes() for module in (entries, frontmatter) if module.__file__)
+    code = b"".join(Path(module.__file__).read_bytes() for module in (entries, frontmatter, links) if module.__file__)
     return hashlib.blake2b(code, digest_size=8).hexdigest()
 
 
@@ -216,7 +217,8 @@ class Site:
                 if not writer.keep(page.path, fp):
                     writer.put(page.path, render(self.env, page, extra_context).encode("utf-8"), fp)
         # The pages made from a few entries each (an entry's page, a year's search shard), then the others.
-        few = [(page, self.fingerprint(page)) for page in [*entry_pages(journal), *search_data(journal)]]
+        few = [(page, self.fingerprint(page))
+               for page in [*entry_pages(journal), *search_data(journal), *attachment_files(journal)]]
         helpers = None
         stale = [(page, fp) for page, fp in few if not writer.is_current(page.path, fp)]
         if stale and writer.atomic and self.workers.running:
@@ -392,10 +394,12 @@ def _progress_bar(total: int, what: str, enabled: bool):  # type: ignore[no-unty
                 leave=False, file=sys.stderr)
 
 
-def build_key(config: Config, today: date, found: dict[str, tuple[Path, Signature]]) -> str:
+def build_key(config: Config, today: date, found: dict[str, tuple[Path, Signature]],
+              others: dict[str, Signature]) -> str:
     """A hash of everything a plain build is made from, read without parsing a single entry:
-    Interlude's version, the settings, the theme, the day, and every entry file's signature."""
-    files = [(rel, sig) for rel, (_, sig) in found.items()]
+    Interlude's version, the settings, the theme, the day, and the signature of every entry file and of
+    every other file an entry might attach."""
+    files = [(rel, sig) for rel, (_, sig) in found.items()] + sorted(others.items())
     base = base_fingerprint(config, theme_dirs(config), "plain")
     return digest(f"{base}|{today}|{files!r}".encode())
 
@@ -410,8 +414,9 @@ def _build(config: Config, today: date | None, progress: bool, cache: bool) -> B
     started = time.perf_counter()
     today = today or date.today()
     writer = SiteWriter(config.output_dir, config.entries_dir)
-    found = look(config.entries_dir)
-    key = build_key(config, today, found) if cache else None
+    others: dict[str, Signature] = {}
+    found = look(config.entries_dir, others)
+    key = build_key(config, today, found, others) if cache else None
     if key is not None and writer.build_key == key and writer.complete():
         # Exactly the last build, which had no problems to report: nothing to read or write.
         return BuildReport(len(found), len(writer.previous), [], WriteReport(0, len(writer.previous), 0),

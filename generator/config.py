@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,25 @@ class Metric:
     high: float
     higher_is_better: bool = True
     unit: str = ""
+    levels: tuple[tuple[str, float], ...] = ()  # words or emoji that stand for values: ("🙂", 7.0)
 
     def contains(self, value: float) -> bool:
         """Whether a value lies inside the declared range."""
         return self.low <= value <= self.high
+
+    def value_of(self, word: str) -> float | None:
+        """The value a level's name stands for (case and an emoji's style mark aside), or None."""
+        wanted = _level_key(word)
+        return next((value for name, value in self.levels if _level_key(name) == wanted), None)
+
+    def level_of(self, value: float) -> str:
+        """The name of the level with exactly this value, or ''."""
+        return next((name for name, level in self.levels if level == value), "")
+
+
+def _level_key(word: str) -> str:
+    """A level's name as compared: "🙂" and "🙂\ufe0f" are one emoji, "Good" and "good" one word."""
+    return " ".join(word.replace("\ufe0f", "").split()).casefold()
 
 
 DEFAULT_METRICS: dict[str, Metric] = {
@@ -57,11 +73,12 @@ class Config:
     calendar: str = "entries"  # colour the calendar by number of entries, or by a metric's name
     on_this_day: bool = True  # the front page's look back at the same date in earlier years
     hashtags: bool = True  # #words in an entry's text are tags too
+    filename_date: str | None = None  # how file names hold their date, besides 2021-01-02 and 20210102: %d.%m.%Y
 
 
 KNOWN_KEYS = {"title", "metrics", "markdown_extensions", "session_type", "excerpt_words", "timeline_size",
-              "calendar", "on_this_day", "hashtags"}
-METRIC_KEYS = {"label", "min", "max", "better", "unit"}
+              "calendar", "on_this_day", "hashtags", "filename_date"}
+METRIC_KEYS = {"label", "min", "max", "better", "unit", "levels"}
 
 
 def _number(value: Any) -> bool:
@@ -87,10 +104,30 @@ def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
     better = spec.get("better", "higher" if base.higher_is_better else "lower")
     if better not in ("higher", "lower"):
         problems.append(f"metrics.{key}.better must be 'higher' or 'lower', not {better!r}")
+    levels = _read_levels(key, spec.get("levels"), low, high, problems)
     if len(problems) > before:
         return None
     return Metric(key, str(spec.get("label", base.label)), float(low), float(high), better == "higher",
-                  str(spec.get("unit", base.unit)))
+                  str(spec.get("unit", base.unit)), levels)
+
+
+def _read_levels(key: str, spec: Any, low: Any, high: Any, problems: list[str]) -> tuple[tuple[str, float], ...]:
+    """A metric's `levels:` mapping, {"🙂": 7, "good": 8}: names for values inside its range."""
+    if spec is None:
+        return ()
+    if not isinstance(spec, dict) or not spec:
+        problems.append(f"metrics.{key}.levels should map each word or emoji to its value, "
+                        'like {"🙁": 3, "🙂": 7}')
+        return ()
+    levels = []
+    for name, value in spec.items():
+        if not _number(value) or (_number(low) and _number(high) and not low <= value <= high):
+            problems.append(f"metrics.{key}.levels: {name} should be a number from {low} to {high}, not {value!r}")
+        elif not _level_key(str(name)):
+            problems.append(f"metrics.{key}.levels: a level needs a name")
+        else:
+            levels.append((str(name).strip(), float(value)))
+    return tuple(levels)
 
 
 def _positive_int(raw: dict[str, Any], key: str, default: int, problems: list[str]) -> int:
@@ -176,6 +213,14 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
     for key, flag in (("on_this_day", on_this_day), ("hashtags", hashtags)):
         if not isinstance(flag, bool):
             problems.append(f"{key} must be true or false, not {flag!r}")
+    filename_date = raw.get("filename_date")
+    if filename_date is not None and (not isinstance(filename_date, str) or
+                                      not all(d in filename_date for d in ("%d", "%m")) or
+                                      not ("%Y" in filename_date or "%y" in filename_date) or
+                                      set(re.findall(r"%.", filename_date)) - {"%Y", "%y", "%m", "%d"}):
+        problems.append(f"filename_date must give the day, month and year as %d, %m and %Y (or %y), "
+                        f"like %d.%m.%Y, not {filename_date!r}")
+        filename_date = None
     if problems or options:
         raise ConfigError(config_path or "settings", problems, options)
     return Config(
@@ -192,4 +237,5 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
         calendar=calendar,
         on_this_day=bool(on_this_day),
         hashtags=bool(hashtags),
+        filename_date=filename_date,
     )

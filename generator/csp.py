@@ -7,7 +7,8 @@ source of scripts). The nonce is not a secret (it is the hash of the theme's scr
 build, so that pages do not change from one build to the next); entries are cleaned of scripts before
 that. Styles, images and fonts come from the site's own files: Chromium lets 'self' match the page's
 sibling file: URLs, and `file:` is listed as well for browsers where 'self' means nothing on an opaque
-file:// origin. Neither lets a page reach the network, and neither allows inline script, inline event
+file:// origin. The lock's shell also allows pictures and sounds from blob: URLs, which only its own script
+can make (it shows the attached files it decrypted that way). None of these lets a page reach the network, and neither allows inline script, inline event
 handlers (`<img onerror>`) or `style=""` attributes.
 """
 
@@ -32,9 +33,11 @@ def script_nonce(scripts: Iterable[bytes]) -> str:
     return base64.urlsafe_b64encode(digest).decode("ascii")
 
 
-def content_security_policy(styles: Iterable[str] = (), own_files: bool = True, nonce: str = "") -> str:
+def content_security_policy(styles: Iterable[str] = (), own_files: bool = True, nonce: str = "",
+                            blobs: bool = False) -> str:
     """The policy for one page: its own files (unless `own_files` is False: a self-contained file), scripts
-    carrying `nonce` and those they start, plus the inline <style> blocks given, by hash."""
+    carrying `nonce` and those they start, plus the inline <style> blocks given, by hash; with `blobs`,
+    pictures and sounds its scripts decrypted (the lock's shell)."""
     files = OWN_FILES if own_files else ""
     hashes = " ".join(source_hash(style) for style in styles)
     scripts = f"'nonce-{nonce}' 'strict-dynamic'" if own_files and nonce else "'none'"
@@ -42,8 +45,9 @@ def content_security_policy(styles: Iterable[str] = (), own_files: bool = True, 
         "default-src": "'none'",
         "script-src": scripts,
         "style-src": " ".join(p for p in (files, hashes) if p) or "'none'",
-        "img-src": " ".join(p for p in (files, "data:") if p),
+        "img-src": " ".join(p for p in (files, "data:", "blob:" if blobs else "") if p),
         "font-src": files or "'none'",
+        "media-src": " ".join(p for p in (files, "blob:" if blobs else "") if p) or "'none'",
         "base-uri": "'none'",
         "form-action": "'none'",
     }

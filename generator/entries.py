@@ -20,7 +20,8 @@ from markdown.treeprocessors import InlineProcessor
 
 from generator.config import BASE_MARKDOWN_EXTENSIONS, Config
 from generator.errors import EntryError, EntryWarning
-from generator.frontmatter import decode, split
+from generator.frontmatter import decode, inline_fields, split
+from generator.links import WIKI_SCHEME, InterludeMarkdown, Ref, Resolved, find_refs, heading_ids, show_links, unlinked_everywhere
 
 KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug", "resurface"}
 ENTRY_SUFFIXES = {".md", ".markdown"}
@@ -28,7 +29,7 @@ DEFAULT_TYPE = "reflection"
 MAX_SLUG = 60
 MAX_SLUG_BYTES = 150
 EARLIEST_YEAR, LATEST_YEAR = 1000, 9000  # dates near datetime's own limits (years 1 and 9999) break date arithmetic
-_DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_DATE_IN_NAME = re.compile(r"^(?P<Y>\d{4})(?P<dash>-?)(?P<m>\d{2})(?P=dash)(?P<d>\d{2})(?!\d)")  # 2021-01-02 or 20210102, as daily notes name files
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")  # a level-1 heading only: "## Situation" opens a section
 _TAG = re.compile(r"<[^>]+>")
 _FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>|<sup id="fnref[^"]*">.*?</sup>', re.S)
@@ -70,6 +71,15 @@ class Entry:
 
     day: date = date.min  # the calendar day, kept beside `date`: charts ask for it tens of thousands of times
     resurface: bool = True  # may come back by itself in "On this day" (`resurface: false` never does)
+    refs: tuple[Ref, ...] = ()  # its links to other entries and files, as written (marks in `body`)
+    # Set by the journal, never cached: what each of `refs` points at now, and a hash of that.
+    links: tuple[Resolved, ...] = ()
+    linked: str = ""
+
+    @property
+    def state(self) -> str:
+        """What the entry's pages are made from: its file's content and what its links point at."""
+        return self.digest + self.linked if self.linked else self.digest
 
     @property
     def machine_date(self) -> str:
@@ -84,12 +94,17 @@ class Entry:
     def html_at(self, root: str) -> str:
         """The body as HTML on a page `root` away from the site's top folder ('' or '../')."""
         text = self.body.decode("utf-8", "surrogatepass")
+        if self.refs:
+            text = show_links(text, self.links or [Resolved(None)] * len(self.refs), ROOT_MARK)
         return text.replace(ROOT_MARK, root) if ROOT_MARK in text else text
 
     @property
     def plain_html(self) -> str:
-        """The body as HTML with its #hashtags as plain words (for a page that has no tag pages to link to)."""
+        """The body as HTML for a page that carries no other files: #hashtags as plain words, links to other
+        entries and attached files as their text."""
         text = self.body.decode("utf-8", "surrogatepass")
+        if self.refs:
+            text = unlinked_everywhere(text, len(self.refs))
         return _HASHTAG_LINK.sub(r"\1", text) if ROOT_MARK in text else text
 
     @property
@@ -109,8 +124,24 @@ class Entry:
 
     def excerpt(self, words: int = 40) -> str:
         """The first words of the body's paragraphs (headings left out), as plain text."""
-        parts = (self.lead or self.text).split()
-        return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+        return first_words(self.lead or self.text, words)
+
+
+# A text in a script without spaces (Chinese, Japanese) is one "word" per sentence: an excerpt of it is cut
+# at about as many characters as the words asked for would take (each such character carries about a word).
+_UNSPACED_CHAR = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                            "\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def first_words(text: str, count: int) -> str:
+    """The first `count` words of a text, with … when there is more; never much longer than those words
+    would be, in any script."""
+    parts = text.split()
+    shown = " ".join(parts[:count])
+    limit = count * 2 if _UNSPACED_CHAR.search(shown) else count * 8
+    if len(shown) > limit:
+        return shown[:limit].rstrip() + "…"
+    return shown + ("…" if len(parts) > count else "")
 
 
 def shared_tags(entry: Entry) -> None:
@@ -197,18 +228,36 @@ def parse_date(value: Any) -> tuple[datetime, bool]:
     return parsed.replace(tzinfo=None), True
 
 
+class _Lines(list[str]):
+    """The front matter's lines, and the lines of the keys written as Dataview fields in the text."""
+
+    fields: dict[str, int]
+
+
 def _line_of(front: list[str], key: str) -> int | None:
-    """The file line on which a front-matter key appears (front matter starts on line 2)."""
+    """The file line on which a front-matter key appears (front matter starts on line 2), or its field."""
     pattern = re.compile(rf"^{re.escape(key)}\s*:")
     for number, line in enumerate(front, start=2):
         if pattern.match(line):
             return number
-    return None
+    return getattr(front, "fields", {}).get(key)
+
+
+def _with_fields(meta: dict[str, Any], front: list[str], fields: dict[str, tuple[Any, int]]
+                 ) -> tuple[dict[str, Any], list[str]]:
+    """Front matter with the text's Dataview fields added; where both give a key, the front matter wins."""
+    added = {key: value for key, (value, _) in fields.items() if key not in meta}
+    if not added:
+        return meta, front
+    lines = _Lines(front)
+    lines.fields = {key: fields[key][1] for key in added}
+    return {**added, **meta}, lines
 
 
 def _entry_date(meta: dict[str, Any], path: str, name: str, front: list[str],
-                warnings: list[EntryWarning]) -> tuple[datetime, bool]:
-    """The date from front matter, else from a leading YYYY-MM-DD in the file name."""
+                warnings: list[EntryWarning], pattern: str | None = None) -> tuple[datetime, bool]:
+    """The date from front matter, else from the start of the file name: YYYY-MM-DD, YYYYMMDD, or the
+    journal's own `filename_date` form."""
     if meta.get("date") not in (None, ""):
         try:
             when, has_time = parse_date(meta["date"])
@@ -216,14 +265,16 @@ def _entry_date(meta: dict[str, Any], path: str, name: str, front: list[str],
             raise EntryError(path, f"date {one_line(meta['date'], 40)} is not a real date; write it as "
                                    "2024-03-05 or 2024-03-05 21:40", _line_of(front, "date")) from exc
     else:
-        found = _DATE_IN_NAME.match(name)
+        found = (filename_pattern(pattern).match(name) if pattern else None) or _DATE_IN_NAME.match(name)
         if not found:
             raise EntryError(path, "has no date; add `date: YYYY-MM-DD` to its front matter "
                                    "or start its file name with the date")
         try:
-            when, has_time = datetime.combine(date.fromisoformat(found.group(1)), time()), False
+            year, month, day = (int(part) for part in found.group("Y", "m", "d"))
+            century = 2000 if len(found.group("Y")) == 2 else 0  # %y: 21 is 2021
+            when, has_time = datetime(century + year, month, day), False
         except ValueError as exc:
-            raise EntryError(path, f"file name starts with {found.group(1)}, which is not a real date; "
+            raise EntryError(path, f"file name starts with {found.group(0)}, which is not a real date; "
                                    "rename it or add `date:` to its front matter") from exc
     if not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
         raise EntryError(path, f"date {when.date().isoformat()} is too far from today to place on a timeline; "
@@ -232,6 +283,18 @@ def _entry_date(meta: dict[str, Any], path: str, name: str, front: list[str],
         warnings.append(EntryWarning(path, f"date {when:%Y-%m-%d} is far from today; is the year right?",
                                      _line_of(front, "date")))
     return when, has_time
+
+
+_DIRECTIVES = {"%Y": r"(?P<Y>\d{4})", "%y": r"(?P<Y>\d{2})", "%m": r"(?P<m>\d{1,2})", "%d": r"(?P<d>\d{1,2})"}
+
+
+@lru_cache(maxsize=8)
+def filename_pattern(form: str) -> re.Pattern[str]:
+    """A `filename_date` form such as %d.%m.%Y as a pattern matching the start of a file name, with groups
+    Y, m and d."""
+    parts = re.split(r"(%[Yymd])", form)
+    text = "".join(_DIRECTIVES.get(part, re.escape(part)) for part in parts)
+    return re.compile(rf"^{text}(?!\d)")
 
 
 def _tags(value: Any, path: str, front: list[str], warnings: list[EntryWarning]) -> tuple[Tag, ...]:
@@ -285,11 +348,13 @@ def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
         try:
             if isinstance(raw, bool):
                 raise ValueError
-            number = float(raw)
+            level = metric.value_of(raw) if metric.levels and isinstance(raw, str) else None
+            number = float(raw) if level is None else level
         except OverflowError:  # an integer too large for a float is outside any range
             number = float("inf")
         except (TypeError, ValueError):
-            warnings.append(EntryWarning(path, f"{key}: {one_line(raw)} is not a number; left out of the charts",
+            known = f" or one of its levels ({', '.join(name for name, _ in metric.levels)})" if metric.levels else ""
+            warnings.append(EntryWarning(path, f"{key}: {one_line(raw)} is not a number{known}; left out of the charts",
                                          _line_of(front, key)))
             continue
         if number != number or not metric.contains(number):
@@ -335,7 +400,7 @@ def _title(meta: dict[str, Any], body: str, front: list[str]) -> tuple[str | Non
         # Only the opening line, and only a `# Heading`: a section heading (## Situation) is not a title.
         found = _HEADING.match(line)
         if found and found.group(1).strip():
-            rest = lines[:index] + lines[index + 1:]
+            rest = lines[:index] + [""] + lines[index + 1:]  # a blank line in its place: the lines keep their numbers
             return found.group(1).strip(), "\n".join(rest)
         break
     return None, body
@@ -352,6 +417,7 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "autolink": ("<",), "automail": ("<",), "html": ("<",),
     "linebreak": ("  \n", "\t"), "entity": ("&",),
     "not_strong": ("*", "_"), "em_strong": ("*", "_"), "em_strong2": ("*", "_"), "footnote": ("[^",),
+    "wikilink": ("[[",),
 }
 
 
@@ -463,7 +529,7 @@ class MarkdownConverter:
         """A Markdown instance without the given steps (building one costs more than converting)."""
         md = self._instances.get(unused)
         if md is None:
-            md = markdown.Markdown(extensions=self.extensions, output_format="html",
+            md = markdown.Markdown(extensions=[*self.extensions, InterludeMarkdown()], output_format="html",
                                    extension_configs={"footnotes": {"UNIQUE_IDS": False}})
             registries = {"inline": md.inlinePatterns, "pre": md.preprocessors, "block": md.parser.blockprocessors,
                           "tree": md.treeprocessors, "post": md.postprocessors}
@@ -570,11 +636,13 @@ def _slug(title: str, titled: bool, when: datetime, has_time: bool, kind: str) -
 # Raw HTML in an entry is cleaned with nh3 (ammonia): harmless formatting stays, anything that could run
 # code or send a form goes. Only entries that hold raw HTML or an unusual link scheme are cleaned (the rest is
 # Markdown's own markup, which has neither), and each kind of removal is reported once with its line.
-_CLEAN_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "main"}
+_CLEAN_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "main", "audio", "video", "source"}
 _CLEAN_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 _CLEAN_ATTRIBUTES["*"] = {"class", "id", "title", "lang", "dir"}
 _CLEAN_ATTRIBUTES["a"] = _CLEAN_ATTRIBUTES.get("a", set()) | {"title"}
-_CLEAN_SCHEMES = {"http", "https", "mailto", "tel"}
+for _media in ("audio", "video", "source"):
+    _CLEAN_ATTRIBUTES[_media] = {"src", "controls", "type"}
+_CLEAN_SCHEMES = {"http", "https", "mailto", "tel", WIKI_SCHEME.rstrip(":")}
 _NEEDS_CLEANING = re.compile(r"<|(?:javascript|vbscript|data|file)\s*:", re.I)
 _REMOVED = [
     (re.compile(r"<script\b", re.I), "a <script>"),
@@ -691,8 +759,11 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
     text = decode(data, rel)
     meta, body, body_line = split(text, rel)
     front = text.split("\n", body_line - 2)[1:body_line - 2] if meta else []  # the front matter's lines
+    fields = inline_fields(body, body_line)
+    if fields:
+        meta, front = _with_fields(meta, front, fields)
     warnings: list[EntryWarning] = []
-    when, has_time = _entry_date(meta, rel, path.name, front, warnings)
+    when, has_time = _entry_date(meta, rel, path.name, front, warnings, config.filename_date)
     title, body = _title(meta, body, front)
     titled = title is not None
     if title is None:
@@ -707,7 +778,9 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         body_html = converter.convert(body)
     except RecursionError as exc:  # Python-Markdown recurses once per level of nesting
         raise EntryError(rel, "nests lists or quotes too deeply to convert; flatten them") from exc
-    body_html = task_boxes(clean_html(body_html, body, body_line, rel, warnings))
+    body_html, refs = find_refs(heading_ids(clean_html(body_html, body, body_line, rel, warnings)), body, body_line,
+                                source)
+    body_html = task_boxes(body_html)
     inline_tags: list[str] = []
     if config.hashtags:
         body_html, inline_tags = hashtags(body_html)
@@ -732,4 +805,5 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         day=when.date(),
         # Anything but a clear yes keeps an entry from coming back unasked.
         resurface="resurface" not in meta or _flag(meta, "resurface", rel, warnings, front),
+        refs=refs,
     )

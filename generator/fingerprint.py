@@ -18,7 +18,7 @@ from generator.views import Page
 def _feed(h: Any, value: Any) -> None:
     """Add a context value to the hash; an entry counts by its page name and its file's content hash."""
     if isinstance(value, Entry):
-        h.update(b"E" + value.key.encode() + value.digest.encode())
+        h.update(b"E" + value.key.encode() + value.state.encode())
     elif isinstance(value, (str, int, float, bool, date)) or value is None:
         h.update(b"V" + repr(value).encode("utf-8", "surrogatepass"))
     elif isinstance(value, dict):
@@ -28,7 +28,7 @@ def _feed(h: Any, value: Any) -> None:
             _feed(h, item)
         h.update(b"}")
     elif isinstance(value, (list, tuple)) and value and all(type(item) is Entry for item in value):
-        h.update(b"L" + "".join(f"{e.key}|{e.digest}|" for e in value).encode())  # lists of entries, quickly
+        h.update(b"L" + "".join(f"{e.key}|{e.state}|" for e in value).encode())  # lists of entries, quickly
     elif isinstance(value, (list, tuple)):
         h.update(b"[")
         for item in value:

@@ -158,3 +158,40 @@ def _too_deep(value: Any) -> bool:
             children = item.values() if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
     return False
+
+
+# Obsidian's Dataview writes fields in the text itself: `mood:: 7` on a line of its own, or `- mood:: 7`.
+_FIELD = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?([^\W\d][\w \-]*?)[ \t]*::[ \t]*(.*?)[ \t]*$")
+_CODE_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def inline_fields(body: str, first_line: int) -> dict[str, tuple[Any, int]]:
+    """Dataview fields in the body (outside code), by key in lower case: (value read as YAML reads a plain
+    value, else as written; the file line). The first of a repeated key counts."""
+    if "::" not in body:
+        return {}
+    found: dict[str, tuple[Any, int]] = {}
+    fence = ""
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        opened = _CODE_FENCE.match(line)
+        if opened:
+            fence = "" if fence == opened.group(1) else fence or opened.group(1)
+            continue
+        if fence or "::" not in line:
+            continue
+        field = _FIELD.match(line)
+        if field:
+            key = " ".join(field.group(1).split()).lower()
+            found.setdefault(key, (_plain_value(field.group(2)), number))
+    return found
+
+
+def _plain_value(text: str) -> Any:
+    """A field's value as YAML would read it on its own (7 → 7, true → True), or the text itself."""
+    if not text:
+        return None
+    try:
+        value = yaml.load(text, Loader=FrontMatterLoader)  # noqa: S506 - a safe loader subclass
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, OverflowError, RecursionError):
+        return text
+    return value if isinstance(value, (str, int, float, bool)) else text

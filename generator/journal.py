@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 from generator.config import Config
 from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, is_entry_name, read_entry, shared_tags
 from generator.errors import EntryError
+from generator.links import Attachment, resolve
 from generator.workers import Workers, collector_paused, local, settings, young_garbage
 
 
@@ -40,14 +41,20 @@ class Journal:
     problems: list[EntryError] = field(default_factory=list)
     ordered: InitVar[dict[str, int] | None] = None  # entries already in order, keyed, at these positions
     _tags: dict[str, tuple[Tag, list[Entry]]] | None = field(default=None, init=False, repr=False, compare=False)
+    # Worked out from the links: who mentions whom (page name → entries, oldest first), what is attached.
+    mentions: dict[str, list[Entry]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    attachments: dict[str, Attachment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self, ordered: dict[str, int] | None) -> None:
         if ordered is not None:
             self.position = ordered
-            return
-        self.entries.sort(key=lambda e: (e.date, e.source))
-        assign_keys(self.entries)
-        self.position = {e.key: i for i, e in enumerate(self.entries)}
+        else:
+            self.entries.sort(key=lambda e: (e.date, e.source))
+            assign_keys(self.entries)
+            self.position = {e.key: i for i, e in enumerate(self.entries)}
+        links = resolve(self.entries, self.config.entries_dir, lambda source: _shown(self.config, source))
+        self.mentions, self.attachments = links.mentions, links.attachments
+        self.problems = [*self.problems, *links.warnings]
 
     def previous(self, entry: Entry) -> Entry | None:
         """The entry written just before this one."""
@@ -132,15 +139,17 @@ def _signature_of(stat: os.stat_result) -> Signature | None:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino) if S_ISREG(stat.st_mode) else None
 
 
-def look(root: Path) -> dict[str, tuple[Path, Signature]]:
+def look(root: Path, others: dict[str, Signature] | None = None) -> dict[str, tuple[Path, Signature]]:
     """Every entry file under root, recursively, relative path → (path, signature), without reading any.
-    Folders starting with . or _ are skipped; a folder met twice (a symlink loop) is walked once."""
+    Folders starting with . or _ are skipped; a folder met twice (a symlink loop) is walked once. With
+    `others`, every other file that is not hidden (a picture an entry may show, in _ folders too) goes there."""
     found: dict[str, tuple[Path, Signature]] = {}
-    _walk(str(root), "", found, set())
+    _walk(str(root), "", found, set(), others, True)
     return found
 
 
-def _walk(folder: str, prefix: str, found: dict[str, tuple[Path, Signature]], seen: set[tuple[int, int]]) -> None:
+def _walk(folder: str, prefix: str, found: dict[str, tuple[Path, Signature]], seen: set[tuple[int, int]],
+          others: dict[str, Signature] | None, entries: bool) -> None:
     """look() in one folder: its entry files by name, then its subfolders by name (one stat per file)."""
     try:
         stat = os.stat(folder)
@@ -155,18 +164,22 @@ def _walk(folder: str, prefix: str, found: dict[str, tuple[Path, Signature]], se
     for item in items:
         try:
             if item.is_dir():
-                if not item.name.startswith((".", "_")):
+                if not item.name.startswith((".", "_")) or (others is not None and item.name.startswith("_")):
                     folders.append(item)
                 continue
-            if not is_entry_name(item.name):
+            entry = entries and is_entry_name(item.name)
+            if not entry and (others is None or item.name.startswith(".")):
                 continue
             sig = _signature_of(item.stat())
         except OSError:
             continue
         if sig is not None:
-            found[prefix + item.name] = (Path(item.path), sig)
+            if entry:
+                found[prefix + item.name] = (Path(item.path), sig)
+            elif others is not None:
+                others[prefix + item.name] = sig
     for item in folders:
-        _walk(item.path, f"{prefix}{item.name}/", found, seen)
+        _walk(item.path, f"{prefix}{item.name}/", found, seen, others, entries and not item.name.startswith("_"))
 
 
 def _converter(config: Config) -> MarkdownConverter:

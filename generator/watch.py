@@ -17,6 +17,7 @@ from watchdog.observers.polling import PollingObserver
 from generator.build import CACHE, Site
 from generator.config import Config, load_config
 from generator.entries import is_entry_file
+from generator.links import may_be_attached
 from generator.errors import InterludeError
 from generator.journal import PARALLEL_FROM, look
 from generator.output import SiteWriter
@@ -34,13 +35,15 @@ class Changes:
     theme: bool = False
     config: bool = False
     folders: bool = False  # the entries or templates folder came or went: watch the folders again
+    files: set[str] = field(default_factory=set)  # other files in the entries folder: pictures an entry may show
 
     def __bool__(self) -> bool:
-        return bool(self.entries or self.rescan or self.theme or self.config)
+        return bool(self.entries or self.rescan or self.theme or self.config or self.files)
 
     def describe(self) -> str:
         """A few words on what changed, for the one-line report."""
-        parts = sorted(self.entries)[:3] + (["…"] if len(self.entries) > 3 else [])
+        named = sorted(self.entries) + sorted(self.files)
+        parts = named[:3] + (["…"] if len(named) > 3 else [])
         if self.config:
             parts.append("settings")
         if self.theme:
@@ -103,6 +106,8 @@ class Watcher:
                 changes.rescan = True
             elif is_entry_file(path):  # editors' temp, swap and backup files never matter
                 changes.entries.add(path.relative_to(entries).as_posix())
+            elif may_be_attached(path.relative_to(entries).as_posix()):
+                changes.files.add(path.relative_to(entries).as_posix())
 
     def watch_folders(self) -> None:
         """(Re)start watchdog on the folders as they are now: the entries and templates folders, and the

@@ -1,7 +1,8 @@
 """Parser cases as data: each tests/cases/NAME.md is read and compared with NAME.json.
 
 Adding a case is adding two files. NAME.json holds either the Entry fields to check (and html_contains, html_lacks, warnings…)
-(only those given are checked) or {"error": "part of the message", "line": N or null}.
+(only those given are checked) or {"error": "part of the message", "line": N or null}. A case that needs its
+own settings gives them as "config", the text of a journal.yaml.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from generator.errors import EntryError, EntryWarning
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.stem for p in CASES.glob("*.md"))
 FIELDS = {"title", "date", "has_time", "type", "tags", "metrics", "discuss", "milestone", "private",
-          "slug", "text", "extra"}
-CHECKS = {"warnings", "warning_contains", "warning_lines", "html_contains", "html_lacks"}
+          "slug", "text", "extra", "refs"}
+CHECKS = {"warnings", "warning_contains", "warning_lines", "html_contains", "html_lacks", "config"}
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +42,8 @@ def actual(entry: Entry, key: str) -> Any:
         return entry.date.isoformat()
     if key == "tags":
         return [[t.name, t.slug] for t in entry.tags]
+    if key == "refs":
+        return [[r.target, r.wiki, r.fragment, r.embed, r.line] for r in entry.refs]
     return getattr(entry, key)
 
 
@@ -51,9 +54,13 @@ def test_every_case_has_both_files() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_case(name: str, config: Config, converter: MarkdownConverter) -> None:
+def test_case(name: str, config: Config, converter: MarkdownConverter, tmp_path: Path) -> None:
     expected = json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))
     path = CASES / f"{name}.md"
+    if "config" in expected:
+        (tmp_path / "journal.yaml").write_text(expected["config"], encoding="utf-8")
+        config = load_config(CASES, tmp_path / "output", config_path=tmp_path / "journal.yaml")
+        converter = MarkdownConverter(config.markdown_extensions)
     if "error" in expected:
         assert set(expected) == {"error", "line"}, "an error case checks exactly error and line"
         with pytest.raises(EntryError) as caught:

@@ -281,7 +281,7 @@ def test_a_new_thought_record_keeps_its_first_section_in_the_text(journal: Path,
     config = load_config(journal / "entries", journal / "output")
     entry = read_entry(path, path.name, config, MarkdownConverter(config.markdown_extensions))
     assert entry.title == "Thought record"
-    assert "<h2>Situation</h2>" in entry.html
+    assert "<h2 id=\"situation\">Situation</h2>" in entry.html
 
 
 def test_init_quotes_a_folder_with_spaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -297,7 +297,7 @@ def test_init_quotes_a_folder_with_spaces(tmp_path: Path, monkeypatch: pytest.Mo
     (["build", "--templates", "nope"], "title: Mine\n",
      "interlude: --templates nope does not exist; give a folder of templates, or leave the option out\n"),
     (["build", "--templates", "nope"], "colour: blue\n",
-     "interlude: journal.yaml: colour is not a known setting (known: calendar, excerpt_words, hashtags, markdown_extensions, "
+     "interlude: journal.yaml: colour is not a known setting (known: calendar, excerpt_words, filename_date, hashtags, markdown_extensions, "
      "metrics, on_this_day, session_type, timeline_size, title); --templates nope does not exist; give a folder of templates, "
      "or leave the option out\n"),
     (["build"], "- title: Mine\n",

@@ -14,13 +14,15 @@ from benchmarks.synthetic import make_journal
 from generator.config import BASE_MARKDOWN_EXTENSIONS
 from generator.entries import MarkdownConverter
 from generator.frontmatter import decode, split
+from generator.links import InterludeMarkdown
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "entries").rglob("*.md"))
 
 
 def _reference(text: str, extensions: tuple[str, ...] = BASE_MARKDOWN_EXTENSIONS) -> str:
-    return markdown.Markdown(extensions=list(extensions), output_format="html").convert(text)
+    """Python-Markdown's own HTML, with Interlude's extension (wikilinks, headings that need a space)."""
+    return markdown.Markdown(extensions=[*extensions, InterludeMarkdown()], output_format="html").convert(text)
 
 
 CONVERTER = MarkdownConverter(BASE_MARKDOWN_EXTENSIONS)
@@ -42,7 +44,7 @@ PIECES = st.sampled_from([
     "---", "***", "___", "- - -", "* * *", "_ _ _", "-\t-\t-", "--\t-", "*\t*", "===", "\n---\n", "\n===\n",
     "## h", "# h #", "| a | b |\n| - | - |\n| 1 | 2 |", "|a|", "    code", "\n    code\n", "```\nc\n```",
     "~~~\nc\n~~~", "> q", ">>", "<div>\nx\n</div>", "<p>", "&copy;", "&#169;", "&x", "\\*", "\\`", "\x02",
-    "[^a]: n\n", "[^a]", "\n[^b]: m", "\n\n    more", "1) ", "2. ", "+ ", "!!! note\n    x", "{: .c}", "'", "\"",
+    "[^a]: n\n", "[^a]", "\n[^b]: m", "[[", "]]", "[[w]]", "![[p.png|30]]", "[[a|b]]", "#tag", "\n#tag\n", "\n\n    more", "1) ", "2. ", "+ ", "!!! note\n    x", "{: .c}", "'", "\"",
 ])
 
 

@@ -21,11 +21,12 @@ class Badge(NamedTuple):
     unit: str
     width: int  # 1..WIDTHS, the bar's length: the value within its range
     tone: int  # 1..TONES, darker is better whatever the metric's direction
+    level: str = ""  # the declared level with this value (🙂), shown instead of the number
 
     @property
     def text(self) -> str:
-        """What a screen reader hears: "Mood 6 of 10"."""
-        shown = f"{self.value:g}"
+        """What a screen reader hears: "Mood 6 of 10", "Mood 🙂, 7 of 10"."""
+        shown = f"{self.level}, {self.value:g}" if self.level else f"{self.value:g}"
         if self.unit:
             return f"{self.label} {shown} {self.unit}"
         return f"{self.label} {shown} of {self.high:g}"
@@ -46,5 +47,6 @@ def badges(entry: Entry, metrics: dict[str, Metric]) -> list[Badge]:
             share = (value - metric.low) / (metric.high - metric.low)
             result.append(Badge(key, metric.label, value, metric.high, metric.unit,
                                 max(1, round(share * WIDTHS)),
-                                1 + min(TONES - 1, int(goodness(metric, value) * TONES))))
+                                1 + min(TONES - 1, int(goodness(metric, value) * TONES)),
+                                metric.level_of(value) if metric.levels else ""))
     return result

@@ -42,9 +42,41 @@ def normalise(word: str) -> str:
     return "".join(c for c in decomposed if c.isalnum())
 
 
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): a run of
+# them is indexed as each character and each pair of neighbouring characters, so that one character (家)
+# or any two in a row (家族) find the entry. search.js has the same ranges (UNSPACED).
+UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+            "\U00020000-\U0002fa1f")
+_UNSPACED_RUN = re.compile(f"[{UNSPACED}]+")
+
+
 def words(text: str) -> list[str]:
     """The normalised words of a text, in order: the rule search.js applies to what is typed."""
-    return [w for w in map(normalise, _WORD.findall(unicodedata.normalize("NFC", text))) if w]
+    found = [w for w in map(normalise, _WORD.findall(unicodedata.normalize("NFC", text))) if w]
+    if not any(_UNSPACED_RUN.search(w) for w in found):
+        return found
+    return [part for w in found for part in _pieces(w)]
+
+
+def _pieces(word: str) -> list[str]:
+    """A word as indexed: itself, or where it holds unspaced script, its other letters as words and each of
+    its unspaced characters and neighbouring pairs."""
+    if not _UNSPACED_RUN.search(word):
+        return [word]
+    pieces: list[str] = []
+    at = 0
+    for run in _UNSPACED_RUN.finditer(word):
+        if run.start() > at:
+            pieces.append(word[at:run.start()])
+        text = run.group(0)
+        for i, char in enumerate(text):
+            pieces.append(char)
+            if i + 1 < len(text):
+                pieces.append(text[i:i + 2])
+        at = run.end()
+    if at < len(word):
+        pieces.append(word[at:])
+    return pieces
 
 
 # The same rule, fast, for plain ASCII text (most journals): one byte-level pass instead of a regex.
@@ -72,8 +104,7 @@ def entry_terms(entry: Entry) -> AbstractSet[str]:
 
 def snippet(entry: Entry, count: int = SNIPPET_WORDS) -> str:
     """The entry's opening words, shown under its title in the results."""
-    parts = (entry.lead or entry.text).split()
-    return " ".join(parts[:count]) + ("…" if len(parts) > count else "")
+    return entry.excerpt(count)
 
 
 def _number(value: int) -> str:

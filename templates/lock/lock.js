@@ -186,9 +186,46 @@
         a.setAttribute("href", to.path);
       }
     });
-    root.querySelectorAll("img[src]").forEach(function (img) {
-      var to = target(img.getAttribute("src"), from);
-      if (to && isThemeFile(to.path)) { img.setAttribute("src", to.path); }
+    root.querySelectorAll("img[src], audio[src], video[src], source[src]").forEach(function (media) {
+      var to = target(media.getAttribute("src"), from);
+      if (!to) { return; }
+      if (isThemeFile(to.path)) {
+        media.setAttribute("src", to.path);
+      } else if (files[to.path]) {
+        media.removeAttribute("src");
+        showSealed(media, to.path);
+      }
+    });
+  }
+
+  /* An attached picture or sound is sealed like a page: decrypted in memory, shown from a blob: URL. */
+  var TYPES = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp",
+    svg: "image/svg+xml", avif: "image/avif", pdf: "application/pdf", mp3: "audio/mpeg", m4a: "audio/mp4",
+    wav: "audio/wav", ogg: "audio/ogg", mp4: "video/mp4", webm: "video/webm", mov: "video/quicktime" };
+
+  function blobOf(path) {
+    return read(path).then(function (bytes) {
+      var ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
+      return URL.createObjectURL(new Blob([bytes], { type: TYPES[ext] || "application/octet-stream" }));
+    });
+  }
+
+  function showSealed(media, path) {
+    blobOf(path).then(function (url) { media.setAttribute("src", url); }, function () {
+      media.setAttribute("alt", (media.getAttribute("alt") || "") + " (this file cannot be opened)");
+    });
+  }
+
+  /* A link to an attached file (a PDF, a full-size photo) hands over the decrypted copy as a download. */
+  function openSealed(path) {
+    blobOf(path).then(function (url) {
+      var a = document.createElement("a");
+      a.href = url;
+      a.download = path.slice(path.lastIndexOf("/") + 1);
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
     });
   }
 
@@ -339,6 +376,10 @@
       if (!to || !files[to.path]) { return; }
     }
     event.preventDefault();
+    if (!/\.html$/.test(to.path)) {
+      openSealed(to.path);
+      return;
+    }
     if (to.path === current) {
       scrollToFragment(to.fragment);
       return;

@@ -39,11 +39,32 @@
     return word.toLowerCase().normalize("NFKD").replace(/[^\p{L}\p{N}]/gu, "");
   }
 
+  /* Scripts written without spaces (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): a run is searched as
+     each character and each neighbouring pair, as generator/views/search.py (UNSPACED) indexes it. */
+  var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]+/gu;
+
+  function pieces(word, out) {
+    UNSPACED.lastIndex = 0;
+    if (!UNSPACED.test(word)) { out.push(word); return; }
+    UNSPACED.lastIndex = 0;
+    var at = 0, run;
+    while ((run = UNSPACED.exec(word))) {
+      if (run.index > at) { out.push(word.slice(at, run.index)); }
+      var chars = Array.from(run[0]);
+      for (var i = 0; i < chars.length; i++) {
+        out.push(chars[i]);
+        if (i + 1 < chars.length) { out.push(chars[i] + chars[i + 1]); }
+      }
+      at = run.index + run[0].length;
+    }
+    if (at < word.length) { out.push(word.slice(at)); }
+  }
+
   function wordsOf(text) {
     var out = [];
     (text.normalize("NFC").match(WORD) || []).forEach(function (w) {
       var n = normalise(w);
-      if (n) { out.push(n); }
+      if (n) { pieces(n, out); }
     });
     return out;
   }
@@ -345,12 +366,17 @@
     var at = 0, marked = false, found;
     WORD.lastIndex = 0;
     while ((found = WORD.exec(text))) {
-      if (isWanted(normalise(found[0]), reqs)) {
-        if (found.index > at) { node.appendChild(document.createTextNode(text.slice(at, found.index))); }
-        node.appendChild(el("mark", "", found[0]));
-        at = found.index + found[0].length;
-        marked = true;
+      var start = found.index, length = found[0].length;
+      if (!isWanted(normalise(found[0]), reqs)) {
+        var inside = unspacedMatch(found[0], reqs); // 家 inside 私の家に: mark just those characters
+        if (inside < 0) { continue; }
+        start += inside;
+        length = longestAt(found[0], inside, reqs);
       }
+      if (start > at) { node.appendChild(document.createTextNode(text.slice(at, start))); }
+      node.appendChild(el("mark", "", text.slice(start, start + length)));
+      at = start + length;
+      marked = true;
     }
     if (at < text.length) { node.appendChild(document.createTextNode(text.slice(at))); }
     return marked;
@@ -401,6 +427,25 @@
     if (!found || found.index <= 70) { return text; }
     var start = text.lastIndexOf(" ", found.index - 30);
     return start > 0 ? "…" + text.slice(start + 1) : text;
+  }
+
+  function unspacedMatch(word, reqs) {
+    var best = -1;
+    reqs.forEach(function (r) {
+      UNSPACED.lastIndex = 0;
+      if (!UNSPACED.test(r.word)) { return; }
+      var i = word.indexOf(r.word);
+      if (i >= 0 && (best < 0 || i < best)) { best = i; }
+    });
+    return best;
+  }
+
+  function longestAt(word, at, reqs) {
+    var longest = 0;
+    reqs.forEach(function (r) {
+      if (r.word.length > longest && word.indexOf(r.word, at) === at) { longest = r.word.length; }
+    });
+    return longest;
   }
 
   function isWanted(n, reqs) {

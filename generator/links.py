@@ -1,0 +1,433 @@
+"""Links between entries and to the files they attach: found when a file is read, resolved once the whole
+journal is known.
+
+Reading an entry (in any process, cached between builds) turns each link or image it holds into a numbered
+mark and keeps a Ref for it: where it points, as written. The journal then resolves every Ref at once: an
+entry's file or a wikilink becomes that entry's page, a picture or a PDF becomes its copy under
+attachments/. What a link resolves to changes when other files do (an entry renamed, a picture added), so it
+is never part of the cached entry, only of the Journal made from it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import os
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+from urllib.parse import quote, unquote
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import HashHeaderProcessor
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
+
+from generator.errors import EntryWarning
+
+if TYPE_CHECKING:
+    from generator.entries import Entry
+
+ATTACHMENTS = "attachments"
+WIKI_SCHEME = "interlude-wiki:"  # a wikilink's target between the Markdown step and the link step
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"}
+AUDIO_SUFFIXES = {".mp3", ".m4a", ".wav", ".ogg", ".oga", ".flac", ".aac", ".opus", ".webm"}
+VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".ogv"}
+ENTRY_SUFFIXES = {".md", ".markdown"}
+# Photos from a phone are 4–12 MB: a page shows a resized copy of any picture this large, linking to the file.
+PREVIEW_FROM = 400_000
+PREVIEW_WIDTH = 1600
+PREVIEWABLE = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
+_MARK = re.compile(r"\x00(ref|src):(\d+)\x00")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_URL_ATTRIBUTE = re.compile(r'<(a|img|audio|video|source)\b([^>]*?)\s(href|src)="([^"]*)"([^>]*)>', re.I)
+_ANCHOR = re.compile(r"<(/?)a\b[^>]*>", re.I)
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One link or embedded file of an entry, as written: resolved later, with the whole journal."""
+
+    target: str  # a path: relative to the entries folder, normalised; a wikilink: the name or title written
+    wiki: bool  # [[…]]: found by file name or title, anywhere
+    fragment: str = ""  # a heading within the target, as its id
+    embed: bool = False  # shown in the page (an image, a sound) rather than linked
+    line: int | None = None
+    written: str = ""  # as the person wrote it, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Where a Ref points in the site (relative to its top folder), or None when nothing matches."""
+
+    url: str | None
+    src: str | None = None  # for an image: what the page shows (a resized copy of a large photo)
+    shown: str = ""  # for a link to nothing: its file's name, where it has no words of its own
+
+
+# ---- reading: Markdown → HTML with marks, and the Refs they stand for ------------------------------------
+
+class _Wikilink(InlineProcessor):
+    """[[target]], [[target|shown text]], [[target#heading]], and ![[picture.png]] (Obsidian's forms)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+        embed, written, shown = m.group(1) == "!", m.group(2).strip(), m.group(3)
+        name, _, heading = written.partition("#")
+        name, heading = name.strip(), heading.strip()
+        href = WIKI_SCHEME + quote(written, safe="")
+        suffix = posixpath.splitext(name)[1].lower()
+        if embed and suffix in IMAGE_SUFFIXES:
+            element = etree.Element("img", {"src": href, "alt": name})
+            if shown and re.fullmatch(r"\d{1,4}(x\d{1,4})?", shown.strip()):  # ![[tram.png|300]]: a width
+                element.set("width", shown.strip().split("x")[0])
+            elif shown:
+                element.set("alt", shown.strip())
+            return element, m.start(0), m.end(0)
+        if embed and suffix in AUDIO_SUFFIXES | VIDEO_SUFFIXES:
+            element = etree.Element("audio" if suffix in AUDIO_SUFFIXES else "video", {"src": href, "controls": ""})
+            element.text = AtomicString(name)
+            return element, m.start(0), m.end(0)
+        element = etree.Element("a", {"href": href, "class": "wikilink"})
+        label = shown.strip() if shown and shown.strip() else (f"{name} › {heading}" if name and heading else
+                                                               name or heading)
+        element.text = AtomicString(label)
+        return element, m.start(0), m.end(0)
+
+
+class _SpacedHashHeader(HashHeaderProcessor):
+    """A # heading needs a space after its #s, as in CommonMark and Obsidian: `#grief` alone on a line is a
+    hashtag, not a heading."""
+
+    RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:[ \t](?:\\.|[^\\])*?)?)#*(?:\n|$)")
+
+
+class InterludeMarkdown(Extension):
+    """Interlude's own Markdown: wikilinks, and headings that need a space after their #s."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        # After code spans and escapes (190, 180), before reference links (170): [[x]] is not a reference.
+        md.inlinePatterns.register(_Wikilink(r"(!?)\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]", md), "wikilink", 175)
+        if "hashheader" in md.parser.blockprocessors:
+            md.parser.blockprocessors.register(_SpacedHashHeader(md.parser), "hashheader", 70)
+
+
+def heading_ids(body_html: str) -> str:
+    """Give each heading an id made from its words, so that [[entry#Heading]] can point at it."""
+    if "<h" not in body_html:
+        return body_html
+    taken: set[str] = set()
+
+    def named(found: re.Match[str]) -> str:
+        from generator.entries import slugify
+
+        base = slugify(html.unescape(_TAGS.sub("", found.group(2))), fallback="section")
+        name, n = base, 2
+        while name in taken:
+            name, n = f"{base}-{n}", n + 1
+        taken.add(name)
+        return f'<h{found.group(1)} id="{name}">{found.group(2)}</h{found.group(1)}>'
+
+    return _HEADING.sub(named, body_html)
+
+
+def find_refs(body_html: str, body: str, first_line: int, source: str) -> tuple[str, tuple[Ref, ...]]:
+    """The entry's HTML with each relative link, image and wikilink made a numbered mark, and the Refs the
+    marks stand for. Web links, mail links and #fragments are left as they are. A picture not inside a link
+    is wrapped in one, to the file itself: the page may show a smaller copy."""
+    if 'href="' not in body_html and 'src="' not in body_html:
+        return body_html, ()
+    folder = posixpath.dirname(source)
+    refs: list[Ref] = []
+    parts: list[str] = []
+    position = searched = 0
+    open_anchors = 0
+    for found in _URL_ATTRIBUTE.finditer(body_html):
+        before = body_html[position:found.start()]
+        open_anchors += sum(1 if not closing else -1 for closing in (m.group(1) for m in _ANCHOR.finditer(before)))
+        parts.append(before)
+        position = found.end()
+        tag, attribute, value = found.group(1).lower(), found.group(3).lower(), html.unescape(found.group(4))
+        ref = _ref(value, folder, embed=attribute == "src")
+        if ref is None:
+            parts.append(found.group(0))
+            if tag == "a":
+                open_anchors += 1
+            continue
+        line, searched = _line_of(body, ref.written[:-2] if ref.wiki else ref.written, searched, first_line)
+        refs.append(Ref(ref.target, ref.wiki, ref.fragment, ref.embed, line, ref.written))
+        number = len(refs) - 1
+        mark = f"\x00{'src' if tag == 'img' else 'ref'}:{number}\x00"
+        element = f"<{found.group(1)}{found.group(2)} {found.group(3)}=\"{mark}\"{found.group(5)}>"
+        if tag == "img" and open_anchors <= 0:
+            element = f'<a class="picture" href="\x00ref:{number}\x00">{element}</a>'
+        elif tag == "a":
+            open_anchors += 1
+        parts.append(element)
+    parts.append(body_html[position:])
+    return "".join(parts), tuple(refs)
+
+
+def _ref(value: str, folder: str, embed: bool) -> Ref | None:
+    """What a link's address points at inside the journal, or None for the web, mail and the page itself."""
+    if value.startswith(WIKI_SCHEME):
+        written = unquote(value[len(WIKI_SCHEME):])
+        name, _, heading = written.partition("#")
+        from generator.entries import slugify
+
+        return Ref(name.strip(), True, slugify(heading, fallback="") if heading.strip() else "", embed,
+                   written=f"[[{written}]]")
+    if not value or value.startswith(("#", "/", "\\")) or _SCHEME.match(value):
+        return None
+    path, _, fragment = value.partition("#")
+    path = path.split("?", 1)[0]
+    target = posixpath.normpath(posixpath.join(folder, unquote(path).replace("\\", "/")))
+    if target == ".":
+        return None
+    return Ref(target, False, fragment, embed, written=value.split("#", 1)[0])
+
+
+def _line_of(body: str, written: str, start: int, first_line: int) -> tuple[int | None, int]:
+    """The file line a link was written on (searching on from the last one found), and where to search next."""
+    at = body.find(written, start)
+    if at < 0:
+        at = body.find(written)
+    if at < 0:
+        return None, start
+    return first_line + body.count("\n", 0, at), at + len(written)
+
+
+_TEMPORARY = {".swp", ".swx", ".swo", ".tmp", ".crswap", ".part", ".crdownload", ".kate-swp"}
+
+
+def may_be_attached(rel: str) -> bool:
+    """Whether a file in the entries folder could be one an entry shows (not hidden, not an editor's leftover)."""
+    parts = rel.split("/")
+    name = parts[-1]
+    return (not any(p.startswith(".") for p in parts) and not name.startswith(("~", "#")) and not name.endswith("~")
+            and "." in name.strip(".") and posixpath.splitext(name)[1].lower() not in _TEMPORARY | ENTRY_SUFFIXES)
+
+
+# ---- resolving: the whole journal known ----------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file an entry links to or shows, copied into the site (and shown resized, if a large photo)."""
+
+    rel: str  # relative to the entries folder
+    path: Path
+    signature: tuple[int, int, int]
+    preview: bool
+
+    @property
+    def url_path(self) -> str:
+        """The copy's file in the site."""
+        return f"{ATTACHMENTS}/{self.rel}"
+
+    @property
+    def preview_path(self) -> str:
+        """The resized copy's file in the site."""
+        return f"{self.url_path}.preview.webp"
+
+    @property
+    def url(self) -> str:
+        """The copy's address, from the site's top folder."""
+        return quote(self.url_path)
+
+    @property
+    def preview_url(self) -> str:
+        """The resized copy's address, from the site's top folder."""
+        return quote(self.preview_path)
+
+
+@dataclass
+class Links:
+    """Every entry's links resolved: what each entry's marks point at, who mentions whom, what is attached."""
+
+    mentions: dict[str, list[Entry]]  # an entry's page name → the entries linking to it, oldest first
+    attachments: dict[str, Attachment]  # by path relative to the entries folder
+    warnings: list[EntryWarning]
+
+
+class _Index:
+    """The journal's entries by every name a link can use, and its other files by name."""
+
+    def __init__(self, entries: list[Entry], root: Path):
+        self.root = root
+        self.by_source = {e.source: e for e in entries}
+        self.by_name: dict[str, Entry] = {}
+        for entry in entries:  # the first name wins: a file's path, then its name, its page name, its title
+            self.by_name.setdefault(posixpath.splitext(entry.source)[0].casefold(), entry)
+        for entry in entries:
+            self.by_name.setdefault(posixpath.splitext(posixpath.basename(entry.source))[0].casefold(), entry)
+        for entry in entries:
+            self.by_name.setdefault(entry.key.casefold(), entry)
+        for entry in entries:
+            self.by_name.setdefault(" ".join(entry.title.split()).casefold(), entry)
+        self._files: dict[str, str] | None = None
+        self._stats: dict[str, Attachment | None] = {}
+
+    def entry(self, ref: Ref, own: Entry) -> Entry | None:
+        """The entry a link points at, if it is one."""
+        if ref.wiki:
+            if not ref.target:
+                return own  # [[#heading]]: a heading of this entry
+            name = " ".join(ref.target.split()).casefold()
+            for suffix in ENTRY_SUFFIXES:
+                name = name.removesuffix(suffix)
+            return self.by_name.get(name)
+        if posixpath.splitext(ref.target)[1].lower() not in ENTRY_SUFFIXES:
+            return None
+        found = self.by_source.get(ref.target)
+        if found is None and "/" not in ref.written:  # Obsidian's "shortest path" links name the file alone
+            found = self.by_name.get(posixpath.splitext(posixpath.basename(ref.target))[0].casefold())
+        return found
+
+    def attachment(self, ref: Ref, own: Entry) -> Attachment | None:
+        """The file a link points at, if it is inside the entries folder and not an entry or hidden."""
+        if posixpath.splitext(ref.target)[1].lower() in ENTRY_SUFFIXES:
+            return None  # an entry's file is never copied, only linked to as a page
+        if ref.wiki:
+            tries = [ref.target, posixpath.join(posixpath.dirname(own.source), ref.target)]
+        else:
+            tries = [ref.target]
+        for rel in tries:
+            rel = posixpath.normpath(rel)
+            found = self._stat(rel)
+            if found is not None:
+                return found
+        if ref.wiki or "/" not in ref.written.replace("\\", "/"):  # a bare name: anywhere in the folder
+            rel = self.files().get(posixpath.basename(ref.target).casefold())
+            if rel is not None:
+                return self._stat(rel)
+        return None
+
+    def _stat(self, rel: str) -> Attachment | None:
+        """The file at rel, if it may be copied."""
+        if rel in self._stats:
+            return self._stats[rel]
+        found = None
+        parts = rel.split("/")
+        if rel and not rel.startswith("../") and rel != ".." and not any(p.startswith(".") for p in parts):
+            path = self.root / rel
+            try:
+                stat = os.stat(path)
+            except OSError:
+                stat = None
+            if stat is not None and os.path.isfile(path):
+                suffix = posixpath.splitext(rel)[1].lower()
+                found = Attachment(rel, path, (stat.st_size, stat.st_mtime_ns, stat.st_ino),
+                                   suffix in PREVIEWABLE and stat.st_size >= PREVIEW_FROM)
+        self._stats[rel] = found
+        return found
+
+    def files(self) -> dict[str, str]:
+        """Every file under the entries folder that is not an entry, by its name (walked once, when needed)."""
+        if self._files is None:
+            self._files = {}
+            for folder, folders, names in os.walk(self.root):
+                folders[:] = sorted(f for f in folders if not f.startswith("."))
+                prefix = Path(folder).relative_to(self.root).as_posix()
+                for name in sorted(names):
+                    if not name.startswith(".") and posixpath.splitext(name)[1].lower() not in ENTRY_SUFFIXES:
+                        self._files.setdefault(name.casefold(), name if prefix == "." else f"{prefix}/{name}")
+        return self._files
+
+
+def resolve(entries: list[Entry], root: Path, shown: Callable[[str], str]) -> Links:
+    """Resolve every entry's links against the whole journal; each entry gets its `links` and `linked`."""
+    if not any(entry.refs or entry.links for entry in entries):
+        return Links({}, {}, [])
+    index = _Index(entries, root)
+    mentions: dict[str, list[Entry]] = {}
+    attachments: dict[str, Attachment] = {}
+    warnings: list[EntryWarning] = []
+    for entry in entries:
+        if not entry.refs:
+            if entry.links:
+                entry.links, entry.linked = (), ""
+            continue
+        resolved = []
+        for ref in entry.refs:
+            target = index.entry(ref, entry)
+            if target is not None:
+                fragment = ref.fragment and f"#{quote(ref.fragment)}"
+                resolved.append(Resolved(f"{target.url}{fragment}"))
+                if target is not entry and entry not in mentions.setdefault(target.key, []):
+                    mentions[target.key].append(entry)
+                continue
+            found = index.attachment(ref, entry)
+            if found is not None:
+                attachments[found.rel] = found
+                resolved.append(Resolved(found.url, found.preview_url if found.preview and ref.embed else found.url))
+                continue
+            resolved.append(Resolved(None, shown=posixpath.basename(ref.target)))
+            warnings.append(EntryWarning(shown(entry.source), _not_found(ref), ref.line))
+        entry.links = tuple(resolved)
+        entry.linked = hashlib.blake2b(repr(resolved).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return Links(mentions, attachments, warnings)
+
+
+def _not_found(ref: Ref) -> str:
+    """The warning for a link that points at nothing."""
+    if ref.target.startswith("../") or ref.target == "..":
+        return (f"{ref.written} is outside the entries folder, so it is not copied into the site; "
+                "move the file into the entries folder")
+    if ref.wiki:
+        return (f"{ref.written} matches no entry's file name or title, nor a file in the entries folder; "
+                "it is shown as plain text")
+    return f"{ref.written} not found; the link is shown as plain text (check the file's name and folder)"
+
+
+def show_links(body_html: str, links: Iterable[Resolved], root: str) -> str:
+    """The body with each mark replaced by its address from `root`; a link to nothing becomes its text."""
+    links = tuple(links)
+    for number, link in enumerate(links):
+        if link.url is None:
+            body_html = _unlinked(body_html, number, link.shown)
+    return _MARK.sub(lambda m: _address(links, m, root), body_html)
+
+
+def _address(links: tuple[Resolved, ...], found: re.Match[str], root: str) -> str:
+    """The address a mark stands for, from `root`."""
+    number = int(found.group(2))
+    link = links[number] if number < len(links) else Resolved(None)
+    url = link.src if found.group(1) == "src" and link.src else link.url
+    return html.escape(root + url) if url is not None else ""
+
+
+@functools.lru_cache(maxsize=256)
+def _unlinked_patterns(number: int) -> tuple[re.Pattern[str], ...]:
+    """The ways mark `number` can appear: a picture in its own link, an image, a sound, a link."""
+    ref, src = re.escape(f"\x00ref:{number}\x00"), re.escape(f"\x00src:{number}\x00")
+    return (re.compile(rf'<a class="picture" href="{ref}">(<img[^>]*>)</a>'),
+            re.compile(rf"(<img[^>]*{src}[^>]*>)"),
+            re.compile(rf"<(?:audio|video)[^>]*{ref}[^>]*>(.*?)</(?:audio|video)>", re.S),
+            re.compile(rf"<a\b[^>]*{ref}[^>]*>(.*?)</a>", re.S))
+
+
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _unlinked(body_html: str, number: int, shown: str) -> str:
+    """The body with link `number` shown as its text (else `shown`), marked as pointing at nothing."""
+    def text(found: re.Match[str]) -> str:
+        inner = found.group(1)
+        if inner.startswith("<img"):
+            alt = _ALT.search(inner)
+            inner = alt.group(1) if alt else ""
+        return f'<span class="unlinked">{inner.strip() or html.escape(shown)}</span>'
+
+    for pattern in _unlinked_patterns(number):
+        body_html = pattern.sub(text, body_html)
+    return body_html
+
+
+def unlinked_everywhere(body_html: str, count: int) -> str:
+    """The body with every link of the journal shown as its text (a page that carries no other files)."""
+    return show_links(body_html, [Resolved(None)] * count, "")
