@@ -254,6 +254,18 @@ def _with_fields(meta: dict[str, Any], front: list[str], fields: dict[str, tuple
     return {**added, **meta}, lines
 
 
+def _without_fields(body: str, first_line: int, front: list[str], config: Config) -> str:
+    """The body without the Dataview lines Interlude took a value from (a metric, the date, the tags…): they
+    are shown as the entry's badges and tags. Each becomes an empty line, so that lines keep their numbers."""
+    used = {line for key, line in getattr(front, "fields", {}).items() if key in KNOWN_KEYS or key in config.metrics}
+    if not used:
+        return body
+    lines = body.split("\n")
+    for line in used:
+        lines[line - first_line] = ""
+    return "\n".join(lines)
+
+
 def _entry_date(meta: dict[str, Any], path: str, name: str, front: list[str],
                 warnings: list[EntryWarning], pattern: str | None = None) -> tuple[datetime, bool]:
     """The date from front matter, else from the start of the file name: YYYY-MM-DD, YYYYMMDD, or the
@@ -762,6 +774,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
     fields = inline_fields(body, body_line)
     if fields:
         meta, front = _with_fields(meta, front, fields)
+        body = _without_fields(body, body_line, front, config)
     warnings: list[EntryWarning] = []
     when, has_time = _entry_date(meta, rel, path.name, front, warnings, config.filename_date)
     title, body = _title(meta, body, front)
