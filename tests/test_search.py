@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -59,8 +60,35 @@ def test_words_are_lowercase_without_accents_or_apostrophes():
         "dont", "cafe", "naive", "well", "being", "im", "3", "5", "xy"]
 
 
+def test_scripts_without_spaces_are_indexed_by_characters_and_pairs():
+    # 私の家 (no spaces): each two characters in a row, and the last alone; words around it stay words.
+    assert search.words("Tokyo 私の家 2024") == ["tokyo", "私の", "の家", "家", "2024"]
+    assert search.words("ภาษาไทย") == ["ภา", "าษ", "ษา", "าไ", "ไท", "ทย", "ย"]
+    assert search.words("夢") == ["夢"]
+    # Scripts with spaces keep whole words, whatever their alphabet.
+    assert search.words("Привет мир, γειά σου") == ["привет", "мир", "γεια", "σου"]
+
+
+JAPANESE = ["今日は家族と夕ご飯を食べた。", "夢の話をした。", "明日はまた先生に会う。", "朝から雨が降っていて、気分が重かった。",
+            "仕事の帰りに公園を少し歩いた。", "母から電話があって、昔の家のことを話した。", "眠れない夜がまた続いている。",
+            "呼吸の練習を三回やってみた。", "友だちに手紙を書こうと思ったが、まだ書けない。", "電車の中で急に不安になった。",
+            "でも、十分ほどで落ち着いた。", "先週より少しだけ楽になった気がする。"]
+
+
+def test_a_japanese_journal_index_stays_under_half_the_text(tmp_path):
+    """Pairs of characters make more terms than words do (an English index is under a third of its text);
+    Japanese text still keeps its index under half its size."""
+    rng = random.Random(1)
+    for n in range(90):
+        day = f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        write_entry(tmp_path / "entries", f"{day}.md", day, day, "".join(rng.choice(JAPANESE) for _ in range(rng.randint(8, 30))))
+    files = search.search_files(read_journal(journal_config(tmp_path)))
+    text = sum(p.stat().st_size for p in (tmp_path / "entries").rglob("*.md"))
+    assert sum(len(data) for data in files.values()) < text / 2
+
+
 @settings(max_examples=300)
-@given(st.text(alphabet="ab Z_'’‘“”—–…\u00a0.,-3é\x01\t\nßİ", max_size=30))
+@given(st.text(alphabet="ab Z_'’‘“”—–…\u00a0.,-3é\x01\t\nßİ家夢の", max_size=30))
 def test_fast_ascii_path_agrees_with_the_word_rule(text):
     assert search.term_set(text) == frozenset(search.words(text))
 

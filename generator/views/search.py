@@ -5,8 +5,8 @@ opening words for the result list, plus an inverted index: the year's sorted wor
 and for each word the entries it occurs in, gap-encoded. search/index.js lists the shards with a hash
 of each, so an edit rewrites one shard and the small manifest, never the whole index.
 
-The word rules here (split on word characters, lowercase, accents dropped) are mirrored by
-templates/static/search.js; change both together."""
+The word rules here (split on word characters, lowercase, accents dropped, unspaced scripts in pairs of
+characters) are mirrored by templates/static/search.js; change both together."""
 
 from __future__ import annotations
 
@@ -43,15 +43,16 @@ def normalise(word: str) -> str:
 
 
 # Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): a run of
-# them is indexed as each character and each pair of neighbouring characters, so that one character (家)
-# or any two in a row (家族) find the entry. search.js has the same ranges (UNSPACED).
+# them is indexed as each pair of neighbouring characters, and its last character alone, so that every
+# character starts a term. Two characters or more (家族) are searched as their pairs; one character (家) as
+# the start of a term. search.js has the same ranges (UNSPACED).
 UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
             "\U00020000-\U0002fa1f")
 _UNSPACED_RUN = re.compile(f"[{UNSPACED}]+")
 
 
 def words(text: str) -> list[str]:
-    """The normalised words of a text, in order: the rule search.js applies to what is typed."""
+    """The normalised words of a text, in order, as they are indexed."""
     found = [w for w in map(normalise, _WORD.findall(unicodedata.normalize("NFC", text))) if w]
     if not any(_UNSPACED_RUN.search(w) for w in found):
         return found
@@ -59,8 +60,8 @@ def words(text: str) -> list[str]:
 
 
 def _pieces(word: str) -> list[str]:
-    """A word as indexed: itself, or where it holds unspaced script, its other letters as words and each of
-    its unspaced characters and neighbouring pairs."""
+    """A word as indexed: itself, or where it holds unspaced script, its other letters as words, each pair of
+    neighbouring unspaced characters, and the last character of each run."""
     if not _UNSPACED_RUN.search(word):
         return [word]
     pieces: list[str] = []
@@ -69,10 +70,8 @@ def _pieces(word: str) -> list[str]:
         if run.start() > at:
             pieces.append(word[at:run.start()])
         text = run.group(0)
-        for i, char in enumerate(text):
-            pieces.append(char)
-            if i + 1 < len(text):
-                pieces.append(text[i:i + 2])
+        pieces.extend(text[i:i + 2] for i in range(len(text) - 1))
+        pieces.append(text[-1])
         at = run.end()
     if at < len(word):
         pieces.append(word[at:])
