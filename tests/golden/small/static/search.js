@@ -39,22 +39,25 @@
     return word.toLowerCase().normalize("NFKD").replace(/[^\p{L}\p{N}]/gu, "");
   }
 
-  /* Scripts written without spaces (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): a run is searched as
-     each character and each neighbouring pair, as generator/views/search.py (UNSPACED) indexes it. */
+  /* Scripts written without spaces (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): generator/views/search.py
+     (UNSPACED) indexes a run as each pair of neighbouring characters and its last character alone. A query
+     run is looked up as its pairs; a single character as the start of a term. */
   var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]+/gu;
 
-  function pieces(word, out) {
+  function isUnspaced(word) {
     UNSPACED.lastIndex = 0;
-    if (!UNSPACED.test(word)) { out.push(word); return; }
+    return UNSPACED.test(word);
+  }
+
+  function pieces(word, out) {
+    if (!isUnspaced(word)) { out.push(word); return; }
     UNSPACED.lastIndex = 0;
     var at = 0, run;
     while ((run = UNSPACED.exec(word))) {
       if (run.index > at) { out.push(word.slice(at, run.index)); }
       var chars = Array.from(run[0]);
-      for (var i = 0; i < chars.length; i++) {
-        out.push(chars[i]);
-        if (i + 1 < chars.length) { out.push(chars[i] + chars[i + 1]); }
-      }
+      if (chars.length === 1) { out.push(chars[0]); }
+      for (var i = 0; i + 1 < chars.length; i++) { out.push(chars[i] + chars[i + 1]); }
       at = run.index + run[0].length;
     }
     if (at < word.length) { out.push(word.slice(at)); }
@@ -246,7 +249,9 @@
     var reqs = [];
     query.clauses.forEach(function (clause) {
       clause.words.forEach(function (word, i) {
-        reqs.push({ word: word, prefix: clause.prefix && i === clause.words.length - 1 });
+        // One character of an unspaced script is the start of the pairs it begins.
+        var single = Array.from(word).length === 1 && isUnspaced(word);
+        reqs.push({ word: word, prefix: single || (clause.prefix && i === clause.words.length - 1) });
       });
     });
     return reqs;
@@ -366,17 +371,15 @@
     var at = 0, marked = false, found;
     WORD.lastIndex = 0;
     while ((found = WORD.exec(text))) {
-      var start = found.index, length = found[0].length;
-      if (!isWanted(normalise(found[0]), reqs)) {
-        var inside = unspacedMatch(found[0], reqs); // 家 inside 私の家に: mark just those characters
-        if (inside < 0) { continue; }
-        start += inside;
-        length = longestAt(found[0], inside, reqs);
-      }
-      if (start > at) { node.appendChild(document.createTextNode(text.slice(at, start))); }
-      node.appendChild(el("mark", "", text.slice(start, start + length)));
-      at = start + length;
-      marked = true;
+      var spans = isUnspaced(found[0]) ? unspacedMarks(found[0], reqs)
+        : isWanted(normalise(found[0]), reqs) ? [[0, found[0].length]] : [];
+      spans.forEach(function (span) {
+        var start = found.index + span[0], end = found.index + span[1];
+        if (start > at) { node.appendChild(document.createTextNode(text.slice(at, start))); }
+        node.appendChild(el("mark", "", text.slice(start, end)));
+        at = end;
+        marked = true;
+      });
     }
     if (at < text.length) { node.appendChild(document.createTextNode(text.slice(at))); }
     return marked;
@@ -429,23 +432,31 @@
     return start > 0 ? "…" + text.slice(start + 1) : text;
   }
 
-  function unspacedMatch(word, reqs) {
-    var best = -1;
-    reqs.forEach(function (r) {
-      UNSPACED.lastIndex = 0;
-      if (!UNSPACED.test(r.word)) { return; }
-      var i = word.indexOf(r.word);
-      if (i >= 0 && (best < 0 || i < best)) { best = i; }
+  /* In a run of unspaced script (私の家に帰った), the stretches a query's characters match, as [start, end]
+     offsets into the run as written: compared in normalised form, character by character. */
+  function unspacedMarks(word, reqs) {
+    var wanted = reqs.map(function (r) { return r.word; }).filter(isUnspaced);
+    if (!wanted.length) { return []; }
+    var norm = "", starts = [], offset = 0;
+    Array.from(word).forEach(function (ch) {
+      var n = normalise(ch);
+      for (var k = 0; k < n.length; k++) { starts.push(offset); }
+      norm += n;
+      offset += ch.length;
     });
-    return best;
-  }
-
-  function longestAt(word, at, reqs) {
-    var longest = 0;
-    reqs.forEach(function (r) {
-      if (r.word.length > longest && word.indexOf(r.word, at) === at) { longest = r.word.length; }
-    });
-    return longest;
+    starts.push(offset);
+    var spans = [], i = 0;
+    while (i < norm.length) {
+      var longest = 0;
+      wanted.forEach(function (w) { if (w.length > longest && norm.startsWith(w, i)) { longest = w.length; } });
+      if (longest) {
+        spans.push([starts[i], starts[i + longest]]);
+        i += longest;
+      } else {
+        i++;
+      }
+    }
+    return spans;
   }
 
   function isWanted(n, reqs) {
