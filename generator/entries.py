@@ -21,7 +21,7 @@ from markdown.treeprocessors import InlineProcessor
 from generator.config import BASE_MARKDOWN_EXTENSIONS, Config
 from generator.errors import EntryError, EntryWarning
 from generator.frontmatter import decode, inline_fields, split
-from generator.links import WIKI_SCHEME, InterludeMarkdown, Ref, Resolved, find_refs, heading_ids, show_links, unlinked_everywhere
+from generator.links import WIKI_SCHEME, InterludeMarkdown, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
 
 KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug", "resurface"}
 ENTRY_SUFFIXES = {".md", ".markdown"}
@@ -102,9 +102,15 @@ class Entry:
     def plain_html(self) -> str:
         """The body as HTML for a page that carries no other files: #hashtags as plain words, links to other
         entries and attached files as their text."""
+        return self.one_file_html({}, set())
+
+    def one_file_html(self, pictures: dict[str, str], keys: set[str]) -> str:
+        """The body for a page that is one file: #hashtags as plain words, pictures from `pictures` (a copy's
+        address → its data: address), links to the entries `keys` as links within the page, other links as
+        their text."""
         text = self.body.decode("utf-8", "surrogatepass")
         if self.refs:
-            text = unlinked_everywhere(text, len(self.refs))
+            text = in_one_file(text, self.refs, self.links, pictures, keys)
         return _HASHTAG_LINK.sub(r"\1", text) if ROOT_MARK in text else text
 
     @property

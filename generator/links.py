@@ -416,18 +416,34 @@ _ALT = re.compile(r'\salt="([^"]*)"')
 
 def _unlinked(body_html: str, number: int, shown: str) -> str:
     """The body with link `number` shown as its text (else `shown`), marked as pointing at nothing."""
-    def text(found: re.Match[str]) -> str:
-        inner = found.group(1)
-        if inner.startswith("<img"):
-            alt = _ALT.search(inner)
-            inner = alt.group(1) if alt else ""
-        return f'<span class="unlinked">{inner.strip() or html.escape(shown)}</span>'
+    def words(found: re.Match[str]) -> str:  # a picture: its description
+        alt = _ALT.search(found.group(1))
+        return f'<span class="unlinked">{(alt.group(1) if alt else "").strip() or html.escape(shown)}</span>'
 
-    for pattern in _unlinked_patterns(number):
-        body_html = pattern.sub(text, body_html)
+    def inside(found: re.Match[str]) -> str:  # a link or a player: what it holds (a picture in a link stays)
+        return f'<span class="unlinked">{found.group(1).strip() or html.escape(shown)}</span>'
+
+    picture, image, player, link = _unlinked_patterns(number)
+    for pattern, replace in ((picture, words), (image, words), (player, inside), (link, inside)):
+        body_html = pattern.sub(replace, body_html)
     return body_html
 
 
-def unlinked_everywhere(body_html: str, count: int) -> str:
-    """The body with every link of the journal shown as its text (a page that carries no other files)."""
-    return show_links(body_html, [Resolved(None)] * count, "")
+_DATA_PICTURE = re.compile(r'<a class="picture" href="data:[^"]*">(<img[^>]*>)</a>')
+
+
+def in_one_file(body_html: str, refs: tuple[Ref, ...], links: tuple[Resolved, ...], pictures: dict[str, str],
+                keys: set[str]) -> str:
+    """The body for a page that is one file: pictures it shows as data: addresses (`pictures`: a copy's address
+    → its data), links to entries in the same file (`keys`) to their place in it, every other link as words."""
+    inlined = []
+    for ref, link in zip(refs, links or [Resolved(None)] * len(refs)):
+        key = link.url[len("entries/"):].split(".html", 1)[0] if link.url and link.url.startswith("entries/") else ""
+        if key in keys:
+            inlined.append(Resolved(f"#{key}"))
+        elif ref.embed and link.src in pictures:
+            inlined.append(Resolved(pictures[link.src], pictures[link.src]))
+        else:
+            inlined.append(Resolved(None, shown=posixpath.basename(ref.target)))
+    shown = show_links(body_html, inlined, "")
+    return _DATA_PICTURE.sub(r"\1", shown) if "data:" in shown else shown

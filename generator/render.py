@@ -60,9 +60,13 @@ def day_month_year(value: datetime | date) -> str:
 _FOOTNOTE_IDS = re.compile(r'(id="|href="#)(fn(?:ref)?:)')
 
 
+_HEADING_IDS = re.compile(r'(<h[1-6] id=")')
+
+
 def scoped(html: str, prefix: str) -> Markup:
-    """An entry's HTML with its footnote ids made unique, for pages that show several entries."""
-    return Markup(_FOOTNOTE_IDS.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", html))
+    """An entry's HTML with its footnote and heading ids made unique, for pages that show several entries."""
+    html = _FOOTNOTE_IDS.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", html)
+    return Markup(_HEADING_IDS.sub(lambda m: f"{m.group(1)}{prefix}-", html) if "<h" in html else html)
 
 
 def number(value: float, digits: int = 1) -> str:

@@ -7,6 +7,7 @@ only, and a private entry cannot slip in through any of them.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import time
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from generator.output import WriteReport, write_site
 from generator.render import make_environment, render, theme_statics
 from generator.views import Page
 from generator.views.agenda import agenda
+from generator.views.attachments import copy_of, preview_of
 
 SHARE_NOTE = b"Made by `interlude share`: only the entries chosen to share; private entries are never included.\n"
 MODES = ("agenda", "since", "all")
@@ -142,12 +144,38 @@ def single_file_name(info: ShareInfo) -> str:
     return f"shared-{info.made:%Y-%m-%d}.html"
 
 
+PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+                 ".webp": "image/webp", ".avif": "image/avif"}
+LARGEST_INLINE = 3_000_000  # a picture larger than this (and not resized) would make the one file too heavy to send
+
+
+def pictures_as_data(shared: Journal) -> dict[str, str]:
+    """The shared entries' pictures as data: addresses, by the address a page shows them from: the resized
+    copy of a large photo, else the file itself (a file too large to carry is left out, and shown as words)."""
+    pictures = {}
+    for attachment in shared.attachments.values():
+        kind = PICTURE_TYPES.get(Path(attachment.rel).suffix.lower())
+        if kind is None:
+            continue
+        if attachment.preview:
+            data, kind, url = preview_of(attachment.path), "image/webp", attachment.preview_url
+        elif attachment.signature[0] <= LARGEST_INLINE:
+            data, url = copy_of(attachment.path), attachment.url
+        else:
+            continue
+        pictures[url] = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return pictures
+
+
 def single_file(shared: Journal, info: ShareInfo) -> dict[str, bytes]:
     """One printable, self-contained HTML file: the agenda first, then every shared entry in full."""
     config = shared.config
     css = theme_statics(config).get("static/style.css", b"").decode("utf-8")
+    pictures = pictures_as_data(shared)
+    keys = {e.key for e in shared.entries}
     page = Page(single_file_name(info), "share-single.html", {
         "page_title": info.heading, "agenda": agenda(shared), "entries": shared.entries, "css": css,
+        "bodies": {e.key: e.one_file_html(pictures, keys) for e in shared.entries},
     })
     html = render(make_environment(config), page, {"share": info})
     return {page.path: html.encode("utf-8"), SHARE_MARKER: SHARE_NOTE}

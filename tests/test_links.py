@@ -3,6 +3,7 @@ shared and locked, and every link, picture and sound is checked on disk."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -12,12 +13,15 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from generator.build import build
-from generator.config import Config, load_config
+from generator.config import BASE_MARKDOWN_EXTENSIONS, Config, load_config
+from generator.entries import MarkdownConverter
 from generator.journal import read_journal
-from generator.links import PREVIEW_WIDTH
+from generator.links import PREVIEW_WIDTH, WIKI_SCHEME, Resolved, find_refs, show_links
 from generator.lock import build_locked, unlock_site
 from generator.share import Scope, share
 from tests.helpers import Session, write_entry
@@ -246,3 +250,39 @@ def test_watch_shows_a_picture_as_soon_as_it_is_saved(tmp_path: Path) -> None:
         session.wait(lambda: copy.read_bytes() == picture.read_bytes(), "the redrawn picture's copy")
     finally:
         session.finish()
+
+
+PIECES = st.sampled_from([
+    "word", " ", "\n", "\n\n", "[[a]]", "[[b c|shown]]", "[[d#Part]]", "[[#here]]", "![[p.png]]", "![[p.png|40]]",
+    "![[s.m4a]]", "![[doc.pdf]]", "[x](y.md)", "[x](../up.png)", "[x](https://e.org/)", "![i](j.png)",
+    "[![i](k.png)](l.pdf)", "<img src=\"m.png\">", "<a href=\"n.md\">n</a>", "`[[code]]`", "```\n[[fenced]]\n```",
+    "[", "]", "!", "|", "#", "*", "<b>", "</b>", "- [ ] ", "> ", "[[", "]]", "[x]: ref.png", "[x][]",
+])
+CONVERTER = MarkdownConverter(BASE_MARKDOWN_EXTENSIONS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join), st.lists(st.booleans(), min_size=1, max_size=8))
+def test_every_link_becomes_an_address_or_its_words(text: str, found: list[bool]) -> None:
+    """Whatever is written, each link points at its file or shows as words: no mark or wikilink address is left."""
+    marked, refs = find_refs(CONVERTER.convert(text), text, 1, "folder/entry.md")
+    links = [Resolved(f"attachments/{n}.png") if found[n % len(found)] else Resolved(None, shown="f.png")
+             for n in range(len(refs))]
+    shown = show_links(marked, links, "../")
+    assert "\x00" not in shown and WIKI_SCHEME not in shown
+    assert shown.count('<span class="unlinked">') == sum(1 for link in links if link.url is None)
+    for n, link in enumerate(links):
+        if link.url is not None:
+            assert f"../attachments/{n}.png" in shown
+
+
+def test_a_single_file_share_carries_its_pictures_and_links_within_itself(journal_root: Path) -> None:
+    share(configure(journal_root, "paper"), Scope("all"), today=TODAY, single=True)
+    (page,) = (journal_root / "paper").glob("shared-*.html")
+    html = page.read_text(encoding="utf-8")
+    drawing = (journal_root / "entries" / "drawings" / "house.png").read_bytes()
+    assert f'src="data:image/png;base64,{base64.b64encode(drawing).decode()}"' in html
+    assert re.search(r'<img alt="the canal" src="data:image/webp;base64,[A-Za-z0-9+/=]+">', html)  # the resized photo
+    assert '<a class="wikilink" href="#2026-11-01-the-house">that house</a>' in html
+    assert 'id="2026-11-01-the-house"' in html
+    assert not re.search(r'(?:href|src)="(?!#|data:|https?:|mailto:)', html), "a link to another file"
