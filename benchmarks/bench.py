@@ -174,9 +174,9 @@ def pelican_copy(journal: Path) -> Path:
 
 def bench(size: int, compare_pelican: bool, repeat: int = 3) -> dict[str, object]:
     """Every figure for one journal size."""
-    journal = WORK / f"journal-{size}"
+    journal = WORK / f"journal-{size}-linked"
     if not (journal / "entries").is_dir():
-        make_journal(journal / "entries", size)
+        make_journal(journal / "entries", size, links=True)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in (journal / "entries").rglob("*.md"))
     result: dict[str, object] = {"entries": size, "words_per_entry": round(words / size)}
     build = interlude("build", "--entries", "entries", "--output", "output")

@@ -166,11 +166,15 @@ def _front(rng: random.Random, when: datetime, title: str, kind: str) -> list[st
     return lines + ["---", ""]
 
 
-def make_journal(folder: Path, n: int, seed: int = 1, years: float | None = None, pause_days: int = 0) -> None:
+def make_journal(folder: Path, n: int, seed: int = 1, years: float | None = None, pause_days: int = 0,
+                 links: bool = False) -> None:
     """Write `n` entries into `folder` (the entries folder), as YYYY-MM/YYYY-MM-DD-slug.md files. With `years`,
     the entries spread over about that many years (some days without one); `pause_days` leaves a pause of
-    that many days without entries halfway through."""
+    that many days without entries halfway through. With `links`, about one entry in twelve links to a later
+    one by its title ([[…]]), and one in a hundred shows a small drawing kept in attachments/."""
     rng = random.Random(seed)
+    linking = random.Random(seed + 2)  # its own stream: without `links`, the journal is the same as ever
+    titles: list[str] = []
     words, weights = _vocabulary(rng)
     day = LAST_DAY
     written = 0
@@ -193,12 +197,34 @@ def make_journal(folder: Path, n: int, seed: int = 1, years: float | None = None
             title = ("Session: " if session else "") + _title(rng, words)
             target = max(120, round(rng.gauss(WORDS_PER_ENTRY, 110)))
             text = "\n".join(_front(rng, when, title, kind)) + "\n" + _body(rng, words, weights, target)
+            if links:
+                text += _links(linking, folder, titles, written)
+            titles.append(title)
             slug = "-".join("".join(c for c in title.lower() if c.isalnum() or c == " ").split())[:50]
             path = folder / f"{when:%Y-%m}" / f"{when:%Y-%m-%d}-{written:05d}-{slug}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             written += 1
         day -= timedelta(days=1)
+
+
+def _links(rng: random.Random, folder: Path, titles: list[str], number: int) -> str:
+    """Now and then a paragraph that links back to an entry written later (the journal is written newest
+    first) or shows a drawing."""
+    text = ""
+    if titles and rng.random() < 1 / 12:
+        text += f"\nIt brought back [[{rng.choice(titles[-200:])}]].\n"
+    if rng.random() < 1 / 100:
+        name = f"drawing-{number:05d}.png"
+        (folder / "attachments").mkdir(parents=True, exist_ok=True)
+        (folder / "attachments" / name).write_bytes(_TINY_PNG)
+        text += f"\n![[{name}]]\n"
+    return text
+
+
+# A 1 × 1 PNG: the drawings' content does not matter to a benchmark, only that they are files to copy.
+_TINY_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                          "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d0b6a80000000049454e44ae426082")
 
 
 if __name__ == "__main__":
