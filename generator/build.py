@@ -106,9 +106,10 @@ def _cache_key(config: Config) -> str:
 def _reader_code() -> str:
     """A hash of the code that turns a file into an Entry: a cache made by any other reading of the files
     (a page name, a `private:` value read differently) is never used, even without a new version number."""
-    from generator import entries, frontmatter, links
+    from generator import entries, frontmatter, links, slugs
 
-    code = b"".join(Path(module.__file__).read_bytes() for module in (entries, frontmatter, links) if module.__file__)
+    code = b"".join(Path(module.__file__).read_bytes() for module in (entries, frontmatter, links, slugs)
+                    if module.__file__)
     return hashlib.blake2b(code, digest_size=8).hexdigest()
 
 

@@ -6,7 +6,6 @@ import hashlib
 import html
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -22,12 +21,11 @@ from generator.config import BASE_MARKDOWN_EXTENSIONS, Config
 from generator.errors import EntryError, EntryWarning
 from generator.frontmatter import decode, inline_fields, split
 from generator.links import WIKI_SCHEME, InterludeMarkdown, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
+from generator.slugs import MAX_SLUG, slugify
 
 KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug", "resurface"}
 ENTRY_SUFFIXES = {".md", ".markdown"}
 DEFAULT_TYPE = "reflection"
-MAX_SLUG = 60
-MAX_SLUG_BYTES = 150
 EARLIEST_YEAR, LATEST_YEAR = 1000, 9000  # dates near datetime's own limits (years 1 and 9999) break date arithmetic
 _DATE_IN_NAME = re.compile(r"^(?P<Y>\d{4})(?P<dash>-?)(?P<m>\d{2})(?P=dash)(?P<d>\d{2})(?!\d)")  # 2021-01-02 or 20210102, as daily notes name files
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")  # a level-1 heading only: "## Situation" opens a section
@@ -158,33 +156,6 @@ def shared_tags(entry: Entry) -> None:
 def one_line(value: Any, width: int = 30) -> str:
     """A value as written, for a message: on one line, and not too long."""
     return " ".join(str(value).split())[:width]
-
-
-def slugify(text: str, fallback: str = "entry") -> str:
-    """A short, safe, readable file-name part: the letters and digits of any script, lowercased, joined by hyphens
-    (accented Latin letters lose their accents: "Café" → "cafe", "Привет мир" → "привет-мир"); never empty,
-    never a path."""
-    kept: list[str] = []
-    after_ascii = False  # a combining mark on an ASCII letter is an accent to drop; on other letters it is the letter
-    for char in unicodedata.normalize("NFKD", text.lower()):
-        kind = unicodedata.category(char)[0]
-        if char.isascii():
-            after_ascii = char.isalnum()
-            kept.append(char if after_ascii else "-")
-        elif kind == "M":
-            if not after_ascii:
-                kept.append(char)
-        elif kind in "LN":
-            after_ascii = False
-            kept.append(char)
-        else:
-            after_ascii = False
-            kept.append("-")
-    slug = unicodedata.normalize("NFC", re.sub(r"-+", "-", "".join(kept)).strip("-"))
-    slug = slug[:MAX_SLUG]
-    while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:  # file names hold 255 bytes; other scripts take 2–4 a letter
-        slug = slug[:-1]
-    return slug.rstrip("-") or fallback
 
 
 def is_entry_file(path: Path) -> bool:

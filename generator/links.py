@@ -28,6 +28,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from generator.errors import EntryWarning
+from generator.slugs import slugify
 
 if TYPE_CHECKING:
     from generator.entries import Entry
@@ -124,8 +125,6 @@ def heading_ids(body_html: str) -> str:
     taken: set[str] = set()
 
     def named(found: re.Match[str]) -> str:
-        from generator.entries import slugify
-
         base = slugify(html.unescape(_TAGS.sub("", found.group(2))), fallback="section")
         name, n = base, 2
         while name in taken:
@@ -178,8 +177,6 @@ def _ref(value: str, folder: str, embed: bool) -> Ref | None:
     if value.startswith(WIKI_SCHEME):
         written = unquote(value[len(WIKI_SCHEME):])
         name, _, heading = written.partition("#")
-        from generator.entries import slugify
-
         return Ref(name.strip(), True, slugify(heading, fallback="") if heading.strip() else "", embed,
                    written=f"[[{written}]]")
     if not value or value.startswith(("#", "/", "\\")) or _SCHEME.match(value):

@@ -13,7 +13,8 @@ import jinja2
 import yaml
 
 from generator.config import Config
-from generator.entries import parse_date, slugify
+from generator.entries import parse_date
+from generator.slugs import slugify
 from generator.errors import InterludeError
 from generator.frontmatter import FrontMatterLoader
 from generator.render import theme_dirs

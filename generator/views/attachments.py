@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from generator.journal import Journal
-from generator.links import PREVIEW_WIDTH, Attachment
+from generator.links import PREVIEW_WIDTH
 from generator.views import DataFile
 
 
