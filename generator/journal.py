@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 from generator.config import Config
 from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, is_entry_name, read_entry, shared_tags
 from generator.errors import EntryError
-from generator.links import Attachment, resolve
+from generator.links import Attachment, files_by_name, resolve
 from generator.workers import Workers, collector_paused, local, settings, young_garbage
 
 
@@ -40,20 +40,25 @@ class Journal:
     entries: list[Entry]  # oldest first
     problems: list[EntryError] = field(default_factory=list)
     ordered: InitVar[dict[str, int] | None] = None  # entries already in order, keyed, at these positions
+    files: InitVar[Callable[[], dict[str, str]] | None] = None  # the entries folder's other files by name
+    names: InitVar[dict[str, str] | None] = None  # entry_names() of these entries, if known
     _tags: dict[str, tuple[Tag, list[Entry]]] | None = field(default=None, init=False, repr=False, compare=False)
     # Worked out from the links: who mentions whom (page name → entries, oldest first), what is attached.
     mentions: dict[str, list[Entry]] = field(default_factory=dict, init=False, repr=False, compare=False)
     attachments: dict[str, Attachment] = field(default_factory=dict, init=False, repr=False, compare=False)
+    link_names: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self, ordered: dict[str, int] | None) -> None:
+    def __post_init__(self, ordered: dict[str, int] | None, files: Callable[[], dict[str, str]] | None,
+                      names: dict[str, str] | None) -> None:
         if ordered is not None:
             self.position = ordered
         else:
             self.entries.sort(key=lambda e: (e.date, e.source))
             assign_keys(self.entries)
             self.position = {e.key: i for i, e in enumerate(self.entries)}
-        links = resolve(self.entries, self.config.entries_dir, lambda source: _shown(self.config, source))
-        self.mentions, self.attachments = links.mentions, links.attachments
+        links = resolve(self.entries, self.config.entries_dir, lambda source: _shown(self.config, source), files,
+                        names)
+        self.mentions, self.attachments, self.link_names = links.mentions, links.attachments, links.names
         self.problems = [*self.problems, *links.warnings]
 
     def previous(self, entry: Entry) -> Entry | None:
@@ -221,6 +226,17 @@ class EntryStore:
         self._last: Journal | None = None
         self._replaced: dict[str, Entry] = {}
         self._reshaped = False
+        self._file_names: dict[str, str] | None = None  # files_by_name, until a file may have come or gone
+
+    def file_names(self) -> dict[str, str]:
+        """The entries folder's other files by name, walked once until forget_files() or a full scan."""
+        if self._file_names is None:
+            self._file_names = files_by_name(self.config.entries_dir)
+        return self._file_names
+
+    def forget_files(self) -> None:
+        """A file other than an entry came, went or changed: look again when a link needs it."""
+        self._file_names = None
 
     def _read(self, items: list[tuple[Path, str]],
               on_read: Callable[[int], None] | None = None) -> list[Entry | EntryError]:
@@ -285,6 +301,7 @@ class EntryStore:
         was just called); returns the sources that changed."""
         if found is None:
             found = look(self.config.entries_dir)
+        self._file_names = None
         gone = (set(self.entries) | set(self.problems)) - set(found)
         return self._refresh(found, gone, on_read)
 
@@ -306,7 +323,8 @@ class EntryStore:
         problems = [self.problems[rel] for rel in sorted(self.problems)]
         for rel in sorted(rel for rel, (_, entry) in self.entries.items() if entry.warnings):
             problems.extend(self.entries[rel][1].warnings)
-        journal = self._in_place(problems) or Journal(self.config, [e for _, e in self.entries.values()], problems)
+        journal = self._in_place(problems) or Journal(self.config, [e for _, e in self.entries.values()], problems,
+                                                      files=self.file_names)
         self._last, self._replaced, self._reshaped = journal, {}, False
         return journal
 
@@ -317,6 +335,7 @@ class EntryStore:
         if last is None or self._reshaped:
             return None
         entries = list(last.entries)
+        same_names = True
         for rel, old in self._replaced.items():
             new = self.entries[rel][1]
             index = last.position.get(old.key)
@@ -324,7 +343,9 @@ class EntryStore:
                 return None
             new.key = old.key
             entries[index] = new
-        return Journal(self.config, entries, problems, ordered=last.position)
+            same_names = same_names and new.title == old.title
+        return Journal(self.config, entries, problems, ordered=last.position, files=self.file_names,
+                       names=last.link_names if same_names else None)
 
 
 def _hidden(rel: str) -> bool:

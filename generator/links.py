@@ -249,25 +249,27 @@ class Links:
     mentions: dict[str, list[Entry]]  # an entry's page name → the entries linking to it, oldest first
     attachments: dict[str, Attachment]  # by path relative to the entries folder
     warnings: list[EntryWarning]
+    names: dict[str, str] | None = None  # entry_names(), if it was needed: a journal changed in place reuses it
 
 
 class _Index:
     """The journal's entries by every name a link can use, and its other files by name."""
 
-    def __init__(self, entries: list[Entry], root: Path):
-        self.root = root
+    def __init__(self, entries: list[Entry], root: Path, files: Callable[[], dict[str, str]] | None = None,
+                 names: dict[str, str] | None = None):
+        self.root, self.entries = root, entries
         self.by_source = {e.source: e for e in entries}
-        self.by_name: dict[str, Entry] = {}
-        for entry in entries:  # the first name wins: a file's path, then its name, its page name, its title
-            self.by_name.setdefault(posixpath.splitext(entry.source)[0].casefold(), entry)
-        for entry in entries:
-            self.by_name.setdefault(posixpath.splitext(posixpath.basename(entry.source))[0].casefold(), entry)
-        for entry in entries:
-            self.by_name.setdefault(entry.key.casefold(), entry)
-        for entry in entries:
-            self.by_name.setdefault(" ".join(entry.title.split()).casefold(), entry)
-        self._files: dict[str, str] | None = None
+        self.by_key = {e.key: e for e in entries}
+        self.names = names
+        self._files, self._file_names = files, None  # type: ignore[assignment]
         self._stats: dict[str, Attachment | None] = {}
+
+    def named(self, name: str) -> Entry | None:
+        """The entry a wikilink's name (in lower case) points at."""
+        if self.names is None:
+            self.names = entry_names(self.entries)
+        key = self.names.get(name)
+        return self.by_key.get(key) if key is not None else None
 
     def entry(self, ref: Ref, own: Entry) -> Entry | None:
         """The entry a link points at, if it is one."""
@@ -277,12 +279,12 @@ class _Index:
             name = " ".join(ref.target.split()).casefold()
             for suffix in ENTRY_SUFFIXES:
                 name = name.removesuffix(suffix)
-            return self.by_name.get(name)
+            return self.named(name)
         if posixpath.splitext(ref.target)[1].lower() not in ENTRY_SUFFIXES:
             return None
         found = self.by_source.get(ref.target)
         if found is None and "/" not in ref.written:  # Obsidian's "shortest path" links name the file alone
-            found = self.by_name.get(posixpath.splitext(posixpath.basename(ref.target))[0].casefold())
+            found = self.named(posixpath.splitext(posixpath.basename(ref.target))[0].casefold())
         return found
 
     def attachment(self, ref: Ref, own: Entry) -> Attachment | None:
@@ -324,23 +326,45 @@ class _Index:
         return found
 
     def files(self) -> dict[str, str]:
-        """Every file under the entries folder that is not an entry, by its name (walked once, when needed)."""
-        if self._files is None:
-            self._files = {}
-            for folder, folders, names in os.walk(self.root):
-                folders[:] = sorted(f for f in folders if not f.startswith("."))
-                prefix = Path(folder).relative_to(self.root).as_posix()
-                for name in sorted(names):
-                    if not name.startswith(".") and posixpath.splitext(name)[1].lower() not in ENTRY_SUFFIXES:
-                        self._files.setdefault(name.casefold(), name if prefix == "." else f"{prefix}/{name}")
-        return self._files
+        """files_by_name(root), looked up once."""
+        if self._file_names is None:
+            self._file_names = self._files() if self._files else files_by_name(self.root)
+        return self._file_names
 
 
-def resolve(entries: list[Entry], root: Path, shown: Callable[[str], str]) -> Links:
-    """Resolve every entry's links against the whole journal; each entry gets its `links` and `linked`."""
+def entry_names(entries: list[Entry]) -> dict[str, str]:
+    """Every name a wikilink can give an entry by, in lower case → its page name. Where two share a name, a
+    file's path wins over a file's name, that over a page name, that over a title; of two of a kind, the
+    earlier entry."""
+    paths = [(e.source.rsplit(".", 1)[0].casefold(), e.key) for e in reversed(entries)]
+    names = {" ".join(e.title.split()).casefold(): e.key for e in reversed(entries)}
+    names.update((e.key.casefold(), e.key) for e in reversed(entries))
+    names.update((path.rsplit("/", 1)[-1], key) for path, key in paths)
+    names.update(paths)
+    return names
+
+
+def files_by_name(root: Path) -> dict[str, str]:
+    """Every file under the entries folder that is not an entry nor hidden, by its name in lower case (the
+    first in folder order, where two share a name): where a bare ![[name]] finds its file."""
+    found: dict[str, str] = {}
+    for folder, folders, names in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        prefix = Path(folder).relative_to(root).as_posix()
+        for name in sorted(names):
+            if not name.startswith(".") and posixpath.splitext(name)[1].lower() not in ENTRY_SUFFIXES:
+                found.setdefault(name.casefold(), name if prefix == "." else f"{prefix}/{name}")
+    return found
+
+
+def resolve(entries: list[Entry], root: Path, shown: Callable[[str], str],
+            files: Callable[[], dict[str, str]] | None = None, names: dict[str, str] | None = None) -> Links:
+    """Resolve every entry's links against the whole journal; each entry gets its `links` and `linked`.
+    `files` gives files_by_name(root), and `names` is entry_names(entries), either perhaps remembered from
+    an earlier call (watch)."""
     if not any(entry.refs or entry.links for entry in entries):
         return Links({}, {}, [])
-    index = _Index(entries, root)
+    index = _Index(entries, root, files, names)
     mentions: dict[str, list[Entry]] = {}
     attachments: dict[str, Attachment] = {}
     warnings: list[EntryWarning] = []
@@ -367,7 +391,7 @@ def resolve(entries: list[Entry], root: Path, shown: Callable[[str], str]) -> Li
             warnings.append(EntryWarning(shown(entry.source), _not_found(ref), ref.line))
         entry.links = tuple(resolved)
         entry.linked = hashlib.blake2b(repr(resolved).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-    return Links(mentions, attachments, warnings)
+    return Links(mentions, attachments, warnings, index.names)
 
 
 def _not_found(ref: Ref) -> str:

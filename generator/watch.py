@@ -178,6 +178,8 @@ class Watcher:
             changes.rescan = True
         elif changes.theme:
             self.site.reload_theme()
+        if changes.files:
+            self.site.store.forget_files()  # a picture came, went or changed: links look again
         with self.site.session(self.writer):
             changed = self.site.read() if changes.rescan else self.site.read(changes.entries)
             journal, _ = self.site.write(self.writer, first=changed)

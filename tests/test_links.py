@@ -286,3 +286,23 @@ def test_a_single_file_share_carries_its_pictures_and_links_within_itself(journa
     assert '<a class="wikilink" href="#2026-11-01-the-house">that house</a>' in html
     assert 'id="2026-11-01-the-house"' in html
     assert not re.search(r'(?:href|src)="(?!#|data:|https?:|mailto:)', html), "a link to another file"
+
+
+def test_a_title_changed_in_place_is_what_wikilinks_find_next(tmp_path: Path) -> None:
+    """Under watch a save that keeps the page name changes the journal in place; the names links find by
+    must follow a new title all the same."""
+    from generator.journal import EntryStore
+    from tests.helpers import journal_config
+
+    config = journal_config(tmp_path)
+    write_entry(config.entries_dir, "a.md", "2024-03-01", "Old name", "Text.", slug="kept")
+    write_entry(config.entries_dir, "b.md", "2024-03-02", "B", "See [[New name]] and [[Old name]].")
+    store = EntryStore(config)
+    store.scan()
+    before = {e.source: e for e in store.journal().entries}["b.md"]
+    assert [link.url for link in before.links] == [None, "entries/2024-03-01-kept.html"]
+    write_entry(config.entries_dir, "a.md", "2024-03-01", "New name", "Text.", slug="kept")
+    assert store.update(["a.md"]) == {"a.md"}
+    journal = store.journal()
+    after = {e.source: e for e in journal.entries}["b.md"]
+    assert [link.url for link in after.links] == ["entries/2024-03-01-kept.html", None]

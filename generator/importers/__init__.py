@@ -1,0 +1,259 @@
+"""Other journals → entry files. Each importer reads an export into Imported records (and the problems of
+the records it had to skip); `write_imported` then writes each record as a new Markdown file with front
+matter, as the README documents, never over an existing file and never twice.
+
+Every imported entry carries `imported: <app>:<id>` in its front matter: a second run finds those and adds
+nothing. Each file (entry or photo) is written whole into a temporary name and then linked into place,
+which fails rather than replace a file that appeared meanwhile.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import yaml
+
+from generator.entries import is_entry_name
+from generator.errors import InterludeError
+from generator.slugs import slugify
+
+ORIGIN_KEY = "imported"
+_ORIGIN_LINE = re.compile(rb"^imported:[ \t]*['\"]?([^'\"\r\n]+?)['\"]?[ \t]*\r?$", re.M)
+MAX_TITLE = 80
+
+
+class ImportFailed(InterludeError):
+    """The export cannot be read at all (not the format asked for, missing, unreadable)."""
+
+
+@dataclass
+class Skipped:
+    """A record of the export that could not be imported: where it is in the export, and why."""
+
+    where: str  # "entry 12", "line 40"
+    message: str
+
+    def show(self, export: str) -> str:
+        return f"{export}: {self.where}: {self.message}; skipped"
+
+
+@dataclass
+class Attached:
+    """A file that goes beside an imported entry (a photo): its bytes, made when it is written."""
+
+    name: str  # the file's name beside the entry, as the entry's text links to it
+    data: Callable[[], bytes]
+
+
+@dataclass
+class Imported:
+    """One entry read from another app's export, ready to be written as an entry file."""
+
+    origin: str  # "dayone:<uuid>": what tells a second import that this entry is already in the journal
+    when: datetime  # wall-clock time where it was written
+    has_time: bool
+    title: str | None
+    body: str  # Markdown
+    tags: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)  # further front-matter keys: mood, starred, type…
+    files: list[Attached] = field(default_factory=list)
+    file_name: str = ""  # set when its place is chosen: relative to the entries folder
+
+    @property
+    def folder(self) -> str:
+        """The month folder it goes in, as the sample journal has them."""
+        return f"{self.when:%Y-%m}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    written: list[str] = field(default_factory=list)  # entry files, relative to the entries folder
+    files: int = 0  # photos and other attachments written
+    already: int = 0  # entries an earlier import brought in
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # things to know that are not errors (a renamed Daylio mood)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every record was imported (or already was), 1 when some were skipped."""
+        return 1 if self.skipped else 0
+
+
+def title_from(text: str) -> tuple[str | None, str]:
+    """A title from the first line: a `# Heading` (taken out of the text), else a short first line (taken
+    out too), else the first sentence of a long one (the text keeps it)."""
+    lines = text.strip("\n").split("\n")
+    first = lines[0].strip() if lines else ""
+    heading = re.match(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", first)
+    if heading:
+        return heading.group(1).strip(), "\n".join(lines[1:]).strip("\n")
+    if not first:
+        return None, text.strip("\n")
+    if len(first) <= MAX_TITLE:
+        return first, "\n".join(lines[1:]).strip("\n")
+    return first_sentence(first), text.strip("\n")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text, at most MAX_TITLE characters (cut at a word, with …)."""
+    found = re.match(r"^(.+?[.!?。！？])(?:\s|$)", text.strip())
+    sentence = found.group(1) if found else text.strip()
+    if len(sentence) <= MAX_TITLE:
+        return sentence
+    return sentence[:MAX_TITLE].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def existing_origins(entries: Path) -> set[str]:
+    """Every `imported:` origin already in the journal (read from the files' front matter, quickly)."""
+    found: set[str] = set()
+    for folder, folders, names in os.walk(entries):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        for name in names:
+            if not is_entry_name(name):
+                continue
+            try:
+                with open(os.path.join(folder, name), "rb") as handle:
+                    head = handle.read(4096)
+            except OSError:
+                continue
+            if head.startswith(b"---") and b"imported:" in head:
+                front = head.split(b"\n---", 1)[0]
+                found.update(m.group(1).decode("utf-8", "replace") for m in _ORIGIN_LINE.finditer(front))
+    return found
+
+
+def front_matter(item: Imported) -> str:
+    """The entry's front matter: title, date, tags, the importer's other keys, and where it came from."""
+    meta: dict[str, Any] = {}
+    if item.title:
+        meta["title"] = item.title
+    meta["date"] = item.when.strftime("%Y-%m-%d %H:%M") if item.has_time else item.when.strftime("%Y-%m-%d")
+    if item.tags:
+        meta["tags"] = item.tags
+    meta.update(item.meta)
+    meta[ORIGIN_KEY] = item.origin
+    # Dates as text: Interlude reads `date` itself, and YAML would turn a bare one into a date object.
+    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
+    return f"---\n{text}---\n"
+
+
+def plan(items: list[Imported], entries: Path, origins: set[str]) -> tuple[list[Imported], int]:
+    """The records not imported before, each given a file name that no file has (nor another record)."""
+    new = [item for item in items if item.origin not in origins]
+    taken: set[str] = set()
+    for item in sorted(new, key=lambda i: (i.when, i.origin)):
+        base = f"{item.when:%Y-%m-%d}-{slugify(item.title or '', fallback='') or item.when.strftime('%H-%M')}"
+        name, n = f"{item.folder}/{base}.md", 2
+        while name in taken or (entries / name).exists():
+            name, n = f"{item.folder}/{base}-{n}.md", n + 1
+        taken.add(name)
+        item.file_name = name
+    return new, len(items) - len(new)
+
+
+def write_new(path: Path, data: bytes) -> bool:
+    """Write a file whole, only if no file has that name: False (and nothing written) if one does."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".interlude-import-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(temporary, path)  # fails if the name is taken: a file is never replaced
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        os.unlink(temporary)
+
+
+def write_imported(items: list[Imported], entries: Path, dry_run: bool = False,
+                   on_written: Callable[[int], None] | None = None) -> ImportReport:
+    """Write the records an earlier import did not bring in; photos go beside their entry."""
+    report = ImportReport()
+    new, report.already = plan(items, entries, existing_origins(entries))
+    for item in new:
+        body = item.body
+        if not dry_run:
+            for attached in item.files:
+                name = _free_name(entries / item.folder, attached.name, attached.data)
+                if name != attached.name:
+                    body = body.replace(f"]({attached.name})", f"]({name})")
+                report.files += 1
+            if not write_new(entries / item.file_name, (front_matter(item) + body.rstrip("\n") + "\n").encode("utf-8")):
+                report.skipped.append(Skipped(item.origin, f"{item.file_name} appeared while importing"))
+                continue
+        else:
+            report.files += len(item.files)
+        report.written.append(item.file_name)
+        if on_written:
+            on_written(1)
+    return report
+
+
+def _free_name(folder: Path, name: str, data: Callable[[], bytes]) -> str:
+    """Write an attached file under `name`, or under a new name if another file has it; the same bytes
+    already there under that name are kept (an import run again after it stopped halfway)."""
+    content = data()
+    stem, dot, suffix = name.rpartition(".")
+    candidate, n = name, 2
+    while True:
+        path = folder / candidate
+        if path.exists():
+            if path.is_file() and path.read_bytes() == content:
+                return candidate
+        elif write_new(path, content):
+            return candidate
+        candidate, n = f"{stem}-{n}{dot}{suffix}" if dot else f"{name}-{n}", n + 1
+
+
+def import_journal(source: str, path: Path, entries: Path, dry_run: bool = False, with_location: bool = False,
+                   timeformat: str | None = None, progress: bool = False) -> ImportReport:
+    """Read an export of `source` (dayone, jrnl, daylio) and write what it holds into the entries folder."""
+    from generator.importers import daylio, dayone, jrnl
+
+    if not path.exists():
+        raise ImportFailed(f"{path} does not exist; give the file (or folder) the app exported")
+    if source == "dayone":
+        items, skipped, notes = dayone.read(path, with_location)
+    elif source == "jrnl":
+        items, skipped, notes = jrnl.read(path, timeformat)
+    else:
+        items, skipped, notes = daylio.read(path)
+    entries.mkdir(parents=True, exist_ok=True)
+    bar = _progress_bar(len(items), progress)
+    try:
+        report = write_imported(items, entries, dry_run, bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    report.skipped[:0] = skipped
+    report.notes.extend(notes)
+    return report
+
+
+def _progress_bar(total: int, enabled: bool):  # type: ignore[no-untyped-def]
+    """A progress bar on the terminal for a large import; None otherwise."""
+    import sys
+
+    if not enabled or total < 500 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="Importing", unit="entry", delay=1.0, leave=False, file=sys.stderr)
+
+
+def numbered(records: Iterable[Any], what: str) -> Iterable[tuple[str, Any]]:
+    """Records with how a message names each: "entry 1", "entry 2"…"""
+    for number, record in enumerate(records, start=1):
+        yield f"{what} {number}", record
