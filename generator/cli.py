@@ -141,6 +141,36 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """interlude import."""
+    from generator.importers import import_journal
+
+    report = import_journal(args.source, args.path, args.entries, dry_run=args.dry_run,
+                            with_location=args.with_location, timeformat=args.timeformat, progress=True)
+    if args.dry_run:
+        for name in report.written:
+            print(f"would write {args.entries / name}")
+    for skipped in report.skipped:
+        print(skipped.show(str(args.path)), file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    entries = len(report.written)
+    done = "Would import" if args.dry_run else "Imported"
+    parts = [f"{entries} entr{'y' if entries == 1 else 'ies'}", f"{report.photos} photo{'s' if report.photos != 1 else ''}"]
+    if report.files:
+        parts.append(f"{report.files} other file{'s' if report.files != 1 else ''}")
+    if not entries and report.already:
+        summary = f"Nothing new: all {report.already} entries of {args.path} were imported before"
+    else:
+        summary = f"{done} {', '.join(parts[:-1])} and {parts[-1]} into {args.entries}/"
+        if report.already:
+            summary += f"; {report.already} imported before were left as they are"
+    if report.skipped:
+        summary += f"; {len(report.skipped)} record{'s' if len(report.skipped) != 1 else ''} skipped (listed above)"
+    print(summary + ("; nothing was written." if args.dry_run else "."))
+    return report.exit_code
+
+
 def _folder_options(parser: argparse.ArgumentParser, output: bool = True, default_output: str = "output") -> None:
     parser.add_argument("--entries", type=Path, default=Path("entries"), metavar="DIR",
                         help="folder of Markdown entries (default: ./entries)")
@@ -195,6 +225,23 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--no-edit", action="store_true", help="do not open an editor")
     _folder_options(new, output=False)
     new.set_defaults(run=cmd_new)
+
+    imports = sub.add_parser(
+        "import", help="bring in a journal from Day One, jrnl or Daylio",
+        description="Write the entries of another app's export into the entries folder as ordinary entry files. "
+                    "Running it again adds only what is new; no file is ever overwritten.")
+    imports.add_argument("source", choices=["dayone", "jrnl", "daylio"], help="the app the export comes from")
+    imports.add_argument("path", type=Path, help="Day One: the exported .zip or its folder; jrnl: the journal file "
+                                                 "or `jrnl --export json` output; Daylio: the CSV export")
+    imports.add_argument("--entries", type=Path, default=Path("entries"), metavar="DIR",
+                         help="the entries folder to write into (default: ./entries)")
+    imports.add_argument("--dry-run", action="store_true", help="say what would be written; write nothing")
+    imports.add_argument("--with-location", action="store_true",
+                         help="keep where entries and photos were made (left out unless asked for)")
+    imports.add_argument("--timeformat", metavar="FORMAT",
+                         help="jrnl: the time form of its [date] lines, as jrnl's timeformat setting "
+                              "(default: %%Y-%%m-%%d %%H:%%M or %%Y-%%m-%%d %%I:%%M:%%S %%p)")
+    imports.set_defaults(run=cmd_import)
 
     init = sub.add_parser("init", help="make a new, empty journal folder", description="Make a journal folder: entries/, journal.yaml and a .gitignore.")
     init.add_argument("folder", type=Path, help="the folder to make (it may exist but must not hold a journal)")

@@ -47,8 +47,11 @@ def _level_key(word: str) -> str:
     return " ".join(word.replace("\ufe0f", "").split()).casefold()
 
 
+# Daylio's five moods, as levels of the mood metric: a Daylio history charts with no settings at all.
+DAYLIO_MOODS = (("rad", 9.0), ("good", 7.0), ("meh", 5.0), ("bad", 3.0), ("awful", 1.0))
+
 DEFAULT_METRICS: dict[str, Metric] = {
-    "mood": Metric("mood", "Mood", 1, 10, True),
+    "mood": Metric("mood", "Mood", 1, 10, True, levels=DAYLIO_MOODS),
     "anxiety": Metric("anxiety", "Anxiety", 1, 10, False),
     "energy": Metric("energy", "Energy", 1, 10, True),
     "stress": Metric("stress", "Stress", 1, 10, False),
@@ -105,6 +108,8 @@ def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
     if better not in ("higher", "lower"):
         problems.append(f"metrics.{key}.better must be 'higher' or 'lower', not {better!r}")
     levels = _read_levels(key, spec.get("levels"), low, high, problems)
+    if "levels" not in spec and _number(low) and _number(high):  # the built-in levels, where they still fit
+        levels = tuple((name, value) for name, value in base.levels if low <= value <= high)
     if len(problems) > before:
         return None
     return Metric(key, str(spec.get("label", base.label)), float(low), float(high), better == "higher",

@@ -23,7 +23,7 @@ from generator.frontmatter import decode, inline_fields, split
 from generator.links import WIKI_SCHEME, InterludeMarkdown, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
 from generator.slugs import MAX_SLUG, slugify
 
-KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug", "resurface"}
+KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug", "resurface", "starred"}
 ENTRY_SUFFIXES = {".md", ".markdown"}
 DEFAULT_TYPE = "reflection"
 EARLIEST_YEAR, LATEST_YEAR = 1000, 9000  # dates near datetime's own limits (years 1 and 9999) break date arithmetic
@@ -69,6 +69,7 @@ class Entry:
 
     day: date = date.min  # the calendar day, kept beside `date`: charts ask for it tens of thousands of times
     resurface: bool = True  # may come back by itself in "On this day" (`resurface: false` never does)
+    starred: bool = False  # marked as one to find again (Day One's and jrnl's star)
     refs: tuple[Ref, ...] = ()  # its links to other entries and files, as written (marks in `body`)
     # Set by the journal, never cached: what each of `refs` points at now, and a hash of that.
     links: tuple[Resolved, ...] = ()
@@ -796,4 +797,5 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         # Anything but a clear yes keeps an entry from coming back unasked.
         resurface="resurface" not in meta or _flag(meta, "resurface", rel, warnings, front),
         refs=refs,
+        starred=_flag(meta, "starred", rel, warnings, front),
     )

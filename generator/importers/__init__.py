@@ -10,6 +10,7 @@ which fails rather than replace a file that appeared meanwhile.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ import yaml
 
 from generator.entries import is_entry_name
 from generator.errors import InterludeError
+from generator.links import IMAGE_SUFFIXES
 from generator.slugs import slugify
 
 ORIGIN_KEY = "imported"
@@ -76,7 +78,8 @@ class ImportReport:
     """What an import did (or, in a dry run, would do)."""
 
     written: list[str] = field(default_factory=list)  # entry files, relative to the entries folder
-    files: int = 0  # photos and other attachments written
+    photos: int = 0  # pictures written beside their entries
+    files: int = 0  # other attached files (sounds, videos, PDFs)
     already: int = 0  # entries an earlier import brought in
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # things to know that are not errors (a renamed Daylio mood)
@@ -85,6 +88,13 @@ class ImportReport:
     def exit_code(self) -> int:
         """0 when every record was imported (or already was), 1 when some were skipped."""
         return 1 if self.skipped else 0
+
+    def count(self, name: str) -> None:
+        """Count one attached file written, a picture or another file."""
+        if posixpath.splitext(name)[1].lower() in IMAGE_SUFFIXES:
+            self.photos += 1
+        else:
+            self.files += 1
 
 
 def title_from(text: str) -> tuple[str | None, str]:
@@ -111,9 +121,10 @@ def first_sentence(text: str) -> str:
     return sentence[:MAX_TITLE].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def existing_origins(entries: Path) -> set[str]:
-    """Every `imported:` origin already in the journal (read from the files' front matter, quickly)."""
-    found: set[str] = set()
+def existing_origins(entries: Path) -> dict[str, str]:
+    """Every `imported:` origin already in the journal → its file, relative to the entries folder (read from
+    the files' front matter, quickly)."""
+    found: dict[str, str] = {}
     for folder, folders, names in os.walk(entries):
         folders[:] = [f for f in folders if not f.startswith(".")]
         for name in names:
@@ -126,7 +137,9 @@ def existing_origins(entries: Path) -> set[str]:
                 continue
             if head.startswith(b"---") and b"imported:" in head:
                 front = head.split(b"\n---", 1)[0]
-                found.update(m.group(1).decode("utf-8", "replace") for m in _ORIGIN_LINE.finditer(front))
+                rel = Path(folder, name).relative_to(entries).as_posix()
+                for found_origin in _ORIGIN_LINE.finditer(front):
+                    found.setdefault(found_origin.group(1).decode("utf-8", "replace"), rel)
     return found
 
 
@@ -140,12 +153,16 @@ def front_matter(item: Imported) -> str:
         meta["tags"] = item.tags
     meta.update(item.meta)
     meta[ORIGIN_KEY] = item.origin
-    # Dates as text: Interlude reads `date` itself, and YAML would turn a bare one into a date object.
-    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
-    return f"---\n{text}---\n"
+    return "---\n" + "".join(f"{key}: {_yaml_value(value)}\n" for key, value in meta.items()) + "---\n"
 
 
-def plan(items: list[Imported], entries: Path, origins: set[str]) -> tuple[list[Imported], int]:
+def _yaml_value(value: Any) -> str:
+    """A value as YAML writes it on one line (quoted where it has to be: a date written as text, say)."""
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1_000_000).rstrip("\n")
+    return text[:-4].rstrip("\n") if text.endswith("\n...") else text
+
+
+def plan(items: list[Imported], entries: Path, origins: dict[str, str]) -> tuple[list[Imported], int]:
     """The records not imported before, each given a file name that no file has (nor another record)."""
     new = [item for item in items if item.origin not in origins]
     taken: set[str] = set()
@@ -181,24 +198,45 @@ def write_imported(items: list[Imported], entries: Path, dry_run: bool = False,
                    on_written: Callable[[int], None] | None = None) -> ImportReport:
     """Write the records an earlier import did not bring in; photos go beside their entry."""
     report = ImportReport()
-    new, report.already = plan(items, entries, existing_origins(entries))
+    origins = existing_origins(entries)
+    new, report.already = plan(items, entries, origins)
+    paths = origins | {item.origin: item.file_name for item in new}
     for item in new:
-        body = item.body
+        body = entry_links(item.body, item.file_name, paths)
         if not dry_run:
             for attached in item.files:
                 name = _free_name(entries / item.folder, attached.name, attached.data)
                 if name != attached.name:
                     body = body.replace(f"]({attached.name})", f"]({name})")
-                report.files += 1
+                report.count(attached.name)
             if not write_new(entries / item.file_name, (front_matter(item) + body.rstrip("\n") + "\n").encode("utf-8")):
                 report.skipped.append(Skipped(item.origin, f"{item.file_name} appeared while importing"))
                 continue
         else:
-            report.files += len(item.files)
+            for attached in item.files:
+                report.count(attached.name)
         report.written.append(item.file_name)
         if on_written:
             on_written(1)
     return report
+
+
+ENTRY_LINK = re.compile(r"\[([^\]]*)\]\(interlude-origin:([^)\s]+)\)")
+
+
+def entry_links(body: str, file_name: str, paths: dict[str, str]) -> str:
+    """The text with each link to another imported entry (`[words](interlude-origin:app:id)`, as the importers
+    write them) made a path to its file from this one's folder; a link to an entry not imported is its words."""
+    if "interlude-origin:" not in body:
+        return body
+
+    def path(found: re.Match[str]) -> str:
+        target = paths.get(found.group(2))
+        if target is None:
+            return found.group(1)
+        return f"[{found.group(1)}]({posixpath.relpath(target, posixpath.dirname(file_name) or '.')})"
+
+    return ENTRY_LINK.sub(path, body)
 
 
 def _free_name(folder: Path, name: str, data: Callable[[], bytes]) -> str:

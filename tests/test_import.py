@@ -1,0 +1,302 @@
+"""`interlude import dayone | jrnl | daylio`: exports made here, in each app's documented format (no real
+person's data), imported into a fresh journal, imported again, and built."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from generator.build import build
+from generator.cli import main
+from generator.config import load_config
+from generator.importers import import_journal
+from generator.importers.dayone import unescape
+from generator.journal import read_journal
+from tests.privacy_support import every_file
+
+TODAY = datetime(2026, 12, 3).date()
+
+
+def photo(colour: tuple[int, int, int], gps: bool = True) -> bytes:
+    """A small JPEG as a phone writes one: turned (orientation 6), with the place it was taken."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    if gps:
+        exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+PHOTO_A, PHOTO_B = photo((200, 40, 40)), photo((40, 40, 200))
+MD5_A, MD5_B = "0cc175b9c0f1b6a831c399e269772661", "92eb5ffee6ae2fec3ad71c777531578f"
+BERLIN_LOCATION = {"placeName": "Kastanienallee 12", "localityName": "Berlin", "country": "Germany",
+                   "latitude": 52.5388, "longitude": 13.4102}
+
+
+def dayone_entry(uuid: str, created: str, zone: str, text: str, **more: object) -> dict[str, object]:
+    return {"uuid": uuid, "creationDate": created, "timeZone": zone, "text": text, "starred": False, **more}
+
+
+DAYONE_JOURNAL = {"metadata": {"version": "1.0"}, "entries": [
+    # 01:30 in Berlin on either side of the change to summer time (29 March 2026: UTC+1 before, UTC+2 after).
+    dayone_entry("A1", "2026-03-28T00:30:00Z", "Europe/Berlin", "# Before the clocks went forward\nNight thoughts\\.",
+                 tags=["sleep", "late night"], starred=True, location=BERLIN_LOCATION,
+                 weather={"conditionsDescription": "Clear", "temperatureCelsius": 4}),
+    dayone_entry("A2", "2026-03-29T23:30:00Z", "Europe/Berlin",
+                 "After the change\n\n1\\. not a list\nA real backslash: C:\\\\Users and \\\\\\. end\\.\n"
+                 "\\- not a list either\nMid\\-line \\(fine\\) \\*kept\\* \\!\n\n![](dayone-moment://PH1)\n\n"
+                 "See [the night before](dayone2://view?entryId=A1).",
+                 photos=[{"identifier": "PH1", "md5": MD5_A, "type": "jpeg", "location": BERLIN_LOCATION}]),
+    # Tokyo, where it was already the next day.
+    dayone_entry("A3", "2026-04-02T16:15:00Z", "Asia/Tokyo", "Tokyo morning, two photos\n\n![](dayone-moment://PH2)\n"
+                 "![](dayone-moment://PH3)", photos=[{"identifier": "PH2", "md5": MD5_B, "type": "jpeg"},
+                                                     {"identifier": "PH3", "md5": "ffff", "type": "jpeg"}]),
+    {"creationDate": "2026-04-03T10:00:00Z", "text": "no uuid"},  # malformed: skipped
+    dayone_entry("A5", "not a date", "Europe/Berlin", "bad date"),  # malformed: skipped
+]}
+WORK_JOURNAL = {"metadata": {"version": "1.0"}, "entries": [
+    dayone_entry("B1", "2026-04-05T07:00:00Z", "America/New_York", "A work note\n\nBefore the meeting."),
+]}
+
+
+def dayone_zip(path: Path) -> Path:
+    """A Day One export as it writes one: a journal .json per journal and photos/<md5>.<type>."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Journal.json", json.dumps(DAYONE_JOURNAL))
+        archive.writestr("Work.json", json.dumps(WORK_JOURNAL))
+        archive.writestr(f"photos/{MD5_A}.jpeg", PHOTO_A)
+        archive.writestr(f"Photos/{MD5_B}.jpeg", PHOTO_B)
+    return path
+
+
+def fresh(tmp_path: Path) -> Path:
+    entries = tmp_path / "entries"
+    entries.mkdir()
+    return entries
+
+
+def entries_by_origin(entries: Path) -> dict[str, object]:
+    config = load_config(entries, entries.parent / "unused")
+    return {e.extra["imported"]: e for e in read_journal(config).entries}
+
+
+def test_day_one_times_titles_tags_photos_links_and_stars(tmp_path: Path) -> None:
+    entries = fresh(tmp_path)
+    report = import_journal("dayone", dayone_zip(tmp_path / "export.zip"), entries)
+    assert len(report.written) == 4 and report.photos == 2
+    assert [s.where for s in report.skipped] == ["Journal.json entry 4", "Journal.json entry 5"]
+    found = entries_by_origin(entries)
+    before, after, tokyo, work = (found[f"dayone:{u}"] for u in ("A1", "A2", "A3", "B1"))
+    assert (before.date, after.date) == (datetime(2026, 3, 28, 1, 30), datetime(2026, 3, 30, 1, 30))
+    assert tokyo.date == datetime(2026, 4, 3, 1, 15) and work.date == datetime(2026, 4, 5, 3, 0)
+    assert before.title == "Before the clocks went forward" and after.title == "After the change"
+    assert [t.name for t in before.tags] == ["sleep", "late night", "Journal"]  # two journals: each is a tag
+    assert [t.name for t in work.tags] == ["Work"]
+    assert before.starred and not after.starred
+    text = (entries / after.source).read_text(encoding="utf-8")
+    assert "1\\. not a list" in text and "\\- not a list either" in text  # kept: they would become Markdown
+    assert "Mid-line (fine) \\*kept\\* !" in text
+    assert "C:\\Users and \\\\. end." in text  # the person's own backslashes stay
+    assert "[the night before](2026-03-28-before-the-clocks-went-forward.md)" in text
+    assert "(photo not in the export)" in (entries / tokyo.source).read_text(encoding="utf-8")
+    photos = sorted(p.name for p in entries.rglob("*.jpeg"))
+    assert photos == [f"2026-03-30-{MD5_A[:8]}.jpeg", f"2026-04-03-{MD5_B[:8]}.jpeg"]
+
+
+def test_unescaping_keeps_what_would_become_markdown() -> None:
+    assert unescape("Hello\\. Yes\\!") == "Hello. Yes!"
+    assert unescape("\\# not a heading\n\\> not a quote\n2\\) not a list") == "\\# not a heading\n\\> not a quote\n2\\) not a list"
+    assert unescape("\\!\\[not a picture\\]") == "!\\[not a picture\\]"  # an escaped [ starts no picture
+    assert unescape("```\ncode\\.\n```") == "```\ncode\\.\n```"
+    assert unescape("a \\\\ b, \\\\* c") == "a \\ b, \\\\* c"
+
+
+def test_day_one_leaves_no_place_anywhere_unless_asked(tmp_path: Path) -> None:
+    entries = fresh(tmp_path)
+    import_journal("dayone", dayone_zip(tmp_path / "export.zip"), entries)
+    everything = b"".join(every_file(entries).values())
+    for word in (b"Berlin", b"Kastanienallee", b"52.53", b"13.41", b"Clear"):
+        assert word not in everything
+    for path in entries.rglob("*.jpeg"):
+        image = Image.open(path)
+        assert image.getexif().get_ifd(0x8825) == {}  # no GPS
+        assert image.getexif()[0x0112] == 6  # still upright
+    with_place = tmp_path / "located"
+    with_place.mkdir()
+    import_journal("dayone", tmp_path / "export.zip", with_place, with_location=True)
+    text = b"".join(p.read_bytes() for p in with_place.rglob("*.md"))
+    assert b"place: Kastanienallee 12, Berlin, Germany" in text
+    assert any(Image.open(p).getexif().get_ifd(0x8825) for p in with_place.rglob("*.jpeg"))
+
+
+def test_an_unzipped_export_with_its_folder_imports_the_same(tmp_path: Path) -> None:
+    folder = tmp_path / "unzipped" / "Export"
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(dayone_zip(tmp_path / "export.zip")) as archive:
+        archive.extractall(folder)
+    zipped, unzipped = tmp_path / "a" / "entries", tmp_path / "b" / "entries"
+    zipped.mkdir(parents=True)
+    unzipped.mkdir(parents=True)
+    import_journal("dayone", tmp_path / "export.zip", zipped)
+    import_journal("dayone", tmp_path / "unzipped", unzipped)
+    assert every_file(zipped) == every_file(unzipped)
+
+
+JRNL_TEXT = """[2026-03-05 09:30] Called in sick. Used the time to clean the house. @home
+[2026-03-05 21:40] Evening with @Marta and #family *
+We talked about the summer.
+
+Then about @work.
+[2026-03-06 07:05:00 AM] The new default time form
+Written with jrnl's current default.
+[2026-13-45 10:00] A month that does not exist
+This line goes with the bad entry.
+[2026-03-07 10:00:00 PM] Late
+Mail me at someone@example.com about it.
+"""
+
+
+def test_jrnl_text_both_time_forms_titles_stars_and_tags(tmp_path: Path) -> None:
+    entries = fresh(tmp_path)
+    (tmp_path / "journal.txt").write_text(JRNL_TEXT, encoding="utf-8")
+    report = import_journal("jrnl", tmp_path / "journal.txt", entries)
+    assert len(report.written) == 4
+    assert [(s.where, "is not a time" in s.message) for s in report.skipped] == [("line 8", True)]
+    found = sorted(entries_by_origin(entries).values(), key=lambda e: e.date)
+    assert [e.date for e in found] == [datetime(2026, 3, 5, 9, 30), datetime(2026, 3, 5, 21, 40),
+                                       datetime(2026, 3, 6, 7, 5), datetime(2026, 3, 7, 22, 0)]
+    sick, evening, default, late = found
+    assert sick.title == "Called in sick." and "Used the time to clean the house." in sick.text
+    assert evening.title == "Evening with @Marta and #family" and evening.starred and not sick.starred
+    assert sorted(t.name for t in evening.tags) == ["family", "marta", "work"]
+    assert [t.name for t in sick.tags] == ["home"]
+    assert late.tags == ()  # an e-mail address is not a tag
+    assert "A month that does not exist" not in "".join(p.read_text(encoding="utf-8") for p in entries.rglob("*.md"))
+
+
+def test_jrnl_with_its_own_time_format_and_its_json_export(tmp_path: Path) -> None:
+    entries = fresh(tmp_path)
+    (tmp_path / "journal.txt").write_text("[05.03.2026 21:40] Another setting\nText.\n", encoding="utf-8")
+    assert len(import_journal("jrnl", tmp_path / "journal.txt", entries, timeformat="%d.%m.%Y %H:%M").written) == 1
+    export = {"tags": {"@work": 1}, "entries": [
+        {"title": "From the export", "body": "Body text.", "date": "2026-03-08", "time": "18:20",
+         "tags": ["@work"], "starred": True},
+        {"title": "No date"},
+    ]}
+    (tmp_path / "journal.json").write_text(json.dumps(export), encoding="utf-8")
+    report = import_journal("jrnl", tmp_path / "journal.json", entries)
+    assert len(report.written) == 1 and [s.where for s in report.skipped] == ["entry 2"]
+    entry = next(e for e in entries_by_origin(entries).values() if e.title == "From the export")
+    assert entry.date == datetime(2026, 3, 8, 18, 20) and entry.starred and [t.name for t in entry.tags] == ["work"]
+
+
+DAYLIO_CSV = """full_date,date,weekday,time,mood,activities,note_title,note
+2026-03-09,March 9,Monday,9:10 pm,good,work | friends | long walk,A good evening,"Saw <b>Priya</b>.<br>Walked home.&amp; slept"
+2026-03-09,March 9,Monday,08:05,meh,,,
+2026-03-08,March 8,Sunday,10:04 AM,sleepy,family,,
+2026-03-07,March 7,Saturday,25:99,awful,,,
+2026-03-06,March 6,Friday,7:00 am,rad,,,
+"""
+DAYLIO_OLDER = """full_date,date,weekday,time,mood,activities,note
+2026-02-01,February 1,Sunday,20:00,bad,sleep,"<i>Tired</i>"
+"""
+
+
+def test_daylio_moods_times_activities_and_notes(tmp_path: Path) -> None:
+    entries = fresh(tmp_path)
+    (tmp_path / "daylio.csv").write_text(DAYLIO_CSV, encoding="utf-8")
+    report = import_journal("daylio", tmp_path / "daylio.csv", entries)
+    assert len(report.written) == 4 and [s.where for s in report.skipped] == ["line 5"]
+    assert len(report.notes) == 1 and "'sleepy' (1 check-in)" in report.notes[0] and '"sleepy": N' in report.notes[0]
+    found = sorted(entries_by_origin(entries).values(), key=lambda e: e.date)
+    assert [e.date for e in found] == [datetime(2026, 3, 6, 7, 0), datetime(2026, 3, 8, 10, 4),
+                                       datetime(2026, 3, 9, 8, 5), datetime(2026, 3, 9, 21, 10)]
+    # rad 9, a renamed mood (no value: reported, left out), meh 5, good 7: Daylio's words on the 1–10 scale.
+    assert [e.metrics.get("mood") for e in found] == [9.0, None, 5.0, 7.0]
+    evening = found[-1]
+    assert evening.title == "A good evening" and [t.name for t in evening.tags] == ["work", "friends", "long walk"]
+    assert "Saw **Priya**.\nWalked home.& slept" in (entries / evening.source).read_text(encoding="utf-8")
+    (tmp_path / "older.csv").write_text(DAYLIO_OLDER, encoding="utf-8")
+    older = import_journal("daylio", tmp_path / "older.csv", entries)
+    assert len(older.written) == 1 and not older.skipped
+    assert "*Tired*" in (entries / older.written[0]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("source, name, content", [
+    ("dayone", "export.zip", dayone_zip),
+    ("jrnl", "journal.txt", JRNL_TEXT),
+    ("daylio", "daylio.csv", DAYLIO_CSV),
+])
+def test_a_second_import_adds_nothing_and_changes_nothing(tmp_path: Path, source: str, name: str, content: object) -> None:
+    entries = fresh(tmp_path)
+    path = tmp_path / name
+    if callable(content):
+        content(path)
+    else:
+        path.write_text(str(content), encoding="utf-8")
+    first = import_journal(source, path, entries)
+    before = {rel: (data, (entries / rel).stat().st_mtime_ns) for rel, data in every_file(entries).items()}
+    second = import_journal(source, path, entries)
+    assert second.written == [] and second.already == len(first.written) > 0
+    assert {rel: (data, (entries / rel).stat().st_mtime_ns) for rel, data in every_file(entries).items()} == before
+
+
+def test_a_clash_gets_a_new_name_and_the_existing_file_is_untouched(tmp_path: Path) -> None:
+    entries = fresh(tmp_path)
+    mine = entries / "2026-03" / "2026-03-05-called-in-sick.md"
+    mine.parent.mkdir()
+    mine.write_text("---\ntitle: Mine\ndate: 2026-03-05\n---\nMy own file.\n", encoding="utf-8")
+    (tmp_path / "journal.txt").write_text(JRNL_TEXT, encoding="utf-8")
+    report = import_journal("jrnl", tmp_path / "journal.txt", entries)
+    assert "2026-03/2026-03-05-called-in-sick-2.md" in report.written
+    assert mine.read_text(encoding="utf-8") == "---\ntitle: Mine\ndate: 2026-03-05\n---\nMy own file.\n"
+
+
+def test_dry_run_writes_nothing_and_says_what_it_would(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entries = fresh(tmp_path)
+    (tmp_path / "journal.txt").write_text(JRNL_TEXT, encoding="utf-8")
+    code = main(["import", "jrnl", str(tmp_path / "journal.txt"), "--entries", str(entries), "--dry-run"])
+    out, err = capsys.readouterr()
+    assert code == 1 and list(entries.iterdir()) == []
+    assert out.count("would write ") == 4 and "Would import 4 entries and 0 photos" in out
+    assert "nothing was written" in out and "line 8: [2026-13-45 10:00] is not a time" in err
+
+
+def test_the_command_reports_counts_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entries = fresh(tmp_path)
+    (tmp_path / "daylio.csv").write_text(DAYLIO_CSV.replace("2026-03-07,March 7,Saturday,25:99,awful,,,\n", ""),
+                                        encoding="utf-8")
+    assert main(["import", "daylio", str(tmp_path / "daylio.csv"), "--entries", str(entries)]) == 0
+    assert "Imported 4 entries and 0 photos into" in capsys.readouterr().out
+    assert main(["import", "daylio", str(tmp_path / "daylio.csv"), "--entries", str(entries)]) == 0
+    assert "Nothing new: all 4 entries" in capsys.readouterr().out
+    (tmp_path / "not.csv").write_text("name,age\nx,1\n", encoding="utf-8")
+    assert main(["import", "daylio", str(tmp_path / "not.csv"), "--entries", str(entries)]) == 2
+    assert "is not Daylio's CSV export" in capsys.readouterr().err
+    assert main(["import", "dayone", str(tmp_path / "not.csv"), "--entries", str(entries)]) == 2
+    assert main(["import", "jrnl", str(tmp_path / "missing.txt"), "--entries", str(entries)]) == 2
+
+
+def test_imported_journals_build_with_no_problems_and_every_photo_showing(tmp_path: Path) -> None:
+    entries = fresh(tmp_path)
+    import_journal("dayone", dayone_zip(tmp_path / "export.zip"), entries)
+    (tmp_path / "journal.txt").write_text(JRNL_TEXT, encoding="utf-8")
+    import_journal("jrnl", tmp_path / "journal.txt", entries)
+    (tmp_path / "daylio.csv").write_text(DAYLIO_CSV.replace("sleepy", "bad"), encoding="utf-8")
+    import_journal("daylio", tmp_path / "daylio.csv", entries)
+    report = build(load_config(entries, tmp_path / "output"), today=TODAY)
+    assert report.problems == [] and report.entries == 4 + 4 + 4
+    output = tmp_path / "output"
+    pictures = re.findall(r'<img alt="[^"]*" src="\.\./(attachments/[^"]+)"', "".join(
+        p.read_text(encoding="utf-8") for p in (output / "entries").glob("*.html")))
+    assert len(pictures) == 2 and all((output / p).is_file() for p in pictures)
+    timeline = (output / "index.html").read_text(encoding="utf-8")
+    assert timeline.count("flag-starred") == 2  # Day One's star and jrnl's
