@@ -300,3 +300,38 @@ def test_imported_journals_build_with_no_problems_and_every_photo_showing(tmp_pa
     assert len(pictures) == 2 and all((output / p).is_file() for p in pictures)
     timeline = (output / "index.html").read_text(encoding="utf-8")
     assert timeline.count("flag-starred") == 2  # Day One's star and jrnl's
+
+
+def test_an_import_never_changes_what_is_already_in_the_entries_folder(tmp_path: Path) -> None:
+    """Over the sample journal: every file that was there is there afterwards, byte for byte, untouched."""
+    import shutil
+
+    entries = tmp_path / "entries"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "entries", entries)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in entries.rglob("*") if p.is_file()}
+    import_journal("dayone", dayone_zip(tmp_path / "export.zip"), entries)
+    (tmp_path / "journal.txt").write_text(JRNL_TEXT, encoding="utf-8")
+    import_journal("jrnl", tmp_path / "journal.txt", entries)
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in before}
+    assert after == before
+    assert not [p for p in entries.rglob(".interlude-import-*")]  # no temporary file left behind
+
+
+def test_an_entry_whose_photo_cannot_be_read_is_skipped_whole(tmp_path: Path) -> None:
+    """A photo damaged in the .zip (its checksum fails): that entry is skipped, nothing of it written."""
+    entries = fresh(tmp_path)
+    export = tmp_path / "export.zip"
+    with zipfile.ZipFile(export, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("Journal.json", json.dumps({"entries": [
+            dayone_entry("C1", "2026-05-01T10:00:00Z", "UTC", "A photo\n\n![](dayone-moment://P1)",
+                         photos=[{"identifier": "P1", "md5": MD5_A, "type": "jpeg"}]),
+            dayone_entry("C2", "2026-05-02T10:00:00Z", "UTC", "No photo")]}))
+        archive.writestr(f"photos/{MD5_A}.jpeg", PHOTO_A)
+    data = bytearray(export.read_bytes())
+    at = data.find(PHOTO_A[200:220])
+    data[at] ^= 0xFF  # one byte of the stored photo changed: its CRC no longer matches
+    export.write_bytes(bytes(data))
+    report = import_journal("dayone", export, entries)
+    assert [s.where for s in report.skipped] == ["dayone:C1"] and "cannot be read" in report.skipped[0].message
+    assert report.written == ["2026-05/2026-05-02-no-photo.md"]
+    assert sorted(p.name for p in entries.rglob("*") if p.is_file()) == ["2026-05-02-no-photo.md"]

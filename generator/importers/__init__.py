@@ -13,6 +13,7 @@ import os
 import posixpath
 import re
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -203,18 +204,23 @@ def write_imported(items: list[Imported], entries: Path, dry_run: bool = False,
     paths = origins | {item.origin: item.file_name for item in new}
     for item in new:
         body = entry_links(item.body, item.file_name, paths)
-        if not dry_run:
+        if dry_run:
             for attached in item.files:
-                name = _free_name(entries / item.folder, attached.name, attached.data)
-                if name != attached.name:
-                    body = body.replace(f"]({attached.name})", f"]({name})")
                 report.count(attached.name)
+        else:
+            try:  # every file an entry shows is read before any is written: an entry comes in whole or not at all
+                contents = [(attached.name, attached.data()) for attached in item.files]
+            except (OSError, ValueError, zipfile.BadZipFile) as exc:
+                report.skipped.append(Skipped(item.origin, f"a file it shows cannot be read from the export ({exc})"))
+                continue
+            for name, data in contents:
+                written = _free_name(entries / item.folder, name, data)
+                if written != name:
+                    body = body.replace(f"]({name})", f"]({written})")
+                report.count(name)
             if not write_new(entries / item.file_name, (front_matter(item) + body.rstrip("\n") + "\n").encode("utf-8")):
                 report.skipped.append(Skipped(item.origin, f"{item.file_name} appeared while importing"))
                 continue
-        else:
-            for attached in item.files:
-                report.count(attached.name)
         report.written.append(item.file_name)
         if on_written:
             on_written(1)
@@ -239,10 +245,9 @@ def entry_links(body: str, file_name: str, paths: dict[str, str]) -> str:
     return ENTRY_LINK.sub(path, body)
 
 
-def _free_name(folder: Path, name: str, data: Callable[[], bytes]) -> str:
+def _free_name(folder: Path, name: str, content: bytes) -> str:
     """Write an attached file under `name`, or under a new name if another file has it; the same bytes
     already there under that name are kept (an import run again after it stopped halfway)."""
-    content = data()
     stem, dot, suffix = name.rpartition(".")
     candidate, n = name, 2
     while True:
