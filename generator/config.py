@@ -37,10 +37,6 @@ class Metric:
         wanted = _level_key(word)
         return next((value for name, value in self.levels if _level_key(name) == wanted), None)
 
-    def level_of(self, value: float) -> str:
-        """The name of the level with exactly this value, or ''."""
-        return next((name for name, level in self.levels if level == value), "")
-
 
 def _level_key(word: str) -> str:
     """A level's name as compared: "🙂" and "🙂\ufe0f" are one emoji, "Good" and "good" one word."""

@@ -70,6 +70,7 @@ class Entry:
     day: date = date.min  # the calendar day, kept beside `date`: charts ask for it tens of thousands of times
     resurface: bool = True  # may come back by itself in "On this day" (`resurface: false` never does)
     starred: bool = False  # marked as one to find again (Day One's and jrnl's star)
+    levels: dict[str, str] = field(default_factory=dict)  # metrics written as a named level (mood: 🙂) → as written
     refs: tuple[Ref, ...] = ()  # its links to other entries and files, as written (marks in `body`)
     # Set by the journal, never cached: what each of `refs` points at now, and a hash of that.
     links: tuple[Resolved, ...] = ()
@@ -328,8 +329,9 @@ def _tag_named(name: str) -> Tag:
 
 
 def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
-             warnings: list[EntryWarning]) -> dict[str, float]:
-    """Declared metrics with numeric, in-range values; anything else is a warning, not a crash."""
+             warnings: list[EntryWarning], levels: dict[str, str]) -> dict[str, float]:
+    """Declared metrics with numeric, in-range values (a named level counts as its value, and goes into
+    `levels` as written); anything else is a warning, not a crash."""
     values: dict[str, float] = {}
     for key, metric in config.metrics.items():
         if key not in meta or meta[key] is None:
@@ -340,6 +342,8 @@ def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
                 raise ValueError
             level = metric.value_of(raw) if metric.levels and isinstance(raw, str) else None
             number = float(raw) if level is None else level
+            if level is not None:
+                levels[key] = " ".join(raw.split())
         except OverflowError:  # an integer too large for a float is outside any range
             number = float("inf")
         except (TypeError, ValueError):
@@ -776,6 +780,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
     if config.hashtags:
         body_html, inline_tags = hashtags(body_html)
     declared = _tags(meta.get("tags"), rel, front, warnings)
+    levels: dict[str, str] = {}
     return Entry(
         source=source,
         title=title,
@@ -783,7 +788,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         has_time=has_time,
         type=kind,
         tags=declared + _new_tags(declared, inline_tags),
-        metrics=_metrics(meta, config, rel, front, warnings),
+        metrics=_metrics(meta, config, rel, front, warnings, levels),
         discuss=_flag(meta, "discuss", rel, warnings, front),
         milestone=" ".join(str(milestone).split()) if milestone else None,
         private=_flag(meta, "private", rel, warnings, front, unclear=True),
@@ -798,4 +803,5 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         resurface="resurface" not in meta or _flag(meta, "resurface", rel, warnings, front),
         refs=refs,
         starred=_flag(meta, "starred", rel, warnings, front),
+        levels=levels,
     )

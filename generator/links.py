@@ -49,6 +49,7 @@ _URL_ATTRIBUTE = re.compile(r'<(a|img|audio|video|source)\b([^>]*?)\s(href|src)=
 _ANCHOR = re.compile(r"<(/?)a\b[^>]*>", re.I)
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
+_ALT = re.compile(r'\salt="([^"]*)"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +164,15 @@ def find_refs(body_html: str, body: str, first_line: int, source: str) -> tuple[
         number = len(refs) - 1
         mark = f"\x00{'src' if tag == 'img' else 'ref'}:{number}\x00"
         element = f"<{found.group(1)}{found.group(2)} {found.group(3)}=\"{mark}\"{found.group(5)}>"
-        if tag == "img" and open_anchors <= 0:
+        suffix = posixpath.splitext(ref.target)[1].lower()
+        if tag == "img" and suffix in AUDIO_SUFFIXES | VIDEO_SUFFIXES:  # ![](voice.m4a): a player, not a picture
+            player = "audio" if suffix in AUDIO_SUFFIXES else "video"
+            element = f'<{player} controls src="\x00ref:{number}\x00">{html.escape(posixpath.basename(ref.target))}</{player}>'
+        elif tag == "img" and suffix and suffix not in IMAGE_SUFFIXES:  # ![](plan.pdf): a link to the file
+            alt = _ALT.search(found.group(0))
+            words = (alt.group(1) if alt else "") or html.escape(posixpath.basename(ref.target))
+            element = f'<a class="attachment" href="\x00ref:{number}\x00">{words}</a>'
+        elif tag == "img" and open_anchors <= 0:
             element = f'<a class="picture" href="\x00ref:{number}\x00">{element}</a>'
         elif tag == "a":
             open_anchors += 1
@@ -432,7 +441,6 @@ def _unlinked_patterns(number: int) -> tuple[re.Pattern[str], ...]:
             re.compile(rf"<a\b[^>]*{ref}[^>]*>(.*?)</a>", re.S))
 
 
-_ALT = re.compile(r'\salt="([^"]*)"')
 
 
 def _unlinked(body_html: str, number: int, shown: str) -> str:

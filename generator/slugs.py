@@ -19,7 +19,7 @@ def slugify(text: str, fallback: str = "entry") -> str:
         kind = unicodedata.category(char)[0]
         if char.isascii():
             after_ascii = char.isalnum()
-            kept.append(char if after_ascii else "-")
+            kept.append(char.lower() if after_ascii else "-")  # 𝐀 is "A" once decomposed
         elif kind == "M":
             if not after_ascii:
                 kept.append(char)

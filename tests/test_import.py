@@ -37,6 +37,8 @@ def photo(colour: tuple[int, int, int], gps: bool = True) -> bytes:
 
 PHOTO_A, PHOTO_B = photo((200, 40, 40)), photo((40, 40, 200))
 MD5_A, MD5_B = "0cc175b9c0f1b6a831c399e269772661", "92eb5ffee6ae2fec3ad71c777531578f"
+MD5_AUDIO, MD5_PDF = "4a8a08f09d37b73795649038408b5f33", "8277e0910d750195b448797616e091ad"
+AUDIO, PDF = b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00", b"%PDF-1.4\n% a stand-in\n%%EOF\n"
 BERLIN_LOCATION = {"placeName": "Kastanienallee 12", "localityName": "Berlin", "country": "Germany",
                    "latitude": 52.5388, "longitude": 13.4102}
 
@@ -59,6 +61,10 @@ DAYONE_JOURNAL = {"metadata": {"version": "1.0"}, "entries": [
     dayone_entry("A3", "2026-04-02T16:15:00Z", "Asia/Tokyo", "Tokyo morning, two photos\n\n![](dayone-moment://PH2)\n"
                  "![](dayone-moment://PH3)", photos=[{"identifier": "PH2", "md5": MD5_B, "type": "jpeg"},
                                                      {"identifier": "PH3", "md5": "ffff", "type": "jpeg"}]),
+    dayone_entry("A6", "2026-04-04T18:00:00Z", "Europe/London", "A voice memo\n\n![](dayone-moment:/audio/AU1)\n\n"
+                 "And the plan: ![](dayone-moment:/pdfAttachment/PD1)",
+                 audios=[{"identifier": "AU1", "md5": MD5_AUDIO, "type": "m4a"}],
+                 pdfAttachments=[{"identifier": "PD1", "md5": MD5_PDF, "type": "pdf"}]),
     {"creationDate": "2026-04-03T10:00:00Z", "text": "no uuid"},  # malformed: skipped
     dayone_entry("A5", "not a date", "Europe/Berlin", "bad date"),  # malformed: skipped
 ]}
@@ -74,6 +80,8 @@ def dayone_zip(path: Path) -> Path:
         archive.writestr("Work.json", json.dumps(WORK_JOURNAL))
         archive.writestr(f"photos/{MD5_A}.jpeg", PHOTO_A)
         archive.writestr(f"Photos/{MD5_B}.jpeg", PHOTO_B)
+        archive.writestr(f"audios/{MD5_AUDIO}.m4a", AUDIO)
+        archive.writestr(f"pdfs/{MD5_PDF}.pdf", PDF)
     return path
 
 
@@ -91,8 +99,8 @@ def entries_by_origin(entries: Path) -> dict[str, object]:
 def test_day_one_times_titles_tags_photos_links_and_stars(tmp_path: Path) -> None:
     entries = fresh(tmp_path)
     report = import_journal("dayone", dayone_zip(tmp_path / "export.zip"), entries)
-    assert len(report.written) == 4 and report.photos == 2
-    assert [s.where for s in report.skipped] == ["Journal.json entry 4", "Journal.json entry 5"]
+    assert len(report.written) == 5 and report.photos == 2 and report.files == 2
+    assert [s.where for s in report.skipped] == ["Journal.json entry 5", "Journal.json entry 6"]
     found = entries_by_origin(entries)
     before, after, tokyo, work = (found[f"dayone:{u}"] for u in ("A1", "A2", "A3", "B1"))
     assert (before.date, after.date) == (datetime(2026, 3, 28, 1, 30), datetime(2026, 3, 30, 1, 30))
@@ -109,6 +117,9 @@ def test_day_one_times_titles_tags_photos_links_and_stars(tmp_path: Path) -> Non
     assert "(photo not in the export)" in (entries / tokyo.source).read_text(encoding="utf-8")
     photos = sorted(p.name for p in entries.rglob("*.jpeg"))
     assert photos == [f"2026-03-30-{MD5_A[:8]}.jpeg", f"2026-04-03-{MD5_B[:8]}.jpeg"]
+    memo = (entries / found["dayone:A6"].source).read_text(encoding="utf-8")
+    assert f"![](2026-04-04-{MD5_AUDIO[:8]}.m4a)" in memo and f"[PDF](2026-04-04-{MD5_PDF[:8]}.pdf)" in memo
+    assert (entries / "2026-04" / f"2026-04-04-{MD5_AUDIO[:8]}.m4a").read_bytes() == AUDIO
 
 
 def test_unescaping_keeps_what_would_become_markdown() -> None:
@@ -293,11 +304,15 @@ def test_imported_journals_build_with_no_problems_and_every_photo_showing(tmp_pa
     (tmp_path / "daylio.csv").write_text(DAYLIO_CSV.replace("sleepy", "bad"), encoding="utf-8")
     import_journal("daylio", tmp_path / "daylio.csv", entries)
     report = build(load_config(entries, tmp_path / "output"), today=TODAY)
-    assert report.problems == [] and report.entries == 4 + 4 + 4
+    assert report.problems == [] and report.entries == 5 + 4 + 4
     output = tmp_path / "output"
     pictures = re.findall(r'<img alt="[^"]*" src="\.\./(attachments/[^"]+)"', "".join(
         p.read_text(encoding="utf-8") for p in (output / "entries").glob("*.html")))
     assert len(pictures) == 2 and all((output / p).is_file() for p in pictures)
+    memo = (output / "entries" / "2026-04-04-a-voice-memo.html").read_text(encoding="utf-8")
+    assert f'<audio controls src="../attachments/2026-04/2026-04-04-{MD5_AUDIO[:8]}.m4a">' in memo
+    assert f'<a href="../attachments/2026-04/2026-04-04-{MD5_PDF[:8]}.pdf">PDF</a>' in memo
+    assert (output / "attachments" / "2026-04" / f"2026-04-04-{MD5_PDF[:8]}.pdf").read_bytes() == PDF
     timeline = (output / "index.html").read_text(encoding="utf-8")
     assert timeline.count("flag-starred") == 2  # Day One's star and jrnl's
 

@@ -112,4 +112,4 @@ def _mood_notes(renamed: dict[str, int]) -> list[str]:
     words = ", ".join(f"{name!r} ({count} check-in{'s' if count != 1 else ''})" for name, count in sorted(renamed.items()))
     current = ", ".join(f"{name}: {value}" for name, value in levels.items())
     return [f"moods renamed in Daylio were kept as written: {words}. To chart them, give each a value from 1 "
-            f"to 10 in journal.yaml:  metrics: {{mood: {{levels: {{{current}, {extra}}}}}}}"]
+            f"to 10 (for N) in journal.yaml, under metrics:   mood: {{levels: {{{current}, {extra}}}}}"]

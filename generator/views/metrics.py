@@ -21,7 +21,7 @@ class Badge(NamedTuple):
     unit: str
     width: int  # 1..WIDTHS, the bar's length: the value within its range
     tone: int  # 1..TONES, darker is better whatever the metric's direction
-    level: str = ""  # the declared level with this value (🙂), shown instead of the number
+    level: str = ""  # the level the entry named (🙂, good), shown instead of the number
 
     @property
     def text(self) -> str:
@@ -48,5 +48,5 @@ def badges(entry: Entry, metrics: dict[str, Metric]) -> list[Badge]:
             result.append(Badge(key, metric.label, value, metric.high, metric.unit,
                                 max(1, round(share * WIDTHS)),
                                 1 + min(TONES - 1, int(goodness(metric, value) * TONES)),
-                                metric.level_of(value) if metric.levels else ""))
+                                entry.levels.get(key, "")))
     return result
