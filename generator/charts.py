@@ -162,6 +162,7 @@ class Line:
     css: str
     name: str
     longest_gap: int
+    whole: bool = False  # its values are whole numbers (a questionnaire's scores): shown without a decimal
 
 
 def _line_ends(frame: Frame, lines: Sequence[Line]) -> list[str]:
@@ -178,7 +179,21 @@ def _line_ends(frame: Frame, lines: Sequence[Line]) -> list[str]:
     for y, (_, line) in zip(placed, ends):
         end = line.points[-1]
         parts.append(f'<text class="label-{line.css.removeprefix("avg-")}" x="{_f(frame.x(end.day) + 6)}" '
-                     f'y="{_f(y)}" dy="0.35em">{f"{line.name} " if line.name else ""}{end.value:.1f}</text>')
+                     f'y="{_f(y)}" dy="0.35em">{f"{line.name} " if line.name else ""}'
+                     f'{f"{end.value:g}" if line.whole else f"{end.value:.1f}"}</text>')
+    return parts
+
+
+def _zones(frame: Frame, metric: Metric) -> list[str]:
+    """The metric's named bands (minimal, mild…) as faint stripes across the plot, each named at its left."""
+    parts = []
+    for index, (low, high, name) in enumerate(metric.bands):
+        top = frame.y(min(metric.high, high + 0.5))  # whole-number scores: a band holds its edges' halves
+        bottom = frame.y(max(metric.low, low - 0.5))
+        parts.append(f'<rect class="zone zone-{index % 5}" x="{LEFT}" y="{_f(top)}" width="{WIDTH - LEFT - RIGHT}" '
+                     f'height="{_f(bottom - top)}"/>')
+        if bottom - top >= 13:  # named at its top left, clear of the gridlines at round values
+            parts.append(f'<text class="zone-label" x="{LEFT + 5}" y="{_f(top + 10)}">{escape(name)}</text>')
     return parts
 
 
@@ -186,11 +201,13 @@ def metric_chart(metric: Metric, first: date, last: date, dots: Sequence[Point],
                  band: Sequence[Bucket], sessions: Sequence[date], milestones: Sequence[tuple[date, str]],
                  title: str, chart_id: str) -> Markup:
     """One metric over a stretch of time: values as light dots, averages as lines (the first the strong one),
-    the spread of a week or a month as a faint band, therapy and milestones behind them."""
+    the spread of a week or a month as a faint band, therapy and milestones behind them, and behind all of
+    them the metric's named bands, if it has any."""
     frame = Frame(first, max(last, first + timedelta(days=1)), metric.low, metric.high)
     bottom = HEIGHT - BOTTOM
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart_id}-t">',
              f'<title id="{chart_id}-t">{escape(title)}</title>']
+    parts += _zones(frame, metric)
     for value in ticks(metric.low, metric.high):
         y = _f(frame.y(value))
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>')
@@ -310,5 +327,37 @@ def week_bars(counts: Sequence[tuple[date, int]], label: str) -> Markup:
         if monday.month != last_month:
             parts.append(f'<text class="axis" x="{_f(x + 1)}" y="{base + 14}">{monday:%b}</text>')
             last_month = monday.month
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+HOMEWORK_SESSIONS = 26  # the last half year or so of weekly sessions
+
+
+def homework_bars(rows: Sequence[tuple[date, int, int]], label: str) -> Markup:
+    """Each session's homework as a bar: its height the tasks set, the filled part those done."""
+    if not rows:
+        return Markup("")
+    height, base = 110, 84
+    peak = max(total for _, _, total in rows)
+    step = min(26.0, (WIDTH - LEFT - 8) / len(rows))
+    parts = [f'<svg class="chart homework-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}">']
+    for value in ticks(0, peak):
+        if value != int(value):
+            continue
+        y = _f(base - value / peak * (base - 10))
+        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - 8}" y1="{y}" y2="{y}"/>')
+        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y}" dy="0.32em" text-anchor="end">{value:g}</text>')
+    last_month = None
+    for index, (day, done, total) in enumerate(rows):
+        x = LEFT + 4 + index * step
+        whole, part = total / peak * (base - 10), done / peak * (base - 10)
+        bar = max(4.0, step - 6)
+        parts.append(f'<g><title>Session of {day.day} {day:%b %Y}: {done} of {total} done</title>'
+                     f'<rect class="hw-set" x="{_f(x)}" y="{_f(base - whole)}" width="{_f(bar)}" height="{_f(whole)}"/>'
+                     f'<rect class="hw-done" x="{_f(x)}" y="{_f(base - part)}" width="{_f(bar)}" height="{_f(part)}"/></g>')
+        if day.month != last_month:
+            parts.append(f'<text class="axis" x="{_f(x)}" y="{base + 16}">{day:%b}</text>')
+            last_month = day.month
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -27,6 +27,20 @@ class Metric:
     higher_is_better: bool = True
     unit: str = ""
     levels: tuple[tuple[str, float], ...] = ()  # words or emoji that stand for values: ("🙂", 7.0)
+    bands: tuple[tuple[float, float, str], ...] = ()  # named stretches of the range: (10, 14, "moderate")
+    items: int = 0  # a questionnaire: how many items, each 0–3, add up to its score (0: a plain number)
+
+    @property
+    def questionnaire(self) -> bool:
+        """Filled in every week or two, not daily: charted score by score, with no running averages."""
+        return self.items > 0
+
+    def band_of(self, value: float) -> str:
+        """The name of the band a value lies in ('' outside them all); an average between two bands'
+        whole numbers (4.5) counts in the lower one."""
+        if not self.bands or not self.bands[0][0] <= value <= self.bands[-1][1]:
+            return ""
+        return [name for low, _, name in self.bands if low <= value][-1]
 
     def contains(self, value: float) -> bool:
         """Whether a value lies inside the declared range."""
@@ -46,12 +60,20 @@ def _level_key(word: str) -> str:
 # Daylio's five moods, as levels of the mood metric: a Daylio history charts with no settings at all.
 DAYLIO_MOODS = (("rad", 9.0), ("good", 7.0), ("meh", 5.0), ("bad", 3.0), ("awful", 1.0))
 
+# The published cut-offs of the two most used screening questionnaires (free to reproduce): PHQ-9 for
+# depression, GAD-7 for anxiety.
+PHQ9_BANDS = ((0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 19, "moderately severe"),
+              (20, 27, "severe"))
+GAD7_BANDS = ((0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 21, "severe"))
+
 DEFAULT_METRICS: dict[str, Metric] = {
     "mood": Metric("mood", "Mood", 1, 10, True, levels=DAYLIO_MOODS),
     "anxiety": Metric("anxiety", "Anxiety", 1, 10, False),
     "energy": Metric("energy", "Energy", 1, 10, True),
     "stress": Metric("stress", "Stress", 1, 10, False),
     "sleep": Metric("sleep", "Sleep", 0, 16, True, "h"),
+    "phq9": Metric("phq9", "PHQ-9", 0, 27, False, bands=PHQ9_BANDS, items=9),
+    "gad7": Metric("gad7", "GAD-7", 0, 21, False, bands=GAD7_BANDS, items=7),
 }
 
 
@@ -72,12 +94,13 @@ class Config:
     calendar: str = "entries"  # colour the calendar by number of entries, or by a metric's name
     on_this_day: bool = True  # the front page's look back at the same date in earlier years
     hashtags: bool = True  # #words in an entry's text are tags too
+    crisis_contact: str = ""  # who to reach at once when a questionnaire answer says it is urgent
     filename_date: str | None = None  # how file names hold their date, besides 2021-01-02 and 20210102: %d.%m.%Y
 
 
 KNOWN_KEYS = {"title", "metrics", "markdown_extensions", "session_type", "excerpt_words", "timeline_size",
-              "calendar", "on_this_day", "hashtags", "filename_date"}
-METRIC_KEYS = {"label", "min", "max", "better", "unit", "levels"}
+              "calendar", "on_this_day", "hashtags", "filename_date", "crisis_contact"}
+METRIC_KEYS = {"label", "min", "max", "better", "unit", "levels", "bands"}
 
 
 def _number(value: Any) -> bool:
@@ -106,10 +129,34 @@ def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
     levels = _read_levels(key, spec.get("levels"), low, high, problems)
     if "levels" not in spec and _number(low) and _number(high):  # the built-in levels, where they still fit
         levels = tuple((name, value) for name, value in base.levels if low <= value <= high)
+    bands = _read_bands(key, spec["bands"], low, high, problems) if "bands" in spec else base.bands
     if len(problems) > before:
         return None
     return Metric(key, str(spec.get("label", base.label)), float(low), float(high), better == "higher",
-                  str(spec.get("unit", base.unit)), levels)
+                  str(spec.get("unit", base.unit)), levels, bands, base.items)
+
+
+def _read_bands(key: str, spec: Any, low: Any, high: Any, problems: list[str]) -> tuple[tuple[float, float, str], ...]:
+    """A metric's `bands:` list, [[0, 4, minimal], [5, 9, mild]…]: named stretches of its range, in order."""
+    shape = (f"metrics.{key}.bands should be a list of [from, to, name], like "
+             "[[0, 4, minimal], [5, 9, mild]]")
+    if not isinstance(spec, list) or not spec:
+        problems.append(shape)
+        return ()
+    bands = []
+    for band in spec:
+        if (not isinstance(band, list) or len(band) != 3 or not _number(band[0]) or not _number(band[1])
+                or band[0] > band[1] or not str(band[2]).strip()):
+            problems.append(f"{shape}; {band!r} is not")
+            return ()
+        if _number(low) and _number(high) and not low <= band[0] <= band[1] <= high:
+            problems.append(f"metrics.{key}.bands: {band!r} goes outside {low}–{high}")
+            return ()
+        bands.append((float(band[0]), float(band[1]), " ".join(str(band[2]).split())))
+    if any(a[1] >= b[0] for a, b in zip(bands, bands[1:])):
+        problems.append(f"metrics.{key}.bands should run from low to high without overlapping")
+        return ()
+    return tuple(bands)
 
 
 def _read_levels(key: str, spec: Any, low: Any, high: Any, problems: list[str]) -> tuple[tuple[str, float], ...]:
@@ -222,6 +269,10 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
         problems.append(f"filename_date must give the day, month and year as %d, %m and %Y (or %y), "
                         f"like %d.%m.%Y, not {filename_date!r}")
         filename_date = None
+    crisis = raw.get("crisis_contact")
+    if crisis is not None and not isinstance(crisis, (str, int)):
+        problems.append("crisis_contact should be a line of text: who to call and their number")
+        crisis = None
     if problems or options:
         raise ConfigError(config_path or "settings", problems, options)
     return Config(
@@ -239,4 +290,5 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
         on_this_day=bool(on_this_day),
         hashtags=bool(hashtags),
         filename_date=filename_date,
+        crisis_contact=" ".join(str(crisis).split()) if crisis is not None else "",
     )

@@ -17,7 +17,7 @@ import nh3
 from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 
-from generator.config import BASE_MARKDOWN_EXTENSIONS, Config
+from generator.config import BASE_MARKDOWN_EXTENSIONS, Config, Metric
 from generator.errors import EntryError, EntryWarning
 from generator.frontmatter import decode, inline_fields, split
 from generator.links import WIKI_SCHEME, InterludeMarkdown, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
@@ -71,6 +71,14 @@ class Entry:
     resurface: bool = True  # may come back by itself in "On this day" (`resurface: false` never does)
     starred: bool = False  # marked as one to find again (Day One's and jrnl's star)
     levels: dict[str, str] = field(default_factory=dict)  # metrics written as a named level (mood: 🙂) → as written
+    answers: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a questionnaire's item scores (phq9: [1, 2…])
+    tasks: tuple[tuple[bool, str], ...] = ()  # its task list: (done, the task's words), in order
+
+    @property
+    def urgent(self) -> bool:
+        """A PHQ-9 whose ninth item (thoughts of being better off dead, or of hurting oneself) is above 0."""
+        items = self.answers.get("phq9")
+        return bool(items and len(items) == 9 and items[8] > 0)
     refs: tuple[Ref, ...] = ()  # its links to other entries and files, as written (marks in `body`)
     # Set by the journal, never cached: what each of `refs` points at now, and a hash of that.
     links: tuple[Resolved, ...] = ()
@@ -328,15 +336,39 @@ def _tag_named(name: str) -> Tag:
     return _TAGS.setdefault((name, slug), Tag(name, slug))
 
 
+def _answers(key: str, raw: list[Any], metric: Metric, path: str, line: int | None,
+             warnings: list[EntryWarning], answers: dict[str, tuple[int, ...]]) -> float | None:
+    """A questionnaire given item by item (phq9: [1, 2, 0, …]): its total, the items kept in `answers`; a list
+    of the wrong length or an answer outside 0–3 is a warning, and the score is left out."""
+    if len(raw) != metric.items:
+        warnings.append(EntryWarning(path, f"{key}: {len(raw)} answers given, {metric.label} has {metric.items}; "
+                                           "left out of the charts (give every answer, 0 to 3, or the total)", line))
+        return None
+    for number, answer in enumerate(raw, start=1):
+        if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer <= 3:
+            warnings.append(EntryWarning(path, f"{key}: answer {number} is {one_line(answer)}, not 0, 1, 2 or 3; "
+                                               "left out of the charts", line))
+            return None
+    answers[key] = tuple(raw)
+    return float(sum(raw))
+
+
 def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
-             warnings: list[EntryWarning], levels: dict[str, str]) -> dict[str, float]:
+             warnings: list[EntryWarning], levels: dict[str, str],
+             answers: dict[str, tuple[int, ...]]) -> dict[str, float]:
     """Declared metrics with numeric, in-range values (a named level counts as its value, and goes into
-    `levels` as written); anything else is a warning, not a crash."""
+    `levels` as written; a questionnaire's answers add up to its score, kept in `answers`); anything else
+    is a warning, not a crash."""
     values: dict[str, float] = {}
     for key, metric in config.metrics.items():
         if key not in meta or meta[key] is None:
             continue
         raw = meta[key]
+        if metric.items and isinstance(raw, list):
+            total = _answers(key, raw, metric, path, _line_of(front, key), warnings, answers)
+            if total is not None:
+                values[key] = total
+            continue
         try:
             if isinstance(raw, bool):
                 raise ValueError
@@ -728,6 +760,17 @@ def task_boxes(body_html: str) -> str:
     return _TASK.sub(box, body_html)
 
 
+_TASK_ITEM = re.compile(r'<li class="task( is-done)?">(.*?)(?=<li|</li>|<ul|<ol)', re.S)
+
+
+def task_list(body_html: str) -> tuple[tuple[bool, str], ...]:
+    """The entry's tasks, as task_boxes drew them: (done, the task's words), in order."""
+    if '<li class="task' not in body_html:
+        return ()
+    return tuple((bool(found.group(1)), " ".join(visible_text(found.group(2)).split()))
+                 for found in _TASK_ITEM.finditer(body_html))
+
+
 def _read_file(path: Path) -> bytes:
     """A file's bytes, by plain system calls: half the time of Path.read_bytes on small files."""
     handle = os.open(path, os.O_RDONLY)
@@ -781,6 +824,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         body_html, inline_tags = hashtags(body_html)
     declared = _tags(meta.get("tags"), rel, front, warnings)
     levels: dict[str, str] = {}
+    answers: dict[str, tuple[int, ...]] = {}
     return Entry(
         source=source,
         title=title,
@@ -788,7 +832,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         has_time=has_time,
         type=kind,
         tags=declared + _new_tags(declared, inline_tags),
-        metrics=_metrics(meta, config, rel, front, warnings, levels),
+        metrics=_metrics(meta, config, rel, front, warnings, levels, answers),
         discuss=_flag(meta, "discuss", rel, warnings, front),
         milestone=" ".join(str(milestone).split()) if milestone else None,
         private=_flag(meta, "private", rel, warnings, front, unclear=True),
@@ -804,4 +848,6 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         refs=refs,
         starred=_flag(meta, "starred", rel, warnings, front),
         levels=levels,
+        answers=answers,
+        tasks=task_list(body_html),
     )

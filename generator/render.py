@@ -138,6 +138,7 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
     env.filters.update(long_date=long_date, short_date=short_date, day_month_year=day_month_year,
                        number=number, scoped=scoped)
     env.globals.update(site_title=config.title, metrics=config.metrics, version=__version__, excerpt_words=config.excerpt_words, live=False,
+                       crisis_contact=config.crisis_contact, session_type=config.session_type,
                        badges=lambda entry: badges(entry, config.metrics),
                        csp=functools.partial(content_security_policy, nonce=nonce), script_nonce=nonce, share=None)
     env.globals["item"] = ItemCache(env)

@@ -19,7 +19,7 @@ from generator.errors import InterludeError
 from generator.frontmatter import FrontMatterLoader
 from generator.render import theme_dirs
 
-SKELETON_TYPES = ("reflection", "session", "dream", "thought-record")
+SKELETON_TYPES = ("reflection", "session", "dream", "thought-record", "phq9", "gad7")
 
 JOURNAL_YAML = """\
 # Settings for this journal. Every line is optional; delete what you do not need.
@@ -37,6 +37,10 @@ metrics:
 
 # Extra Python-Markdown extensions (smarty gives curly quotes but doubles build time).
 # markdown_extensions: [smarty]
+
+# Who to reach at once if a PHQ-9 says you have had thoughts of hurting yourself: shown beside that
+# entry and on the agenda. Write the service and number you would call where you live.
+# crisis_contact: "Your therapist's urgent line, or your local crisis line and its number"
 """
 
 GITIGNORE = """\

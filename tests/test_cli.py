@@ -297,7 +297,7 @@ def test_init_quotes_a_folder_with_spaces(tmp_path: Path, monkeypatch: pytest.Mo
     (["build", "--templates", "nope"], "title: Mine\n",
      "interlude: --templates nope does not exist; give a folder of templates, or leave the option out\n"),
     (["build", "--templates", "nope"], "colour: blue\n",
-     "interlude: journal.yaml: colour is not a known setting (known: calendar, excerpt_words, filename_date, hashtags, markdown_extensions, "
+     "interlude: journal.yaml: colour is not a known setting (known: calendar, crisis_contact, excerpt_words, filename_date, hashtags, markdown_extensions, "
      "metrics, on_this_day, session_type, timeline_size, title); --templates nope does not exist; give a folder of templates, "
      "or leave the option out\n"),
     (["build"], "- title: Mine\n",

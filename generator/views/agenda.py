@@ -22,6 +22,18 @@ class Agenda:
     since: list[Entry]  # every entry after the last session
     changes: list[Change]  # this stretch against the one before it
     dreams: list[Entry]
+    homework: list[tuple[bool, str]]  # the last session's tasks: (done, words), as its file has them
+    still_open: list[tuple[Entry, str]]  # earlier sessions' tasks not ticked yet, oldest first, with their session
+    urgent: list[Entry]  # PHQ-9s since the last session whose ninth answer is above 0, to raise now
+
+
+def homework(journal: Journal) -> tuple[list[tuple[bool, str]], list[tuple[Entry, str]]]:
+    """The last session's homework, and every task of an earlier session that is not ticked yet."""
+    sessions = [e for e in journal.sessions() if e.tasks]
+    last = journal.sessions()[-1] if journal.sessions() else None
+    current = list(last.tasks) if last is not None else []
+    earlier = [s for s in sessions if s is not last]
+    return current, [(session, words) for session in earlier for done, words in session.tasks if not done]
 
 
 def agenda(journal: Journal) -> Agenda:
@@ -34,6 +46,7 @@ def agenda(journal: Journal) -> Agenda:
     since = journal.entries[end + 1:]
     before = journal.entries[start:end] if last else []  # written between the two sessions, as the timeline counts
     marked = [e for e in since if e.discuss]
+    current, still_open = homework(journal)
     return Agenda(
         last_session=last,
         previous_session=previous,
@@ -42,6 +55,9 @@ def agenda(journal: Journal) -> Agenda:
         since=since,
         changes=compare(journal.config.metrics, before, since) if last else [],
         dreams=[e for e in since if e.type == "dream"],
+        homework=current,
+        still_open=still_open,
+        urgent=[e for e in (since if last else journal.entries) if e.urgent],
     )
 
 

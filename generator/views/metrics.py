@@ -22,14 +22,14 @@ class Badge(NamedTuple):
     width: int  # 1..WIDTHS, the bar's length: the value within its range
     tone: int  # 1..TONES, darker is better whatever the metric's direction
     level: str = ""  # the level the entry named (🙂, good), shown instead of the number
+    band: str = ""  # the named band the value lies in (PHQ-9 12: moderate)
 
     @property
     def text(self) -> str:
-        """What a screen reader hears: "Mood 6 of 10", "Mood 🙂, 7 of 10"."""
+        """What a screen reader hears: "Mood 6 of 10", "Mood 🙂, 7 of 10", "PHQ-9 12 of 27, moderate"."""
         shown = f"{self.level}, {self.value:g}" if self.level else f"{self.value:g}"
-        if self.unit:
-            return f"{self.label} {shown} {self.unit}"
-        return f"{self.label} {shown} of {self.high:g}"
+        text = f"{self.label} {shown} {self.unit}" if self.unit else f"{self.label} {shown} of {self.high:g}"
+        return f"{text}, {self.band}" if self.band else text
 
 
 def goodness(metric: Metric, value: float) -> float:
@@ -48,5 +48,5 @@ def badges(entry: Entry, metrics: dict[str, Metric]) -> list[Badge]:
             result.append(Badge(key, metric.label, value, metric.high, metric.unit,
                                 max(1, round(share * WIDTHS)),
                                 1 + min(TONES - 1, int(goodness(metric, value) * TONES)),
-                                entry.levels.get(key, "")))
+                                entry.levels.get(key, ""), metric.band_of(value)))
     return result

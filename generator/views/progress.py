@@ -114,6 +114,11 @@ def metric_charts(journal: Journal, comparison: ThenAndNow | None, year: int | N
         daily = daily_values(journal.entries, key)
         if not daily:
             continue
+        if metric.questionnaire:
+            view = by_score(metric, daily, sessions, milestones, year)
+            result.append({"metric": metric, "views": [view], "caption": view["caption"], "days": len(daily),
+                           "svg": view["svg"]})
+            continue
         views = [by_day(metric, daily, changes.get(key), sessions, milestones, year, journal_days)]
         span = (daily[-1].day - daily[0].day).days
         if span >= WEEK_VIEW_FROM:
@@ -146,6 +151,31 @@ def by_day(metric: Metric, daily: list[Point], change: Change | None, sessions: 
                               milestones, words, f"{metric.key}-day")
     return {"scale": "day", "heading": "By day" if whole else f"{stretch.capitalize()}, by day", "caption": words,
             "svg": svg}
+
+
+QUESTIONNAIRE_GAP = 8 * 7  # days: questionnaires come every week or two; a longer gap breaks the line
+
+
+def by_score(metric: Metric, daily: list[Point], sessions: list[date], milestones: list[tuple[date, str]],
+             year: int | None = None) -> dict[str, Any]:
+    """A questionnaire score by score (they come every week or two, not daily): each score a point, joined
+    by a line, over the metric's named bands; no running averages."""
+    first, latest = daily[0], daily[-1]
+    band = metric.band_of
+
+    def said(point: Point) -> str:
+        return f"{point.value:g}" + (f" ({band(point.value)})" if band(point.value) else "")
+
+    stretch = f"in {year}" if year else f"since {first.day:%B %Y}"
+    verdict = Change(metric, first.value, latest.value).verdict
+    direction = f"{'higher' if metric.higher_is_better else 'lower'} is better"
+    judged = f"{verdict} than at first; {direction}" if verdict in ("better", "worse") else f"{verdict}; {direction}"
+    words = (f"{metric.label}, {len(daily)} scores {stretch}: {said(first)} at first and {said(latest)} in the latest "
+             f"({judged})." if len(daily) > 1 else f"{metric.label}: one score so far, {said(first)}.")
+    line = charts.Line(daily, "avg-short", "", QUESTIONNAIRE_GAP, whole=True)
+    svg = charts.metric_chart(metric, first.day, max(latest.day, first.day + timedelta(days=7)), daily, [line], [],
+                              sessions, milestones, words, f"{metric.key}-score")
+    return {"scale": "score", "heading": "Score by score", "caption": words, "svg": svg}
 
 
 def _centred(buckets: list[Bucket], days: int) -> list[Bucket]:
@@ -346,6 +376,18 @@ def years_table(journal: Journal) -> list[YearRow]:
     return rows[::-1]
 
 
+def homework_done(journal: Journal) -> dict[str, Any] | None:
+    """The last sessions' homework, done out of set, for a row of bars; None when no session set any."""
+    rows = [(e.day, sum(1 for done, _ in e.tasks if done), len(e.tasks)) for e in journal.sessions() if e.tasks]
+    rows = rows[-charts.HOMEWORK_SESSIONS:]
+    if not rows:
+        return None
+    done, total = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    words = (f"Homework over the last {len(rows)} session{'s' if len(rows) != 1 else ''} that set some: "
+             f"{done} of {total} tasks done. Each bar is a session: its height the tasks it set, the dark part those done.")
+    return {"svg": charts.homework_bars(rows, words), "caption": words}
+
+
 def progress_page(journal: Journal, today: date) -> Page:
     """Everything that shows change over time, on one page (`today` decides whether a writing streak is current).
     A journal of more than a year gets a table of years, and a page for each year."""
@@ -374,6 +416,7 @@ def progress_page(journal: Journal, today: date) -> Page:
         "total": len(journal.entries),
         "years": years if len(years) > 1 else [],
         "year": None,
+        "homework": homework_done(journal),
     })
 
 
@@ -422,6 +465,7 @@ def year_pages(journal: Journal) -> list[Page]:
             "total": len(part.entries),
             "years": [],
             "year": {"year": year, "previous": previous_year, "next": next_year},
+            "homework": None,
         }))
         if len(_YEAR_PAGES) > 4 * len(years):  # keep the memo to about the journal's years
             _YEAR_PAGES.clear()
