@@ -192,8 +192,9 @@ def _zones(frame: Frame, metric: Metric) -> list[str]:
         bottom = frame.y(max(metric.low, low - 0.5))
         parts.append(f'<rect class="zone zone-{index % 5}" x="{LEFT}" y="{_f(top)}" width="{WIDTH - LEFT - RIGHT}" '
                      f'height="{_f(bottom - top)}"/>')
-        if bottom - top >= 13:  # named at its top left, clear of the gridlines at round values
-            parts.append(f'<text class="zone-label" x="{LEFT + 5}" y="{_f(top + 10)}">{escape(name)}</text>')
+        if bottom - top >= 13:  # named at its left, halfway up: between the gridlines at round values
+            parts.append(f'<text class="zone-label" x="{LEFT + 5}" y="{_f((top + bottom) / 2)}" dy="0.35em">'
+                         f'{escape(name)}</text>')
     return parts
 
 
