@@ -42,6 +42,7 @@ class Journal:
     ordered: InitVar[dict[str, int] | None] = None  # entries already in order, keyed, at these positions
     files: InitVar[Callable[[], dict[str, str]] | None] = None  # the entries folder's other files by name
     names: InitVar[dict[str, str] | None] = None  # entry_names() of these entries, if known
+    within: InitVar[Journal | None] = None  # a stretch of this journal (a year): its links are that journal's
     _tags: dict[str, tuple[Tag, list[Entry]]] | None = field(default=None, init=False, repr=False, compare=False)
     # Worked out from the links: who mentions whom (page name → entries, oldest first), what is attached.
     mentions: dict[str, list[Entry]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -49,13 +50,16 @@ class Journal:
     link_names: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self, ordered: dict[str, int] | None, files: Callable[[], dict[str, str]] | None,
-                      names: dict[str, str] | None) -> None:
+                      names: dict[str, str] | None, within: Journal | None) -> None:
         if ordered is not None:
             self.position = ordered
         else:
             self.entries.sort(key=lambda e: (e.date, e.source))
             assign_keys(self.entries)
             self.position = {e.key: i for i, e in enumerate(self.entries)}
+        if within is not None:  # resolved against the whole journal already: a stretch must not resolve them again
+            self.mentions, self.attachments, self.link_names = within.mentions, within.attachments, within.link_names
+            return
         links = resolve(self.entries, self.config.entries_dir, lambda source: _shown(self.config, source), files,
                         names)
         self.mentions, self.attachments, self.link_names = links.mentions, links.attachments, links.names

@@ -306,3 +306,17 @@ def test_a_title_changed_in_place_is_what_wikilinks_find_next(tmp_path: Path) ->
     journal = store.journal()
     after = {e.source: e for e in journal.entries}["b.md"]
     assert [link.url for link in after.links] == ["entries/2024-03-01-kept.html", None]
+
+
+def test_a_link_across_years_survives_the_year_pages(tmp_path: Path) -> None:
+    """The progress pages look at one year at a time; the links of that year's entries still point at other years."""
+    from tests.helpers import journal_config
+
+    config = journal_config(tmp_path)
+    write_entry(config.entries_dir, "2025-06-01-first.md", "2025-06-01", "The first dream", "A house.", type="dream")
+    write_entry(config.entries_dir, "2026-06-01-again.md", "2026-06-01", "Again", "Like [[The first dream]].",
+                type="dream")
+    build(config, today=TODAY)
+    page = (config.output_dir / "entries" / "2026-06-01-again.html").read_text(encoding="utf-8")
+    assert '<a class="wikilink" href="../entries/2025-06-01-the-first-dream.html">The first dream</a>' in page
+    assert (config.output_dir / "progress" / "2025.html").is_file()  # the year pages were made

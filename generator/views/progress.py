@@ -335,7 +335,7 @@ RECENT = 365  # days: the main page's calendar and thought records; older ones a
 
 def sub_journal(journal: Journal, entries: list[Entry]) -> Journal:
     """The journal's entries of one stretch (a year), keeping their page names."""
-    return Journal(journal.config, entries, [], ordered={e.key: i for i, e in enumerate(entries)})
+    return Journal(journal.config, entries, [], ordered={e.key: i for i, e in enumerate(entries)}, within=journal)
 
 
 @dataclass
