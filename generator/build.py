@@ -106,9 +106,9 @@ def _cache_key(config: Config) -> str:
 def _reader_code() -> str:
     """A hash of the code that turns a file into an Entry: a cache made by any other reading of the files
     (a page name, a `private:` value read differently) is never used, even without a new version number."""
-    from generator import entries, frontmatter, links, slugs
+    from generator import converter, entries, frontmatter, links, slugs
 
-    code = b"".join(Path(module.__file__).read_bytes() for module in (entries, frontmatter, links, slugs)
+    code = b"".join(Path(module.__file__).read_bytes() for module in (entries, frontmatter, links, slugs, converter)
                     if module.__file__)
     return hashlib.blake2b(code, digest_size=8).hexdigest()
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from generator.config import Config
-from generator.entries import Entry, MarkdownConverter, Tag, is_entry_file, is_entry_name, read_entry, shared_tags
+from generator.converter import MarkdownConverter
+from generator.entries import Entry, Tag, is_entry_file, is_entry_name, read_entry, shared_tags
 from generator.errors import EntryError
 from generator.links import Attachment, files_by_name, resolve
 from generator.workers import Workers, collector_paused, local, settings, young_garbage

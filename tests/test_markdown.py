@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from benchmarks.synthetic import make_journal
 from generator.config import BASE_MARKDOWN_EXTENSIONS
-from generator.entries import MarkdownConverter
+from generator.converter import QUICK, MarkdownConverter
 from generator.frontmatter import decode, split
 from generator.links import InterludeMarkdown
 
@@ -65,3 +65,26 @@ def test_a_synthetic_journal_converts_as_python_markdown_does(tmp_path: Path) ->
     for path in sorted(tmp_path.rglob("*.md")):
         body = split(decode(path.read_bytes(), path.name), path.name)[1]
         assert CONVERTER.convert(body) == _reference(body), path.name
+
+
+def test_the_speed_ups_are_in_use_on_the_pinned_python_markdown() -> None:
+    """pyproject.toml pins the versions the speed-ups are proven against: on them, they are on."""
+    assert QUICK and CONVERTER.quick
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_without_the_internals_it_falls_back_to_python_markdown_as_it_is(text: str) -> None:
+    """Another Python-Markdown, without the internals: the converter runs every step, with the same HTML."""
+    plain = MarkdownConverter(BASE_MARKDOWN_EXTENSIONS, quick=False)
+    assert plain.convert(text) == _reference(text) == CONVERTER.convert(text)
+
+
+def test_a_python_markdown_without_an_internal_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from markdown.treeprocessors import InlineProcessor
+
+    from generator import converter
+
+    assert converter._internals_present()
+    monkeypatch.delattr(InlineProcessor, "_InlineProcessor__handleInline")
+    assert not converter._internals_present()
