@@ -171,8 +171,11 @@ def test_a_share_holds_only_the_attachments_of_the_entries_it_holds(journal_root
     shutil.copytree(journal_root, private_root)
     (private_root / "entries" / "dreams" / house.name).write_text(text.replace("type: dream", "type: dream\nprivate: true"),
                                                                  encoding="utf-8")
+    (private_root / "entries" / "2026-11-17-secret.md").write_text(
+        "---\ntitle: Zyzzyva secret\ndate: 2026-11-17\nprivate: true\n---\nBack to [[The lake]].\n", encoding="utf-8")
     share(configure(private_root, "share"), Scope("all"), today=TODAY)
     output = private_root / "share"
+    assert b"Zyzzyva" not in b"".join(every_file(output).values())  # a private entry never shows as "Mentioned in"
     assert "attachments/drawings/house.png" not in attached(output)
     assert "attachments/_attachments/tram.png" in attached(output)
     assert not (output / "entries" / "2026-11-01-the-house.html").exists()
