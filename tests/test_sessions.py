@@ -224,3 +224,13 @@ def test_the_table_of_years_names_each_years_band(tmp_path: Path) -> None:
     rows = {year: table.split(f">{year}</a>")[1].split("</tr>")[0] for year in ("2025", "2026")}
     assert '15.0 <span class="band-name">moderately severe</span>' in rows["2025"]  # (17 + 13) / 2
     assert '6.0 <span class="band-name">mild</span>' in rows["2026"]  # (8 + 4) / 2
+
+
+def test_a_new_journal_offers_a_commented_crisis_contact_line(tmp_path: Path) -> None:
+    from generator.scaffold import init_journal
+
+    init_journal(tmp_path / "journal")
+    settings = (tmp_path / "journal" / "journal.yaml").read_text(encoding="utf-8")
+    assert "# crisis_contact:" in settings
+    config = load_config(tmp_path / "journal" / "entries", tmp_path / "out", config_path=tmp_path / "journal" / "journal.yaml")
+    assert config.crisis_contact == ""  # commented out: no contact is made up
