@@ -480,7 +480,7 @@ _CLEAN_ATTRIBUTES["a"] = _CLEAN_ATTRIBUTES.get("a", set()) | {"title"}
 for _media in ("audio", "video", "source"):
     _CLEAN_ATTRIBUTES[_media] = {"src", "controls", "type"}
 _CLEAN_SCHEMES = {"http", "https", "mailto", "tel", WIKI_SCHEME.rstrip(":")}
-_NEEDS_CLEANING = re.compile(r"<|(?:javascript|vbscript|data|file)\s*:", re.I)
+_ODD_SCHEME = re.compile(r"(?:javascript|vbscript|data|file)\s*:")  # looked for in the lowercased text
 _REMOVED = [
     (re.compile(r"<script\b", re.I), "a <script>"),
     (re.compile(r"<(iframe|frame|frameset|object|embed|applet)\b", re.I), "an embedded frame or object"),
@@ -494,7 +494,7 @@ _REMOVED = [
 def clean_html(body_html: str, body: str, first_line: int, path: str, warnings: list[EntryWarning]) -> str:
     """The entry's HTML with scripts, frames, forms, event handlers and javascript: links removed (nh3),
     each kind of removal a warning naming the line it was written on."""
-    if not _NEEDS_CLEANING.search(body):
+    if "<" not in body and (":" not in body or not _ODD_SCHEME.search(body.lower())):
         return body_html
     cleaned = nh3.clean(body_html, tags=_CLEAN_TAGS, attributes=_CLEAN_ATTRIBUTES, url_schemes=_CLEAN_SCHEMES,
                         link_rel=None)
