@@ -307,6 +307,18 @@ def relief_chart(records: Sequence[tuple[date, float, float]], label: str) -> Ma
     return Markup("".join(parts))
 
 
+def _count_grid(peak: int, base: float, whole: bool = False) -> list[str]:
+    """Gridlines and their numbers for bars of counts up to `peak` (only whole numbers, if `whole`)."""
+    parts = []
+    for value in ticks(0, peak):
+        if whole and value != int(value):
+            continue
+        y = _f(base - value / peak * (base - 10))
+        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - 8}" y1="{y}" y2="{y}"/>')
+        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y}" dy="0.32em" text-anchor="end">{value:g}</text>')
+    return parts
+
+
 def week_bars(counts: Sequence[tuple[date, int]], label: str) -> Markup:
     """Entries per week as small bars, the week's Monday on the axis."""
     if not counts:
@@ -314,11 +326,8 @@ def week_bars(counts: Sequence[tuple[date, int]], label: str) -> Markup:
     width, height, base = WIDTH, 120, 100
     step = (width - LEFT - 8) / len(counts)
     peak = max(c for _, c in counts) or 1
-    parts = [f'<svg class="chart weeks" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">']
-    for value in ticks(0, peak):
-        y = _f(base - value / peak * (base - 10))
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{width - 8}" y1="{y}" y2="{y}"/>')
-        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y}" dy="0.32em" text-anchor="end">{value:g}</text>')
+    parts = [f'<svg class="chart weeks" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
+             *_count_grid(peak, base)]
     last_month = None
     for index, (monday, count) in enumerate(counts):
         x = LEFT + index * step
@@ -342,13 +351,8 @@ def homework_bars(rows: Sequence[tuple[date, int, int]], label: str) -> Markup:
     height, base = 110, 84
     peak = max(total for _, _, total in rows)
     step = min(26.0, (WIDTH - LEFT - 8) / len(rows))
-    parts = [f'<svg class="chart homework-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}">']
-    for value in ticks(0, peak):
-        if value != int(value):
-            continue
-        y = _f(base - value / peak * (base - 10))
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - 8}" y1="{y}" y2="{y}"/>')
-        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y}" dy="0.32em" text-anchor="end">{value:g}</text>')
+    parts = [f'<svg class="chart homework-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}">',
+             *_count_grid(peak, base, whole=True)]
     last_month = None
     for index, (day, done, total) in enumerate(rows):
         x = LEFT + 4 + index * step
