@@ -36,7 +36,6 @@ def test_warm_build_after_changes_equals_a_cold_build(tmp_path: Path) -> None:
     write_entry(entries, "2024-03-05-e.md", "2024-03-05 20:00", "Day five, edited", "Changed.", mood="9")
     (entries / "2024-03-07-e.md").unlink()
     write_entry(entries, "2024-03-14-new.md", "2024-03-14 07:00", "New", "Added.", tags="[dreams]")
-    (tmp_path / "journal.yaml").write_text("title: Renamed journal\n", encoding="utf-8")
     report = build(load_config(entries, tmp_path / "warm"), TODAY)
     assert 0 < report.written.written < report.pages  # some pages kept, not everything rewritten
     assert report.changed == {"2024-03-05-e.md", "2024-03-07-e.md", "2024-03-14-new.md"}

@@ -101,11 +101,6 @@ def entry_terms(entry: Entry) -> AbstractSet[str]:
     return term_set(" ".join([visible_text(entry.html), entry.title, entry.type.replace("-", " "), *(t.name for t in entry.tags)]))
 
 
-def snippet(entry: Entry, count: int = SNIPPET_WORDS) -> str:
-    """The entry's opening words, shown under its title in the results."""
-    return entry.excerpt(count)
-
-
 def _number(value: int) -> str:
     """A non-negative integer in the gap alphabet: continuation digits, then one final digit."""
     digits = [value % _HALF]
@@ -184,7 +179,7 @@ def _entry_row(entry: Entry, types: dict[str, int], tags: dict[str, int]) -> lis
     flags = (1 if entry.private else 0) | (2 if entry.discuss else 0) | (4 if entry.milestone else 0)
     return [entry.key, entry.title, f"{entry.date:%H:%M}" if entry.has_time else "", flags,
             types.setdefault(entry.type, len(types)), [tags.setdefault(t.slug, len(tags)) for t in entry.tags],
-            snippet(entry)]
+            entry.excerpt(SNIPPET_WORDS)]
 
 
 def shard_data(name: str, entries: list[Entry], term_sets: Iterable[AbstractSet[str]]) -> dict[str, Any]:
