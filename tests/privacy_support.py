@@ -1,15 +1,11 @@
 """Shared by the privacy, share and lock tests: a small journal whose private and unshared entries use
-words found nowhere else, helpers to read every byte of a build, and Chromium for the browser tests."""
+words found nowhere else, helpers to read every byte of a build."""
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 from generator.config import Config, load_config
 from tests.helpers import write_entry
@@ -19,9 +15,6 @@ PASSPHRASE = "correct horse battery staple"
 TEST_ITERATIONS = 2_000  # the lock's production default is 600,000; tests pass this explicitly
 TITLE = "Hortensia's notebook"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 # (file, title, date, body, front matter). Words in CAPS-free lists below are checked byte for byte.
 ENTRIES = [
@@ -97,20 +90,3 @@ def journal_words(min_length: int = 5) -> set[str]:
         text = " ".join([title, re.sub(r"<[^>]+>", " ", body), meta.get("tags", ""), str(meta.get("milestone", ""))])
         words.update(w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= min_length)
     return words | {"Hortensia", "Gumption"}
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    """Chromium through Playwright; skipped where it is missing, except on CI (CI=true), where that fails."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; CI must install Chromium for the browser tests")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()

@@ -21,7 +21,7 @@ from generator.journal import read_journal
 from generator.lock import ITERATIONS, NONCE_BYTES, Header, build_locked, lock_files, unlock_site
 from generator.output import MARKER
 from tests.privacy_support import (PASSPHRASE, PRIVATE_WORDS, SHARED_BY_AGENDA, TEST_ITERATIONS, TODAY,  # noqa: F401
-                                   UNSHARED_BY_AGENDA, chromium, configure, every_file, journal_words, make_journal,
+                                   UNSHARED_BY_AGENDA, configure, every_file, journal_words, make_journal,
                                    occurrences)
 
 
@@ -161,8 +161,8 @@ def test_cli_build_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys:
 
 # In Chromium, from file://, as the person opens it.
 
-def open_locked(chromium: Any, folder: Path) -> Any:  # noqa: F811
-    page = chromium.new_page()
+def open_locked(browser: Any, folder: Path) -> Any:
+    page = browser.new_page()
     page.goto((folder / "index.html").as_uri())
     page.wait_for_selector("#passphrase:enabled")
     return page
@@ -173,8 +173,8 @@ def unlock(page: Any, passphrase: str = PASSPHRASE) -> None:
     page.click("#unlock button[type=submit]")
 
 
-def test_browser_opens_with_the_right_passphrase_only(chromium: Any, locked: Path) -> None:  # noqa: F811
-    page = open_locked(chromium, locked)
+def test_browser_opens_with_the_right_passphrase_only(browser: Any, locked: Path) -> None:
+    page = open_locked(browser, locked)
     assert page.input_value("#passphrase") == "" and page.get_attribute("#passphrase", "type") == "password"
     unlock(page, "not the passphrase")
     page.wait_for_selector("#unlock-message.is-error")
@@ -208,8 +208,8 @@ def test_browser_opens_with_the_right_passphrase_only(chromium: Any, locked: Pat
     page.close()
 
 
-def test_browser_raw_html_does_not_run_in_the_locked_site(chromium: Any, locked: Path) -> None:  # noqa: F811
-    page = open_locked(chromium, locked)
+def test_browser_raw_html_does_not_run_in_the_locked_site(browser: Any, locked: Path) -> None:
+    page = open_locked(browser, locked)
     unlock(page)
     page.wait_for_selector(".page-timeline")
     page.click("text=Raw markup")
@@ -220,14 +220,14 @@ def test_browser_raw_html_does_not_run_in_the_locked_site(chromium: Any, locked:
     page.close()
 
 
-def test_browser_reports_a_damaged_page_and_shows_none_of_it(chromium: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_browser_reports_a_damaged_page_and_shows_none_of_it(browser: Any, tmp_path: Path) -> None:
     make_journal(tmp_path)
     folder = lock(tmp_path)
     manifest = json.loads(_manifest(folder))
     entry = manifest["files"]["entries/2024-03-10-velvet-octopus-dream.html"]
     path = folder / "locked" / f"{entry}.js"
     path.write_text(path.read_text().replace('","', '","AAAA', 1))
-    page = open_locked(chromium, folder)
+    page = open_locked(browser, folder)
     unlock(page)
     page.wait_for_selector(".page-timeline")
     page.click("text=Velvet octopus dream")
@@ -237,7 +237,7 @@ def test_browser_reports_a_damaged_page_and_shows_none_of_it(chromium: Any, tmp_
     # A damaged manifest: the right passphrase, but nothing can be shown.
     manifest_file = folder / "locked" / f"{header_of(folder)['manifest']}.js"
     manifest_file.write_text(manifest_file.read_text()[:-10] + '");\n')
-    page = open_locked(chromium, folder)
+    page = open_locked(browser, folder)
     unlock(page)
     page.wait_for_selector("#unlock-message.is-error")
     assert "damaged" in page.inner_text("#unlock-message")

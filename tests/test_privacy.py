@@ -20,7 +20,7 @@ from generator.build import build
 from generator.lock import build_locked
 from generator.share import Scope, share
 from tests.helpers import write_entry
-from tests.privacy_support import PASSPHRASE, TEST_ITERATIONS, TODAY, chromium, configure, every_file, make_journal  # noqa: F401
+from tests.privacy_support import PASSPHRASE, TEST_ITERATIONS, TODAY, configure, every_file, make_journal
 
 TRIVIAL_NAMES = {"", "root", "user", "admin", "localhost", "vm", "host", "ubuntu", "debian"}
 
@@ -144,14 +144,14 @@ def server() -> Iterator[str]:
     httpd.shutdown()
 
 
-def test_browser_csp_blocks_an_entrys_script_and_every_network_load(chromium: Any, tmp_path: Path, server: str) -> None:  # noqa: F811
+def test_browser_csp_blocks_an_entrys_script_and_every_network_load(browser: Any, tmp_path: Path, server: str) -> None:
     make_journal(tmp_path)
     write_entry(tmp_path / "entries", "2024-03-14-remote.md", "2024-03-14", "Remote things",
                 f'<img src="{server}/pixel.png">\n\n<link rel="stylesheet" href="{server}/sheet.css">\n\n'
                 f'<script src="{server}/tracker.js"></script>\n\n<iframe src="{server}/frame"></iframe>\n\n'
                 f'<style>@import url("{server}/import.css"); body {{ background: url("{server}/bg.png"); }}</style>')
     build(configure(tmp_path, "site"), today=TODAY)
-    page = chromium.new_page()
+    page = browser.new_page()
     for name in ("2024-03-12-raw-markup", "2024-03-14-remote-things"):
         page.goto((tmp_path / "site" / "entries" / f"{name}.html").as_uri())
         page.wait_for_load_state("load")
@@ -168,8 +168,8 @@ def test_browser_csp_blocks_an_entrys_script_and_every_network_load(chromium: An
     page.close()
 
 
-def test_browser_single_file_share_applies_its_inlined_stylesheet(chromium: Any, outputs: dict[str, Path]) -> None:  # noqa: F811
-    page = chromium.new_page()
+def test_browser_single_file_share_applies_its_inlined_stylesheet(browser: Any, outputs: dict[str, Path]) -> None:
+    page = browser.new_page()
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(next(outputs["paper"].glob("shared-*.html")).as_uri())
@@ -178,7 +178,7 @@ def test_browser_single_file_share_applies_its_inlined_stylesheet(chromium: Any,
     page.close()
 
 
-def test_only_the_sites_own_scripts_run_not_a_file_elsewhere_on_the_disk(chromium: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_only_the_sites_own_scripts_run_not_a_file_elsewhere_on_the_disk(browser: Any, tmp_path: Path) -> None:
     """A <script src="file:///…"> pasted into an entry once ran: the policy allowed any file: URL."""
     make_journal(tmp_path)
     elsewhere = tmp_path / "downloads" / "evil.js"
@@ -194,7 +194,7 @@ def test_only_the_sites_own_scripts_run_not_a_file_elsewhere_on_the_disk(chromiu
                                       '<script src="../../site-copy.js"></script>'), encoding="utf-8")
     directives = dict(d.strip().split(" ", 1) for d in policy_of(html).split(";"))
     assert "file:" not in directives["script-src"] and "'self'" not in directives["script-src"]
-    page = chromium.new_page()
+    page = browser.new_page()
     try:
         page.goto((tmp_path / "site" / "entries" / "2024-03-14-pasted.html").as_uri())
         page.wait_for_load_state("load")

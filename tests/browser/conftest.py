@@ -1,11 +1,10 @@
 """The browser suite's fixtures: one headless Chromium per session, the sample journal built once,
 pages opened from file:// with every request that would leave file:// aborted and recorded.
 
-Without /usr/bin/chromium (or Playwright) these tests skip; with CI=true that is a failure instead."""
+The browser itself is tests/conftest.py's `browser`, the one Chromium fixture of the whole suite."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
@@ -14,35 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 TODAY = date(2026, 11, 23)  # "On this day" depends on the build date; pin it
-
-
-def _unavailable(reason: str) -> None:
-    """Skip, or fail when CI=true: in CI a missing browser must not pass silently."""
-    if os.environ.get("CI", "").strip().lower() in ("true", "1", "yes"):
-        pytest.fail(f"CI=true but the browser tests cannot run: {reason}", pytrace=False)
-    pytest.skip(f"browser tests skipped: {reason}")
-
-
-@pytest.fixture(scope="package")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, driven by Playwright (Playwright's own browser download is not used).
-
-    One browser for the whole suite, closed when the suite ends: Playwright's sync API allows one
-    instance at a time, and other test modules start their own."""
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found (install it: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
