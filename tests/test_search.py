@@ -1,4 +1,5 @@
-"""The search index built in Python: word rules, the encoding search.js decodes, year shards, size."""
+"""The search index built in Python: word rules, the format (generator/searchformat.py) that static/search-index.js
+decodes, year shards, size."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import random
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import make_journal
+from generator import searchformat
 from generator.entries import plain_text, visible_text
 from generator.journal import read_journal
 from generator.views import search
@@ -26,33 +29,41 @@ def decode_shard(script: bytes) -> dict:
 
 
 def decode_index(terms: str, postings: str) -> dict[str, list[int]]:
-    """The decoder of static/search.js, in Python: front-coded words (cut in UTF-16 code units, as
-    JavaScript slices strings), gap-encoded entry numbers."""
+    """The decoder of static/search-index.js, in Python, with the alphabets of generator/searchformat.py:
+    front-coded words (cut in UTF-16 code units, as JavaScript slices strings), gap-encoded entry numbers."""
     words: list[str] = []
     previous = b""
     i = 0
     while i < len(terms):
-        shared = search._SHARED.index(terms[i])
+        shared = searchformat.SHARED.index(terms[i])
         j = i + 1
-        while j < len(terms) and terms[j] not in search._SHARED:
+        while j < len(terms) and terms[j] not in searchformat.SHARED:
             j += 1
         previous = previous[:2 * shared] + terms[i + 1:j].encode("utf-16-be", "surrogatepass")
         words.append(previous.decode("utf-16-be", "surrogatepass"))
         i = j
+    half = searchformat.HALF
     lists = []
     for coded in postings.split(" "):
         numbers, last, value = [], -1, 0
         for char in coded:
-            digit = search._DIGITS.index(char)
-            if digit >= search._HALF:
-                value = value * search._HALF + digit - search._HALF
+            digit = searchformat.DIGITS.index(char)
+            if digit >= half:
+                value = value * half + digit - half
             else:
-                last += value * search._HALF + digit + 1
+                last += value * half + digit + 1
                 numbers.append(last)
                 value = 0
         lists.append(numbers)
     assert len(words) == len(lists)
     return dict(zip(words, lists))
+
+
+def decode_row(row: list) -> dict:
+    """A shard's row by field name, its flags as the set of their names."""
+    fields = dict(zip(searchformat.ROW_FIELDS, row, strict=True))
+    fields["flags"] = {name for i, name in enumerate(searchformat.FLAGS) if fields["flags"] & (1 << i)}
+    return fields
 
 
 def test_words_are_lowercase_without_accents_or_apostrophes():
@@ -101,6 +112,25 @@ def test_an_entrys_words_come_straight_from_its_html_as_from_its_plain_text(body
     assert search.term_set(visible_text(body_html)) == search.term_set(plain_text(body_html))
 
 
+def test_the_format_writes_json_without_escapes_and_words_without_ambiguity():
+    # Both alphabets go into JSON strings as they are; a list never holds the space that separates lists, and a
+    # front-coding character can never be part of a word (words are letters and digits).
+    for alphabet in (searchformat.DIGITS, searchformat.SHARED):
+        assert json.dumps(alphabet) == f'"{alphabet}"' and alphabet.isascii() and len(set(alphabet)) == len(alphabet)
+    assert " " not in searchformat.DIGITS and 2 * searchformat.HALF <= len(searchformat.DIGITS)
+    assert not any(c.isalnum() for c in searchformat.SHARED)
+    assert searchformat.number(0) == searchformat.DIGITS[0]
+    assert searchformat.number(searchformat.HALF) == searchformat.DIGITS[searchformat.HALF + 1] + searchformat.DIGITS[0]
+
+
+def test_a_row_is_its_named_values_in_the_formats_order():
+    values = {"snippet": "s", "tags": [1], "type": 0, "flags": 5, "time": "", "title": "T", "key": "k"}
+    assert dict(zip(searchformat.ROW_FIELDS, searchformat.row(values), strict=True)) == values
+    assert searchformat.flags({"private": True, "discuss": False, "milestone": True}) == 5
+    with pytest.raises(ValueError):
+        searchformat.row({**values, "mood": 3})
+
+
 def test_index_round_trips_through_the_decoder():
     sets = [frozenset({"anxiety", "anxious", "a"}), frozenset({"a", "b"}), frozenset(), frozenset({"a", "zebra"})]
     sets += [frozenset({"a"})] * 3000  # gaps and numbers that need several digits
@@ -132,11 +162,21 @@ def test_one_shard_per_year_and_a_manifest(tmp_path):
     manifest = decode_shard(files["search/index.js"])
     assert [s[0] for s in manifest["shards"]] == ["2026", "2025"]  # newest first
     assert manifest["count"] == 3
+    spelt = {name: "".join(chr(c) for first, last in manifest["format"][name] for c in range(first, last + 1))
+             for name in ("digits", "shared")}
+    assert spelt == {"digits": searchformat.DIGITS, "shared": searchformat.SHARED}
+    assert manifest["format"] | spelt == {"fields": list(searchformat.ROW_FIELDS), "flags": list(searchformat.FLAGS),
+                                          "half": searchformat.HALF, **spelt}
     shard = decode_shard(files["search/2026.js"])
     assert shard["name"] == "2026" and shard["types"] == ["dream", "reflection"]
-    bad, calm = shard["entries"]
-    assert bad[:4] == ["2026-01-02-bad-night", "Bad night", "", 1]  # private: in the person's own index
-    assert calm[3] == 2 and [shard["tags"][t] for t in calm[5]] == [["sleep", "Sleep"], ["work", "work"]]
+    bad, calm = map(decode_row, shard["entries"])
+    assert (bad["key"], bad["title"], bad["time"]) == ("2026-01-02-bad-night", "Bad night", "")
+    assert bad["flags"] == {"private"}  # private: in the person's own index
+    assert shard["types"][bad["type"]] == "dream" and bad["tags"] == []
+    assert calm["flags"] == {"discuss"} and [shard["tags"][t] for t in calm["tags"]] == [["sleep", "Sleep"], ["work", "work"]]
+    assert calm["snippet"] == "Calm morning."
+    old = decode_row(decode_shard(files["search/2025.js"])["entries"][0])
+    assert old["time"] == "21:40" and old["flags"] == set()
     index = decode_index(shard["terms"], shard["postings"])
     assert index["bad"] == [0] and index["tea"] == [0] and index["calm"] == [1]
     assert index["dream"] == [0] and index["sleep"] == [1]  # type and tags are words of the entry too

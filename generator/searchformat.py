@@ -1,0 +1,137 @@
+"""The search index's format, defined once: what search/index.js and each search/YYYY.js hold, and how.
+
+generator/views/search.py builds the index with the encoders below. The manifest (search/index.js) carries
+FORMAT to the page (the alphabets as runs of code points), and templates/static/search-index.js decodes with
+the alphabets and the places of the
+fields and flags it reads there, never with copies of its own: it knows only VERSION and the names of what
+it shows. tests/test_search.py decodes with the constants here.
+
+- The manifest: `window.interludeSearch.manifest({"v": VERSION, "format": FORMAT, "count": n,
+  "shards": [[name, file, content hash, entry count], ...]})`, newest year first.
+- A shard: `window.interludeSearch.add({"v": VERSION, "name": "2026", "types": [...], "tags": [[slug, name],
+  ...], "entries": [row, ...], "terms": "...", "postings": "..."})`.
+- A row: one entry's values in the order of ROW_FIELDS. "type" is a place in "types", "tags" places in
+  "tags", "flags" the sum of 2**i for each FLAGS[i] the entry has.
+- "terms": the year's words sorted by UTF-16 code units (JavaScript's string order). Each word is written
+  as one character of SHARED, whose place there is how many leading code units it shares with the word
+  before (at most len(SHARED) - 1), then the rest of the word. SHARED holds no letter or digit, and words
+  are letters and digits only, so the next word starts at the next SHARED character.
+- "postings": for each word, in the same order, the entries holding it, separated by a space. An entry is
+  its place in "entries"; a word's entries, ascending, are written as steps (the first entry + 1, then
+  each entry minus the one before), each step minus 1 as a number in base HALF using DIGITS, most
+  significant first: a digit whose place is HALF or more carries on, one below HALF ends the number.
+
+VERSION changes when the shape changes in a way FORMAT cannot say (a new kind of field, another way of
+writing the lists); search-index.js reads the versions it knows."""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from typing import Any, Collection, Mapping
+
+VERSION = 1
+ROW_FIELDS = ("key", "title", "time", "flags", "type", "tags", "snippet")
+FLAGS = ("private", "discuss", "milestone")
+# Printable ASCII that needs no escaping in a JSON string; a space separates the lists, so it is not a digit.
+DIGITS = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"\\')
+HALF = len(DIGITS) // 2
+SHARED = "".join(chr(c) for c in range(0x20, 0x7F) if not chr(c).isalnum() and chr(c) not in '"\\')
+
+
+
+def runs(alphabet: str) -> list[list[int]]:
+    """An alphabet as runs of consecutive code points, [first, last] each: how the manifest carries it (shorter
+    than the characters themselves, and without ten digits in a row, which would read as a timestamp)."""
+    found: list[list[int]] = []
+    for code in map(ord, alphabet):
+        if found and found[-1][1] + 1 == code:
+            found[-1][1] = code
+        else:
+            found.append([code, code])
+    return found
+
+
+# What the page is told (in the manifest): everything it needs to decode rows, words and lists.
+FORMAT: dict[str, Any] = {"fields": list(ROW_FIELDS), "flags": list(FLAGS), "digits": runs(DIGITS), "half": HALF,
+                          "shared": runs(SHARED)}
+_ROW_NAMES = frozenset(ROW_FIELDS)
+
+
+def row(values: Mapping[str, Any]) -> list[Any]:
+    """One entry's row: its values, named as in ROW_FIELDS, in that order."""
+    if values.keys() != _ROW_NAMES:
+        raise ValueError(f"a search row needs exactly {ROW_FIELDS}, not {tuple(values)}")
+    return [values[name] for name in ROW_FIELDS]
+
+
+def flags(values: Mapping[str, bool]) -> int:
+    """The flags an entry has (named as in FLAGS) as one number."""
+    return sum(1 << i for i, name in enumerate(FLAGS) if values[name])
+
+
+def number(value: int) -> str:
+    """A non-negative integer in DIGITS: carrying digits, then one final digit."""
+    digits = [value % HALF]
+    value //= HALF
+    while value:
+        digits.append(HALF + value % HALF)
+        value //= HALF
+    return "".join(DIGITS[d] for d in reversed(digits))
+
+
+def _units(term: str) -> bytes:
+    """A word as UTF-16 code units: the order and the slicing of JavaScript strings."""
+    return term.encode("utf-16-be", "surrogatepass")
+
+
+def utf16_order(terms: Collection[str]) -> list[str]:
+    """Words sorted as JavaScript compares strings (by UTF-16 code units, not by code points)."""
+    return sorted(terms) if all(t.isascii() for t in terms) else sorted(terms, key=_units)
+
+
+def _shared_prefix(a: bytes, b: bytes) -> int:
+    """Leading code units two words share (never half a surrogate pair), capped to one front-coding character."""
+    n = 0
+    limit = min(len(a), len(b), 2 * (len(SHARED) - 1))
+    while n < limit and a[n:n + 2] == b[n:n + 2]:
+        n += 2
+    if n and 0xD8 <= a[n - 2] <= 0xDB:  # a high surrogate: keep the pair together
+        n -= 2
+    return n // 2
+
+
+def front_coded(terms: list[str]) -> str:
+    """Sorted words, each as how much it shares with the one before plus the rest (units as JavaScript counts)."""
+    coded = []
+    if all(t.isascii() for t in terms):  # the common case: characters are code units
+        limit = len(SHARED) - 1
+        previous = ""
+        for term in terms:
+            n, most = 0, min(len(term), len(previous), limit)
+            while n < most and term[n] == previous[n]:
+                n += 1
+            coded.append(SHARED[n] + term[n:])
+            previous = term
+        return "".join(coded)
+    before = b""
+    for term in terms:
+        units = _units(term)
+        shared = _shared_prefix(before, units)
+        coded.append(SHARED[shared] + units[2 * shared:].decode("utf-16-be", "surrogatepass"))
+        before = units
+    return "".join(coded)
+
+
+# Every step of one or two digits, ready-made: _STEP[d] writes the step d (as d - 1).
+_STEP = ["", *(number(n) for n in range(HALF * HALF))]
+
+
+def gaps(numbers: list[int]) -> str:
+    """Ascending entry numbers as their steps."""
+    if len(numbers) == 1 and numbers[0] + 1 < len(_STEP):  # a third of a year's words occur in one entry
+        return _STEP[numbers[0] + 1]
+    steps = map(operator.sub, numbers, itertools.chain((-1,), numbers))
+    if numbers[-1] < len(_STEP) - 1:  # no step is larger than the last number + 1: all ready-made (a year's shard)
+        return "".join(map(_STEP.__getitem__, steps))
+    return "".join(_STEP[d] if d < len(_STEP) else number(d - 1) for d in steps)
