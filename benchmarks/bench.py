@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import signal
 import shutil
 import statistics
 import subprocess
@@ -104,49 +105,85 @@ def interlude(*args: str) -> list[str]:
     return [sys.executable, "-m", "generator", *args]
 
 
-def page_of(journal: Path, source: Path) -> Path:
-    """The output page of one entry file (via Interlude's own reader, outside any timing)."""
+def pages_of(journal: Path, sources: list[Path]) -> list[Path]:
+    """The output page of each entry file (via Interlude's own reader, outside any timing)."""
     from generator.config import load_config
     from generator.journal import read_journal
 
     config = load_config(journal / "entries", journal / "output")
-    rel = source.relative_to(journal / "entries").as_posix()
-    entry = next(e for e in read_journal(config).entries if e.source == rel)
-    return journal / "output" / entry.url
+    urls = {entry.source: entry.url for entry in read_journal(config).entries}
+    return [journal / "output" / urls[source.relative_to(journal / "entries").as_posix()] for source in sources]
 
 
-def edit_latency(journal: Path, edits: int = EDITS) -> tuple[list[float], float, float]:
-    """Save one entry at a time under `interlude watch`; seconds from save to its page rewritten."""
-    files = sorted((journal / "entries").rglob("*.md"))
-    chosen = [files[(i * 7919) % len(files)] for i in range(edits)]
-    pages = [page_of(journal, f) for f in chosen]
+def start_watch(journal: Path) -> tuple[subprocess.Popen[str], float]:
+    """Start `interlude watch`; the process and the seconds until it says it is watching."""
+    started = time.perf_counter()
     process = subprocess.Popen(interlude("watch", "--entries", "entries", "--output", "output"), cwd=journal,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    while line and "Watching" not in line:
+        line = process.stdout.readline()
+    if "Watching" not in line:
+        raise SystemExit("watch did not start")
+    return process, time.perf_counter() - started
+
+
+def stop_watch(process: subprocess.Popen[str]) -> None:
+    """Stop watch as Ctrl-C would."""
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+
+
+def wait_for(page: Path, marker: str, started: float) -> float:
+    """Seconds from `started` until the page shows the marker."""
+    while marker not in page.read_text(encoding="utf-8", errors="replace"):
+        if time.perf_counter() - started > 10:
+            raise SystemExit(f"{page} was not rewritten within 10 s")
+        time.sleep(0.002)
+    return time.perf_counter() - started
+
+
+def edit_latency(journal: Path, edits: int = EDITS) -> dict[str, float]:
+    """Under `interlude watch`, started over a warm output folder: the seconds until it watches, then for `edits`
+    saves one at a time (each after the last rebuild is done): save → its page rewritten, and save → the rebuild's
+    report line (every page the save touched is written); then a burst of ten saves within a second, which must
+    give one rebuild whose page shows the last save. Peak memory of the whole session."""
+    files = sorted((journal / "entries").rglob("*.md"))
+    chosen = [files[(i * 7919) % len(files)] for i in range(edits)]
+    pages = pages_of(journal, chosen)
+    originals = {source: source.read_bytes() for source in chosen}
+    process, ready = start_watch(journal)
     memory = PeakMemory(process.pid)
     assert process.stdout is not None
-    first = process.stdout.readline()
-    if "Watching" not in first:
-        raise SystemExit(f"watch did not start: {first}")
-    originals = {source: source.read_bytes() for source in chosen}
     first_write, settled = [], []
-    for n, (source, page) in enumerate(zip(chosen, pages)):
-        marker = f"benchmarkmarker{n}x{time.time_ns()}"
-        text = source.read_text(encoding="utf-8") + f"\n{marker}\n"
+    try:
+        for n, (source, page) in enumerate(zip(chosen, pages)):
+            marker = f"benchmarkmarker{n}x{time.time_ns()}"
+            text = originals[source].decode("utf-8") + f"\n{marker}\n"
+            started = time.perf_counter()
+            source.write_text(text, encoding="utf-8")
+            first_write.append(wait_for(page, marker, started))
+            process.stdout.readline()  # the rebuild's report line: every touched page is written
+            settled.append(time.perf_counter() - started)
+            time.sleep(0.3)
+        source, page = chosen[0], pages[0]
         started = time.perf_counter()
-        source.write_text(text, encoding="utf-8")
-        while marker not in page.read_text(encoding="utf-8", errors="replace"):
-            if time.perf_counter() - started > 10:
-                raise SystemExit(f"{page} was not rewritten within 10 s")
-            time.sleep(0.002)
-        first_write.append(time.perf_counter() - started)
-        process.stdout.readline()  # the rebuild's report line: every touched page is written
-        settled.append(time.perf_counter() - started)
-        time.sleep(0.2)
-    process.terminate()
-    process.wait(timeout=10)
-    for source, data in originals.items():  # the journal stays as generated: later runs measure the same one
-        source.write_bytes(data)
-    return first_write, statistics.median(settled), memory.stop()
+        for n in range(10):  # a burst: ten saves of one entry, 20 ms apart (an editor saving all, a checkout)
+            marker = f"burstmarker{n}x{time.time_ns()}"
+            source.write_text(originals[source].decode("utf-8") + f"\n{marker}\n", encoding="utf-8")
+            time.sleep(0.02)
+        burst_page = wait_for(page, marker, started)
+        time.sleep(2.0)  # any further rebuild of the burst would report by now
+    finally:
+        stop_watch(process)
+        for source, data in originals.items():  # the journal stays as generated: later runs measure the same one
+            source.write_bytes(data)
+    rest = process.stdout.read()
+    burst_rebuilds = sum(1 for line in rest.splitlines() if " written" in line)
+    return {"watch_ready_s": ready, "edit_median_s": statistics.median(first_write), "edit_max_s": max(first_write),
+            "edit_settled_median_s": statistics.median(settled), "edit_settled_max_s": max(settled),
+            "burst_rebuilds": burst_rebuilds, "burst_last_page_s": burst_page, "watch_mb": memory.stop()}
 
 
 def pelican_copy(journal: Path) -> Path:
@@ -202,11 +239,11 @@ def bench(size: int, compare_pelican: bool, repeat: int = 3) -> dict[str, object
     move_aside(journal / "output")
     result["cold_mb"] = timed(build, journal)[1]  # one more cold build, its memory sampled
     result["warm_s"], result["warm_mb"] = timed(build, journal)
-    first_write, settled, watch_mb = edit_latency(journal)
-    result["edit_median_s"] = statistics.median(first_write)
-    result["edit_max_s"] = max(first_write)
-    result["edit_settled_median_s"] = settled
-    result["watch_mb"] = watch_mb
+    result.update(edit_latency(journal))
+    result["ready_vs_warm"] = result["watch_ready_s"] / result["warm_s"]  # type: ignore[operator]
+    move_aside(journal / "output")  # watch over a cold output folder, against the cold build
+    process, result["watch_cold_ready_s"] = start_watch(journal)
+    stop_watch(process)
     try:
         from benchmarks.search_bench import measure
 

@@ -54,7 +54,7 @@ def fingerprint(page: Page, base: str) -> str:
         h.update(repr((page.path, page.template, page.deps)).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
     _feed(h, [page.path, page.template])
-    _feed(h, page.context)
+    _feed(h, page.made_context())
     return h.hexdigest()
 
 

@@ -17,7 +17,7 @@ from generator.converter import MarkdownConverter
 from generator.entries import Entry, Tag, is_entry_file, is_entry_name, read_entry, shared_tags
 from generator.errors import EntryError
 from generator.links import Attachment, files_by_name, resolve
-from generator.workers import Workers, collector_paused, local, settings, young_garbage
+from generator.execute import Workers, collector_paused, local, settings, young_garbage
 
 
 @dataclass

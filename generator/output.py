@@ -12,7 +12,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable, Protocol
 
 from generator import __version__
 from generator.errors import OutputError
@@ -332,16 +332,6 @@ class SiteWriter:
         except OSError as exc:
             raise self.failed(exc) from exc
 
-    def begin(self) -> Path:
-        """Make sure the folder written into exists; where files go (for workers writing directly)."""
-        self._start()
-        return self.target
-
-    def record(self, rel: str, fingerprint: str) -> None:
-        """Note a file that a worker wrote into `begin()`'s folder."""
-        self.files[rel] = fingerprint
-        self.written += 1
-
     def failed(self, exc: OSError) -> OutputError:
         """The error to raise when writing failed; a half-made staging folder is removed."""
         if self.atomic:
@@ -350,15 +340,17 @@ class SiteWriter:
         return OutputError(f"cannot write the site to {self.output}: {reason}; the previous site is unchanged")
 
     def is_current(self, rel: str, fingerprint: str) -> bool:
-        """Whether the previous build already wrote this file from the same inputs."""
+        """Whether the previous build (or, in place, this one) already wrote this file from the same inputs."""
         if not self.atomic:  # watch wrote it, in place, and remembers: no need to look on disk
-            return self.previous.get(rel) == fingerprint
+            return self.files.get(rel, self.previous.get(rel)) == fingerprint
         return self.previous.get(rel) == fingerprint and (self.output / rel).is_file()
 
     def keep(self, rel: str, fingerprint: str) -> bool:
         """Carry an unchanged file over from the previous build; False if it has to be written."""
         if not self.is_current(rel, fingerprint):
             return False
+        if rel in self.files:
+            return True  # written by this build already (in place: the edited entry's page, first)
         self._start()
         if self.atomic and not _link(self.output / rel, self.target / rel):
             return False
@@ -381,17 +373,20 @@ class SiteWriter:
         self.files[rel] = fingerprint
         self.written += 1
 
-    def put_private(self, rel: str, write: Callable[[BinaryIO], None]) -> None:
-        """A file the site does not link to (the build cache), streamed by `write` and put in place whole:
-        with this build's files if it writes any, else straight into the current site."""
+    def put_private(self, rel: str, write: Callable[[BinaryIO], None], current: bool = False) -> None:
+        """A file the site does not link to (the build cache), streamed by `write` and put in place whole: with
+        this build's files, or (`current`: a build that found nothing to change) straight into the current site."""
+        if not current:
+            self._start()
         try:
-            _replace((self.target if self._started else self.output) / rel, write)
+            _replace((self.output if current else self.target) / rel, write)
         except OSError as exc:
             raise self.failed(exc) from exc
 
     def complete(self) -> bool:
         """Every file the previous build made is still there."""
-        return all((self.output / rel).is_file() for rel in self.previous)
+        folder = os.fspath(self.output)
+        return all(os.path.isfile(os.path.join(folder, rel)) for rel in self.previous)
 
     def stamp(self, build_key: str | None) -> None:
         """Record, without writing anything else, that the current site is exactly this build."""
@@ -402,13 +397,18 @@ class SiteWriter:
         except OSError as exc:
             raise self.failed(exc) from exc
 
-    def commit(self, build_key: str | None = None) -> WriteReport:
+    def commit(self, build_key: str | None = None, survey: bool = False) -> WriteReport:
         """Finish the build: swap the staging folder in, or remove what the previous build made and this one did not.
-        `build_key` names everything this build was made from, so that an identical next build can stop early."""
+        `build_key` names everything this build was made from, so that an identical next build can stop early.
+        Files in the output folder that Interlude did not make are looked for in every atomic build, and in place
+        when asked (`survey`: watch's start)."""
         self._start()
         stale = set(self.previous) - set(self.files)
         try:
-            foreign = foreign_files(self.output, self.previous) if self.atomic else self.kept
+            if self.atomic or survey:  # in place, what this build wrote is in the folder already
+                foreign = foreign_files(self.output, self.previous if self.atomic else {**self.previous, **self.files})
+            else:
+                foreign = self.kept
             marker = {"generator": "interlude", "version": __version__, "build": build_key,
                       "files": dict(sorted(self.files.items())), "kept": foreign}
             if self.atomic:
@@ -445,6 +445,45 @@ class SiteWriter:
             self.files, self.written, self.unchanged = {}, 0, 0
             with contextlib.suppress(OutputError):
                 self.stamp(None)
+
+
+class Writer(Protocol):
+    """Where the files of a plan go: memory (shares, the lock), a staging folder (build) or in place (watch)."""
+
+    previous: dict[str, str]
+    files: dict[str, str]
+
+    def is_current(self, rel: str, fingerprint: str) -> bool: ...
+    def keep(self, rel: str, fingerprint: str) -> bool: ...
+    def put(self, rel: str, data: bytes, fingerprint: str) -> None: ...
+    def abort(self) -> None: ...
+
+
+class MemoryWriter:
+    """Files kept in memory, by path (shares and locked builds, which write them whole afterwards)."""
+
+    def __init__(self) -> None:
+        self.previous: dict[str, str] = {}
+        self.files: dict[str, str] = {}
+        self.data: dict[str, bytes] = {}
+
+    def is_current(self, rel: str, fingerprint: str) -> bool:
+        """Nothing is in memory before the build."""
+        return False
+
+    def keep(self, rel: str, fingerprint: str) -> bool:
+        """Nothing to carry over."""
+        return False
+
+    def put(self, rel: str, data: bytes, fingerprint: str) -> None:
+        """Keep one file."""
+        self.data[rel] = data
+        self.files[rel] = fingerprint
+
+    def abort(self) -> None:
+        """Drop what was kept."""
+        self.data.clear()
+        self.files.clear()
 
 
 def _replace(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:

@@ -148,7 +148,7 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
 def render(env: jinja2.Environment, page: Page, extra: dict[str, Any] | None = None) -> str:
     """Render one page; `root` makes every link relative to where the page lives. A template that fails
     becomes a TemplateProblem naming its file and line (worked out here: a worker's traceback stays there)."""
-    context = {"root": page.root, "path": page.path, **page.context, **(extra or {})}
+    context = {"root": page.root, "path": page.path, **page.made_context(), **(extra or {})}
     try:
         return env.get_template(page.template).render(context)
     except jinja2.TemplateError as error:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import gc
+import datetime
 import queue
 import threading
 import time
@@ -14,13 +14,14 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from generator.build import CACHE, Site
+from generator.build import CACHE, Site, build_key, start_live
 from generator.config import Config, load_config
 from generator.entries import is_entry_file
+from generator.errors import EntryError, InterludeError
+from generator.execute import collector_paused, settle
+from generator.journal import PARALLEL_FROM, Signature, look
 from generator.links import may_be_attached
-from generator.errors import InterludeError
-from generator.journal import PARALLEL_FROM, look
-from generator.output import SiteWriter
+from generator.output import SiteWriter, WriteReport
 
 QUIET = 0.03  # seconds without events that end a burst: one rebuild per save, and per git checkout
 LONGEST_BURST = 1.0  # a burst that never goes quiet is still rebuilt after this long
@@ -142,25 +143,40 @@ class Watcher:
         return changes
 
     def first_build(self) -> None:
-        """The full build watch starts with; later rebuilds write in place."""
+        """The build watch starts with; later rebuilds write in place. An output folder that holds exactly what a
+        build of these files makes (the last `interlude build`, say) is kept as it is: only the live-refresh
+        stamp is added, watching starts, and then the journal is taken from the cache, before any save is
+        handled (saves made meanwhile wait in the queue)."""
         started = time.perf_counter()
-        found = look(self.config.entries_dir)
-        self.site = Site(self.config, live=True, large=len(found) >= PARALLEL_FROM)
+        others: dict[str, Signature] = {}
+        found = look(self.config.entries_dir, others)
+        key = build_key(self.config, datetime.date.today(), found, others)
         writer = SiteWriter(self.config.output_dir, self.config.entries_dir)
-        with self.site.session(writer):  # no idle worker processes while watching
-            changed = self.site.read(progress=True, found=found)
-            journal, total = self.site.write(writer, progress=True)
-            # A site the last watch left exactly as this one would make it is kept, not replaced by nothing.
-            written = self.site.finish(writer, journal, total, changed)
+        if writer.build_key == key and writer.complete():  # a clean build of these very files
+            self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
+            written = start_live(self.writer)
+            self.report_start(written, [], f"The site is up to date ({len(found)} entries)", started)
+            self.site = Site(self.config, live=True)
+            self.site.read(found=found)
+            self.site.follow(self.site.store.journal())  # where each entry's page is, to follow new titles
+        else:
+            self.site = Site(self.config, live=True, large=len(found) >= PARALLEL_FROM)
+            with collector_paused(), self.site.session(writer):  # no idle worker processes while watching
+                self.site.read(progress=True, found=found)
+                journal, written = self.site.build_into(writer, set(), progress=True)
+            self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
+            self.report_start(written, journal.problems, f"Built {len(journal.entries)} entries", started)
+        settle()
+
+    def report_start(self, written: WriteReport, problems: list[EntryError], done: str, started: float) -> None:
+        """The lines watch starts with: files it keeps that are not its own, problems, and that it watches."""
         if written.kept:
             self.report(written.kept_note(self.config.output_dir))
-        for problem in journal.problems:
+        for problem in problems:
             self.report(problem.show())
-        self.report(f"Built {len(journal.entries)} entries in {time.perf_counter() - started:.2f} s. "
+        self.report(f"{done} in {time.perf_counter() - started:.2f} s. "
                     f"Open {self.config.output_dir / 'index.html'}; it refreshes itself after each save. "
                     "Watching for changes (Ctrl-C stops).")
-        self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
-        gc.freeze()  # the journal in memory lives on: keep the garbage collector from walking it on every save
 
     def rebuild(self, changes: Changes) -> None:
         """Re-read what changed and rewrite the pages it touched."""
@@ -180,15 +196,14 @@ class Watcher:
             self.site.reload_theme()
         if changes.files:
             self.site.store.forget_files()  # a picture came, went or changed: links look again
-        with self.site.session(self.writer):
+        with collector_paused(), self.site.session(self.writer):
             changed = self.site.read() if changes.rescan else self.site.read(changes.entries)
-            journal, _ = self.site.write(self.writer, first=changed)
-            result = self.writer.commit()
+            journal, result = self.site.update(self.writer, first=changed)
         new_problems = [p for p in journal.problems if any(p.path.endswith(c) for c in changed)]
         for problem in new_problems:
             self.report(problem.show())
         seconds = time.perf_counter() - started
-        gc.freeze()
+        settle()
         self.report(f"{time.strftime('%H:%M:%S')}  {changes.describe() or 'no change'} · "
                     f"{result.written} page{'s' if result.written != 1 else ''} written"
                     f"{f', {result.removed} removed' if result.removed else ''} · {seconds:.2f} s")

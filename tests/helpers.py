@@ -116,8 +116,7 @@ def fresh_live_build(config: Config, output: Path) -> dict[str, bytes]:
     writer = SiteWriter(fresh.output_dir, fresh.entries_dir)
     site = Site(fresh, live=True, cache=False)
     site.read()
-    site.write(writer)
-    writer.commit()
+    site.build_into(writer, set())
     return site_files(output)
 
 

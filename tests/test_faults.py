@@ -15,7 +15,6 @@ from typing import Callable, Iterator
 
 import pytest
 
-from generator import build as build_module
 from generator import output as output_module
 from generator.build import CACHE, build
 from generator.cli import main
@@ -264,7 +263,7 @@ def built_journals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def fill_disk(monkeypatch: pytest.MonkeyPatch, code: int, after: int | str) -> Callable[[], None]:
     """Make writing fail with `code` after `after` files (or only for the cache); returns the undo.
-    Both names the writers use are patched; the (forked) worker processes inherit the patch."""
+    Only output.py writes (the worker processes hand their pages back), so patching it there is enough."""
     real = output_module.write_file
     written = 0
 
@@ -277,9 +276,7 @@ def fill_disk(monkeypatch: pytest.MonkeyPatch, code: int, after: int | str) -> C
 
     def undo() -> None:
         monkeypatch.setattr(output_module, "write_file", real)
-        monkeypatch.setattr(build_module, "write_file", real)
     monkeypatch.setattr(output_module, "write_file", failing)
-    monkeypatch.setattr(build_module, "write_file", failing)
     return undo
 
 

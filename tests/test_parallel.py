@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
+from generator import execute
 from generator.build import build, render_site
 from generator.config import load_config
 from generator.journal import read_journal
@@ -16,16 +16,25 @@ from tests.helpers import site_files, write_entry
 
 TODAY = date(2024, 12, 31)
 ENTRIES = 450  # more files than PARALLEL_FROM and more pages than PARALLEL_RENDER: the workers take part
-_real_batch = build_module._render_batch
+_real_batch = execute._make_batch
 _record: Path | None = None
 
 
-def recording_batch(target: Path, pages: list, extra: dict) -> None:  # type: ignore[type-arg]
-    """_render_batch, noting which process ran it (module level, so that the pool can send it)."""
+def recording_batch(pages: list, extra: dict) -> list[bytes]:  # type: ignore[type-arg]
+    """_make_batch, noting which process ran it (module level, so that the pool can send it)."""
     assert _record is not None
     with open(_record, "a", encoding="utf-8") as handle:
         handle.write(f"{os.getpid()} {len(pages)}\n")
-    _real_batch(target, pages, extra)
+    return _real_batch(pages, extra)
+
+
+def batches_made_elsewhere() -> int:
+    """How many pages the worker processes made since the record was last cleared (none may be this one's)."""
+    assert _record is not None
+    batches = [line.split() for line in _record.read_text(encoding="utf-8").splitlines()]
+    _record.unlink()
+    assert batches and str(os.getpid()) not in {pid for pid, _ in batches}  # made by other processes
+    return sum(int(count) for _, count in batches)
 
 
 def _journal(root: Path) -> Path:
@@ -51,18 +60,23 @@ def test_a_build_shared_with_workers_equals_one_rendered_in_one_process(
     global _record
     entries = _journal(tmp_path)
     _record = tmp_path / "batches.txt"
-    monkeypatch.setattr(build_module, "_render_batch", recording_batch)
+    monkeypatch.setattr(execute, "_make_batch", recording_batch)
     config = load_config(entries, tmp_path / "shared", config_path=tmp_path / "journal.yaml")
     assert build(config, TODAY).problems == []
-
-    batches = [line.split() for line in _record.read_text(encoding="utf-8").splitlines()]
-    assert batches and str(os.getpid()) not in {pid for pid, _ in batches}  # rendered by other processes
     shards = 2 + 1  # one search shard per year (2023, 2024) and their manifest
     # Entry pages and shards only (this process takes back batches no worker has started, if any).
-    assert 0 < sum(int(count) for _, count in batches) <= ENTRIES + shards
+    assert 0 < batches_made_elsewhere() <= ENTRIES + shards
 
-    alone = render_site(read_journal(config), TODAY)  # every page rendered here, in memory
-    assert site_files(tmp_path / "shared") == alone
+    journal = read_journal(config)
+    own = {"live": True}  # the site's own pages (a share's and the lock's leave live refresh out)
+    in_memory = render_site(journal, TODAY, own)  # as shares and the lock make it: with the workers too
+    assert 0 < batches_made_elsewhere() <= ENTRIES + shards
+    monkeypatch.setattr(execute, "PARALLEL_RENDER", 10**9)
+    alone = render_site(journal, TODAY, own)  # every page made here
+    assert not _record.exists()
+    files = site_files(tmp_path / "shared")
+    assert files.pop("static/live.js") and "live-stamp.js" not in files  # the site's own script; no stamp without watch
+    assert files == alone == in_memory
 
     # The cache, written while the workers rendered, serves the next build: only the edited entry is read.
     write_entry(entries, "2023/2023-01-01-e0.md", "2023-01-01 07:00", "Entry 0", "Edited.")

@@ -298,7 +298,7 @@ def test_every_year_has_its_own_page_beside_the_year_before(tmp_path: Path) -> N
     from generator.views.progress import year_pages
 
     journal = _years_journal(tmp_path)
-    pages = {page.path: page.context for page in year_pages(journal)}
+    pages = {page.path: page.made_context() for page in year_pages(journal)}
     assert list(pages) == ["progress/2023.html", "progress/2024.html", "progress/2025.html"]
     assert [(c["year"]["previous"], c["year"]["next"]) for c in pages.values()] == [
         (None, 2024), (2023, 2025), (2024, None)]
@@ -380,7 +380,7 @@ def test_a_long_journals_main_page_keeps_the_last_twelve_months_of_milestones(tm
     write_entry(config.entries_dir, "edge.md", "2024-02-06", "Just inside", milestone="true")  # 365 days to the last
     write_entry(config.entries_dir, "last.md", "2025-02-04", "Last", milestone="true")
     journal = read_journal(config)
-    page = progress_page(journal, date(2025, 2, 5)).context
+    page = progress_page(journal, date(2025, 2, 5)).made_context()
     assert [e.title for e in page["milestones"]] == ["Last", "Just inside"] and page["recent_only"]
-    years = {p.path: p.context for p in year_pages(journal)}
+    years = {p.path: p.made_context() for p in year_pages(journal)}
     assert [e.title for e in years["progress/2023.html"]["milestones"]] == ["Old turn"]

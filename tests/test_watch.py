@@ -25,17 +25,46 @@ def session(tmp_path: Path) -> Iterator[Session]:
     s.finish()
 
 
-def test_first_build_carries_live_refresh_and_plain_build_does_not(session: Session, tmp_path: Path) -> None:
-    index = (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
-    assert "static/live.js" in index
-    assert (tmp_path / "output" / "live-stamp.js").is_file()
+def test_watch_adds_only_the_live_stamp_to_the_pages_a_build_makes(session: Session, tmp_path: Path) -> None:
+    """Pages are the same under watch and after a plain build (so a watch start rewrites none of them); only
+    watch writes live-stamp.js, which open pages look for once and then, while it is there, every second."""
     from generator.build import build
 
-    other = load_config(session.entries, tmp_path / "plain")
-    build(other)
-    assert "live.js" not in (tmp_path / "plain" / "index.html").read_text(encoding="utf-8")
-    assert not (tmp_path / "plain" / "live-stamp.js").exists()
-    assert not (tmp_path / "plain" / "static" / "live.js").exists()
+    watched = site_files(tmp_path / "output")
+    assert b"static/live.js" in watched["index.html"]
+    assert b"window.interludeLive(" in watched["live-stamp.js"]
+    build(load_config(session.entries, tmp_path / "plain", session.templates))
+    plain = site_files(tmp_path / "plain")
+    assert "live-stamp.js" not in plain
+    assert {rel: data for rel, data in watched.items() if rel != "live-stamp.js"} == plain
+
+
+def test_a_watch_start_over_a_build_of_the_same_files_rewrites_nothing(tmp_path: Path) -> None:
+    """The quick start: every page of the build keeps its file (same inode, same time), the stamp is added,
+    and the site equals a fresh live build; a save afterwards rewrites its page as usual."""
+    from generator.build import build
+
+    entries = tmp_path / "entries"
+    write_entry(entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "First words.")
+    write_entry(entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Second words.")
+    (tmp_path / "templates").mkdir()
+    build(load_config(entries, tmp_path / "output", tmp_path / "templates"))
+    before = {p.relative_to(tmp_path / "output").as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+              for p in (tmp_path / "output").rglob("*") if p.is_file() and not p.name.startswith(".interlude")}
+    s = Session(tmp_path)
+    s.start()
+    try:
+        after = {p.relative_to(tmp_path / "output").as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+                 for p in (tmp_path / "output").rglob("*") if p.is_file() and not p.name.startswith(".interlude")}
+        assert set(after) == set(before) | {"live-stamp.js"}
+        assert {rel: after[rel] for rel in before} == before
+        assert site_files(tmp_path / "output") == fresh_live_build(s.config(), tmp_path / "fresh")
+        write_entry(entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Changed words.")
+        s.wait_text("2024-03-02-two", "Changed words.")
+        s.wait(lambda: s.rebuilds() >= 1, "the rebuild")
+    finally:
+        s.finish()
+    assert site_files(tmp_path / "output") == fresh_live_build(s.config(), tmp_path / "fresh2")
 
 
 def test_in_place_write(session: Session) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:
+    from generator.entries import Entry
 
 
 @dataclass
@@ -16,6 +20,19 @@ class Page:
     # Optional: a small tuple from which the context follows, so that the page's fingerprint is
     # this tuple's hash rather than a walk through its whole context (thousands of entry pages).
     deps: tuple | None = None
+    # Optional, with deps: makes the context when the page is made, not when it is planned (a page that
+    # is current costs only its deps).
+    lazy: Callable[[], dict[str, Any]] | None = None
+    # Made from a few entries, which travel with it: worth sending to a worker process. `batch` names the
+    # file it is best sent with (an entry's page goes with its year's search file).
+    portable: bool = False
+    batch: str | None = None
+
+    def made_context(self) -> dict[str, Any]:
+        """The page's context, made now if the view left it to be made when needed."""
+        if self.lazy is not None:
+            self.context, self.lazy = self.lazy(), None
+        return self.context
 
     @property
     def root(self) -> str:
@@ -28,3 +45,10 @@ class DataFile(Page):
     """A generated file that is not a template's page (a search shard): made by `make`, from `deps` alone."""
 
     make: Callable[[], bytes] = lambda: b""
+    portable: bool = True
+
+
+def entries_deps(entries: Iterable[Entry]) -> str:
+    """A short hash of what a list of entries shows: each one's page name and state, in order."""
+    return hashlib.blake2b("|".join(f"{e.key}:{e.state}" for e in entries).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()

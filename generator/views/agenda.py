@@ -8,7 +8,7 @@ from typing import Any
 from generator.entries import Entry
 from generator.journal import Journal
 from generator.stats import Change, compare
-from generator.views import Page
+from generator.views import Page, entries_deps
 
 
 @dataclass
@@ -62,7 +62,6 @@ def agenda(journal: Journal) -> Agenda:
 
 
 def agenda_page(journal: Journal) -> Page:
-    """The printable agenda."""
-    plan = agenda(journal)
-    context: dict[str, Any] = {"page_title": "Next session", "agenda": plan}
-    return Page("next-session.html", "next-session.html", context)
+    """The printable agenda, made only when needed."""
+    return Page("next-session.html", "next-session.html", deps=("agenda", entries_deps(journal.entries)),
+                lazy=lambda: {"page_title": "Next session", "agenda": agenda(journal)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator.entries import Entry
 from generator.journal import Journal
 from generator.views import Page
+from generator.views.search import shard_path
 from generator.views.timeline import month_of
 
 
@@ -20,7 +21,7 @@ def entry_page(journal: Journal, entry: Entry) -> Page:
         "month_url": month_of(entry) + f"#{entry.key}",
         "page_title": entry.title,
     }, deps=(*((e.key, e.state) if e else None for e in (entry, before, after)),
-             tuple((e.key, e.digest) for e in mentioned_in)))
+             tuple((e.key, e.digest) for e in mentioned_in)), portable=True, batch=shard_path(entry))
 
 
 def entry_pages(journal: Journal) -> list[Page]:

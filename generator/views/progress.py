@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Sequence
@@ -12,10 +13,10 @@ from generator import charts
 from generator.config import Metric
 from generator.entries import Entry
 from generator.journal import Journal
-from generator.stats import (Bucket, Change, Point, average, bucket_averages, compare, daily_values, month_start,
+from generator.stats import (Bucket, Change, Point, Streaks, average, bucket_averages, compare, daily_values, month_start,
                              months_between, monthly_counts, per_week, rolling_average, streaks, top_tags, week_start,
                              window)
-from generator.views import Page
+from generator.views import Page, entries_deps
 from generator.views.metrics import goodness
 
 WINDOW_DAYS = 30
@@ -390,9 +391,15 @@ def homework_done(journal: Journal) -> dict[str, Any] | None:
 
 def progress_page(journal: Journal, today: date) -> Page:
     """Everything that shows change over time, on one page (`today` decides whether a writing streak is current).
-    A journal of more than a year gets a table of years, and a page for each year."""
+    A journal of more than a year gets a table of years, and a page for each year. Made only when needed."""
+    runs = streaks((e.day for e in journal.entries), today)  # the one part that depends on the day
+    return Page("progress.html", "progress.html", deps=("progress", repr(runs), entries_deps(journal.entries)),
+                lazy=functools.partial(_progress_context, journal, runs))
+
+
+def _progress_context(journal: Journal, runs: Streaks) -> dict[str, Any]:
+    """The main progress page's context."""
     comparison = then_and_now(journal)
-    runs = streaks((e.day for e in journal.entries), today)
     weeks = weekly(journal.entries)
     week_words = f"Entries per week over the last {len(weeks)} weeks" if weeks else ""
     recent = journal.entries
@@ -400,7 +407,7 @@ def progress_page(journal: Journal, today: date) -> Page:
         since = journal.entries[-1].day - timedelta(days=RECENT - 1)
         recent = [e for e in journal.entries if e.day >= since]
     years = years_table(journal)
-    return Page("progress.html", "progress.html", {
+    return {
         "page_title": "Progress",
         "charts": metric_charts(journal, comparison),
         "comparison": comparison,
@@ -417,60 +424,58 @@ def progress_page(journal: Journal, today: date) -> Page:
         "years": years if len(years) > 1 else [],
         "year": None,
         "homework": homework_done(journal),
-    })
+    }
 
 
 def year_pages(journal: Journal) -> list[Page]:
     """progress/YYYY.html for each year of a journal of more than one year: that year's charts, calendar,
-    themes and thought records, beside the year before."""
+    themes and thought records, beside the year before. A year's page follows from its entries, the year
+    before's and its neighbours: while watching, a save remakes the page of its own year (and the next one's
+    comparison), not twenty years of charts."""
     grouped = by_year(journal.entries)
     if len(grouped) < 2:
         return []
     years = list(grouped)
+    signatures = {year: entries_deps(entries) for year, entries in grouped.items()}
     pages = []
-    signatures = {year: tuple((e.key, e.digest) for e in entries) for year, entries in grouped.items()}
     for index, year in enumerate(years):
-        # A year's page follows from its entries, the year before's and its neighbours: while watching, a save
-        # remakes the page of its own year (and the next one's comparison), not twenty years of charts.
         previous_year = years[index - 1] if index else None
         next_year = years[index + 1] if index + 1 < len(years) else None
-        memo_key = (year, signatures[year], signatures.get(previous_year) if previous_year else None, next_year)
-        kept = _YEAR_PAGES.get(memo_key)
-        if kept is not None and kept[0] is journal.config:
-            pages.append(kept[1])
-            continue
-        part = sub_journal(journal, grouped[year])
-        previous = grouped[previous_year] if previous_year else None
-        comparison = None
-        if previous:
-            comparison = ThenAndNow(
-                Period(previous[0].day, previous[-1].day, previous, top_tags(previous)),
-                Period(part.entries[0].day, part.entries[-1].day, part.entries, top_tags(part.entries)),
-                compare(journal.config.metrics, previous, part.entries), overlap=False)
-        weeks = weekly(part.entries)
-        week_words = f"Entries per week in {year}" if weeks else ""
-        pages.append(Page(f"progress/{year}.html", "progress.html", {
-            "page_title": f"Progress in {year}",
-            "charts": metric_charts(part, None, year),
-            "comparison": comparison,
-            "calendar": calendars(part, date(year, 1, 1), date(year, 12, 31)),
-            "streaks": streaks((e.day for e in part.entries), date(year, 12, 31)),
-            "per_week": per_week(part.entries),
-            "weeks_svg": charts.week_bars(weeks, week_words),
-            "weeks_caption": week_words,
-            "themes": themes(part),
-            "thoughts": thought_records(part),
-            "recent_only": False,
-            "milestones": [e for e in reversed(part.entries) if e.milestone],
-            "total": len(part.entries),
-            "years": [],
-            "year": {"year": year, "previous": previous_year, "next": next_year},
-            "homework": None,
-        }))
-        if len(_YEAR_PAGES) > 4 * len(years):  # keep the memo to about the journal's years
-            _YEAR_PAGES.clear()
-        _YEAR_PAGES[memo_key] = (journal.config, pages[-1])
+        deps = ("year", year, signatures[year], previous_year, signatures.get(previous_year) if previous_year else None,
+                next_year)
+        pages.append(Page(f"progress/{year}.html", "progress.html", deps=deps,
+                          lazy=functools.partial(_year_context, journal, grouped, year, previous_year, next_year)))
     return pages
 
 
-_YEAR_PAGES: dict[tuple[Any, ...], tuple[Any, Page]] = {}  # year pages made before, by what they follow from
+def _year_context(journal: Journal, grouped: dict[int, list[Entry]], year: int, previous_year: int | None,
+                  next_year: int | None) -> dict[str, Any]:
+    """One year's progress page's context."""
+    part = sub_journal(journal, grouped[year])
+    previous = grouped[previous_year] if previous_year else None
+    comparison = None
+    if previous:
+        comparison = ThenAndNow(
+            Period(previous[0].day, previous[-1].day, previous, top_tags(previous)),
+            Period(part.entries[0].day, part.entries[-1].day, part.entries, top_tags(part.entries)),
+            compare(journal.config.metrics, previous, part.entries), overlap=False)
+    weeks = weekly(part.entries)
+    week_words = f"Entries per week in {year}" if weeks else ""
+    return {
+        "page_title": f"Progress in {year}",
+        "charts": metric_charts(part, None, year),
+        "comparison": comparison,
+        "calendar": calendars(part, date(year, 1, 1), date(year, 12, 31)),
+        "streaks": streaks((e.day for e in part.entries), date(year, 12, 31)),
+        "per_week": per_week(part.entries),
+        "weeks_svg": charts.week_bars(weeks, week_words),
+        "weeks_caption": week_words,
+        "themes": themes(part),
+        "thoughts": thought_records(part),
+        "recent_only": False,
+        "milestones": [e for e in reversed(part.entries) if e.milestone],
+        "total": len(part.entries),
+        "years": [],
+        "year": {"year": year, "previous": previous_year, "next": next_year},
+        "homework": None,
+    }

@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.entries import Entry, Tag
 from generator.journal import Journal
-from generator.views import Page
+from generator.views import Page, entries_deps
 
 
 def tag_url(tag: Tag, year: int | None = None) -> str:
@@ -21,7 +21,7 @@ def tag_pages(journal: Journal) -> list[Page]:
     pages = [Page("tags.html", "tags.html", {
         "tags": [(tag, len(entries)) for tag, entries in tags.values()],
         "page_title": "Tags",
-    })]
+    }, deps=("tags", tuple((tag.name, tag.slug, len(entries)) for tag, entries in tags.values())))]
     limit = journal.config.timeline_size
     for tag, entries in tags.values():
         newest = entries[::-1]
@@ -47,4 +47,5 @@ def _page(tag: Tag, entries: list[Entry], total: int, years: list[tuple[int, int
         months[-1][2].append(entry)
     context: dict[str, Any] = {"tag": tag, "entries": entries, "months": months, "total": total, "years": years,
                                "year": year, "page_title": f"Tag: {tag.name}" + (f", {year}" if year else "")}
-    return Page(tag_url(tag, year), "tag.html", context)
+    return Page(tag_url(tag, year), "tag.html", context,
+                deps=("tag", tag.name, tag.slug, entries_deps(entries), total, tuple(years), year))

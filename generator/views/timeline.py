@@ -10,7 +10,7 @@ from generator.config import Metric
 from generator.entries import Entry
 from generator.journal import Journal
 from generator.stats import average
-from generator.views import Page
+from generator.views import Page, entries_deps
 from generator.views.metrics import goodness
 
 STRETCH_METRICS = 2
@@ -153,6 +153,15 @@ def year_links(groups: list[MonthGroup]) -> list[tuple[int, str]]:
     return list(years.items())
 
 
+def group_deps(group: MonthGroup) -> tuple[Any, ...]:
+    """What a month's part of a timeline page is made from: its entries, and the numbers of the stretches they
+    belong to (which may reach into other months)."""
+    return ((group.year, group.month), entries_deps(group.entries),
+            tuple((run.stretch.session.key if run.stretch.session else None, run.stretch.number, run.stretch.count,
+                   run.stretch.discuss, tuple((m.key, v) for m, v in run.stretch.averages), run.stretch.current,
+                   len(run.entries)) for run in group.runs))
+
+
 def index_page(journal: Journal, groups: list[MonthGroup], today: date) -> Page:
     """index.html: whole months, newest first, until the page holds about `timeline_size` entries."""
     shown: list[MonthGroup] = []
@@ -168,20 +177,21 @@ def index_page(journal: Journal, groups: list[MonthGroup], today: date) -> Page:
         "page_title": journal.config.title, "total": len(journal.entries),
         "on_this_day": on_this_day(journal, today), "today": today,
         "years": year_links(groups), "this_year": None,
-    })
+    }, deps=("index", today, entries_deps(journal.entries), tuple((g.year, g.month) for g in groups)))
 
 
 def month_pages(journal: Journal, groups: list[MonthGroup]) -> list[Page]:
     """A timeline page per month, with links to the neighbouring months."""
     pages = []
     years = year_links(groups)
+    months = tuple((g.year, g.month) for g in groups)  # the neighbours' links and the year jump follow from these
     for index, group in enumerate(groups):
         pages.append(Page(group.url, "timeline.html", {
             "groups": [group], "is_index": False, "years": years, "this_year": group.year,
             "newer": groups[index - 1] if index > 0 else None,
             "older": groups[index + 1] if index + 1 < len(groups) else None,
             "page_title": f"{group.first:%B %Y}",
-        }))
+        }, deps=("month", months, group_deps(group))))
     return pages
 
 
@@ -193,7 +203,7 @@ def archive_page(journal: Journal, groups: list[MonthGroup]) -> Page:
     return Page("archive.html", "archive.html", {
         "years": [(year, months, sum(len(g.entries) for g in months)) for year, months in years.items()],
         "page_title": "Archive",
-    })
+    }, deps=("archive", tuple((g.year, g.month, len(g.entries)) for g in groups)))
 
 
 def timeline_pages(journal: Journal, today: date) -> list[Page]:

@@ -1,7 +1,8 @@
 /* Live refresh while `interlude watch` runs: works from file:// without a server.
    Every second this re-inserts a tiny script (live-stamp.js) that reports the build's stamp and the pages
    that moved; when the stamp changes, the page reloads, or goes to its entry's new page if its name changed
-   (a new title) or its entry went away. Plain `interlude build` pages do not load this file. */
+   (a new title) or its entry went away. A site that `interlude build` made has no stamp: the first look finds
+   none, and the page stops looking (pages are the same with or without watch, so that watch rewrites none). */
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -9,6 +10,7 @@
   if (!source) { return; }
   var root = source.replace(/live-stamp\.js$/, "");
   var seen = null;
+  var timer = null;
 
   function here() {
     // This page's path inside the site: as many trailing parts of the address as the root is deep, plus one.
@@ -26,9 +28,13 @@
   function poll() {
     var tag = document.createElement("script");
     tag.src = source + "?" + Date.now();
-    tag.onload = tag.onerror = function () { tag.remove(); };
+    tag.onload = function () { tag.remove(); };
+    tag.onerror = function () {
+      tag.remove();
+      if (seen === null && timer !== null) { window.clearInterval(timer); timer = null; }  // not watching
+    };
     document.head.appendChild(tag);
   }
   poll();
-  window.setInterval(poll, 1000);
+  timer = window.setInterval(poll, 1000);
 })();

@@ -298,17 +298,14 @@ def test_a_page_open_under_watch_reloads_itself_after_a_rebuild(browser: Any, tm
     config = load_config(entries, tmp_path / "out")
     site = Site(config, live=True, cache=False)
     site.read()
-    writer = SiteWriter(config.output_dir, config.entries_dir)
-    site.write(writer)
-    writer.commit()
+    site.build_into(SiteWriter(config.output_dir, config.entries_dir), set())
     page = browser.new_page()
     try:
         page.goto((tmp_path / "out" / "entries" / "2024-03-01-alpha.html").as_uri())
         time.sleep(1.5)  # the page has read the first stamp (the site's CSP forbids evaluating a check)
         write_entry(entries, "2024-03-01-a.md", "2024-03-01 09:00", "Alpha", "After the save.")
         writer = SiteWriter(config.output_dir, config.entries_dir, atomic=False)
-        site.write(writer, first=site.read(["2024-03-01-a.md"]))
-        writer.commit()
+        site.update(writer, first=site.read(["2024-03-01-a.md"]))
         page.get_by_text("After the save.").wait_for(timeout=10_000)  # reloaded by itself
     finally:
         page.close()
