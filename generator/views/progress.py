@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from markupsafe import Markup
 
@@ -106,29 +106,36 @@ PAUSE = 14  # days without a value that break a line: a pause in journaling is n
 def metric_charts(journal: Journal, comparison: ThenAndNow | None, year: int | None = None) -> list[dict[str, Any]]:
     """For each metric with values, its charts at the scales the journal's length calls for: the last three
     months by day, the last twelve months by week, the whole journal by month (on a year's page: that year)."""
-    sessions = [e.day for e in journal.sessions()]
-    milestones = [(e.day, e.milestone or e.title) for e in journal.entries if e.milestone]
+    sessions = tuple(e.day for e in journal.sessions())
+    milestones = tuple((e.day, e.milestone or e.title) for e in journal.entries if e.milestone)
     changes = {c.metric.key: c for c in comparison.changes} if comparison else {}
     journal_days = (journal.entries[-1].day - journal.entries[0].day).days + 1 if journal.entries else 0
     result = []
     for key, metric in journal.config.metrics.items():
-        daily = daily_values(journal.entries, key)
+        daily = tuple(daily_values(journal.entries, key))
         if not daily:
             continue
         if metric.questionnaire:
-            view = by_score(metric, daily, sessions, milestones, year)
+            view = _drawn(by_score, metric, daily, sessions, milestones, year)
             result.append({"metric": metric, "views": [view], "caption": view["caption"], "days": len(daily),
                            "svg": view["svg"]})
             continue
-        views = [by_day(metric, daily, changes.get(key), sessions, milestones, year, journal_days)]
+        views = [_drawn(by_day, metric, daily, changes.get(key), sessions, milestones, year, journal_days)]
         span = (daily[-1].day - daily[0].day).days
         if span >= WEEK_VIEW_FROM:
-            views.append(by_week(metric, daily, sessions, milestones, year))
+            views.append(_drawn(by_week, metric, daily, sessions, milestones, year))
         if span >= MONTH_VIEW_FROM:
-            views.append(by_month(metric, daily, sessions, milestones))
+            views.append(_drawn(by_month, metric, daily, sessions, milestones))
         result.append({"metric": metric, "views": views, "caption": views[0]["caption"], "days": len(daily),
                        "svg": views[0]["svg"]})
     return result
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn(view: Callable[..., dict[str, Any]], *inputs: Any) -> dict[str, Any]:
+    """A chart view, drawn once for the same inputs: a save that leaves a metric's values, the sessions and the
+    milestones as they were (most saves) reuses every chart of the progress pages while watching."""
+    return view(*inputs)
 
 
 def by_day(metric: Metric, daily: list[Point], change: Change | None, sessions: list[date],
