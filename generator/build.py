@@ -23,12 +23,16 @@ from generator.fingerprint import base_fingerprint
 from generator.folders import check_build_output
 from generator.journal import PARALLEL_FROM, EntryStore, Journal, Signature, _shown, look, read_journal
 from generator.output import MARKER, MemoryWriter, SiteWriter, WriteReport, Writer, digest
-from generator.plan import LIVE_STAMP, Job, Plan, edited_jobs, live_stamp, make_plan, site_jobs
+from generator.plan import LIVE_STAMP, Job, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
 from generator.render import make_environment, theme_dirs, theme_statics
 
 CACHE = ".interlude-cache"
 CACHE_FORMAT = 4  # bump when Entry changes shape or how a file is read: older caches are then ignored
 LIVE_SCRIPT = "static/live.js"
+# What a plain build writes in place of the live-refresh script: pages are the same with or without watch (so a
+# watch start rewrites none), and an open page of a built site looks for nothing.
+QUIET_LIVE = (b"/* Live refresh runs while `interlude watch` does: it puts its script here. This site was made by "
+              b"`interlude build`, so open pages look for no changes. */\n")
 __all__ = ["CACHE", "LIVE_STAMP", "BuildReport", "Site", "build", "check", "render_site"]
 
 
@@ -69,14 +73,15 @@ def render_site(journal: Journal, today: date | None = None,
     return writer.data
 
 
-def start_live(writer: SiteWriter) -> WriteReport:
-    """Watch over a site that a build of the same files made, in place: every file stays as it is, and only the
-    live-refresh stamp is added (pages are the same with or without watch)."""
+def start_live(writer: SiteWriter, statics: dict[str, bytes]) -> WriteReport:
+    """Watch over a site that a build of the same files made, in place: every page stays as it is; the
+    live-refresh script (the theme's, from `statics`) and its stamp are put in."""
     for rel, fp in list(writer.previous.items()):
         writer.keep(rel, fp)
-    job = live_stamp(writer.previous, {})
-    if not writer.keep(job.path, job.fingerprint):
-        writer.put(job.path, job.data or b"", job.fingerprint)
+    script = file_jobs({LIVE_SCRIPT: statics[LIVE_SCRIPT]})
+    for job in [*script, live_stamp({**writer.previous, **writer.files, script[0].path: script[0].fingerprint}, {})]:
+        if not writer.keep(job.path, job.fingerprint):
+            writer.put(job.path, job.data or b"", job.fingerprint)
     return writer.commit(survey=True)
 
 
@@ -194,7 +199,8 @@ class Site:
 
     def plan(self, journal: Journal, writer: Writer) -> Plan:
         """Every file of the site, and those `writer`'s output does not hold yet."""
-        jobs = site_jobs(journal, self.base, self.today or date.today(), self.statics)
+        statics = self.statics if self.live else {**self.statics, LIVE_SCRIPT: QUIET_LIVE}
+        jobs = site_jobs(journal, self.base, self.today or date.today(), statics)
         if self.live:
             jobs.append(live_stamp({job.path: job.fingerprint for job in jobs}, self.follow(journal)))
         return make_plan(jobs, writer.is_current)

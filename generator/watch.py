@@ -22,6 +22,7 @@ from generator.execute import collector_paused, settle
 from generator.journal import PARALLEL_FROM, Signature, look
 from generator.links import may_be_attached
 from generator.output import SiteWriter, WriteReport
+from generator.render import theme_statics
 
 QUIET = 0.03  # seconds without events that end a burst: one rebuild per save, and per git checkout
 LONGEST_BURST = 1.0  # a burst that never goes quiet is still rebuilt after this long
@@ -154,7 +155,7 @@ class Watcher:
         writer = SiteWriter(self.config.output_dir, self.config.entries_dir)
         if writer.build_key == key and writer.complete():  # a clean build of these very files
             self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
-            written = start_live(self.writer)
+            written = start_live(self.writer, theme_statics(self.config))
             self.report_start(written, [], f"The site is up to date ({len(found)} entries)", started)
             self.site = Site(self.config, live=True)
             self.site.read(found=found)

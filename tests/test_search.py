@@ -195,8 +195,8 @@ def test_an_edit_rewrites_one_shard_and_the_manifest(tmp_path):
 def test_the_search_page_offers_the_journals_types_and_tags(tmp_path):
     page = search.search_page(small_journal(tmp_path))
     assert page.path == "search.html"
-    assert page.context["types"] == ["dream", "reflection"]
-    assert [t.slug for t in page.context["tags"]] == ["sleep", "work"]
+    assert page.made_context()["types"] == ["dream", "reflection"]
+    assert [t.slug for t in page.made_context()["tags"]] == ["sleep", "work"]
 
 
 def test_index_is_under_a_third_of_the_journal(tmp_path):

@@ -1,8 +1,9 @@
 /* Live refresh while `interlude watch` runs: works from file:// without a server.
    Every second this re-inserts a tiny script (live-stamp.js) that reports the build's stamp and the pages
    that moved; when the stamp changes, the page reloads, or goes to its entry's new page if its name changed
-   (a new title) or its entry went away. A site that `interlude build` made has no stamp: the first look finds
-   none, and the page stops looking (pages are the same with or without watch, so that watch rewrites none). */
+   (a new title) or its entry went away. `interlude build` writes a quiet file in this one's place (pages are
+   the same with or without watch, so that watch rewrites none of them); should the stamp be missing all the
+   same, the page stops looking. */
 (function () {
   "use strict";
   var me = document.currentScript;

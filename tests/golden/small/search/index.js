@@ -1,1 +1,1 @@
-window.interludeSearch.manifest({"v":1,"count":7,"shards":[["2024","2024.js","gkggegngcgin",7]]});
+window.interludeSearch.manifest({"v":1,"format":{"fields":["key","title","time","flags","type","tags","snippet"],"flags":["private","discuss","milestone"],"digits":[[33,33],[35,91],[93,126]],"half":46,"shared":[[32,33],[35,47],[58,64],[91,91],[93,96],[123,126]]},"count":7,"shards":[["2024","2024.js","gdekegkedpgh",7]]});
