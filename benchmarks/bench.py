@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import signal
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -118,8 +118,13 @@ def pages_of(journal: Path, sources: list[Path]) -> list[Path]:
 def start_watch(journal: Path) -> tuple[subprocess.Popen[str], float]:
     """Start `interlude watch`; the process and the seconds until it says it is watching."""
     started = time.perf_counter()
-    process = subprocess.Popen(interlude("watch", "--entries", "entries", "--output", "output"), cwd=journal,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        interlude("watch", "--entries", "entries", "--output", "output"),
+        cwd=journal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert process.stdout is not None
     line = process.stdout.readline()
     while line and "Watching" not in line:
@@ -181,9 +186,16 @@ def edit_latency(journal: Path, edits: int = EDITS) -> dict[str, float]:
             source.write_bytes(data)
     rest = process.stdout.read()
     burst_rebuilds = sum(1 for line in rest.splitlines() if " written" in line)
-    return {"watch_ready_s": ready, "edit_median_s": statistics.median(first_write), "edit_max_s": max(first_write),
-            "edit_settled_median_s": statistics.median(settled), "edit_settled_max_s": max(settled),
-            "burst_rebuilds": burst_rebuilds, "burst_last_page_s": burst_page, "watch_mb": memory.stop()}
+    return {
+        "watch_ready_s": ready,
+        "edit_median_s": statistics.median(first_write),
+        "edit_max_s": max(first_write),
+        "edit_settled_median_s": statistics.median(settled),
+        "edit_settled_max_s": max(settled),
+        "burst_rebuilds": burst_rebuilds,
+        "burst_last_page_s": burst_page,
+        "watch_mb": memory.stop(),
+    }
 
 
 def pelican_copy(journal: Path) -> Path:
@@ -198,14 +210,23 @@ def pelican_copy(journal: Path) -> Path:
         _, front, body = text.split("---\n", 2)
         meta = dict(line.split(": ", 1) for line in front.strip().splitlines() if ": " in line)
         tags = meta.get("tags", "").strip("[]")
-        lines = [f"Title: {meta.get('title', path.stem)}", f"Date: {meta['date']}", f"Tags: {tags}",
-                 f"Slug: e{index}", f"Category: {meta.get('type', 'reflection')}", "", body]
+        lines = [
+            f"Title: {meta.get('title', path.stem)}",
+            f"Date: {meta['date']}",
+            f"Tags: {tags}",
+            f"Slug: e{index}",
+            f"Category: {meta.get('type', 'reflection')}",
+            "",
+            body,
+        ]
         (content / f"e{index}.md").write_text("\n".join(lines), encoding="utf-8")
     (target / "pelicanconf.py").write_text(
         "SITENAME = 'Bench'\nPATH = 'content'\nTIMEZONE = 'UTC'\nDEFAULT_LANG = 'en'\n"
         "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\nTRANSLATION_FEED_ATOM = None\n"
         "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\nRELATIVE_URLS = True\nDEFAULT_PAGINATION = 100\n"
-        "CACHE_CONTENT = False\nLOAD_CONTENT_CACHE = False\n", encoding="utf-8")
+        "CACHE_CONTENT = False\nLOAD_CONTENT_CACHE = False\n",
+        encoding="utf-8",
+    )
     return target
 
 
@@ -227,8 +248,9 @@ def bench(size: int, compare_pelican: bool, repeat: int = 3) -> dict[str, object
         colds.append(timed(build, journal, memory=False)[0])
         if site is not None:
             move_aside(site / "output")
-            pelicans.append(timed(["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site,
-                                  memory=False)[0])
+            pelicans.append(
+                timed(["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site, memory=False)[0]
+            )
             ratios.append(colds[-1] / pelicans[-1])
     result["cold_s"] = statistics.median(colds)
     result["cold_runs_s"] = " ".join(f"{s:.2f}" for s in colds)
@@ -259,8 +281,10 @@ def main() -> None:
     parser.add_argument("--compare-pelican", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="cold builds per size (each tool in turn); medians")
     args = parser.parse_args()
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
+    )
     try:
         results = [bench(size, args.compare_pelican, args.repeat) for size in args.sizes]
     finally:

@@ -18,12 +18,35 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Words of several frequencies, a prefix being typed, phrases, filters, and a miss: about 20 in all.
-QUERIES = ["the", "i", "sleep", "anxiety", "kettle", "work meeting", "mum sister", "an", "sle", "anxi",
-           '"the tram"', '"felt a"', "tag:sleep", "type:dream", "type:session tired", "tag:work tag:anxiety",
-           "noword", "morning walk rain"]
+QUERIES = [
+    "the",
+    "i",
+    "sleep",
+    "anxiety",
+    "kettle",
+    "work meeting",
+    "mum sister",
+    "an",
+    "sle",
+    "anxi",
+    '"the tram"',
+    '"felt a"',
+    "tag:sleep",
+    "type:dream",
+    "type:session tired",
+    "tag:work tag:anxiety",
+    "noword",
+    "morning walk rain",
+]
 SAMPLED = 4  # plus this many words taken from the index itself (rare ones), so any journal is exercised
 
 
@@ -35,17 +58,24 @@ def _time_queries(page: Any, selector: str, queries: list[str]) -> list[float]:
     """Milliseconds per query: set the box, fire `input`, and force layout of the rendered results."""
     times = []
     for query in queries:
-        times.append(page.evaluate(
-            """([selector, q]) => {
+        times.append(
+            page.evaluate(
+                """([selector, q]) => {
                 const input = document.querySelector(selector);
                 const t = performance.now();
                 input.value = q;
                 input.dispatchEvent(new Event("input", {bubbles: true}));
                 void document.body.offsetHeight;
                 return performance.now() - t;
-            }""", [selector, query]))
-        page.evaluate("""(selector) => { const i = document.querySelector(selector); i.value = "";
-                          i.dispatchEvent(new Event("input", {bubbles: true})); }""", selector)
+            }""",
+                [selector, query],
+            )
+        )
+        page.evaluate(
+            """(selector) => { const i = document.querySelector(selector); i.value = "";
+                          i.dispatchEvent(new Event("input", {bubbles: true})); }""",
+            selector,
+        )
     return times
 
 
@@ -61,14 +91,23 @@ def measure(output_dir: Path) -> dict[str, float]:
             page = browser.new_page(viewport={"width": 1100, "height": 900})
             # search.html loads the index at once: ready time from the start of navigation.
             page.goto((output_dir / "search.html").as_uri())
-            page.wait_for_function("() => window.interludeSearch && window.interludeSearch.state === 'ready'", timeout=30_000)
+            page.wait_for_function(
+                "() => window.interludeSearch && window.interludeSearch.state === 'ready'", timeout=30_000
+            )
             result["page_ready_ms"] = page.evaluate(
-                "performance.getEntriesByName('interlude-search-ready')[0].startTime")
+                "performance.getEntriesByName('interlude-search-ready')[0].startTime"
+            )
             queries = QUERIES + page.evaluate(f"window.interludeSearch.sample({SAMPLED})")
             _time_queries(page, "#search-q", ["warm up"])  # not counted: the first call compiles the code
             page_times = _time_queries(page, "#search-q", queries)
-            pure = [page.evaluate("""(q) => { const t = performance.now(); window.interludeSearch.search(q);
-                                               return performance.now() - t; }""", q) for q in queries]
+            pure = [
+                page.evaluate(
+                    """(q) => { const t = performance.now(); window.interludeSearch.search(q);
+                                               return performance.now() - t; }""",
+                    q,
+                )
+                for q in queries
+            ]
 
             # Any other page loads the index on the first focus of the header box.
             page.goto((output_dir / "index.html").as_uri())
@@ -76,17 +115,23 @@ def measure(output_dir: Path) -> dict[str, float]:
             started = page.evaluate("performance.now()")
             page.focus("#site-search-input")
             page.wait_for_function("() => window.interludeSearch.state === 'ready'", timeout=30_000)
-            result["focus_ready_ms"] = page.evaluate(
-                "performance.getEntriesByName('interlude-search-ready')[0].startTime") - started
+            result["focus_ready_ms"] = (
+                page.evaluate("performance.getEntriesByName('interlude-search-ready')[0].startTime") - started
+            )
             popup_times = _time_queries(page, "#site-search-input", queries)
         finally:
             browser.close()
-    result.update({
-        "queries": float(len(queries)),
-        "query_median_ms": statistics.median(page_times), "query_max_ms": max(page_times),
-        "popup_median_ms": statistics.median(popup_times), "popup_max_ms": max(popup_times),
-        "match_median_ms": statistics.median(pure), "match_max_ms": max(pure),
-    })
+    result.update(
+        {
+            "queries": float(len(queries)),
+            "query_median_ms": statistics.median(page_times),
+            "query_max_ms": max(page_times),
+            "popup_median_ms": statistics.median(popup_times),
+            "popup_max_ms": max(popup_times),
+            "match_median_ms": statistics.median(pure),
+            "match_max_ms": max(pure),
+        }
+    )
     return result
 
 
@@ -111,8 +156,10 @@ def main() -> None:
         build(load_config(journal / "entries", output))
         print(f"Built {args.size} entries in {time.perf_counter() - started:.1f} s")
         text = sum(p.stat().st_size for p in (journal / "entries").rglob("*.md"))
-        print(f"Index {_index_bytes(output) / 2**20:.2f} MB for {text / 2**20:.2f} MB of entries: "
-              f"ratio {_index_bytes(output) / text:.3f}")
+        print(
+            f"Index {_index_bytes(output) / 2**20:.2f} MB for {text / 2**20:.2f} MB of entries: "
+            f"ratio {_index_bytes(output) / text:.3f}"
+        )
     for key, value in measure(output).items():
         print(f"  {key:18} {value:10.2f}")
 

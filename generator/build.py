@@ -9,10 +9,11 @@ import hashlib
 import pickle
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator
+from typing import Any, BinaryIO
 
 from generator import __version__
 from generator.config import Config
@@ -22,7 +23,7 @@ from generator.execute import Executor, collector_paused
 from generator.fingerprint import base_fingerprint
 from generator.folders import check_build_output
 from generator.journal import PARALLEL_FROM, EntryStore, Journal, Signature, _shown, look, read_journal
-from generator.output import MARKER, MemoryWriter, SiteWriter, WriteReport, Writer, digest
+from generator.output import MARKER, MemoryWriter, SiteWriter, Writer, WriteReport, digest
 from generator.plan import LIVE_STAMP, Job, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
 from generator.render import make_environment, theme_dirs, theme_statics
 
@@ -31,8 +32,10 @@ CACHE_FORMAT = 4  # bump when Entry changes shape or how a file is read: older c
 LIVE_SCRIPT = "static/live.js"
 # What a plain build writes in place of the live-refresh script: pages are the same with or without watch (so a
 # watch start rewrites none), and an open page of a built site looks for nothing.
-QUIET_LIVE = (b"/* Live refresh runs while `interlude watch` does: it puts its script here. This site was made by "
-              b"`interlude build`, so open pages look for no changes. */\n")
+QUIET_LIVE = (
+    b"/* Live refresh runs while `interlude watch` does: it puts its script here. This site was made by "
+    b"`interlude build`, so open pages look for no changes. */\n"
+)
 __all__ = ["CACHE", "LIVE_STAMP", "BuildReport", "Site", "build", "check", "render_site"]
 
 
@@ -53,8 +56,7 @@ class BuildReport:
         return 1 if self.problems else 0
 
 
-def render_site(journal: Journal, today: date | None = None,
-                extra: dict[str, Any] | None = None) -> dict[str, bytes]:
+def render_site(journal: Journal, today: date | None = None, extra: dict[str, Any] | None = None) -> dict[str, bytes]:
     """Every output file's path and bytes, in memory (shares, locked builds): the same plan, made by the same
     executor (with worker processes for a large journal), written to memory. `extra` is added to every page's
     context (a share's description, say). Nothing of live refresh."""
@@ -96,8 +98,10 @@ def write_all(execution: Iterable[tuple[Job, bytes]], writer: Writer, bar: Any =
 def _cache_key(config: Config) -> str:
     """What parsed entries depend on besides their bytes: reading them again is needed when it changes.
     Hashed: the cache sits in the output folder, which must not name the folders of the build machine."""
-    key = (f"{__version__}|{CACHE_FORMAT}|{_reader_code()}|{sorted(config.metrics.items())!r}|"
-           f"{config.markdown_extensions!r}|{config.hashtags}|{config.filename_date}|{_shown(config, '')}")
+    key = (
+        f"{__version__}|{CACHE_FORMAT}|{_reader_code()}|{sorted(config.metrics.items())!r}|"
+        f"{config.markdown_extensions!r}|{config.hashtags}|{config.filename_date}|{_shown(config, '')}"
+    )
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -107,33 +111,47 @@ def _reader_code() -> str:
     (a page name, a `private:` value read differently) is never used, even without a new version number."""
     from generator import converter, entries, frontmatter, links, slugs
 
-    code = b"".join(Path(module.__file__).read_bytes() for module in (entries, frontmatter, links, slugs, converter)
-                    if module.__file__)
+    code = b"".join(
+        Path(module.__file__).read_bytes()
+        for module in (entries, frontmatter, links, slugs, converter)
+        if module.__file__
+    )
     return hashlib.blake2b(code, digest_size=8).hexdigest()
 
 
-def _warnings_naming(entries: dict[str, tuple[Signature, Entry]],
-                     name: Callable[[str], str]) -> dict[str, tuple[Signature, Entry]]:
+def _warnings_naming(
+    entries: dict[str, tuple[Signature, Entry]], name: Callable[[str], str]
+) -> dict[str, tuple[Signature, Entry]]:
     """The entries with each warning naming its file as `name(entry.source)`."""
-    return {rel: (sig, dataclasses.replace(entry, warnings=[type(w)(name(entry.source), w.message, w.line)
-                                                            for w in entry.warnings]) if entry.warnings else entry)
-            for rel, (sig, entry) in entries.items()}
+    return {
+        rel: (
+            sig,
+            dataclasses.replace(
+                entry, warnings=[type(w)(name(entry.source), w.message, w.line) for w in entry.warnings]
+            )
+            if entry.warnings
+            else entry,
+        )
+        for rel, (sig, entry) in entries.items()
+    }
 
 
 class Site:
     """A journal kept in memory between builds: re-reads the files that changed, then plans the site, makes
     the stale files and writes them. Build, watch, share and lock all go this one way."""
 
-    def __init__(self, config: Config, live: bool = False, today: date | None = None, cache: bool = True,
-                 large: bool = False):
+    def __init__(
+        self, config: Config, live: bool = False, today: date | None = None, cache: bool = True, large: bool = False
+    ):
         # Plain builds only: a locked build (generator.lock) renders in memory and never reads or writes
         # the cache, which holds every entry in plain text; this refuses to go over a locked site or a share.
         check_build_output(config.output_dir)
         self.config, self.live, self.use_cache = config, live, cache
         self.today = today
         self.executor = Executor(config, large)
-        self.store = EntryStore(config, self._load_cache() if cache else None, self.executor.workers,
-                                keep_last_good=live)
+        self.store = EntryStore(
+            config, self._load_cache() if cache else None, self.executor.workers, keep_last_good=live
+        )
         self.urls: dict[str, str] | None = None  # live: each entry's page at the last write, by its file
         self.moved: dict[str, str] = {}  # live: pages gone since watch started → where their entry is now
         self.reload_theme()
@@ -168,7 +186,7 @@ class Site:
             return None
         try:
             with open(path, "rb") as handle:
-                data = pickle.load(handle)  # noqa: S301 - our own file, in the owner-only output folder
+                data = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
         if not isinstance(data, dict) or data.get("key") != _cache_key(self.config):
@@ -178,19 +196,27 @@ class Site:
     def save_cache(self, handle: BinaryIO) -> None:
         """Write the parsed entries for the next build to start from, streamed (no copy in memory). Their
         warnings name files inside the entries folder only: no folder of the build machine in the output."""
-        pickle.dump({"key": _cache_key(self.config), "entries": _warnings_naming(self.store.entries, str)},
-                    handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            {"key": _cache_key(self.config), "entries": _warnings_naming(self.store.entries, str)},
+            handle,
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
 
-    def read(self, sources: Iterable[str] | None = None, progress: bool = False,
-             found: dict[str, tuple[Path, Signature]] | None = None) -> set[str]:
+    def read(
+        self,
+        sources: Iterable[str] | None = None,
+        progress: bool = False,
+        found: dict[str, tuple[Path, Signature]] | None = None,
+    ) -> set[str]:
         """Bring the entries up to date: everything (None) or just the given sources. `found` is what
         look() just saw in the entries folder, so that a build walks it once."""
         if sources is not None:
             return self.store.update(sources)
         if found is None:
             found = look(self.config.entries_dir)
-        bar = _progress_bar(sum(1 for rel, (_, sig) in found.items() if self.store.is_stale(rel, sig)),
-                            "Reading", progress)
+        bar = _progress_bar(
+            sum(1 for rel, (_, sig) in found.items() if self.store.is_stale(rel, sig)), "Reading", progress
+        )
         try:
             return self.store.scan(found, bar.update if bar else None)
         finally:
@@ -205,8 +231,9 @@ class Site:
             jobs.append(live_stamp({job.path: job.fingerprint for job in jobs}, self.follow(journal)))
         return make_plan(jobs, writer.is_current)
 
-    def build_into(self, writer: SiteWriter, changed: set[str], key: str | None = None,
-                   progress: bool = False) -> tuple[Journal, WriteReport]:
+    def build_into(
+        self, writer: SiteWriter, changed: set[str], key: str | None = None, progress: bool = False
+    ) -> tuple[Journal, WriteReport]:
         """A whole build into a staging folder, swapped in at the end. When the output already holds exactly
         this build, nothing is swapped: the current site stays, and only the marker (and the cache) are renewed.
         `key` names everything the build is made from (see build_key)."""
@@ -267,12 +294,14 @@ def _progress_bar(total: int, what: str, enabled: bool):  # type: ignore[no-unty
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=what, unit="entry" if what == "Reading" else "page", delay=1.0,
-                leave=False, file=sys.stderr)
+    return tqdm(
+        total=total, desc=what, unit="entry" if what == "Reading" else "page", delay=1.0, leave=False, file=sys.stderr
+    )
 
 
-def build_key(config: Config, today: date, found: dict[str, tuple[Path, Signature]],
-              others: dict[str, Signature]) -> str:
+def build_key(
+    config: Config, today: date, found: dict[str, tuple[Path, Signature]], others: dict[str, Signature]
+) -> str:
     """A hash of everything a plain build is made from, read without parsing a single entry:
     Interlude's version, the settings, the theme, the day, and the signature of every entry file and of
     every other file an entry might attach."""
@@ -296,14 +325,21 @@ def _build(config: Config, today: date | None, progress: bool, cache: bool) -> B
     key = build_key(config, today, found, others) if cache else None
     if key is not None and writer.build_key == key and writer.complete():
         # Exactly the last build, which had no problems to report: nothing to read or write.
-        return BuildReport(len(found), len(writer.previous), [], WriteReport(0, len(writer.previous), 0),
-                           time.perf_counter() - started)
+        return BuildReport(
+            len(found), len(writer.previous), [], WriteReport(0, len(writer.previous), 0), time.perf_counter() - started
+        )
     site = Site(config, today=today, cache=cache, large=len(found) >= PARALLEL_FROM)
     with site.session(writer):
         changed = site.read(progress=progress, found=found)
         journal, written = site.build_into(writer, changed, key, progress)
-    return BuildReport(len(journal.entries), written.written + written.unchanged, journal.problems, written,
-                       time.perf_counter() - started, changed)
+    return BuildReport(
+        len(journal.entries),
+        written.written + written.unchanged,
+        journal.problems,
+        written,
+        time.perf_counter() - started,
+        changed,
+    )
 
 
 def check(config: Config) -> Journal:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
-from typing import Sequence
 
 from markupsafe import Markup
 
@@ -108,21 +109,25 @@ def _band(frame: Frame, buckets: Sequence[Bucket], longest_gap: int) -> list[str
     return parts
 
 
-MIN_SESSION_GAP = 14.0  # pixels: sessions closer than this are drawn as periods in therapy instead (no comb of hairlines)
+MIN_SESSION_GAP = (
+    14.0  # pixels: sessions closer than this are drawn as periods in therapy instead (no comb of hairlines)
+)
 
 
 def _therapy(frame: Frame, sessions: Sequence[date], bottom: float) -> list[str]:
     """Sessions as hairlines where they stay apart; where they crowd, the periods in therapy as shaded bands."""
     shown = [day for day in sessions if frame.first <= day <= frame.last]
     xs = [frame.x(day) for day in shown]
-    if all(b - a >= MIN_SESSION_GAP for a, b in zip(xs, xs[1:])):
+    if all(b - a >= MIN_SESSION_GAP for a, b in itertools.pairwise(xs)):
         return [f'<line class="session" x1="{_f(x)}" x2="{_f(x)}" y1="{TOP}" y2="{_f(bottom)}"/>' for x in xs]
     parts = []
     for first, last in therapy_periods(shown):
         left = frame.x(first)
         width = max(2.0, frame.x(last) - left)
-        parts.append(f'<rect class="therapy" x="{_f(left)}" y="{TOP}" width="{_f(width)}" height="{_f(bottom - TOP)}">'
-                     f'<title>In therapy {first.day} {first:%b %Y} – {last.day} {last:%b %Y}</title></rect>')
+        parts.append(
+            f'<rect class="therapy" x="{_f(left)}" y="{TOP}" width="{_f(width)}" height="{_f(bottom - TOP)}">'
+            f"<title>In therapy {first.day} {first:%b %Y} – {last.day} {last:%b %Y}</title></rect>"
+        )
     return parts
 
 
@@ -141,16 +146,20 @@ def _milestones(frame: Frame, milestones: Sequence[tuple[date, str]], bottom: fl
         left = x - width if anchor == "end" else x
         row = next((r for r, end in enumerate(row_ends) if end < left), None)
         if row is None:
-            parts.append(f'<path class="milestone-mark" d="M{_f(x)} {_f(TOP + 1)}l4 5-4 5-4-5z">'
-                         f'<title>{escape(label)}, {day.day} {day:%b %Y}</title></path>')
+            parts.append(
+                f'<path class="milestone-mark" d="M{_f(x)} {_f(TOP + 1)}l4 5-4 5-4-5z">'
+                f"<title>{escape(label)}, {day.day} {day:%b %Y}</title></path>"
+            )
             continue
         row_ends[row] = left + width + 8
         y = 9 + row * 11  # three rows above the plot, clear of its "higher is better" line
         shift = -7 if anchor == "end" else 7
         parts.append(f'<line class="milestone-line" x1="{_f(x)}" x2="{_f(x)}" y1="{_f(y + 4)}" y2="{_f(bottom)}"/>')
         parts.append(f'<path class="milestone-mark" d="M{_f(x)} {_f(y - 5)}l4 5-4 5-4-5z"/>')
-        parts.append(f'<text class="label" x="{_f(x + shift)}" y="{_f(y)}" dy="0.35em" '
-                     f'text-anchor="{anchor}">{escape(text)}</text>')
+        parts.append(
+            f'<text class="label" x="{_f(x + shift)}" y="{_f(y)}" dy="0.35em" '
+            f'text-anchor="{anchor}">{escape(text)}</text>'
+        )
     return parts
 
 
@@ -178,9 +187,11 @@ def _line_ends(frame: Frame, lines: Sequence[Line]) -> list[str]:
     parts = []
     for y, (_, line) in zip(placed, ends):
         end = line.points[-1]
-        parts.append(f'<text class="label-{line.css.removeprefix("avg-")}" x="{_f(frame.x(end.day) + 6)}" '
-                     f'y="{_f(y)}" dy="0.35em">{f"{line.name} " if line.name else ""}'
-                     f'{f"{end.value:g}" if line.whole else f"{end.value:.1f}"}</text>')
+        parts.append(
+            f'<text class="label-{line.css.removeprefix("avg-")}" x="{_f(frame.x(end.day) + 6)}" '
+            f'y="{_f(y)}" dy="0.35em">{f"{line.name} " if line.name else ""}'
+            f"{f'{end.value:g}' if line.whole else f'{end.value:.1f}'}</text>"
+        )
     return parts
 
 
@@ -190,24 +201,39 @@ def _zones(frame: Frame, metric: Metric) -> list[str]:
     for index, (low, high, name) in enumerate(metric.bands):
         top = frame.y(min(metric.high, high + 0.5))  # whole-number scores: a band holds its edges' halves
         bottom = frame.y(max(metric.low, low - 0.5))
-        parts.append(f'<rect class="zone zone-{index % 5}" x="{LEFT}" y="{_f(top)}" width="{WIDTH - LEFT - RIGHT}" '
-                     f'height="{_f(bottom - top)}"/>')
+        parts.append(
+            f'<rect class="zone zone-{index % 5}" x="{LEFT}" y="{_f(top)}" width="{WIDTH - LEFT - RIGHT}" '
+            f'height="{_f(bottom - top)}"/>'
+        )
         if bottom - top >= 13:  # named at its left, halfway up: between the gridlines at round values
-            parts.append(f'<text class="zone-label" x="{LEFT + 5}" y="{_f((top + bottom) / 2)}" dy="0.35em">'
-                         f'{escape(name)}</text>')
+            parts.append(
+                f'<text class="zone-label" x="{LEFT + 5}" y="{_f((top + bottom) / 2)}" dy="0.35em">'
+                f"{escape(name)}</text>"
+            )
     return parts
 
 
-def metric_chart(metric: Metric, first: date, last: date, dots: Sequence[Point], lines: Sequence[Line],
-                 band: Sequence[Bucket], sessions: Sequence[date], milestones: Sequence[tuple[date, str]],
-                 title: str, chart_id: str) -> Markup:
+def metric_chart(
+    metric: Metric,
+    first: date,
+    last: date,
+    dots: Sequence[Point],
+    lines: Sequence[Line],
+    band: Sequence[Bucket],
+    sessions: Sequence[date],
+    milestones: Sequence[tuple[date, str]],
+    title: str,
+    chart_id: str,
+) -> Markup:
     """One metric over a stretch of time: values as light dots, averages as lines (the first the strong one),
     the spread of a week or a month as a faint band, therapy and milestones behind them, and behind all of
     them the metric's named bands, if it has any."""
     frame = Frame(first, max(last, first + timedelta(days=1)), metric.low, metric.high)
     bottom = HEIGHT - BOTTOM
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart_id}-t">',
-             f'<title id="{chart_id}-t">{escape(title)}</title>']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart_id}-t">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+    ]
     parts += _zones(frame, metric)
     for value in ticks(metric.low, metric.high):
         y = _f(frame.y(value))
@@ -223,8 +249,10 @@ def metric_chart(metric: Metric, first: date, last: date, dots: Sequence[Point],
     for line in reversed(lines):  # the strong line last, on top
         parts += _polyline(frame, line.points, line.css, line.longest_gap)
     parts += _line_ends(frame, lines)
-    parts.append(f'<text class="axis direction" x="{LEFT}" y="{TOP - 6}">{escape(metric.label)}'
-                 f' ({"higher" if metric.higher_is_better else "lower"} is better)</text>')
+    parts.append(
+        f'<text class="axis direction" x="{LEFT}" y="{TOP - 6}">{escape(metric.label)}'
+        f" ({'higher' if metric.higher_is_better else 'lower'} is better)</text>"
+    )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -246,7 +274,9 @@ def day_grid(first: date, last: date, levels: dict[date, int], titles: dict[date
     width, height = left + weeks * (CELL + GAP), top + 7 * (CELL + GAP)
     parts = [f'<svg class="calendar" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">']
     for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
-        parts.append(f'<text class="axis" x="{left - 4}" y="{top + row * (CELL + GAP) + CELL - 2}" text-anchor="end">{name}</text>')
+        parts.append(
+            f'<text class="axis" x="{left - 4}" y="{top + row * (CELL + GAP) + CELL - 2}" text-anchor="end">{name}</text>'
+        )
     crosses = first.year != last.year
     for year, month in months_between(first, last):
         begins = max(first, date(year, month, 1))
@@ -260,8 +290,10 @@ def day_grid(first: date, last: date, levels: dict[date, int], titles: dict[date
         column, row = (day - start).days // 7, day.weekday()
         level = levels.get(day, 0)
         tip = titles.get(day, f"{day:%a} {day.day} {day:%b %Y}: no entry")
-        parts.append(f'<rect class="cell l{level}" x="{left + column * (CELL + GAP)}" y="{top + row * (CELL + GAP)}" '
-                     f'width="{CELL}" height="{CELL}" rx="2"><title>{escape(tip)}</title></rect>')
+        parts.append(
+            f'<rect class="cell l{level}" x="{left + column * (CELL + GAP)}" y="{top + row * (CELL + GAP)}" '
+            f'width="{CELL}" height="{CELL}" rx="2"><title>{escape(tip)}</title></rect>'
+        )
         day += timedelta(days=1)
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -277,11 +309,15 @@ def sparkline(counts: Sequence[int], label: str) -> Markup:
     bars = []
     for index, count in enumerate(counts):
         h = 0 if count == 0 else max(2.0, count / peak * (height - 2))
-        bars.append(f'<rect class="spark" x="{_f(index * step + 0.5)}" y="{_f(height - h)}" '
-                    f'width="{_f(max(1.0, step - 1))}" height="{_f(h)}"/>')
+        bars.append(
+            f'<rect class="spark" x="{_f(index * step + 0.5)}" y="{_f(height - h)}" '
+            f'width="{_f(max(1.0, step - 1))}" height="{_f(h)}"/>'
+        )
     baseline = f'<line class="grid" x1="0" x2="{width}" y1="{height - 0.5}" y2="{height - 0.5}"/>'
-    return Markup(f'<svg class="sparkline" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
-                  f'{baseline}{"".join(bars)}</svg>')
+    return Markup(
+        f'<svg class="sparkline" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
+        f"{baseline}{''.join(bars)}</svg>"
+    )
 
 
 def relief_chart(records: Sequence[tuple[date, float, float]], label: str) -> Markup:
@@ -326,14 +362,18 @@ def week_bars(counts: Sequence[tuple[date, int]], label: str) -> Markup:
     width, height, base = WIDTH, 120, 100
     step = (width - LEFT - 8) / len(counts)
     peak = max(c for _, c in counts) or 1
-    parts = [f'<svg class="chart weeks" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
-             *_count_grid(peak, base)]
+    parts = [
+        f'<svg class="chart weeks" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
+        *_count_grid(peak, base),
+    ]
     last_month = None
     for index, (monday, count) in enumerate(counts):
         x = LEFT + index * step
         h = count / peak * (base - 10)
-        parts.append(f'<rect class="spark" x="{_f(x + 1)}" y="{_f(base - h)}" width="{_f(max(1.0, step - 2))}" height="{_f(h)}">'
-                     f'<title>Week of {monday.day} {monday:%b %Y}: {count}</title></rect>')
+        parts.append(
+            f'<rect class="spark" x="{_f(x + 1)}" y="{_f(base - h)}" width="{_f(max(1.0, step - 2))}" height="{_f(h)}">'
+            f"<title>Week of {monday.day} {monday:%b %Y}: {count}</title></rect>"
+        )
         if monday.month != last_month:
             parts.append(f'<text class="axis" x="{_f(x + 1)}" y="{base + 14}">{monday:%b}</text>')
             last_month = monday.month
@@ -351,16 +391,20 @@ def homework_bars(rows: Sequence[tuple[date, int, int]], label: str) -> Markup:
     height, base = 110, 84
     peak = max(total for _, _, total in rows)
     step = min(26.0, (WIDTH - LEFT - 8) / len(rows))
-    parts = [f'<svg class="chart homework-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}">',
-             *_count_grid(peak, base, whole=True)]
+    parts = [
+        f'<svg class="chart homework-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}">',
+        *_count_grid(peak, base, whole=True),
+    ]
     last_month = None
     for index, (day, done, total) in enumerate(rows):
         x = LEFT + 4 + index * step
         whole, part = total / peak * (base - 10), done / peak * (base - 10)
         bar = max(4.0, step - 6)
-        parts.append(f'<g><title>Session of {day.day} {day:%b %Y}: {done} of {total} done</title>'
-                     f'<rect class="hw-set" x="{_f(x)}" y="{_f(base - whole)}" width="{_f(bar)}" height="{_f(whole)}"/>'
-                     f'<rect class="hw-done" x="{_f(x)}" y="{_f(base - part)}" width="{_f(bar)}" height="{_f(part)}"/></g>')
+        parts.append(
+            f"<g><title>Session of {day.day} {day:%b %Y}: {done} of {total} done</title>"
+            f'<rect class="hw-set" x="{_f(x)}" y="{_f(base - whole)}" width="{_f(bar)}" height="{_f(whole)}"/>'
+            f'<rect class="hw-done" x="{_f(x)}" y="{_f(base - part)}" width="{_f(bar)}" height="{_f(part)}"/></g>'
+        )
         if day.month != last_month:
             parts.append(f'<text class="axis" x="{_f(x)}" y="{base + 16}">{day:%b}</text>')
             last_month = day.month

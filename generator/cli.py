@@ -7,9 +7,9 @@ import os
 import shlex
 import sys
 import traceback
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Callable, Sequence
 
 from generator import __version__
 from generator.config import Config, load_config
@@ -20,10 +20,16 @@ Command = Callable[[argparse.Namespace], int]
 
 def _config(args: argparse.Namespace) -> Config:
     """Options → Config, with the documented defaults for anything not given."""
-    templates = args.templates if getattr(args, "templates", None) else (
-        Path("templates") if Path("templates").is_dir() else None)
-    config_file = args.config if getattr(args, "config", None) else (
-        Path("journal.yaml") if Path("journal.yaml").is_file() else None)
+    templates = (
+        args.templates
+        if getattr(args, "templates", None)
+        else (Path("templates") if Path("templates").is_dir() else None)
+    )
+    config_file = (
+        args.config
+        if getattr(args, "config", None)
+        else (Path("journal.yaml") if Path("journal.yaml").is_file() else None)
+    )
     return load_config(args.entries, getattr(args, "output", Path("output")), templates, config_file)
 
 
@@ -65,13 +71,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     written = report.written
     changed = f", {written.written} written" if written else ""
     locked = ", locked" if args.lock else ""
-    print(f"Built {report.entries} entr{'y' if report.entries == 1 else 'ies'} into {args.output}/ ({report.pages} files{changed}{locked}) "
-          f"in {report.seconds:.1f} s. Open {args.output / 'index.html'} in your browser.")
+    print(
+        f"Built {report.entries} entr{'y' if report.entries == 1 else 'ies'} into {args.output}/ ({report.pages} files{changed}{locked}) "
+        f"in {report.seconds:.1f} s. Open {args.output / 'index.html'} in your browser."
+    )
     if written and written.kept:
         print(written.kept_note(args.output))
     if report.problems:
-        print(f"{len(report.problems)} problem(s) listed above; the rest of the journal was built.",
-              file=sys.stderr)
+        print(f"{len(report.problems)} problem(s) listed above; the rest of the journal was built.", file=sys.stderr)
     return report.exit_code
 
 
@@ -80,8 +87,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from generator.watch import watch
 
     try:
-        watch(_config(args), report=lambda line: print(line, flush=True),
-              templates=args.templates or Path("templates"), settings=args.config or Path("journal.yaml"))
+        watch(
+            _config(args),
+            report=lambda line: print(line, flush=True),
+            templates=args.templates or Path("templates"),
+            settings=args.config or Path("journal.yaml"),
+        )
     except KeyboardInterrupt:
         pass
     print("Stopped watching.")
@@ -95,10 +106,15 @@ def cmd_share(args: argparse.Namespace) -> int:
     scope = Scope("all") if args.all else Scope("since", args.since) if args.since else Scope("agenda")
     report = share(_config(args), scope, single=args.single_file)
     _show_problems(report.problems)
-    private = f"; {report.private_left_out} private entr{'y' if report.private_left_out == 1 else 'ies'} left out" \
-        if report.private_left_out else ""
-    print(f"Shared {report.entries} entr{'y' if report.entries == 1 else 'ies'} into {args.output}/{private}. "
-          f"Open {report.open_path} to read it through before you send it.")
+    private = (
+        f"; {report.private_left_out} private entr{'y' if report.private_left_out == 1 else 'ies'} left out"
+        if report.private_left_out
+        else ""
+    )
+    print(
+        f"Shared {report.entries} entr{'y' if report.entries == 1 else 'ies'} into {args.output}/{private}. "
+        f"Open {report.open_path} to read it through before you send it."
+    )
     return report.exit_code
 
 
@@ -136,8 +152,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     from generator.scaffold import init_journal
 
     made = init_journal(args.folder)
-    print(f"Made a new journal in {args.folder}: {', '.join(made)}.\n"
-          f"Next: cd {shlex.quote(str(args.folder))} && interlude new && interlude build")
+    print(
+        f"Made a new journal in {args.folder}: {', '.join(made)}.\n"
+        f"Next: cd {shlex.quote(str(args.folder))} && interlude new && interlude build"
+    )
     return 0
 
 
@@ -145,8 +163,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     """interlude import."""
     from generator.importers import import_journal
 
-    report = import_journal(args.source, args.path, args.entries, dry_run=args.dry_run,
-                            with_location=args.with_location, timeformat=args.timeformat, progress=True)
+    report = import_journal(
+        args.source,
+        args.path,
+        args.entries,
+        dry_run=args.dry_run,
+        with_location=args.with_location,
+        timeformat=args.timeformat,
+        progress=True,
+    )
     if args.dry_run:
         for name in report.written:
             print(f"would write {args.entries / name}")
@@ -156,7 +181,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     entries = len(report.written)
     done = "Would import" if args.dry_run else "Imported"
-    parts = [f"{entries} entr{'y' if entries == 1 else 'ies'}", f"{report.photos} photo{'s' if report.photos != 1 else ''}"]
+    parts = [
+        f"{entries} entr{'y' if entries == 1 else 'ies'}",
+        f"{report.photos} photo{'s' if report.photos != 1 else ''}",
+    ]
     if report.files:
         parts.append(f"{report.files} other file{'s' if report.files != 1 else ''}")
     if not entries and report.already:
@@ -172,35 +200,60 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _folder_options(parser: argparse.ArgumentParser, output: bool = True, default_output: str = "output") -> None:
-    parser.add_argument("--entries", type=Path, default=Path("entries"), metavar="DIR",
-                        help="folder of Markdown entries (default: ./entries)")
+    parser.add_argument(
+        "--entries",
+        type=Path,
+        default=Path("entries"),
+        metavar="DIR",
+        help="folder of Markdown entries (default: ./entries)",
+    )
     if output:
-        parser.add_argument("--output", type=Path, default=Path(default_output), metavar="DIR",
-                            help=f"folder the site is written to (default: ./{default_output})")
-    parser.add_argument("--templates", type=Path, metavar="DIR",
-                        help="templates overriding the default theme, file by file (default: ./templates if present)")
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help="journal settings (default: ./journal.yaml if present)")
+        parser.add_argument(
+            "--output",
+            type=Path,
+            default=Path(default_output),
+            metavar="DIR",
+            help=f"folder the site is written to (default: ./{default_output})",
+        )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="templates overriding the default theme, file by file (default: ./templates if present)",
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="journal settings (default: ./journal.yaml if present)"
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
     """The whole command line: one subcommand per job."""
-    parser = argparse.ArgumentParser(prog="interlude", description="Interlude: a private journal, built as a website you open from disk.")
+    parser = argparse.ArgumentParser(
+        prog="interlude", description="Interlude: a private journal, built as a website you open from disk."
+    )
     parser.add_argument("--version", action="version", version=f"interlude {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="show full tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    build = sub.add_parser("build", help="build the site from your entries", description="Build the site into the output folder.")
+    build = sub.add_parser(
+        "build", help="build the site from your entries", description="Build the site into the output folder."
+    )
     _folder_options(build)
-    build.add_argument("--lock", action="store_true",
-                       help="encrypt the site with a passphrase ($INTERLUDE_PASSPHRASE, else asked twice)")
+    build.add_argument(
+        "--lock",
+        action="store_true",
+        help="encrypt the site with a passphrase ($INTERLUDE_PASSPHRASE, else asked twice)",
+    )
     build.set_defaults(run=cmd_build)
 
-    share = sub.add_parser("share", help="make a separate copy to share with your therapist",
-                           description="Build a separate, self-contained copy of what you choose to share: by default "
-                                       "the entries marked `discuss: true` since your last session. Private entries are "
-                                       "never included.")
+    share = sub.add_parser(
+        "share",
+        help="make a separate copy to share with your therapist",
+        description="Build a separate, self-contained copy of what you choose to share: by default "
+        "the entries marked `discuss: true` since your last session. Private entries are "
+        "never included.",
+    )
     _folder_options(share, default_output="share")
     which = share.add_mutually_exclusive_group()
     which.add_argument("--since", type=_day, metavar="DATE", help="every entry from DATE (YYYY-MM-DD) on")
@@ -208,18 +261,31 @@ def make_parser() -> argparse.ArgumentParser:
     share.add_argument("--single-file", action="store_true", help="one printable HTML file with everything inside")
     share.set_defaults(run=cmd_share)
 
-    watch = sub.add_parser("watch", help="build, then rebuild on every save",
-                           description="Build, then rebuild whenever an entry, template or journal.yaml changes. "
-                                       "Open pages refresh themselves. Ctrl-C stops.")
+    watch = sub.add_parser(
+        "watch",
+        help="build, then rebuild on every save",
+        description="Build, then rebuild whenever an entry, template or journal.yaml changes. "
+        "Open pages refresh themselves. Ctrl-C stops.",
+    )
     _folder_options(watch)
     watch.set_defaults(run=cmd_watch)
 
-    check = sub.add_parser("check", help="check every entry, write nothing", description="Read and validate every entry without writing anything.")
+    check = sub.add_parser(
+        "check",
+        help="check every entry, write nothing",
+        description="Read and validate every entry without writing anything.",
+    )
     _folder_options(check, output=False)
     check.set_defaults(run=cmd_check)
 
-    new = sub.add_parser("new", help="start a new entry from a skeleton", description="Create entries/YYYY-MM-DD-slug.md from a skeleton and open it in $VISUAL or $EDITOR.")
-    new.add_argument("type", nargs="?", default="reflection", help="reflection (default), session, dream or thought-record")
+    new = sub.add_parser(
+        "new",
+        help="start a new entry from a skeleton",
+        description="Create entries/YYYY-MM-DD-slug.md from a skeleton and open it in $VISUAL or $EDITOR.",
+    )
+    new.add_argument(
+        "type", nargs="?", default="reflection", help="reflection (default), session, dream or thought-record"
+    )
     new.add_argument("--title", help="the entry's title")
     new.add_argument("--date", help="its date, e.g. 2024-03-05 or '2024-03-05 21:40' (default: now)")
     new.add_argument("--no-edit", action="store_true", help="do not open an editor")
@@ -227,23 +293,44 @@ def make_parser() -> argparse.ArgumentParser:
     new.set_defaults(run=cmd_new)
 
     imports = sub.add_parser(
-        "import", help="bring in a journal from Day One, jrnl or Daylio",
+        "import",
+        help="bring in a journal from Day One, jrnl or Daylio",
         description="Write the entries of another app's export into the entries folder as ordinary entry files. "
-                    "Running it again adds only what is new; no file is ever overwritten.")
+        "Running it again adds only what is new; no file is ever overwritten.",
+    )
     imports.add_argument("source", choices=["dayone", "jrnl", "daylio"], help="the app the export comes from")
-    imports.add_argument("path", type=Path, help="Day One: the exported .zip or its folder; jrnl: the journal file "
-                                                 "or `jrnl --export json` output; Daylio: the CSV export")
-    imports.add_argument("--entries", type=Path, default=Path("entries"), metavar="DIR",
-                         help="the entries folder to write into (default: ./entries)")
+    imports.add_argument(
+        "path",
+        type=Path,
+        help="Day One: the exported .zip or its folder; jrnl: the journal file "
+        "or `jrnl --export json` output; Daylio: the CSV export",
+    )
+    imports.add_argument(
+        "--entries",
+        type=Path,
+        default=Path("entries"),
+        metavar="DIR",
+        help="the entries folder to write into (default: ./entries)",
+    )
     imports.add_argument("--dry-run", action="store_true", help="say what would be written; write nothing")
-    imports.add_argument("--with-location", action="store_true",
-                         help="keep where entries and photos were made (left out unless asked for)")
-    imports.add_argument("--timeformat", metavar="FORMAT",
-                         help="jrnl: the time form of its [date] lines, as jrnl's timeformat setting "
-                              "(default: %%Y-%%m-%%d %%H:%%M or %%Y-%%m-%%d %%I:%%M:%%S %%p)")
+    imports.add_argument(
+        "--with-location",
+        action="store_true",
+        help="keep where entries and photos were made (left out unless asked for)",
+    )
+    imports.add_argument(
+        "--timeformat",
+        metavar="FORMAT",
+        help="jrnl: the time form of its [date] lines, as jrnl's timeformat setting "
+        "(default: %%Y-%%m-%%d %%H:%%M or %%Y-%%m-%%d %%I:%%M:%%S %%p)",
+    )
     imports.set_defaults(run=cmd_import)
 
-    init = sub.add_parser("init", help="make a new, empty journal folder", description="Make a journal folder: entries/, journal.yaml and a .gitignore.")
+    init = sub.add_parser(
+        "init",
+        help="make a new, empty journal folder",
+        description="Make a journal folder: entries/, journal.yaml and a .gitignore.",
+    )
     init.add_argument("folder", type=Path, help="the folder to make (it may exist but must not hold a journal)")
     init.set_defaults(run=cmd_init)
     return parser
@@ -263,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interlude: stopped.", file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 - the person gets one line; --verbose shows the rest
+    except Exception as error:
         if args.verbose:
             traceback.print_exc()
         print(f"interlude: unexpected error: {error!r}. Run again with --verbose and report it.", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,8 +63,13 @@ DAYLIO_MOODS = (("rad", 9.0), ("good", 7.0), ("meh", 5.0), ("bad", 3.0), ("awful
 
 # The published cut-offs of the two most used screening questionnaires (free to reproduce): PHQ-9 for
 # depression, GAD-7 for anxiety.
-PHQ9_BANDS = ((0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 19, "moderately severe"),
-              (20, 27, "severe"))
+PHQ9_BANDS = (
+    (0, 4, "minimal"),
+    (5, 9, "mild"),
+    (10, 14, "moderate"),
+    (15, 19, "moderately severe"),
+    (20, 27, "severe"),
+)
 GAD7_BANDS = ((0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 21, "severe"))
 
 DEFAULT_METRICS: dict[str, Metric] = {
@@ -98,8 +104,19 @@ class Config:
     filename_date: str | None = None  # how file names hold their date, besides 2021-01-02 and 20210102: %d.%m.%Y
 
 
-KNOWN_KEYS = {"title", "metrics", "markdown_extensions", "session_type", "excerpt_words", "timeline_size",
-              "calendar", "on_this_day", "hashtags", "filename_date", "crisis_contact"}
+KNOWN_KEYS = {
+    "title",
+    "metrics",
+    "markdown_extensions",
+    "session_type",
+    "excerpt_words",
+    "timeline_size",
+    "calendar",
+    "on_this_day",
+    "hashtags",
+    "filename_date",
+    "crisis_contact",
+}
 METRIC_KEYS = {"label", "min", "max", "better", "unit", "levels", "bands"}
 
 
@@ -132,28 +149,42 @@ def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
     bands = _read_bands(key, spec["bands"], low, high, problems) if "bands" in spec else base.bands
     if len(problems) > before:
         return None
-    return Metric(key, str(spec.get("label", base.label)), float(low), float(high), better == "higher",
-                  str(spec.get("unit", base.unit)), levels, bands, base.items)
+    return Metric(
+        key,
+        str(spec.get("label", base.label)),
+        float(low),
+        float(high),
+        better == "higher",
+        str(spec.get("unit", base.unit)),
+        levels,
+        bands,
+        base.items,
+    )
 
 
 def _read_bands(key: str, spec: Any, low: Any, high: Any, problems: list[str]) -> tuple[tuple[float, float, str], ...]:
     """A metric's `bands:` list, [[0, 4, minimal], [5, 9, mild]…]: named stretches of its range, in order."""
-    shape = (f"metrics.{key}.bands should be a list of [from, to, name], like "
-             "[[0, 4, minimal], [5, 9, mild]]")
+    shape = f"metrics.{key}.bands should be a list of [from, to, name], like [[0, 4, minimal], [5, 9, mild]]"
     if not isinstance(spec, list) or not spec:
         problems.append(shape)
         return ()
     bands = []
     for band in spec:
-        if (not isinstance(band, list) or len(band) != 3 or not _number(band[0]) or not _number(band[1])
-                or band[0] > band[1] or not str(band[2]).strip()):
+        if (
+            not isinstance(band, list)
+            or len(band) != 3
+            or not _number(band[0])
+            or not _number(band[1])
+            or band[0] > band[1]
+            or not str(band[2]).strip()
+        ):
             problems.append(f"{shape}; {band!r} is not")
             return ()
         if _number(low) and _number(high) and not low <= band[0] <= band[1] <= high:
             problems.append(f"metrics.{key}.bands: {band!r} goes outside {low}–{high}")
             return ()
         bands.append((float(band[0]), float(band[1]), " ".join(str(band[2]).split())))
-    if any(a[1] >= b[0] for a, b in zip(bands, bands[1:])):
+    if any(a[1] >= b[0] for a, b in itertools.pairwise(bands)):
         problems.append(f"metrics.{key}.bands should run from low to high without overlapping")
         return ()
     return tuple(bands)
@@ -164,8 +195,7 @@ def _read_levels(key: str, spec: Any, low: Any, high: Any, problems: list[str]) 
     if spec is None:
         return ()
     if not isinstance(spec, dict) or not spec:
-        problems.append(f"metrics.{key}.levels should map each word or emoji to its value, "
-                        'like {"🙁": 3, "🙂": 7}')
+        problems.append(f'metrics.{key}.levels should map each word or emoji to its value, like {{"🙁": 3, "🙂": 7}}')
         return ()
     levels = []
     for name, value in spec.items():
@@ -192,36 +222,43 @@ def _folder_problems(entries_dir: Path, templates_dir: Path | None) -> list[str]
     if entries_dir.is_file():
         problems.append(f"--entries {entries_dir} is a file; give the folder that holds your entries")
     elif not entries_dir.is_dir():
-        problems.append(f"the entries folder {entries_dir} does not exist; give yours with --entries DIR, "
-                        "or make a journal with interlude init")
+        problems.append(
+            f"the entries folder {entries_dir} does not exist; give yours with --entries DIR, "
+            "or make a journal with interlude init"
+        )
     if templates_dir is not None and not templates_dir.is_dir():
         what = "is a file" if templates_dir.is_file() else "does not exist"
         problems.append(f"--templates {templates_dir} {what}; give a folder of templates, or leave the option out")
     return problems
 
 
-def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None = None,
-                config_path: Path | None = None) -> Config:
+def load_config(
+    entries_dir: Path, output_dir: Path, templates_dir: Path | None = None, config_path: Path | None = None
+) -> Config:
     """Read journal.yaml (if any) and return a Config, or raise ConfigError listing every problem."""
     raw: dict[str, Any] = {}
     options = _folder_problems(entries_dir, templates_dir)
     if config_path is not None:
         try:
             source = config_path.read_text(encoding="utf-8-sig")
-            loaded = yaml.load(source, Loader=FrontMatterLoader)  # noqa: S506
+            loaded = yaml.load(source, Loader=FrontMatterLoader)
         except OSError as exc:
             raise ConfigError(config_path, [f"cannot be read ({exc.strerror})"], options) from exc
         except yaml.YAMLError as exc:
             line = error_line(exc, source) if isinstance(exc, yaml.MarkedYAMLError) else None
             where = f"line {line + 1}: " if line is not None else ""
-            raise ConfigError(config_path, [f"{where}is not valid YAML ({getattr(exc, 'problem', exc)})"],
-                              options) from exc
+            raise ConfigError(
+                config_path, [f"{where}is not valid YAML ({getattr(exc, 'problem', exc)})"], options
+            ) from exc
         except UnicodeDecodeError as exc:
             raise ConfigError(config_path, ["is not UTF-8 text; save it as UTF-8"], options) from exc
         if loaded is not None and not isinstance(loaded, dict):
             kind = "a list" if isinstance(loaded, list) else "a single value"
-            raise ConfigError(config_path, [f"holds {kind}, not settings; write `key: value` lines, "
-                                            "such as `title: My journal`"], options)
+            raise ConfigError(
+                config_path,
+                [f"holds {kind}, not settings; write `key: value` lines, such as `title: My journal`"],
+                options,
+            )
         raw = loaded or {}
     problems: list[str] = []
     for unknown in sorted(set(raw) - KNOWN_KEYS):
@@ -245,7 +282,7 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
         for name in extensions:
             try:
                 markdown.Markdown(extensions=[name])
-            except Exception:  # noqa: BLE001 - any failure means the name is unusable
+            except Exception:
                 problems.append(f"markdown extension {name!r} cannot be loaded")
     title = raw.get("title")
     if title is None or (isinstance(title, str) and not title.split()):
@@ -262,12 +299,16 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
         if not isinstance(flag, bool):
             problems.append(f"{key} must be true or false, not {flag!r}")
     filename_date = raw.get("filename_date")
-    if filename_date is not None and (not isinstance(filename_date, str) or
-                                      not all(d in filename_date for d in ("%d", "%m")) or
-                                      not ("%Y" in filename_date or "%y" in filename_date) or
-                                      set(re.findall(r"%.", filename_date)) - {"%Y", "%y", "%m", "%d"}):
-        problems.append(f"filename_date must give the day, month and year as %d, %m and %Y (or %y), "
-                        f"like %d.%m.%Y, not {filename_date!r}")
+    if filename_date is not None and (
+        not isinstance(filename_date, str)
+        or not all(d in filename_date for d in ("%d", "%m"))
+        or not ("%Y" in filename_date or "%y" in filename_date)
+        or set(re.findall(r"%.", filename_date)) - {"%Y", "%y", "%m", "%d"}
+    ):
+        problems.append(
+            f"filename_date must give the day, month and year as %d, %m and %Y (or %y), "
+            f"like %d.%m.%Y, not {filename_date!r}"
+        )
         filename_date = None
     crisis = raw.get("crisis_contact")
     if crisis is not None and not isinstance(crisis, (str, int)):
@@ -282,7 +323,8 @@ def load_config(entries_dir: Path, output_dir: Path, templates_dir: Path | None 
         config_path=config_path,
         title=" ".join(str(title).split()),
         metrics=metrics,
-        markdown_extensions=BASE_MARKDOWN_EXTENSIONS + tuple(e for e in extensions if e not in BASE_MARKDOWN_EXTENSIONS),
+        markdown_extensions=BASE_MARKDOWN_EXTENSIONS
+        + tuple(e for e in extensions if e not in BASE_MARKDOWN_EXTENSIONS),
         session_type=str(raw.get("session_type", "session")),
         excerpt_words=excerpt_words,
         timeline_size=timeline_size,

@@ -16,7 +16,8 @@ If any of these is missing (another Python-Markdown), MarkdownConverter uses Pyt
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import markdown
 from markdown.preprocessors import NormalizeWhitespace
@@ -25,18 +26,28 @@ from markdown.treeprocessors import InlineProcessor
 from generator.config import BASE_MARKDOWN_EXTENSIONS
 from generator.links import InterludeMarkdown
 
-
 # An inline pattern can only match where its first characters occur. Python-Markdown tries every
 # pattern on every text node, which is most of its time; skipping those that cannot match in a
 # document gives the same HTML in about half the time (tests/test_markdown.py compares the two).
 # Patterns not named here always run.
 INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "backtick": ("`",), "escape": ("\\",),
-    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
-    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
-    "autolink": ("<",), "automail": ("<",), "html": ("<",),
-    "linebreak": ("  \n", "\t"), "entity": ("&",),
-    "not_strong": ("*", "_"), "em_strong": ("*", "_"), "em_strong2": ("*", "_"), "footnote": ("[^",),
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "reference": ("[",),
+    "link": ("[",),
+    "short_reference": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "html": ("<",),
+    "linebreak": ("  \n", "\t"),
+    "entity": ("&",),
+    "not_strong": ("*", "_"),
+    "em_strong": ("*", "_"),
+    "em_strong2": ("*", "_"),
+    "footnote": ("[^",),
     "wikilink": ("[[",),
 }
 
@@ -45,16 +56,26 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
 # tree processors and postprocessors of the extensions Interlude always loads (BASE_MARKDOWN_EXTENSIONS).
 # Skipped only when no other extension is loaded: another one might put such characters back in.
 STEP_TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("pre", "html_block"): ("<", "&"), ("pre", "fenced_code_block"): ("```", "~~~"),
-    ("block", "quote"): (">",), ("block", "footnote"): ("[^",), ("block", "reference"): ("[",),
-    ("block", "table"): ("|",), ("block", "hashheader"): ("#",),
-    ("tree", "footnote"): ("[^",), ("tree", "footnote-duplicate"): ("[^",), ("tree", "unescape"): ("\\",),
-    ("post", "footnote"): ("[^",), ("post", "amp_substitute"): ("&", "<"),
+    ("pre", "html_block"): ("<", "&"),
+    ("pre", "fenced_code_block"): ("```", "~~~"),
+    ("block", "quote"): (">",),
+    ("block", "footnote"): ("[^",),
+    ("block", "reference"): ("[",),
+    ("block", "table"): ("|",),
+    ("block", "hashheader"): ("#",),
+    ("tree", "footnote"): ("[^",),
+    ("tree", "footnote-duplicate"): ("[^",),
+    ("tree", "unescape"): ("\\",),
+    ("post", "footnote"): ("[^",),
+    ("post", "amp_substitute"): ("&", "<"),
 }
 # Block processors whose test looks for these anywhere in a block (a paragraph, a list): tested only on the
 # blocks where one occurs, as a document can hold a heading and many paragraphs that cannot be one.
 BLOCK_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "hashheader": ("#",), "quote": (">",), "setextheader": ("\n=", "\n-"), "table": ("|",),
+    "hashheader": ("#",),
+    "quote": (">",),
+    "setextheader": ("\n=", "\n-"),
+    "table": ("|",),
 }
 # A horizontal rule needs three -, _ or * with only spaces between (tabs become spaces first).
 _RULE = re.compile(r"([-_*])[ \t]*\1[ \t]*\1")
@@ -75,7 +96,7 @@ class _InlineWhereMarked(InlineProcessor):
         super().__init__(md)
         self.marks = marks
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         for mark in self.marks:
             if mark in data:
                 return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)  # type: ignore[attr-defined]
@@ -136,9 +157,13 @@ def _remembered(is_block_level: Callable[[Any], bool]) -> Callable[[Any], bool]:
 def _internals_present() -> bool:
     """Whether this Python-Markdown has the internals the speed-ups rely on (see the module's docstring)."""
     registry = markdown.util.Registry()
-    return (hasattr(InlineProcessor, "_InlineProcessor__handleInline") and hasattr(registry, "_data")
-            and hasattr(registry, "_priority") and hasattr(markdown.blockprocessors.BlockProcessor, "test")
-            and callable(getattr(markdown.Markdown, "is_block_level", None)))
+    return (
+        hasattr(InlineProcessor, "_InlineProcessor__handleInline")
+        and hasattr(registry, "_data")
+        and hasattr(registry, "_priority")
+        and hasattr(markdown.blockprocessors.BlockProcessor, "test")
+        and callable(getattr(markdown.Markdown, "is_block_level", None))
+    )
 
 
 QUICK = _internals_present()  # else: plain Python-Markdown, the same HTML, about twice the time
@@ -158,10 +183,18 @@ class MarkdownConverter:
         """A Markdown instance without the given steps (building one costs more than converting)."""
         md = self._instances.get(unused)
         if md is None:
-            md = markdown.Markdown(extensions=[*self.extensions, InterludeMarkdown()], output_format="html",
-                                   extension_configs={"footnotes": {"UNIQUE_IDS": False}})
-            registries = {"inline": md.inlinePatterns, "pre": md.preprocessors, "block": md.parser.blockprocessors,
-                          "tree": md.treeprocessors, "post": md.postprocessors}
+            md = markdown.Markdown(
+                extensions=[*self.extensions, InterludeMarkdown()],
+                output_format="html",
+                extension_configs={"footnotes": {"UNIQUE_IDS": False}},
+            )
+            registries = {
+                "inline": md.inlinePatterns,
+                "pre": md.preprocessors,
+                "block": md.parser.blockprocessors,
+                "tree": md.treeprocessors,
+                "post": md.postprocessors,
+            }
             for kind, name in unused:
                 if name in registries[kind]:
                     registries[kind].deregister(name)
@@ -177,12 +210,13 @@ class MarkdownConverter:
         if self.steps:  # Interlude's own extensions only: another one could add block-level tags or marks later
             md.is_block_level = _remembered(md.is_block_level)  # type: ignore[method-assign]
             if "normalize_whitespace" in md.preprocessors:
-                md.preprocessors.register(_Whitespace(md), "normalize_whitespace",
-                                          _priority(md.preprocessors, "normalize_whitespace"))
+                md.preprocessors.register(
+                    _Whitespace(md), "normalize_whitespace", _priority(md.preprocessors, "normalize_whitespace")
+                )
             for name, marks in BLOCK_TRIGGERS.items():
                 if name in md.parser.blockprocessors:
                     _test_where_marked(md.parser.blockprocessors[name], marks)
-        patterns = [name for name in md.inlinePatterns._data]  # noqa: SLF001 - the registered names, in any order
+        patterns = list(md.inlinePatterns._data)
         if "inline" in md.treeprocessors and all(name in INLINE_TRIGGERS for name in patterns):
             marks = tuple(sorted({mark for name in patterns for mark in INLINE_TRIGGERS[name]}))
             md.treeprocessors.register(_InlineWhereMarked(md, marks), "inline", _priority(md.treeprocessors, "inline"))
@@ -222,4 +256,4 @@ def _test_where_marked(processor: markdown.blockprocessors.BlockProcessor, marks
 
 def _priority(registry: markdown.util.Registry, name: str) -> float:
     """Where a step stands in its registry, to put another in its place."""
-    return next(item.priority for item in registry._priority if item.name == name)  # noqa: SLF001
+    return next(item.priority for item in registry._priority if item.name == name)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from typing import Iterable
+from collections.abc import Iterable
 
 OWN_FILES = "'self' file:"
 
@@ -33,8 +33,9 @@ def script_nonce(scripts: Iterable[bytes]) -> str:
     return base64.urlsafe_b64encode(digest).decode("ascii")
 
 
-def content_security_policy(styles: Iterable[str] = (), own_files: bool = True, nonce: str = "",
-                            blobs: bool = False) -> str:
+def content_security_policy(
+    styles: Iterable[str] = (), own_files: bool = True, nonce: str = "", blobs: bool = False
+) -> str:
     """The policy for one page: its own files (unless `own_files` is False: a self-contained file), scripts
     carrying `nonce` and those they start, plus the inline <style> blocks given, by hash; with `blobs`,
     pictures and sounds its scripts decrypted (the lock's shell)."""

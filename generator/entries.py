@@ -25,13 +25,15 @@ KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private"
 ENTRY_SUFFIXES = {".md", ".markdown"}
 DEFAULT_TYPE = "reflection"
 EARLIEST_YEAR, LATEST_YEAR = 1000, 9000  # dates near datetime's own limits (years 1 and 9999) break date arithmetic
-_DATE_IN_NAME = re.compile(r"^(?P<Y>\d{4})(?P<dash>-?)(?P<m>\d{2})(?P=dash)(?P<d>\d{2})(?!\d)")  # 2021-01-02 or 20210102, as daily notes name files
+_DATE_IN_NAME = re.compile(
+    r"^(?P<Y>\d{4})(?P<dash>-?)(?P<m>\d{2})(?P=dash)(?P<d>\d{2})(?!\d)"
+)  # 2021-01-02 or 20210102, as daily notes name files
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")  # a level-1 heading only: "## Situation" opens a section
 _TAG = re.compile(r"<[^>]+>")
 _FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>|<sup id="fnref[^"]*">.*?</sup>', re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd)>|<br\s*/?>|<hr\s*/?>", re.I)
 _TRUE = {"true", "yes", "on", "1", "y"}
-_TAGS: dict[tuple[str, str], "Tag"] = {}  # one Tag object per distinct tag: thousands of entries share them
+_TAGS: dict[tuple[str, str], Tag] = {}  # one Tag object per distinct tag: thousands of entries share them
 _FALSE = {"false", "no", "off", "0", "n", ""}
 
 
@@ -77,6 +79,7 @@ class Entry:
         """A PHQ-9 whose ninth item (thoughts of being better off dead, or of hurting oneself) is above 0."""
         items = self.answers.get("phq9")
         return bool(items and len(items) == 9 and items[8] > 0)
+
     refs: tuple[Ref, ...] = ()  # its links to other entries and files, as written (marks in `body`)
     # Set by the journal, never cached: what each of `refs` points at now, and a hash of that.
     links: tuple[Resolved, ...] = ()
@@ -141,8 +144,9 @@ class Entry:
 
 # A text in a script without spaces (Chinese, Japanese) is one "word" per sentence: an excerpt of it is cut
 # at about as many characters as the words asked for would take (each such character carries about a word).
-_UNSPACED_CHAR = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
-                            "\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED_CHAR = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
 
 
 def first_words(text: str, count: int) -> str:
@@ -173,12 +177,16 @@ def is_entry_file(path: Path) -> bool:
 
 def is_entry_name(name: str) -> bool:
     """is_entry_file for a file's name."""
-    return (os.path.splitext(name)[1].lower() in ENTRY_SUFFIXES and not name.startswith((".", "#", "~"))
-            and not name.endswith("~"))
+    return (
+        os.path.splitext(name)[1].lower() in ENTRY_SUFFIXES
+        and not name.startswith((".", "#", "~"))
+        and not name.endswith("~")
+    )
 
 
-def _flag(meta: dict[str, Any], key: str, path: str, warnings: list[EntryWarning], front: list[str],
-          unclear: bool = False) -> bool:
+def _flag(
+    meta: dict[str, Any], key: str, path: str, warnings: list[EntryWarning], front: list[str], unclear: bool = False
+) -> bool:
     """A yes/no key: YAML booleans, and the words people write (yes, no, on, off). Any other value is warned
     about and read as `unclear`: True for `private`, so that an entry in doubt never leaves the site."""
     if key not in meta:
@@ -228,8 +236,9 @@ def _line_of(front: list[str], key: str) -> int | None:
     return getattr(front, "fields", {}).get(key)
 
 
-def _with_fields(meta: dict[str, Any], front: list[str], fields: dict[str, tuple[Any, int]]
-                 ) -> tuple[dict[str, Any], list[str]]:
+def _with_fields(
+    meta: dict[str, Any], front: list[str], fields: dict[str, tuple[Any, int]]
+) -> tuple[dict[str, Any], list[str]]:
     """Front matter with the text's Dataview fields added; where both give a key, the front matter wins."""
     added = {key: value for key, (value, _) in fields.items() if key not in meta}
     if not added:
@@ -251,34 +260,51 @@ def _without_fields(body: str, first_line: int, front: list[str], config: Config
     return "\n".join(lines)
 
 
-def _entry_date(meta: dict[str, Any], path: str, name: str, front: list[str],
-                warnings: list[EntryWarning], pattern: str | None = None) -> tuple[datetime, bool]:
+def _entry_date(
+    meta: dict[str, Any],
+    path: str,
+    name: str,
+    front: list[str],
+    warnings: list[EntryWarning],
+    pattern: str | None = None,
+) -> tuple[datetime, bool]:
     """The date from front matter, else from the start of the file name: YYYY-MM-DD, YYYYMMDD, or the
     journal's own `filename_date` form."""
     if meta.get("date") not in (None, ""):
         try:
             when, has_time = parse_date(meta["date"])
         except (ValueError, TypeError) as exc:
-            raise EntryError(path, f"date {one_line(meta['date'], 40)} is not a real date; write it as "
-                                   "2024-03-05 or 2024-03-05 21:40", _line_of(front, "date")) from exc
+            raise EntryError(
+                path,
+                f"date {one_line(meta['date'], 40)} is not a real date; write it as 2024-03-05 or 2024-03-05 21:40",
+                _line_of(front, "date"),
+            ) from exc
     else:
         found = (filename_pattern(pattern).match(name) if pattern else None) or _DATE_IN_NAME.match(name)
         if not found:
-            raise EntryError(path, "has no date; add `date: YYYY-MM-DD` to its front matter "
-                                   "or start its file name with the date")
+            raise EntryError(
+                path, "has no date; add `date: YYYY-MM-DD` to its front matter or start its file name with the date"
+            )
         try:
             year, month, day = (int(part) for part in found.group("Y", "m", "d"))
             century = 2000 if len(found.group("Y")) == 2 else 0  # %y: 21 is 2021
             when, has_time = datetime(century + year, month, day), False
         except ValueError as exc:
-            raise EntryError(path, f"file name starts with {found.group(0)}, which is not a real date; "
-                                   "rename it or add `date:` to its front matter") from exc
+            raise EntryError(
+                path,
+                f"file name starts with {found.group(0)}, which is not a real date; "
+                "rename it or add `date:` to its front matter",
+            ) from exc
     if not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
-        raise EntryError(path, f"date {when.date().isoformat()} is too far from today to place on a timeline; "
-                               "is the year right?", _line_of(front, "date"))
+        raise EntryError(
+            path,
+            f"date {when.date().isoformat()} is too far from today to place on a timeline; is the year right?",
+            _line_of(front, "date"),
+        )
     if when.year < 1900 or when.year > datetime.now().year + 1:
-        warnings.append(EntryWarning(path, f"date {when:%Y-%m-%d} is far from today; is the year right?",
-                                     _line_of(front, "date")))
+        warnings.append(
+            EntryWarning(path, f"date {when:%Y-%m-%d} is far from today; is the year right?", _line_of(front, "date"))
+        )
     return when, has_time
 
 
@@ -302,7 +328,9 @@ def _tags(value: Any, path: str, front: list[str], warnings: list[EntryWarning])
     tags: dict[str, Tag] = {}
     for item in raw:
         if item is None or isinstance(item, (dict, list)):
-            warnings.append(EntryWarning(path, "a tag is empty or not a word; it was left out", _line_of(front, "tags")))
+            warnings.append(
+                EntryWarning(path, "a tag is empty or not a word; it was left out", _line_of(front, "tags"))
+            )
             continue
         name = " ".join(str(item).split())
         if not name:
@@ -334,26 +362,50 @@ def _tag_named(name: str) -> Tag:
     return _TAGS.setdefault((name, slug), Tag(name, slug))
 
 
-def _answers(key: str, raw: list[Any], metric: Metric, path: str, line: int | None,
-             warnings: list[EntryWarning], answers: dict[str, tuple[int, ...]]) -> float | None:
+def _answers(
+    key: str,
+    raw: list[Any],
+    metric: Metric,
+    path: str,
+    line: int | None,
+    warnings: list[EntryWarning],
+    answers: dict[str, tuple[int, ...]],
+) -> float | None:
     """A questionnaire given item by item (phq9: [1, 2, 0, …]): its total, the items kept in `answers`; a list
     of the wrong length or an answer outside 0–3 is a warning, and the score is left out."""
     if len(raw) != metric.items:
-        warnings.append(EntryWarning(path, f"{key}: {len(raw)} answers given, {metric.label} has {metric.items}; "
-                                           "left out of the charts (give every answer, 0 to 3, or the total)", line))
+        warnings.append(
+            EntryWarning(
+                path,
+                f"{key}: {len(raw)} answers given, {metric.label} has {metric.items}; "
+                "left out of the charts (give every answer, 0 to 3, or the total)",
+                line,
+            )
+        )
         return None
     for number, answer in enumerate(raw, start=1):
         if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer <= 3:
-            warnings.append(EntryWarning(path, f"{key}: answer {number} is {one_line(answer)}, not 0, 1, 2 or 3; "
-                                               "left out of the charts", line))
+            warnings.append(
+                EntryWarning(
+                    path,
+                    f"{key}: answer {number} is {one_line(answer)}, not 0, 1, 2 or 3; left out of the charts",
+                    line,
+                )
+            )
             return None
     answers[key] = tuple(raw)
     return float(sum(raw))
 
 
-def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
-             warnings: list[EntryWarning], levels: dict[str, str],
-             answers: dict[str, tuple[int, ...]]) -> dict[str, float]:
+def _metrics(
+    meta: dict[str, Any],
+    config: Config,
+    path: str,
+    front: list[str],
+    warnings: list[EntryWarning],
+    levels: dict[str, str],
+    answers: dict[str, tuple[int, ...]],
+) -> dict[str, float]:
     """Declared metrics with numeric, in-range values (a named level counts as its value, and goes into
     `levels` as written; a questionnaire's answers add up to its score, kept in `answers`); anything else
     is a warning, not a crash."""
@@ -378,13 +430,20 @@ def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
             number = float("inf")
         except (TypeError, ValueError):
             known = f" or one of its levels ({', '.join(name for name, _ in metric.levels)})" if metric.levels else ""
-            warnings.append(EntryWarning(path, f"{key}: {one_line(raw)} is not a number{known}; left out of the charts",
-                                         _line_of(front, key)))
+            warnings.append(
+                EntryWarning(
+                    path, f"{key}: {one_line(raw)} is not a number{known}; left out of the charts", _line_of(front, key)
+                )
+            )
             continue
         if number != number or not metric.contains(number):
-            warnings.append(EntryWarning(
-                path, f"{key}: {one_line(raw)} is outside {metric.low:g}–{metric.high:g}; left out of the charts",
-                _line_of(front, key)))
+            warnings.append(
+                EntryWarning(
+                    path,
+                    f"{key}: {one_line(raw)} is outside {metric.low:g}–{metric.high:g}; left out of the charts",
+                    _line_of(front, key),
+                )
+            )
             continue
         values[key] = number
     return values
@@ -393,18 +452,26 @@ def _metrics(meta: dict[str, Any], config: Config, path: str, front: list[str],
 INTENSITY_KEYS = ("before", "after")  # a thought record's emotion, 0–100, before and after working through it
 
 
-def _extra(meta: dict[str, Any], config: Config, path: str, front: list[str],
-           warnings: list[EntryWarning]) -> dict[str, Any]:
+def _extra(
+    meta: dict[str, Any], config: Config, path: str, front: list[str], warnings: list[EntryWarning]
+) -> dict[str, Any]:
     """The keys Interlude has no field for, kept for templates; a thought record's intensities are checked."""
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS and k not in config.metrics}
     for key in INTENSITY_KEYS:
         value = extra.get(key)
         if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100):
             continue
-        what = "is not a number" if isinstance(value, bool) or not isinstance(value, (int, float)) else "is outside 0–100"
-        warnings.append(EntryWarning(path, f"{key}: {one_line(value)} {what}; this thought record is left out of "
-                                           "the relief chart (write how strong the feeling was, 0–100)",
-                                     _line_of(front, key)))
+        what = (
+            "is not a number" if isinstance(value, bool) or not isinstance(value, (int, float)) else "is outside 0–100"
+        )
+        warnings.append(
+            EntryWarning(
+                path,
+                f"{key}: {one_line(value)} {what}; this thought record is left out of "
+                "the relief chart (write how strong the feeling was, 0–100)",
+                _line_of(front, key),
+            )
+        )
     return extra
 
 
@@ -424,7 +491,7 @@ def _title(meta: dict[str, Any], body: str, front: list[str]) -> tuple[str | Non
         # Only the opening line, and only a `# Heading`: a section heading (## Situation) is not a title.
         found = _HEADING.match(line)
         if found and found.group(1).strip():
-            rest = lines[:index] + [""] + lines[index + 1:]  # a blank line in its place: the lines keep their numbers
+            rest = lines[:index] + [""] + lines[index + 1 :]  # a blank line in its place: the lines keep their numbers
             return found.group(1).strip(), "\n".join(rest)
         break
     return None, body
@@ -455,11 +522,11 @@ def lead_text(body_html: str, words: int = 80) -> str:
         end = body_html.find("</p>", start + 3)
         if end < 0:
             break
-        found.extend(_visible_words(body_html[start + 3:end]))
+        found.extend(_visible_words(body_html[start + 3 : end]))
         if len(found) >= words:
             break
         start = body_html.find("<p>", end + 4)
-    return " ".join(found[:words + 1])
+    return " ".join(found[: words + 1])
 
 
 def _slug(title: str, titled: bool, when: datetime, has_time: bool, kind: str) -> str:
@@ -496,15 +563,22 @@ def clean_html(body_html: str, body: str, first_line: int, path: str, warnings: 
     each kind of removal a warning naming the line it was written on."""
     if "<" not in body and (":" not in body or not _ODD_SCHEME.search(body.lower())):
         return body_html
-    cleaned = nh3.clean(body_html, tags=_CLEAN_TAGS, attributes=_CLEAN_ATTRIBUTES, url_schemes=_CLEAN_SCHEMES,
-                        link_rel=None)
+    cleaned = nh3.clean(
+        body_html, tags=_CLEAN_TAGS, attributes=_CLEAN_ATTRIBUTES, url_schemes=_CLEAN_SCHEMES, link_rel=None
+    )
     for pattern, what in _REMOVED:
         found = pattern.search(body)
         if found and pattern.search(body_html):
             line = first_line + body.count("\n", 0, found.start())
-            warnings.append(EntryWarning(path, f"{what} was removed: pasted HTML is cleaned, and scripts, frames, "
-                                               "forms and event handlers never run; remove it from the file to "
-                                               "silence this", line))
+            warnings.append(
+                EntryWarning(
+                    path,
+                    f"{what} was removed: pasted HTML is cleaned, and scripts, frames, "
+                    "forms and event handlers never run; remove it from the file to "
+                    "silence this",
+                    line,
+                )
+            )
     return cleaned
 
 
@@ -531,11 +605,11 @@ def hashtags(body_html: str) -> tuple[str, list[str]]:
         name = match.group(1).rstrip("-/")
         tag = _tag_named(name)
         found.append(name)
-        rest = match.group(1)[len(name):]
+        rest = match.group(1)[len(name) :]
         return f'<a class="hashtag" href="{ROOT_MARK}tags/{tag.slug}.html">#{html.escape(name, quote=False)}</a>{rest}'
 
     for tag in _HTML_TAG.finditer(body_html):
-        text = body_html[position:tag.start()]
+        text = body_html[position : tag.start()]
         parts.append(_HASHTAG.sub(link, text) if not skipping and "#" in text else text)
         parts.append(tag.group(0))
         name = tag.group(2).lower()
@@ -565,8 +639,10 @@ def task_boxes(body_html: str) -> str:
         state = 'checked aria-label="done"' if done else 'aria-label="not done"'
         # The box itself is drawn by a bordered mark (a disabled checkbox is too faint to read, and prints
         # without its tick); the real checkbox beside it tells screen readers.
-        return (f'<li class="task{" is-done" if done else ""}">{found.group(1) or ""}'
-                f'<input type="checkbox" disabled {state}><span class="task-mark" aria-hidden="true"></span> ')
+        return (
+            f'<li class="task{" is-done" if done else ""}">{found.group(1) or ""}'
+            f'<input type="checkbox" disabled {state}><span class="task-mark" aria-hidden="true"></span> '
+        )
 
     return _TASK.sub(box, body_html)
 
@@ -578,8 +654,10 @@ def task_list(body_html: str) -> tuple[tuple[bool, str], ...]:
     """The entry's tasks, as task_boxes drew them: (done, the task's words), in order."""
     if '<li class="task' not in body_html:
         return ()
-    return tuple((bool(found.group(1)), " ".join(visible_text(found.group(2)).split()))
-                 for found in _TASK_ITEM.finditer(body_html))
+    return tuple(
+        (bool(found.group(1)), " ".join(visible_text(found.group(2)).split()))
+        for found in _TASK_ITEM.finditer(body_html)
+    )
 
 
 def _read_file(path: Path) -> bytes:
@@ -594,8 +672,7 @@ def _read_file(path: Path) -> bytes:
         os.close(handle)
 
 
-def read_entry(path: Path, source: str, config: Config, converter: MarkdownConverter,
-               rel: str | None = None) -> Entry:
+def read_entry(path: Path, source: str, config: Config, converter: MarkdownConverter, rel: str | None = None) -> Entry:
     """Path in, Entry or EntryError out: the one reader contract.
 
     `source` is the path relative to the entries folder; `rel` is how messages name the file."""
@@ -606,7 +683,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         raise EntryError(rel, f"cannot be read ({exc.strerror}); check its permissions") from exc
     text = decode(data, rel)
     meta, body, body_line = split(text, rel)
-    front = text.split("\n", body_line - 2)[1:body_line - 2] if meta else []  # the front matter's lines
+    front = text.split("\n", body_line - 2)[1 : body_line - 2] if meta else []  # the front matter's lines
     fields = inline_fields(body, body_line)
     if fields:
         meta, front = _with_fields(meta, front, fields)
@@ -627,8 +704,9 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         body_html = converter.convert(body)
     except RecursionError as exc:  # Python-Markdown recurses once per level of nesting
         raise EntryError(rel, "nests lists or quotes too deeply to convert; flatten them") from exc
-    body_html, refs = find_refs(heading_ids(clean_html(body_html, body, body_line, rel, warnings)), body, body_line,
-                                source)
+    body_html, refs = find_refs(
+        heading_ids(clean_html(body_html, body, body_line, rel, warnings)), body, body_line, source
+    )
     body_html = task_boxes(body_html)
     inline_tags: list[str] = []
     if config.hashtags:

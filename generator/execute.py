@@ -11,7 +11,8 @@ import gc
 import multiprocessing
 import os
 import signal
-from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 
@@ -130,8 +131,11 @@ class Workers:
             gc.freeze()
             try:
                 self._pool = concurrent.futures.ProcessPoolExecutor(
-                    self.size, mp_context=multiprocessing.get_context("fork"), initializer=_start,
-                    initargs=(self.config,))
+                    self.size,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_start,
+                    initargs=(self.config,),
+                )
                 self._pool.submit(_ready).result()  # fork every worker now, while the collector is frozen
             finally:
                 if not frozen_already:
@@ -246,8 +250,7 @@ class Executor:
             # with a copy of it, as the parent writes to the memory they shared (reference counts, the allocator).
             self.workers.start()
 
-    def run(self, env: jinja2.Environment, jobs: list[Job], extra: dict[str, object],
-            share: bool = True) -> Execution:
+    def run(self, env: jinja2.Environment, jobs: list[Job], extra: dict[str, object], share: bool = True) -> Execution:
         """Start making `jobs`; iterate the result for their bytes. `share`: workers may help (they do when they
         are running already, having read many files, or when there are enough pages to be worth sending)."""
         helped = share and self.workers.useful and (self.workers.running or len(jobs) >= PARALLEL_RENDER)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from generator import __version__
 from generator.config import Config
@@ -41,7 +42,7 @@ def _feed(h: Any, value: Any) -> None:
         raise TypeError(f"cannot fingerprint a {type(value).__name__} in a page context")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _field_names(kind: type) -> tuple[str, ...]:
     """A dataclass's field names (dataclasses.fields works them out anew on every call)."""
     return tuple(f.name for f in dataclasses.fields(kind))

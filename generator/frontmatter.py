@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -25,23 +25,24 @@ class FrontMatterLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe YAML without the YAML 1.1 surprises: `no` stays "no", `10:45` stays "10:45",
     and dates stay text so that Interlude can explain a bad one."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: ClassVar[dict[str, Any]] = {}
 
 
 def _resolvers_without_surprises() -> None:
     """Copy SafeLoader's implicit resolvers, keeping YAML 1.2's plain true/false and numbers."""
-    drop = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-            "tag:yaml.org,2002:timestamp"}
+    drop = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
         kept = [(tag, rx) for tag, rx in resolvers if tag not in drop]
         FrontMatterLoader.yaml_implicit_resolvers[first] = kept
     FrontMatterLoader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-    FrontMatterLoader.add_implicit_resolver(
-        "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    FrontMatterLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
     FrontMatterLoader.add_implicit_resolver(
         "tag:yaml.org,2002:float",
-        re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789."))
+        re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+        list("-+0123456789."),
+    )
 
 
 _resolvers_without_surprises()
@@ -53,12 +54,13 @@ def _mapping_without_duplicates(loader: Any, node: yaml.MappingNode, deep: bool 
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if isinstance(key, (list, dict)):
-            raise yaml.constructor.ConstructorError(None, None, "a key cannot be a list or mapping",
-                                                    key_node.start_mark)
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key cannot be a list or mapping", key_node.start_mark
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"{key!r} is given twice (also on line {seen[key] + 2}); keep one",
-                key_node.start_mark)
+                None, None, f"{key!r} is given twice (also on line {seen[key] + 2}); keep one", key_node.start_mark
+            )
         seen[key] = key_node.start_mark.line  # 0-based within the front matter, which starts on file line 2
     return loader.construct_mapping(node, deep=deep)
 
@@ -80,8 +82,9 @@ def decode(data: bytes, path: str) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise EntryError(path, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                                   "save it as UTF-8 in your editor", line) from exc
+            raise EntryError(
+                path, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8 in your editor", line
+            ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
@@ -100,7 +103,7 @@ def error_line(exc: yaml.MarkedYAMLError, source: str) -> int | None:
     """The 0-based line a YAML error belongs to: where it was found, or, when it was found only at the end of
     the text (an unclosed quote or bracket), where the unclosed thing started."""
     problem, context = exc.problem_mark, exc.context_mark
-    at_end = problem is not None and not source[problem.index:].strip()
+    at_end = problem is not None and not source[problem.index :].strip()
     mark = context if context is not None and (problem is None or at_end) else problem or context
     return mark.line if mark is not None else None
 
@@ -114,18 +117,20 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     if closing is None:
         raise EntryError(path, "front matter starts with --- but never ends; add a line with --- after it", 1)
     end = text.count("\n", 0, closing.start())  # the closing line's index (0 is the opening ---)
-    source = text[opening + 1:max(opening + 1, closing.start() - 1)]
+    source = text[opening + 1 : max(opening + 1, closing.start() - 1)]
     if _too_many_aliases(source):
         raise EntryError(path, f"front matter uses more than {MAX_ALIASES} YAML aliases (*name); write values out", 1)
     try:
-        meta = yaml.load(source, Loader=FrontMatterLoader)  # noqa: S506 - a safe loader subclass
+        meta = yaml.load(source, Loader=FrontMatterLoader)
     except yaml.MarkedYAMLError as exc:
         found = error_line(exc, source)
         line = found + 2 if found is not None else 1
         what = exc.problem or exc.context or "invalid"
         if "could not determine a constructor" in str(what):
             what = "uses a YAML tag (!!...) that journal front matter cannot have"
-        raise EntryError(path, f"front matter is not valid YAML: {what}; check the quoting and indentation", line) from exc
+        raise EntryError(
+            path, f"front matter is not valid YAML: {what}; check the quoting and indentation", line
+        ) from exc
     except (yaml.YAMLError, RecursionError) as exc:
         raise EntryError(path, "front matter is not valid YAML; check the quoting and indentation", 1) from exc
     except (ValueError, TypeError, AttributeError, OverflowError) as exc:
@@ -139,9 +144,13 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     for key, value in meta.items():
         if _too_deep(value):
             line = next((n for n, text in enumerate(source.split("\n"), start=2) if text.startswith(f"{key}:")), 1)
-            raise EntryError(path, f"front matter nests {key} more than {MAX_DEPTH} levels deep "
-                                   "(or an alias holds itself); write it flatter", line)
-    body = text[closing.end() + 1:]
+            raise EntryError(
+                path,
+                f"front matter nests {key} more than {MAX_DEPTH} levels deep "
+                "(or an alias holds itself); write it flatter",
+                line,
+            )
+    body = text[closing.end() + 1 :]
     return {str(k): v for k, v in meta.items()}, body, end + 2
 
 
@@ -191,7 +200,7 @@ def _plain_value(text: str) -> Any:
     if not text:
         return None
     try:
-        value = yaml.load(text, Loader=FrontMatterLoader)  # noqa: S506 - a safe loader subclass
+        value = yaml.load(text, Loader=FrontMatterLoader)
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, OverflowError, RecursionError):
         return text
     return value if isinstance(value, (str, int, float, bool)) else text

@@ -6,18 +6,18 @@ import contextlib
 import functools
 import hashlib
 import os
-from stat import S_ISREG
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from stat import S_ISREG
 
 from generator.config import Config
 from generator.converter import MarkdownConverter
 from generator.entries import Entry, Tag, is_entry_file, is_entry_name, read_entry, shared_tags
 from generator.errors import EntryError
-from generator.links import Attachment, files_by_name, resolve
 from generator.execute import Workers, collector_paused, local, settings, young_garbage
+from generator.links import Attachment, files_by_name, resolve
 
 
 @dataclass
@@ -50,8 +50,13 @@ class Journal:
     attachments: dict[str, Attachment] = field(default_factory=dict, init=False, repr=False, compare=False)
     link_names: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self, ordered: dict[str, int] | None, files: Callable[[], dict[str, str]] | None,
-                      names: dict[str, str] | None, within: Journal | None) -> None:
+    def __post_init__(
+        self,
+        ordered: dict[str, int] | None,
+        files: Callable[[], dict[str, str]] | None,
+        names: dict[str, str] | None,
+        within: Journal | None,
+    ) -> None:
         if ordered is not None:
             self.position = ordered
         else:
@@ -61,8 +66,7 @@ class Journal:
         if within is not None:  # resolved against the whole journal already: a stretch must not resolve them again
             self.mentions, self.attachments, self.link_names = within.mentions, within.attachments, within.link_names
             return
-        links = resolve(self.entries, self.config.entries_dir, lambda source: _shown(self.config, source), files,
-                        names)
+        links = resolve(self.entries, self.config.entries_dir, lambda source: _shown(self.config, source), files, names)
         self.mentions, self.attachments, self.link_names = links.mentions, links.attachments, links.names
         self.problems = [*self.problems, *links.warnings]
 
@@ -158,8 +162,14 @@ def look(root: Path, others: dict[str, Signature] | None = None) -> dict[str, tu
     return found
 
 
-def _walk(folder: str, prefix: str, found: dict[str, tuple[Path, Signature]], seen: set[tuple[int, int]],
-          others: dict[str, Signature] | None, entries: bool) -> None:
+def _walk(
+    folder: str,
+    prefix: str,
+    found: dict[str, tuple[Path, Signature]],
+    seen: set[tuple[int, int]],
+    others: dict[str, Signature] | None,
+    entries: bool,
+) -> None:
     """look() in one folder: its entry files by name, then its subfolders by name (one stat per file)."""
     try:
         stat = os.stat(folder)
@@ -208,16 +218,22 @@ def _read_or_error(item: tuple[Path, str], config: Config, converter: MarkdownCo
         return read_entry(path, rel, config, converter, _shown(config, rel))
     except EntryError as error:
         return error
-    except Exception as error:  # noqa: BLE001 - a bug met in one file must not stop the rest of the journal
-        return EntryError(_shown(config, rel), f"could not be read ({type(error).__name__}: {error}); "
-                                               "please report this")
+    except Exception as error:
+        return EntryError(
+            _shown(config, rel), f"could not be read ({type(error).__name__}: {error}); please report this"
+        )
 
 
 class EntryStore:
     """Every entry file, read once and kept: later reads re-read only the files that changed on disk."""
 
-    def __init__(self, config: Config, cached: dict[str, tuple[Signature, Entry]] | None = None,
-                 pool: Workers | None = None, keep_last_good: bool = False):
+    def __init__(
+        self,
+        config: Config,
+        cached: dict[str, tuple[Signature, Entry]] | None = None,
+        pool: Workers | None = None,
+        keep_last_good: bool = False,
+    ):
         self.config = config
         # Under watch, a file that stops reading (half-typed YAML) keeps its last good version, and so its page,
         # until it reads again; a build leaves it out.
@@ -243,8 +259,9 @@ class EntryStore:
         """A file other than an entry came, went or changed: look again when a link needs it."""
         self._file_names = None
 
-    def _read(self, items: list[tuple[Path, str]],
-              on_read: Callable[[int], None] | None = None) -> list[Entry | EntryError]:
+    def _read(
+        self, items: list[tuple[Path, str]], on_read: Callable[[int], None] | None = None
+    ) -> list[Entry | EntryError]:
         """Read files, in worker processes on every core when there are many."""
         if len(items) >= PARALLEL_FROM:
             with contextlib.ExitStack() as stack:
@@ -266,8 +283,12 @@ class EntryStore:
                 on_read(1)
         return results
 
-    def _refresh(self, found: dict[str, tuple[Path, Signature]], gone: Iterable[str],
-                 on_read: Callable[[int], None] | None = None) -> set[str]:
+    def _refresh(
+        self,
+        found: dict[str, tuple[Path, Signature]],
+        gone: Iterable[str],
+        on_read: Callable[[int], None] | None = None,
+    ) -> set[str]:
         """Re-read the found files whose signature changed; forget the gone ones. Returns what changed."""
         changed = set()
         for rel in gone:
@@ -275,7 +296,7 @@ class EntryStore:
                 changed.add(rel)
                 self._reshaped = True
         stale = [(path, rel) for rel, (path, sig) in found.items() if self.is_stale(rel, sig)]
-        for (path, rel), result in zip(stale, self._read(stale, on_read)):
+        for (_path, rel), result in zip(stale, self._read(stale, on_read)):
             before = self.entries.pop(rel, None)
             self.problems.pop(rel, None)
             if isinstance(result, EntryError):
@@ -300,8 +321,9 @@ class EntryStore:
         """Whether a file has to be read (again): new, changed on disk, or a problem last time."""
         return rel in self.problems or rel not in self.entries or self.entries[rel][0] != sig
 
-    def scan(self, found: dict[str, tuple[Path, Signature]] | None = None,
-             on_read: Callable[[int], None] | None = None) -> set[str]:
+    def scan(
+        self, found: dict[str, tuple[Path, Signature]] | None = None, on_read: Callable[[int], None] | None = None
+    ) -> set[str]:
         """Bring every file under the entries folder up to date (`found`: what look() saw there, if it
         was just called); returns the sources that changed."""
         if found is None:
@@ -328,8 +350,9 @@ class EntryStore:
         problems = [self.problems[rel] for rel in sorted(self.problems)]
         for rel in sorted(rel for rel, (_, entry) in self.entries.items() if entry.warnings):
             problems.extend(self.entries[rel][1].warnings)
-        journal = self._in_place(problems) or Journal(self.config, [e for _, e in self.entries.values()], problems,
-                                                      files=self.file_names)
+        journal = self._in_place(problems) or Journal(
+            self.config, [e for _, e in self.entries.values()], problems, files=self.file_names
+        )
         self._last, self._replaced, self._reshaped = journal, {}, False
         return journal
 
@@ -349,8 +372,14 @@ class EntryStore:
             new.key = old.key
             entries[index] = new
             same_names = same_names and new.title == old.title
-        return Journal(self.config, entries, problems, ordered=last.position, files=self.file_names,
-                       names=last.link_names if same_names else None)
+        return Journal(
+            self.config,
+            entries,
+            problems,
+            ordered=last.position,
+            files=self.file_names,
+            names=last.link_names if same_names else None,
+        )
 
 
 def _hidden(rel: str) -> bool:

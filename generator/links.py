@@ -17,9 +17,10 @@ import os
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from markdown import Extension, Markdown
@@ -75,10 +76,11 @@ class Resolved:
 
 # ---- reading: Markdown → HTML with marks, and the Refs they stand for ------------------------------------
 
+
 class _Wikilink(InlineProcessor):
     """[[target]], [[target|shown text]], [[target#heading]], and ![[picture.png]] (Obsidian's forms)."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
         embed, written, shown = m.group(1) == "!", m.group(2).strip(), m.group(3)
         name, _, heading = written.partition("#")
         name, heading = name.strip(), heading.strip()
@@ -96,8 +98,11 @@ class _Wikilink(InlineProcessor):
             element.text = AtomicString(name)
             return element, m.start(0), m.end(0)
         element = etree.Element("a", {"href": href, "class": "wikilink"})
-        label = shown.strip() if shown and shown.strip() else (f"{name} › {heading}" if name and heading else
-                                                               name or heading)
+        label = (
+            shown.strip()
+            if shown and shown.strip()
+            else (f"{name} › {heading}" if name and heading else name or heading)
+        )
         element.text = AtomicString(label)
         return element, m.start(0), m.end(0)
 
@@ -112,7 +117,7 @@ class _SpacedHashHeader(HashHeaderProcessor):
 class InterludeMarkdown(Extension):
     """Interlude's own Markdown: wikilinks, and headings that need a space after their #s."""
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: Markdown) -> None:
         # After code spans and escapes (190, 180), before reference links (170): [[x]] is not a reference.
         md.inlinePatterns.register(_Wikilink(r"(!?)\[\[([^\[\]\n|]+)(?:\|([^\[\]\n]*))?\]\]", md), "wikilink", 175)
         if "hashheader" in md.parser.blockprocessors:
@@ -148,7 +153,7 @@ def find_refs(body_html: str, body: str, first_line: int, source: str) -> tuple[
     position = searched = 0
     open_anchors = 0
     for found in _URL_ATTRIBUTE.finditer(body_html):
-        before = body_html[position:found.start()]
+        before = body_html[position : found.start()]
         open_anchors += sum(1 if not closing else -1 for closing in (m.group(1) for m in _ANCHOR.finditer(before)))
         parts.append(before)
         position = found.end()
@@ -163,7 +168,7 @@ def find_refs(body_html: str, body: str, first_line: int, source: str) -> tuple[
         refs.append(Ref(ref.target, ref.wiki, ref.fragment, ref.embed, line, ref.written))
         number = len(refs) - 1
         mark = f"\x00{'src' if tag == 'img' else 'ref'}:{number}\x00"
-        element = f"<{found.group(1)}{found.group(2)} {found.group(3)}=\"{mark}\"{found.group(5)}>"
+        element = f'<{found.group(1)}{found.group(2)} {found.group(3)}="{mark}"{found.group(5)}>'
         suffix = posixpath.splitext(ref.target)[1].lower()
         if tag == "img" and suffix in AUDIO_SUFFIXES | VIDEO_SUFFIXES:  # ![](voice.m4a): a player, not a picture
             player = "audio" if suffix in AUDIO_SUFFIXES else "video"
@@ -184,10 +189,15 @@ def find_refs(body_html: str, body: str, first_line: int, source: str) -> tuple[
 def _ref(value: str, folder: str, embed: bool) -> Ref | None:
     """What a link's address points at inside the journal, or None for the web, mail and the page itself."""
     if value.startswith(WIKI_SCHEME):
-        written = unquote(value[len(WIKI_SCHEME):])
+        written = unquote(value[len(WIKI_SCHEME) :])
         name, _, heading = written.partition("#")
-        return Ref(name.strip(), True, slugify(heading, fallback="") if heading.strip() else "", embed,
-                   written=f"[[{written}]]")
+        return Ref(
+            name.strip(),
+            True,
+            slugify(heading, fallback="") if heading.strip() else "",
+            embed,
+            written=f"[[{written}]]",
+        )
     if not value or value.startswith(("#", "/", "\\")) or _SCHEME.match(value):
         return None
     path, _, fragment = value.partition("#")
@@ -215,11 +225,17 @@ def may_be_attached(rel: str) -> bool:
     """Whether a file in the entries folder could be one an entry shows (not hidden, not an editor's leftover)."""
     parts = rel.split("/")
     name = parts[-1]
-    return (not any(p.startswith(".") for p in parts) and not name.startswith(("~", "#")) and not name.endswith("~")
-            and "." in name.strip(".") and posixpath.splitext(name)[1].lower() not in _TEMPORARY | ENTRY_SUFFIXES)
+    return (
+        not any(p.startswith(".") for p in parts)
+        and not name.startswith(("~", "#"))
+        and not name.endswith("~")
+        and "." in name.strip(".")
+        and posixpath.splitext(name)[1].lower() not in _TEMPORARY | ENTRY_SUFFIXES
+    )
 
 
 # ---- resolving: the whole journal known ----------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
@@ -264,8 +280,13 @@ class Links:
 class _Index:
     """The journal's entries by every name a link can use, and its other files by name."""
 
-    def __init__(self, entries: list[Entry], root: Path, files: Callable[[], dict[str, str]] | None = None,
-                 names: dict[str, str] | None = None):
+    def __init__(
+        self,
+        entries: list[Entry],
+        root: Path,
+        files: Callable[[], dict[str, str]] | None = None,
+        names: dict[str, str] | None = None,
+    ):
         self.root, self.entries = root, entries
         self.by_source = {e.source: e for e in entries}
         self.by_key = {e.key: e for e in entries}
@@ -300,10 +321,7 @@ class _Index:
         """The file a link points at, if it is inside the entries folder and not an entry or hidden."""
         if posixpath.splitext(ref.target)[1].lower() in ENTRY_SUFFIXES:
             return None  # an entry's file is never copied, only linked to as a page
-        if ref.wiki:
-            tries = [ref.target, posixpath.join(posixpath.dirname(own.source), ref.target)]
-        else:
-            tries = [ref.target]
+        tries = [ref.target, posixpath.join(posixpath.dirname(own.source), ref.target)] if ref.wiki else [ref.target]
         for rel in tries:
             rel = posixpath.normpath(rel)
             found = self._stat(rel)
@@ -329,8 +347,12 @@ class _Index:
                 stat = None
             if stat is not None and os.path.isfile(path):
                 suffix = posixpath.splitext(rel)[1].lower()
-                found = Attachment(rel, path, (stat.st_size, stat.st_mtime_ns, stat.st_ino),
-                                   suffix in PREVIEWABLE and stat.st_size >= PREVIEW_FROM)
+                found = Attachment(
+                    rel,
+                    path,
+                    (stat.st_size, stat.st_mtime_ns, stat.st_ino),
+                    suffix in PREVIEWABLE and stat.st_size >= PREVIEW_FROM,
+                )
         self._stats[rel] = found
         return found
 
@@ -366,8 +388,13 @@ def files_by_name(root: Path) -> dict[str, str]:
     return found
 
 
-def resolve(entries: list[Entry], root: Path, shown: Callable[[str], str],
-            files: Callable[[], dict[str, str]] | None = None, names: dict[str, str] | None = None) -> Links:
+def resolve(
+    entries: list[Entry],
+    root: Path,
+    shown: Callable[[str], str],
+    files: Callable[[], dict[str, str]] | None = None,
+    names: dict[str, str] | None = None,
+) -> Links:
     """Resolve every entry's links against the whole journal; each entry gets its `links` and `linked`.
     `files` gives files_by_name(root), and `names` is entry_names(entries), either perhaps remembered from
     an earlier call (watch)."""
@@ -406,11 +433,15 @@ def resolve(entries: list[Entry], root: Path, shown: Callable[[str], str],
 def _not_found(ref: Ref) -> str:
     """The warning for a link that points at nothing."""
     if ref.target.startswith("../") or ref.target == "..":
-        return (f"{ref.written} is outside the entries folder, so it is not copied into the site; "
-                "move the file into the entries folder")
+        return (
+            f"{ref.written} is outside the entries folder, so it is not copied into the site; "
+            "move the file into the entries folder"
+        )
     if ref.wiki:
-        return (f"{ref.written} matches no entry's file name or title, nor a file in the entries folder; "
-                "it is shown as plain text")
+        return (
+            f"{ref.written} matches no entry's file name or title, nor a file in the entries folder; "
+            "it is shown as plain text"
+        )
     return f"{ref.written} not found; the link is shown as plain text (check the file's name and folder)"
 
 
@@ -435,16 +466,17 @@ def _address(links: tuple[Resolved, ...], found: re.Match[str], root: str) -> st
 def _unlinked_patterns(number: int) -> tuple[re.Pattern[str], ...]:
     """The ways mark `number` can appear: a picture in its own link, an image, a sound, a link."""
     ref, src = re.escape(f"\x00ref:{number}\x00"), re.escape(f"\x00src:{number}\x00")
-    return (re.compile(rf'<a class="picture" href="{ref}">(<img[^>]*>)</a>'),
-            re.compile(rf"(<img[^>]*{src}[^>]*>)"),
-            re.compile(rf"<(?:audio|video)[^>]*{ref}[^>]*>(.*?)</(?:audio|video)>", re.S),
-            re.compile(rf"<a\b[^>]*{ref}[^>]*>(.*?)</a>", re.S))
-
-
+    return (
+        re.compile(rf'<a class="picture" href="{ref}">(<img[^>]*>)</a>'),
+        re.compile(rf"(<img[^>]*{src}[^>]*>)"),
+        re.compile(rf"<(?:audio|video)[^>]*{ref}[^>]*>(.*?)</(?:audio|video)>", re.S),
+        re.compile(rf"<a\b[^>]*{ref}[^>]*>(.*?)</a>", re.S),
+    )
 
 
 def _unlinked(body_html: str, number: int, shown: str) -> str:
     """The body with link `number` shown as its text (else `shown`), marked as pointing at nothing."""
+
     def words(found: re.Match[str]) -> str:  # a picture: its description
         alt = _ALT.search(found.group(1))
         return f'<span class="unlinked">{(alt.group(1) if alt else "").strip() or html.escape(shown)}</span>'
@@ -461,13 +493,14 @@ def _unlinked(body_html: str, number: int, shown: str) -> str:
 _DATA_PICTURE = re.compile(r'<a class="picture" href="data:[^"]*">(<img[^>]*>)</a>')
 
 
-def in_one_file(body_html: str, refs: tuple[Ref, ...], links: tuple[Resolved, ...], pictures: dict[str, str],
-                keys: set[str]) -> str:
+def in_one_file(
+    body_html: str, refs: tuple[Ref, ...], links: tuple[Resolved, ...], pictures: dict[str, str], keys: set[str]
+) -> str:
     """The body for a page that is one file: pictures it shows as data: addresses (`pictures`: a copy's address
     → its data), links to entries in the same file (`keys`) to their place in it, every other link as words."""
     inlined = []
     for ref, link in zip(refs, links or [Resolved(None)] * len(refs)):
-        key = link.url[len("entries/"):].split(".html", 1)[0] if link.url and link.url.startswith("entries/") else ""
+        key = link.url[len("entries/") :].split(".html", 1)[0] if link.url and link.url.startswith("entries/") else ""
         if key in keys:
             inlined.append(Resolved(f"#{key}"))
         elif ref.embed and link.src in pictures:

@@ -65,11 +65,18 @@ class Header:
 
     def to_json(self) -> str:
         """The shell's <meta name="interlude-lock"> content."""
-        return json.dumps({
-            "v": VERSION, "kdf": "PBKDF2-HMAC-SHA256", "iterations": self.iterations,
-            "salt": _b64(self.salt), "cipher": "AES-256-GCM", "check": _b64(self.check),
-            "manifest": self.manifest,
-        }, separators=(",", ":"))
+        return json.dumps(
+            {
+                "v": VERSION,
+                "kdf": "PBKDF2-HMAC-SHA256",
+                "iterations": self.iterations,
+                "salt": _b64(self.salt),
+                "cipher": "AES-256-GCM",
+                "check": _b64(self.check),
+                "manifest": self.manifest,
+            },
+            separators=(",", ":"),
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Header:
@@ -78,8 +85,12 @@ class Header:
             data = json.loads(text)
             if data["v"] != VERSION or data["kdf"] != "PBKDF2-HMAC-SHA256" or data["cipher"] != "AES-256-GCM":
                 raise LockError(f"this site was locked with an unknown format (version {data['v']})")
-            return cls(base64.b64decode(data["salt"]), int(data["iterations"]),
-                       base64.b64decode(data["check"]), str(data["manifest"]))
+            return cls(
+                base64.b64decode(data["salt"]),
+                int(data["iterations"]),
+                base64.b64decode(data["check"]),
+                str(data["manifest"]),
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise LockError("the locked site's index.html is damaged") from exc
 
@@ -109,7 +120,7 @@ def unseal(key: bytes, item_id: str, sealed: bytes) -> bytes:
     """The plaintext of a sealed item; LockError if it was altered, cut short or sealed with another key."""
     if len(sealed) < 1 + NONCE_BYTES + 16 or sealed[0] != VERSION:
         raise LockError(f"locked item {item_id} is damaged")
-    nonce, body = sealed[1:1 + NONCE_BYTES], sealed[1 + NONCE_BYTES:]
+    nonce, body = sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :]
     try:
         return AESGCM(key).decrypt(nonce, body, associated_data(item_id))
     except InvalidTag as exc:
@@ -126,7 +137,9 @@ def is_theme_file(path: str) -> bool:
     return path.startswith("static/")
 
 
-def lock_files(files: dict[str, bytes], passphrase: str, iterations: int = ITERATIONS) -> tuple[Header, dict[str, bytes]]:
+def lock_files(
+    files: dict[str, bytes], passphrase: str, iterations: int = ITERATIONS
+) -> tuple[Header, dict[str, bytes]]:
     """Seal every generated file under an opaque name; theme files stay as they are.
 
     `iterations` is lowered only by tests: a locked site's strength comes from the default."""
@@ -149,7 +162,9 @@ def lock_files(files: dict[str, bytes], passphrase: str, iterations: int = ITERA
     return header, out
 
 
-def lock_site(files: dict[str, bytes], config: Config, passphrase: str, iterations: int = ITERATIONS) -> dict[str, bytes]:
+def lock_site(
+    files: dict[str, bytes], config: Config, passphrase: str, iterations: int = ITERATIONS
+) -> dict[str, bytes]:
     """The locked site: the shell index.html, static/lock.js, theme files, and every other file sealed."""
     header, locked = lock_files(files, passphrase, iterations)
     shell = render(make_environment(config), Page("index.html", "lock/shell.html", {"lock_header": header.to_json()}))
@@ -161,12 +176,15 @@ def lock_site(files: dict[str, bytes], config: Config, passphrase: str, iteratio
 def check_passphrase(passphrase: str) -> None:
     """Refuse a passphrase that would protect nothing."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise LockError(f"the passphrase must be at least {MIN_PASSPHRASE} characters; "
-                        "four or five random words are strong and easy to type")
+        raise LockError(
+            f"the passphrase must be at least {MIN_PASSPHRASE} characters; "
+            "four or five random words are strong and easy to type"
+        )
 
 
-def build_locked(config: Config, passphrase: str, today: date | None = None,
-                 iterations: int = ITERATIONS) -> BuildReport:
+def build_locked(
+    config: Config, passphrase: str, today: date | None = None, iterations: int = ITERATIONS
+) -> BuildReport:
     """Build the whole site locked, in memory, and write it atomically. No build cache is read or
     written: a cache in the output folder would hold every entry in plain text."""
     started = time.perf_counter()
@@ -176,8 +194,13 @@ def build_locked(config: Config, passphrase: str, today: date | None = None,
     files = render_site(journal, today)
     locked = lock_site(files, config, passphrase, iterations)
     written = write_site(config.output_dir, config.entries_dir, locked)
-    return BuildReport(len(journal.entries), written.written + written.unchanged, journal.problems, written,
-                       time.perf_counter() - started)
+    return BuildReport(
+        len(journal.entries),
+        written.written + written.unchanged,
+        journal.problems,
+        written,
+        time.perf_counter() - started,
+    )
 
 
 def unlock_site(folder: Path, passphrase: str) -> dict[str, bytes]:

@@ -10,9 +10,10 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, Callable, Iterable, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from generator import __version__
 from generator.errors import OutputError
@@ -41,8 +42,10 @@ class WriteReport:
         """The one-time note on files in the output folder that Interlude did not make."""
         one = len(self.kept) == 1
         shown = ", ".join(self.kept[:5]) + (f" and {len(self.kept) - 5} more" if len(self.kept) > 5 else "")
-        return (f"Kept {'this' if one else 'these'} in {output}/, as {'it is' if one else 'they are'}: {shown} "
-                f"(not made by Interlude; builds leave {'it' if one else 'them'} alone).")
+        return (
+            f"Kept {'this' if one else 'these'} in {output}/, as {'it is' if one else 'they are'}: {shown} "
+            f"(not made by Interlude; builds leave {'it' if one else 'them'} alone)."
+        )
 
 
 def digest(data: bytes) -> str:
@@ -59,8 +62,10 @@ def check_output_dir(output: Path, entries: Path) -> None:
         raise OutputError(f"the output folder {output} is inside the entries folder; choose another --output")
     inside = next((parent for parent in out.parents if (parent / MARKER).is_file()), None)
     if inside is not None:
-        raise OutputError(f"the output folder {output} is inside another site Interlude made ({inside}), which its "
-                          "next build would replace; choose a folder outside it")
+        raise OutputError(
+            f"the output folder {output} is inside another site Interlude made ({inside}), which its "
+            "next build would replace; choose a folder outside it"
+        )
     if out.exists() and not out.is_dir():
         raise OutputError(f"{output} exists and is not a folder; choose another --output")
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
@@ -101,7 +106,7 @@ def write_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     try:
         view = memoryview(data)
         while view:  # plain system calls: no buffered file object for a page written in one go
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
 
@@ -230,8 +235,10 @@ def _carry(source: Path, target: Path, shown: str) -> list[str]:
             carried += _carry(child, target / child.name, f"{shown}/{child.name}")
         return carried
     if not source.is_file():
-        raise OutputError(f"{shown} in the output folder is not a file or a folder, and Interlude cannot keep it "
-                          "across a build; move it out and build again")
+        raise OutputError(
+            f"{shown} in the output folder is not a file or a folder, and Interlude cannot keep it "
+            "across a build; move it out and build again"
+        )
     _claim(target, shown)
     try:
         os.link(source, target)
@@ -243,14 +250,17 @@ def _carry(source: Path, target: Path, shown: str) -> list[str]:
 def _claim(target: Path, shown: str) -> None:
     """Refuse to carry a person's file where this build puts one of its own (never overwrite either)."""
     if os.path.lexists(target):
-        raise OutputError(f"{shown} in the output folder was not made by Interlude, and this build needs its name; "
-                          "move it out of the output folder and build again")
+        raise OutputError(
+            f"{shown} in the output folder was not made by Interlude, and this build needs its name; "
+            "move it out of the output folder and build again"
+        )
     target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
 
 
 def _clear_old(old: Path, output: Path, removable: set[str]) -> None:
     """Empty the previous site's folder after the swap: files earlier builds made, and the person's files now in
     the new site, are deleted; anything else (a file put there while this build ran) is moved into the new site."""
+
     def clear(folder: Path, prefix: str) -> bool:
         empty = True
         for child in _listing(folder):
@@ -328,7 +338,9 @@ class SiteWriter:
         try:
             self.target.mkdir(mode=DIR_MODE, parents=True, exist_ok=not self.atomic)
             if self.atomic or not (self.output / MARKER).exists():
-                write_file(self.target / MARKER, json.dumps({"generator": "interlude", "files": self.previous}).encode())
+                write_file(
+                    self.target / MARKER, json.dumps({"generator": "interlude", "files": self.previous}).encode()
+                )
         except OSError as exc:
             raise self.failed(exc) from exc
 
@@ -390,8 +402,13 @@ class SiteWriter:
 
     def stamp(self, build_key: str | None) -> None:
         """Record, without writing anything else, that the current site is exactly this build."""
-        marker = {"generator": "interlude", "version": __version__, "build": build_key, "files": self.previous,
-                  "kept": self.kept}
+        marker = {
+            "generator": "interlude",
+            "version": __version__,
+            "build": build_key,
+            "files": self.previous,
+            "kept": self.kept,
+        }
         try:
             _replace(self.output / MARKER, json.dumps(marker).encode())
         except OSError as exc:
@@ -409,12 +426,19 @@ class SiteWriter:
                 foreign = foreign_files(self.output, self.previous if self.atomic else {**self.previous, **self.files})
             else:
                 foreign = self.kept
-            marker = {"generator": "interlude", "version": __version__, "build": build_key,
-                      "files": dict(sorted(self.files.items())), "kept": foreign}
+            marker = {
+                "generator": "interlude",
+                "version": __version__,
+                "build": build_key,
+                "files": dict(sorted(self.files.items())),
+                "kept": foreign,
+            }
             if self.atomic:
-                carried = [rel for item in foreign
-                           for rel in _carry(self.output / item.rstrip("/"), self.target / item.rstrip("/"),
-                                             item.rstrip("/"))]
+                carried = [
+                    rel
+                    for item in foreign
+                    for rel in _carry(self.output / item.rstrip("/"), self.target / item.rstrip("/"), item.rstrip("/"))
+                ]
             _replace(self.target / MARKER, json.dumps(marker).encode())
             if self.atomic:
                 if self.output.exists():

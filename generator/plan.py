@@ -4,9 +4,9 @@ output does not hold yet. Nothing is rendered or written here; build, watch, sha
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable
 
 from generator.fingerprint import fingerprint
 from generator.journal import Journal
@@ -67,8 +67,14 @@ def site_jobs(journal: Journal, base: str, today: date, statics: dict[str, bytes
     """Every file of the site: the pages made from a few entries each (an entry's page, a year's search file,
     an attached file), then the pages that show many entries, then the theme's files."""
     few = [*entry_pages(journal), *search_data(journal), *attachment_files(journal)]
-    many = [*timeline_pages(journal, today), *tag_pages(journal), progress_page(journal, today),
-            *year_pages(journal), agenda_page(journal), search_page(journal)]
+    many = [
+        *timeline_pages(journal, today),
+        *tag_pages(journal),
+        progress_page(journal, today),
+        *year_pages(journal),
+        agenda_page(journal),
+        search_page(journal),
+    ]
     return [*page_jobs(few, base), *page_jobs(many, base), *file_jobs(statics)]
 
 

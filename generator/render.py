@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.config import Config
-from generator.entries import ROOT_MARK, Entry
 from generator.csp import content_security_policy, script_nonce
+from generator.entries import ROOT_MARK, Entry
 from generator.errors import TemplateProblem
 from generator.views import Page
 from generator.views.metrics import badges
@@ -53,7 +53,7 @@ def short_date(value: datetime | date) -> str:
 
 
 def day_month_year(value: datetime | date) -> str:
-    """"5 March 2024"."""
+    """ "5 March 2024"."""
     return f"{value.day} {value:%B %Y}"
 
 
@@ -135,12 +135,22 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(long_date=long_date, short_date=short_date, day_month_year=day_month_year,
-                       number=number, scoped=scoped)
-    env.globals.update(site_title=config.title, metrics=config.metrics, version=__version__, excerpt_words=config.excerpt_words, live=False,
-                       crisis_contact=config.crisis_contact, session_type=config.session_type,
-                       badges=lambda entry: badges(entry, config.metrics),
-                       csp=functools.partial(content_security_policy, nonce=nonce), script_nonce=nonce, share=None)
+    env.filters.update(
+        long_date=long_date, short_date=short_date, day_month_year=day_month_year, number=number, scoped=scoped
+    )
+    env.globals.update(
+        site_title=config.title,
+        metrics=config.metrics,
+        version=__version__,
+        excerpt_words=config.excerpt_words,
+        live=False,
+        crisis_contact=config.crisis_contact,
+        session_type=config.session_type,
+        badges=lambda entry: badges(entry, config.metrics),
+        csp=functools.partial(content_security_policy, nonce=nonce),
+        script_nonce=nonce,
+        share=None,
+    )
     env.globals["item"] = ItemCache(env)
     return env
 

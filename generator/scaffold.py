@@ -14,10 +14,10 @@ import yaml
 
 from generator.config import Config
 from generator.entries import parse_date
-from generator.slugs import slugify
 from generator.errors import InterludeError
 from generator.frontmatter import FrontMatterLoader
 from generator.render import theme_dirs
+from generator.slugs import slugify
 
 SKELETON_TYPES = ("reflection", "session", "dream", "thought-record", "phq9", "gad7")
 
@@ -59,18 +59,20 @@ class ScaffoldError(InterludeError):
 def _skeleton(config: Config, kind: str) -> jinja2.Template:
     """The editable skeleton for an entry type (the journal's templates/skeletons/ first)."""
     loader = jinja2.FileSystemLoader([str(d / "skeletons") for d in theme_dirs(config)])
-    env = jinja2.Environment(loader=loader, keep_trailing_newline=True, autoescape=False)  # noqa: S701 - Markdown, not HTML
+    env = jinja2.Environment(loader=loader, keep_trailing_newline=True, autoescape=False)
     try:
         return env.get_template(f"{kind}.md")
     except jinja2.TemplateNotFound as exc:
-        raise ScaffoldError(f"there is no skeleton for type {kind!r}; use one of {', '.join(SKELETON_TYPES)} "
-                            f"or add templates/skeletons/{kind}.md") from exc
+        raise ScaffoldError(
+            f"there is no skeleton for type {kind!r}; use one of {', '.join(SKELETON_TYPES)} "
+            f"or add templates/skeletons/{kind}.md"
+        ) from exc
 
 
 def yaml_text(value: str) -> str:
     """A string as a front-matter value that reads back as itself: quoted only when it must be."""
     try:
-        if yaml.load(f"k: {value}", Loader=FrontMatterLoader) == {"k": value}:  # noqa: S506 - safe subclass
+        if yaml.load(f"k: {value}", Loader=FrontMatterLoader) == {"k": value}:
             return value
     except yaml.YAMLError:
         pass
@@ -112,8 +114,9 @@ def open_in_editor(path: Path) -> None:
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         raise ScaffoldError(f"could not start the editor {editor!r} ({reason}); the entry is at {path}") from exc
     if code != 0:
-        raise ScaffoldError(f"the editor {editor!r} stopped with an error (exit code {code}); the entry is at {path}, "
-                            "open it yourself")
+        raise ScaffoldError(
+            f"the editor {editor!r} stopped with an error (exit code {code}); the entry is at {path}, open it yourself"
+        )
 
 
 def init_journal(folder: Path) -> list[str]:

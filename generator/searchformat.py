@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import itertools
 import operator
-from typing import Any, Collection, Mapping
+from collections.abc import Collection, Mapping
+from typing import Any
 
 VERSION = 1
 ROW_FIELDS = ("key", "title", "time", "flags", "type", "tags", "snippet")
@@ -37,7 +38,6 @@ FLAGS = ("private", "discuss", "milestone")
 DIGITS = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"\\')
 HALF = len(DIGITS) // 2
 SHARED = "".join(chr(c) for c in range(0x20, 0x7F) if not chr(c).isalnum() and chr(c) not in '"\\')
-
 
 
 def runs(alphabet: str) -> list[list[int]]:
@@ -53,8 +53,13 @@ def runs(alphabet: str) -> list[list[int]]:
 
 
 # What the page is told (in the manifest): everything it needs to decode rows, words and lists.
-FORMAT: dict[str, Any] = {"fields": list(ROW_FIELDS), "flags": list(FLAGS), "digits": runs(DIGITS), "half": HALF,
-                          "shared": runs(SHARED)}
+FORMAT: dict[str, Any] = {
+    "fields": list(ROW_FIELDS),
+    "flags": list(FLAGS),
+    "digits": runs(DIGITS),
+    "half": HALF,
+    "shared": runs(SHARED),
+}
 _ROW_NAMES = frozenset(ROW_FIELDS)
 
 
@@ -94,7 +99,7 @@ def _shared_prefix(a: bytes, b: bytes) -> int:
     """Leading code units two words share (never half a surrogate pair), capped to one front-coding character."""
     n = 0
     limit = min(len(a), len(b), 2 * (len(SHARED) - 1))
-    while n < limit and a[n:n + 2] == b[n:n + 2]:
+    while n < limit and a[n : n + 2] == b[n : n + 2]:
         n += 2
     if n and 0xD8 <= a[n - 2] <= 0xDB:  # a high surrogate: keep the pair together
         n -= 2
@@ -118,7 +123,7 @@ def front_coded(terms: list[str]) -> str:
     for term in terms:
         units = _units(term)
         shared = _shared_prefix(before, units)
-        coded.append(SHARED[shared] + units[2 * shared:].decode("utf-16-be", "surrogatepass"))
+        coded.append(SHARED[shared] + units[2 * shared :].decode("utf-16-be", "surrogatepass"))
         before = units
     return "".join(coded)
 

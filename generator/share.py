@@ -74,7 +74,7 @@ class ShareInfo:
 
 
 def _span(first: date, last: date) -> str:
-    """"written on 5 March 2024", "written between 5 and 9 March 2024", or across months and years."""
+    """ "written on 5 March 2024", "written between 5 and 9 March 2024", or across months and years."""
     if first == last:
         return f"written on {first.day} {last:%B %Y}"
     if (first.year, first.month) == (last.year, last.month):
@@ -144,8 +144,14 @@ def single_file_name(info: ShareInfo) -> str:
     return f"shared-{info.made:%Y-%m-%d}.html"
 
 
-PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-                 ".webp": "image/webp", ".avif": "image/avif"}
+PICTURE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+}
 LARGEST_INLINE = 3_000_000  # a picture larger than this (and not resized) would make the one file too heavy to send
 
 
@@ -173,16 +179,24 @@ def single_file(shared: Journal, info: ShareInfo) -> dict[str, bytes]:
     css = theme_statics(config).get("static/style.css", b"").decode("utf-8")
     pictures = pictures_as_data(shared)
     keys = {e.key for e in shared.entries}
-    page = Page(single_file_name(info), "share-single.html", {
-        "page_title": info.heading, "agenda": agenda(shared), "entries": shared.entries, "css": css,
-        "bodies": {e.key: e.one_file_html(pictures, keys) for e in shared.entries},
-    })
+    page = Page(
+        single_file_name(info),
+        "share-single.html",
+        {
+            "page_title": info.heading,
+            "agenda": agenda(shared),
+            "entries": shared.entries,
+            "css": css,
+            "bodies": {e.key: e.one_file_html(pictures, keys) for e in shared.entries},
+        },
+    )
     html = render(make_environment(config), page, {"share": info})
     return {page.path: html.encode("utf-8"), SHARE_MARKER: SHARE_NOTE}
 
 
-def share(config: Config, scope: Scope, today: date | None = None, single: bool = False,
-          own_site: Path = Path("output")) -> ShareReport:
+def share(
+    config: Config, scope: Scope, today: date | None = None, single: bool = False, own_site: Path = Path("output")
+) -> ShareReport:
     """Build a share of the journal into config.output_dir and say what it holds."""
     started = time.perf_counter()
     check_share_output(config.output_dir, own_site)
@@ -197,14 +211,15 @@ def share(config: Config, scope: Scope, today: date | None = None, single: bool 
     written = write_site(config.output_dir, config.entries_dir, files)
     opened = config.output_dir / (single_file_name(info) if single else "index.html")
     left_out = len(asked) - len(entries)  # private entries the scope would have taken, and only those
-    return ShareReport(len(entries), left_out, opened, journal.problems, written,
-                       time.perf_counter() - started)
+    return ShareReport(len(entries), left_out, opened, journal.problems, written, time.perf_counter() - started)
 
 
 def _nothing_to_share(scope: Scope) -> str:
     if scope.mode == "agenda":
-        return ("nothing to share: no entry since your last session is marked `discuss: true` "
-                "(use --since DATE or --all to share more)")
+        return (
+            "nothing to share: no entry since your last session is marked `discuss: true` "
+            "(use --since DATE or --all to share more)"
+        )
     if scope.mode == "since":
         return f"nothing to share: no entry that is not private is dated {scope.since} or later"
     return "nothing to share: every entry is private, or the journal is empty"

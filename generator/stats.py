@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import fsum
 from statistics import quantiles
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from generator.config import Metric
 from generator.entries import Entry
@@ -115,12 +117,12 @@ class Streaks:
 def streaks(days: Iterable[date], today: date) -> Streaks:
     """Current and longest runs of consecutive days with at least one entry. A run is current only while it
     reaches today or yesterday (today's entry may not be written yet)."""
-    ordered = sorted(set(day for day in days if day <= today))
+    ordered = sorted({day for day in days if day <= today})
     if not ordered:
         return Streaks(0, 0, None)
     run = longest = 1
     longest_end = ordered[0]
-    for previous, day in zip(ordered, ordered[1:]):
+    for previous, day in itertools.pairwise(ordered):
         run = run + 1 if day - previous == timedelta(days=1) else 1
         if run > longest:
             longest, longest_end = run, day

@@ -6,9 +6,10 @@ import datetime
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -175,9 +176,11 @@ class Watcher:
             self.report(written.kept_note(self.config.output_dir))
         for problem in problems:
             self.report(problem.show())
-        self.report(f"{done} in {time.perf_counter() - started:.2f} s. "
-                    f"Open {self.config.output_dir / 'index.html'}; it refreshes itself after each save. "
-                    "Watching for changes (Ctrl-C stops).")
+        self.report(
+            f"{done} in {time.perf_counter() - started:.2f} s. "
+            f"Open {self.config.output_dir / 'index.html'}; it refreshes itself after each save. "
+            "Watching for changes (Ctrl-C stops)."
+        )
 
     def rebuild(self, changes: Changes) -> None:
         """Re-read what changed and rewrite the pages it touched."""
@@ -186,8 +189,10 @@ class Watcher:
         if changes.folders:
             self.watch_folders()
         if not self.config.entries_dir.is_dir():
-            self.report(f"{time.strftime('%H:%M:%S')}  the entries folder {self.config.entries_dir} is gone; "
-                        "the site is kept as it was, and watch goes on when the folder is back")
+            self.report(
+                f"{time.strftime('%H:%M:%S')}  the entries folder {self.config.entries_dir} is gone; "
+                "the site is kept as it was, and watch goes on when the folder is back"
+            )
             return
         templates_there = self.templates is not None and self.templates.is_dir()
         if changes.config or (self.config.templates_dir is not None) != templates_there:
@@ -205,9 +210,11 @@ class Watcher:
             self.report(problem.show())
         seconds = time.perf_counter() - started
         settle()
-        self.report(f"{time.strftime('%H:%M:%S')}  {changes.describe() or 'no change'} · "
-                    f"{result.written} page{'s' if result.written != 1 else ''} written"
-                    f"{f', {result.removed} removed' if result.removed else ''} · {seconds:.2f} s")
+        self.report(
+            f"{time.strftime('%H:%M:%S')}  {changes.describe() or 'no change'} · "
+            f"{result.written} page{'s' if result.written != 1 else ''} written"
+            f"{f', {result.removed} removed' if result.removed else ''} · {seconds:.2f} s"
+        )
 
     def save_cache(self) -> None:
         """Leave the parsed entries for the next build (watch writes no cache while running)."""
@@ -224,9 +231,14 @@ def _observe(watcher: Watcher) -> Observer:
     config = watcher.config
     handler = _Collector(watcher.events)
     recursive = [folder for folder in (config.entries_dir, watcher.templates) if folder is not None and folder.is_dir()]
-    around = {folder.absolute().parent for folder in (config.entries_dir, watcher.templates, watcher.settings)
-              if folder is not None}
-    folders = [(folder, True) for folder in recursive] + [(folder, False) for folder in sorted(around) if folder.is_dir()]
+    around = {
+        folder.absolute().parent
+        for folder in (config.entries_dir, watcher.templates, watcher.settings)
+        if folder is not None
+    }
+    folders = [(folder, True) for folder in recursive] + [
+        (folder, False) for folder in sorted(around) if folder.is_dir()
+    ]
     for observer_class in (Observer, PollingObserver):
         observer = observer_class()
         try:
@@ -239,8 +251,13 @@ def _observe(watcher: Watcher) -> Observer:
     raise InterludeError("cannot watch the entries folder for changes")
 
 
-def watch(config: Config, report: Callable[[str], None] = print, stop: threading.Event | None = None,
-          templates: Path | None = None, settings: Path | None = None) -> None:
+def watch(
+    config: Config,
+    report: Callable[[str], None] = print,
+    stop: threading.Event | None = None,
+    templates: Path | None = None,
+    settings: Path | None = None,
+) -> None:
     """Build, then rebuild after every change until Ctrl-C (or until `stop` is set). `templates` and `settings`
     are where a templates folder and journal.yaml are picked up should they appear."""
     stop = stop or threading.Event()
@@ -256,7 +273,7 @@ def watch(config: Config, report: Callable[[str], None] = print, stop: threading
                 watcher.rebuild(changes)
             except InterludeError as error:
                 report(f"{time.strftime('%H:%M:%S')}  {error.show()} (still watching)")
-            except Exception as error:  # noqa: BLE001 - watch must survive anything a save can cause
+            except Exception as error:
                 report(f"{time.strftime('%H:%M:%S')}  rebuild failed: {type(error).__name__}: {error} (still watching)")
     finally:
         watcher.observer.stop()

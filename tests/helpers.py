@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from generator.build import CACHE, Site
 from generator.config import Config, load_config
@@ -16,8 +16,9 @@ from generator.watch import watch
 TIMEOUT = 15.0
 
 
-def write_entry(entries: Path, rel: str, date: str | None = None, title: str | None = None,
-                body: str = "Text.", **meta: str) -> Path:
+def write_entry(
+    entries: Path, rel: str, date: str | None = None, title: str | None = None, body: str = "Text.", **meta: str
+) -> Path:
     """Write one entry file with the given front-matter lines; returns its path."""
     lines = [f"title: {title}"] if title is not None else []
     lines += [f"date: {date}"] if date is not None else []
@@ -61,11 +62,13 @@ class Session:
 
     def start(self) -> None:
         """Start watching and wait for the first build."""
+
         def run() -> None:
             try:
                 watch(self.config(), report=self.lines.append, stop=self.stop)
-            except BaseException as error:  # noqa: BLE001 - surfaced by the test
+            except BaseException as error:
                 self.error = error
+
         self.thread = threading.Thread(target=run, daemon=True)
         self.thread.start()
         self.wait(lambda: any("Watching" in line for line in self.lines), "the first build")
@@ -106,8 +109,11 @@ class Session:
 
 def site_files(root: Path) -> dict[str, bytes]:
     """Every file of a built site and its bytes, without the marker and the cache."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
-            if p.is_file() and p.name not in (MARKER, CACHE)}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and p.name not in (MARKER, CACHE)
+    }
 
 
 def fresh_live_build(config: Config, output: Path) -> dict[str, bytes]:
@@ -124,4 +130,4 @@ def without_moves(files: dict[str, bytes]) -> dict[str, bytes]:
     """A live site's files with the stamp's list of pages that moved while watching left out (a fresh build
     has seen none move)."""
     stamp = files["live-stamp.js"]
-    return {**files, "live-stamp.js": stamp[:stamp.index(b", {")]}
+    return {**files, "live-stamp.js": stamp[: stamp.index(b", {")]}

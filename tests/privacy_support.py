@@ -18,33 +18,86 @@ TITLE = "Hortensia's notebook"
 
 # (file, title, date, body, front matter). Words in CAPS-free lists below are checked byte for byte.
 ENTRIES = [
-    ("2024-03-01-first.md", "First session with Dr Quillfeather", "2024-03-01 19:00",
-     "We talked about the orangery and the pelargoniums.", {"type": "session", "tags": "[therapy]", "mood": "5"}),
-    ("2024-03-03-marmalade.md", "Marmalade in the kitchen", "2024-03-03 20:00",
-     "Seville oranges, a muslin bag, candied peel.",
-     {"tags": "[kitchen]", "discuss": "true", "mood": "6", "gumption": "5"}),
-    ("2024-03-05-secret.md", "Zanzibar secret", "2024-03-05 22:10",
-     "The thimbleweed xylophonist said borborygmus twice.",
-     {"tags": "[zephyrine]", "discuss": "true", "private": "true", "mood": "2", "anxiety": "9", "gumption": "9",
-      "milestone": "Told nobody about Zanzibar"}),
-    ("2024-03-08-second.md", "Second session", "2024-03-08 19:00",
-     "Shorter today.", {"type": "session", "tags": "[therapy]", "mood": "6"}),
-    ("2024-03-09-lighthouse.md", "Walking by the lighthouse", "2024-03-09 17:30",
-     "The lighthouse keeper waved; cormorants on the breakwater.",
-     {"tags": "[outside]", "discuss": "true", "mood": "7", "gumption": "6"}),
-    ("2024-03-10-octopus.md", "Velvet octopus dream", "2024-03-10 07:00",
-     "An octopus in a velvet waistcoat played the harmonium.", {"type": "dream", "tags": "[cephalopod]", "mood": "6"}),
-    ("2024-03-11-quokka.md", "Quokka confession", "2024-03-11 23:00",
-     "Borborygmus again, and the quokka on the windowsill.",
-     {"tags": "[quokkasecret]", "discuss": "true", "private": "yes", "mood": "3"}),
-    ("2024-03-12-html.md", "Raw markup", "2024-03-12 12:00",
-     'Before.\n\n<script>window.pwnedScript = 1</script>\n\n<img src="nowhere.png" onerror="window.pwnedImage = 1">\n\n'
-     '<p id="styled" style="color: rgb(255, 0, 0)">Styled words.</p>\n\nAfter.', {"tags": "[testing]"}),
+    (
+        "2024-03-01-first.md",
+        "First session with Dr Quillfeather",
+        "2024-03-01 19:00",
+        "We talked about the orangery and the pelargoniums.",
+        {"type": "session", "tags": "[therapy]", "mood": "5"},
+    ),
+    (
+        "2024-03-03-marmalade.md",
+        "Marmalade in the kitchen",
+        "2024-03-03 20:00",
+        "Seville oranges, a muslin bag, candied peel.",
+        {"tags": "[kitchen]", "discuss": "true", "mood": "6", "gumption": "5"},
+    ),
+    (
+        "2024-03-05-secret.md",
+        "Zanzibar secret",
+        "2024-03-05 22:10",
+        "The thimbleweed xylophonist said borborygmus twice.",
+        {
+            "tags": "[zephyrine]",
+            "discuss": "true",
+            "private": "true",
+            "mood": "2",
+            "anxiety": "9",
+            "gumption": "9",
+            "milestone": "Told nobody about Zanzibar",
+        },
+    ),
+    (
+        "2024-03-08-second.md",
+        "Second session",
+        "2024-03-08 19:00",
+        "Shorter today.",
+        {"type": "session", "tags": "[therapy]", "mood": "6"},
+    ),
+    (
+        "2024-03-09-lighthouse.md",
+        "Walking by the lighthouse",
+        "2024-03-09 17:30",
+        "The lighthouse keeper waved; cormorants on the breakwater.",
+        {"tags": "[outside]", "discuss": "true", "mood": "7", "gumption": "6"},
+    ),
+    (
+        "2024-03-10-octopus.md",
+        "Velvet octopus dream",
+        "2024-03-10 07:00",
+        "An octopus in a velvet waistcoat played the harmonium.",
+        {"type": "dream", "tags": "[cephalopod]", "mood": "6"},
+    ),
+    (
+        "2024-03-11-quokka.md",
+        "Quokka confession",
+        "2024-03-11 23:00",
+        "Borborygmus again, and the quokka on the windowsill.",
+        {"tags": "[quokkasecret]", "discuss": "true", "private": "yes", "mood": "3"},
+    ),
+    (
+        "2024-03-12-html.md",
+        "Raw markup",
+        "2024-03-12 12:00",
+        'Before.\n\n<script>window.pwnedScript = 1</script>\n\n<img src="nowhere.png" onerror="window.pwnedImage = 1">\n\n'
+        '<p id="styled" style="color: rgb(255, 0, 0)">Styled words.</p>\n\nAfter.',
+        {"tags": "[testing]"},
+    ),
 ]
 PRIVATE_WORDS = ["Zanzibar", "zephyrine", "thimbleweed", "xylophonist", "borborygmus", "Quokka", "quokkasecret"]
 # Not private, but only in entries the default share (the agenda) leaves out.
-UNSHARED_BY_AGENDA = ["Quillfeather", "orangery", "pelargoniums", "Marmalade", "Seville", "muslin", "octopus",
-                      "waistcoat", "harmonium", "cephalopod"]
+UNSHARED_BY_AGENDA = [
+    "Quillfeather",
+    "orangery",
+    "pelargoniums",
+    "Marmalade",
+    "Seville",
+    "muslin",
+    "octopus",
+    "waistcoat",
+    "harmonium",
+    "cephalopod",
+]
 SHARED_BY_AGENDA = ["lighthouse", "cormorants", "breakwater"]
 JOURNAL_YAML = f"""title: "{TITLE}"
 metrics:

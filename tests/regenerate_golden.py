@@ -31,8 +31,11 @@ def build_small(output: Path, journal: Path = SMALL) -> BuildReport:
 def site_files(folder: Path) -> dict[str, bytes]:
     """Every file of a built site by relative path; left out are the marker (it records Interlude's
     version) and the build cache (file sizes, times and inodes: different on every machine)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in (MARKER, CACHE)}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in (MARKER, CACHE)
+    }
 
 
 def main() -> None:

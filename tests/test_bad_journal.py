@@ -10,8 +10,9 @@ import html
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,9 @@ BIG_ENTRY_BYTES = 2_500_000
 
 def several_megabytes(path: Path) -> None:
     """An entry of a few megabytes: a long pasted text, in paragraphs, with some Markdown."""
-    paragraph = "A *long* night.\n" + "".join(f"Line {n} of it, written down before it fades away.\n" for n in range(40))
+    paragraph = "A *long* night.\n" + "".join(
+        f"Line {n} of it, written down before it fades away.\n" for n in range(40)
+    )
     count = BIG_ENTRY_BYTES // len(paragraph) + 1
     body = "\n".join(paragraph for _ in range(count)) + "\nThe end of the long entry.\n"
     path.write_text("---\ntitle: Several megabytes\ndate: 2024-03-20 23:00\n---\n" + body, encoding="utf-8")

@@ -19,8 +19,21 @@ from generator.errors import EntryError, EntryWarning
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.stem for p in CASES.glob("*.md"))
-FIELDS = {"title", "date", "has_time", "type", "tags", "metrics", "discuss", "milestone", "private",
-          "slug", "text", "extra", "refs"}
+FIELDS = {
+    "title",
+    "date",
+    "has_time",
+    "type",
+    "tags",
+    "metrics",
+    "discuss",
+    "milestone",
+    "private",
+    "slug",
+    "text",
+    "extra",
+    "refs",
+}
 CHECKS = {"warnings", "warning_contains", "warning_lines", "html_contains", "html_lacks", "config"}
 
 

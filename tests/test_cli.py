@@ -40,7 +40,8 @@ def test_build_clean_journal(journal: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_bad_entry_exits_1_names_file_and_line_and_builds_the_rest(
-        journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_entry(journal / "entries", "leap.md", "2024-02-30", "Leap")
     assert main(["build"]) == 1
     _, err = capsys.readouterr()
@@ -50,8 +51,7 @@ def test_bad_entry_exits_1_names_file_and_line_and_builds_the_rest(
     assert (journal / "output" / "entries" / "2024-03-06-rain.html").is_file()
 
 
-def test_bad_settings_exit_2_with_every_problem_on_one_line(
-        journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_settings_exit_2_with_every_problem_on_one_line(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (journal / "journal.yaml").write_text("colour: blue\nexcerpt_words: 0\n", encoding="utf-8")
     assert main(["build"]) == 2
     out, err = capsys.readouterr()
@@ -63,7 +63,8 @@ def test_bad_settings_exit_2_with_every_problem_on_one_line(
 
 
 def test_output_with_foreign_files_exits_2_and_deletes_nothing(
-        journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (journal / "output").mkdir()
     (journal / "output" / "taxes.pdf").write_bytes(b"%PDF")
     assert main(["build"]) == 2
@@ -72,15 +73,18 @@ def test_output_with_foreign_files_exits_2_and_deletes_nothing(
     assert files_under(journal / "output") == ["taxes.pdf"]
 
 
-def test_a_broken_template_is_one_line_naming_it_unless_verbose(journal: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_template_is_one_line_naming_it_unless_verbose(
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (journal / "mytheme").mkdir()
     (journal / "mytheme" / "base.html").write_text("<p>\n{% block main %}never closed", encoding="utf-8")
     assert main(["build", "--templates", "mytheme"]) == 2
     _, err = capsys.readouterr()
-    assert err == ("interlude: a template cannot be used: mytheme/base.html, line 2: Unexpected end of template. "
-                   "Jinja was looking for the following tags: 'endblock'. The innermost block that needs to be "
-                   "closed is 'block'; fix it, or remove it to use Interlude's own\n")
+    assert err == (
+        "interlude: a template cannot be used: mytheme/base.html, line 2: Unexpected end of template. "
+        "Jinja was looking for the following tags: 'endblock'. The innermost block that needs to be "
+        "closed is 'block'; fix it, or remove it to use Interlude's own\n"
+    )
     assert main(["--verbose", "build", "--templates", "mytheme"]) == 2
     assert "Traceback" in capsys.readouterr().err
 
@@ -88,11 +92,14 @@ def test_a_broken_template_is_one_line_naming_it_unless_verbose(journal: Path,
 def test_a_template_failing_while_rendering_names_its_line(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (journal / "mytheme").mkdir()
     (journal / "mytheme" / "entry.html").write_text(
-        "{% extends 'base.html' %}\n{% block main %}\n{{ entry.no_such_thing.title }}\n{% endblock %}\n", encoding="utf-8")
+        "{% extends 'base.html' %}\n{% block main %}\n{{ entry.no_such_thing.title }}\n{% endblock %}\n",
+        encoding="utf-8",
+    )
     assert main(["build", "--templates", "mytheme"]) == 2
     assert capsys.readouterr().err == (
         "interlude: a template cannot be used: mytheme/entry.html, line 3: 'generator.entries.Entry object' has no "
-        "attribute 'no_such_thing'; fix it, or remove it to use Interlude's own\n")
+        "attribute 'no_such_thing'; fix it, or remove it to use Interlude's own\n"
+    )
 
 
 def test_check_writes_nothing(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,24 +137,33 @@ def test_new_entry_reads_back_with_its_title(journal: Path, title: str) -> None:
     config = load_config(journal / "entries", journal / "output")
     entry = read_entry(path, path.name, config, MarkdownConverter(config.markdown_extensions))
     assert (entry.title, entry.date.isoformat(), entry.has_time, entry.type) == (
-        title, "2024-03-07T21:40:00", True, "reflection")
+        title,
+        "2024-03-07T21:40:00",
+        True,
+        "reflection",
+    )
     assert entry.warnings == []
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["new", "poem", "--no-edit"], "there is no skeleton for type 'poem'"),
-    (["new", "--date", "someday", "--no-edit"], "--date someday is not a date"),
-])
-def test_new_refuses_bad_arguments(journal: Path, capsys: pytest.CaptureFixture[str],
-                                   argv: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["new", "poem", "--no-edit"], "there is no skeleton for type 'poem'"),
+        (["new", "--date", "someday", "--no-edit"], "--date someday is not a date"),
+    ],
+)
+def test_new_refuses_bad_arguments(
+    journal: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     before = files_under(journal)
     assert main(argv) == 2
     assert message in capsys.readouterr().err
     assert files_under(journal) == before
 
 
-def test_init_makes_a_journal_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_makes_a_journal_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["init", "diary"]) == 0
     assert files_under(tmp_path / "diary") == [".gitignore", "entries", "journal.yaml"]
@@ -171,8 +187,9 @@ def test_the_documented_subcommands_exist() -> None:
     assert {"build", "check", "new", "init"} <= set(subcommands())
 
 
-def test_init_over_a_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_over_a_file_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     Path("diary").write_bytes(b"a file")
     assert main(["init", "diary"]) == 2
@@ -184,9 +201,13 @@ def test_new_in_a_read_only_folder_is_one_line(journal: Path) -> None:
     entries = journal / "entries"
     entries.chmod(0o500)
     try:
-        done = subprocess.run(as_ordinary_user([sys.executable, "-m", "generator", "new", "--title", "x",
-                                                "--no-edit"]), cwd=journal, capture_output=True, text=True,
-                              timeout=60)
+        done = subprocess.run(
+            as_ordinary_user([sys.executable, "-m", "generator", "new", "--title", "x", "--no-edit"]),
+            cwd=journal,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
         entries.chmod(0o700)
     assert done.returncode == 2
@@ -203,15 +224,17 @@ def test_help_exits_0(command: list[str], capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_python_m_generator_help(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "generator", "--help"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--help"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0
     assert done.stdout.startswith("usage: interlude")
     assert done.stderr == ""
 
 
 def test_files_a_person_puts_into_the_output_survive_every_build(
-        journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build"]) == 0
     (journal / "output" / "mynotes.txt").write_text("x\n", encoding="utf-8")
     (journal / "output" / "photos" / "2024").mkdir(parents=True)
@@ -238,7 +261,8 @@ def test_files_a_person_puts_into_the_output_survive_every_build(
 
 
 def test_a_persons_file_where_a_new_page_goes_is_refused_and_nothing_changes(
-        journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build"]) == 0
     (journal / "output" / "tags" / "grief.html").parent.mkdir(exist_ok=True)
     (journal / "output" / "tags" / "grief.html").write_text("mine", encoding="utf-8")
@@ -265,58 +289,88 @@ def test_new_with_an_unknown_type_names_the_skeleton_to_add(journal: Path, capsy
     assert "add templates/skeletons/foo.md" in err and "{kind}" not in err
 
 
-def test_new_says_so_when_the_editor_fails(journal: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_says_so_when_the_editor_fails(
+    journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("EDITOR", "false")
     assert main(["new", "--title", "Editor test"]) == 2
     out, err = capsys.readouterr()
     made = Path(out.strip())
     assert made.is_file()  # the entry is there, and the message says where
-    assert err == f"interlude: the editor 'false' stopped with an error (exit code 1); the entry is at {made}, open it yourself\n"
+    assert (
+        err
+        == f"interlude: the editor 'false' stopped with an error (exit code 1); the entry is at {made}, open it yourself\n"
+    )
 
 
-def test_a_new_thought_record_keeps_its_first_section_in_the_text(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_new_thought_record_keeps_its_first_section_in_the_text(
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["new", "thought-record", "--no-edit", "--date", "2024-03-07 20:00"]) == 0
     path = Path(capsys.readouterr().out.strip())
     config = load_config(journal / "entries", journal / "output")
     entry = read_entry(path, path.name, config, MarkdownConverter(config.markdown_extensions))
     assert entry.title == "Thought record"
-    assert "<h2 id=\"situation\">Situation</h2>" in entry.html
+    assert '<h2 id="situation">Situation</h2>' in entry.html
 
 
-def test_init_quotes_a_folder_with_spaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_quotes_a_folder_with_spaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["init", "my journal"]) == 0
     assert "Next: cd 'my journal' && interlude new" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv, settings, expected", [
-    (["build", "--entries", "entries/2024-03-05-walk.md"], None,
-     "interlude: --entries entries/2024-03-05-walk.md is a file; give the folder that holds your entries\n"),
-    (["build", "--templates", "nope"], "title: Mine\n",
-     "interlude: --templates nope does not exist; give a folder of templates, or leave the option out\n"),
-    (["build", "--templates", "nope"], "colour: blue\n",
-     "interlude: journal.yaml: colour is not a known setting (known: calendar, crisis_contact, excerpt_words, filename_date, hashtags, markdown_extensions, "
-     "metrics, on_this_day, session_type, timeline_size, title); --templates nope does not exist; give a folder of templates, "
-     "or leave the option out\n"),
-    (["build"], "- title: Mine\n",
-     "interlude: journal.yaml: holds a list, not settings; write `key: value` lines, such as `title: My journal`\n"),
-    (["build"], 'title: "Mine\n',
-     "interlude: journal.yaml: line 1: is not valid YAML (found unexpected end of stream)\n"),
-    (["build"], "title: Mine\nmetrics: [mood\n",
-     "interlude: journal.yaml: line 2: is not valid YAML (did not find expected ',' or ']')\n"),
-])
-def test_messages_point_at_what_is_wrong(journal: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
-                                         settings: str | None, expected: str) -> None:
+@pytest.mark.parametrize(
+    "argv, settings, expected",
+    [
+        (
+            ["build", "--entries", "entries/2024-03-05-walk.md"],
+            None,
+            "interlude: --entries entries/2024-03-05-walk.md is a file; give the folder that holds your entries\n",
+        ),
+        (
+            ["build", "--templates", "nope"],
+            "title: Mine\n",
+            "interlude: --templates nope does not exist; give a folder of templates, or leave the option out\n",
+        ),
+        (
+            ["build", "--templates", "nope"],
+            "colour: blue\n",
+            "interlude: journal.yaml: colour is not a known setting (known: calendar, crisis_contact, excerpt_words, filename_date, hashtags, markdown_extensions, "
+            "metrics, on_this_day, session_type, timeline_size, title); --templates nope does not exist; give a folder of templates, "
+            "or leave the option out\n",
+        ),
+        (
+            ["build"],
+            "- title: Mine\n",
+            "interlude: journal.yaml: holds a list, not settings; write `key: value` lines, such as `title: My journal`\n",
+        ),
+        (
+            ["build"],
+            'title: "Mine\n',
+            "interlude: journal.yaml: line 1: is not valid YAML (found unexpected end of stream)\n",
+        ),
+        (
+            ["build"],
+            "title: Mine\nmetrics: [mood\n",
+            "interlude: journal.yaml: line 2: is not valid YAML (did not find expected ',' or ']')\n",
+        ),
+    ],
+)
+def test_messages_point_at_what_is_wrong(
+    journal: Path, capsys: pytest.CaptureFixture[str], argv: list[str], settings: str | None, expected: str
+) -> None:
     if settings is not None:
         (journal / "journal.yaml").write_text(settings, encoding="utf-8")
     assert main(argv) == 2
     assert capsys.readouterr().err == expected
 
 
-def test_a_locked_build_counts_the_files_it_wrote(journal: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_locked_build_counts_the_files_it_wrote(
+    journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import re
 
     monkeypatch.setenv("INTERLUDE_PASSPHRASE", "correct horse battery staple")

@@ -10,8 +10,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
@@ -35,20 +35,34 @@ def make_journal(root: Path, changed: bool = False, count: int = ENTRIES) -> Pat
             continue  # deleted in B
         day = f"2024-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}"
         words = f"Entry {i}, {'edited in B' if changed and i % 7 == 0 else 'as first written'}. " * 20
-        write_entry(entries, f"{day[:7]}/{day}-e{i}.md", f"{day} {8 + i % 12:02d}:00", f"Entry {i}", words,
-                    mood=str(1 + i % 10), tags=f"[t{i % 15}, x{i % 4}]", type="session" if i % 9 == 0 else "reflection")
+        write_entry(
+            entries,
+            f"{day[:7]}/{day}-e{i}.md",
+            f"{day} {8 + i % 12:02d}:00",
+            f"Entry {i}",
+            words,
+            mood=str(1 + i % 10),
+            tags=f"[t{i % 15}, x{i % 4}]",
+            type="session" if i % 9 == 0 else "reflection",
+        )
     if changed:
         for i in range(20):
             write_entry(entries, f"new/2024-05-{1 + i:02d}-n{i}.md", f"2024-05-{1 + i:02d} 07:00", f"New {i}", "Added.")
-        (root / "journal.yaml").write_text("title: Journal B\nmetrics:\n  mood: {label: Mood, min: 1, max: 10}\n"
-                                           "  focus: {label: Focus, min: 0, max: 5}\n", encoding="utf-8")
+        (root / "journal.yaml").write_text(
+            "title: Journal B\nmetrics:\n  mood: {label: Mood, min: 1, max: 10}\n"
+            "  focus: {label: Focus, min: 0, max: 5}\n",
+            encoding="utf-8",
+        )
     return entries
 
 
 def site(folder: Path) -> dict[str, bytes]:
     """What a reader sees: every file and its bytes, without the marker and the cache."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and p.name not in (MARKER, CACHE)}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name not in (MARKER, CACHE)
+    }
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -58,14 +72,27 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 # --- a build killed at any moment -------------------------------------------------------------------------------
 
+
 class Run:
     """`python -m generator build` of journal B over an output folder, in a subprocess that can be killed."""
 
     def __init__(self, root: Path, b: Path, output: Path):
         self.output = output
         self.staging = output.parent / f".{output.name}.interlude-new"
-        self.argv = [sys.executable, "-m", "generator", "build", "--entries", str(b / "entries"),
-                     "--output", str(output), "--templates", str(root / "theme"), "--config", str(b / "journal.yaml")]
+        self.argv = [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--entries",
+            str(b / "entries"),
+            "--output",
+            str(output),
+            "--templates",
+            str(root / "theme"),
+            "--config",
+            str(b / "journal.yaml"),
+        ]
         self.env = {**os.environ, "PYTHONPATH": str(ROOT)}
         self.cwd = root
 
@@ -78,8 +105,9 @@ class Run:
     def killed_when(self, moment: Moment) -> None:
         """Start the build and SIGKILL it (only it, not its workers) at the moment, or once it has ended."""
         now = moment()
-        process = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            self.argv, env=self.env, cwd=self.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 60
         while process.poll() is None and not now() and time.monotonic() < deadline:
             time.sleep(0.0005)
@@ -112,14 +140,17 @@ def _inode(path: Path) -> int | None:
 
 def after(seconds: float) -> Moment:
     """A fixed time after the build started."""
+
     def start() -> Callable[[], bool]:
         begun = time.monotonic()
         return lambda: time.monotonic() >= begun + seconds
+
     return start
 
 
 def in_new_staging(run: Run, ready: Callable[[Path], bool]) -> Moment:
     """When this build's staging folder shows something (a folder a previous kill left is removed first)."""
+
     def start() -> Callable[[], bool]:
         gone = not run.staging.exists()
 
@@ -132,26 +163,35 @@ def in_new_staging(run: Run, ready: Callable[[Path], bool]) -> Moment:
                 return run.staging.exists() and ready(run.staging)
             except OSError:
                 return False
+
         return now
+
     return start
 
 
 def swapped(run: Run) -> Moment:
     """Just after the new site took the old one's place."""
+
     def start() -> Callable[[], bool]:
         old = _inode(run.output)
         return lambda: _inode(run.output) != old
+
     return start
 
 
 def moments(run: Run, full: float) -> list[tuple[str, Moment]]:
     """When to kill: spread over the run (reading, rendering), then at points the files show, up to the swap."""
-    spread: list[tuple[str, Moment]] = [(f"{f:.0%} in", after(f * full)) for f in (0.02, 0.1, 0.25, 0.4, 0.55, 0.7, 0.85)]
+    spread: list[tuple[str, Moment]] = [
+        (f"{f:.0%} in", after(f * full)) for f in (0.02, 0.1, 0.25, 0.4, 0.55, 0.7, 0.85)
+    ]
     return spread + [
         ("as the staging folder is made", in_new_staging(run, lambda staging: True)),
         ("with 100 pages rendered", in_new_staging(run, lambda staging: len(os.listdir(staging / "entries")) >= 100)),
         # Only the marker written just before the swap says which version made it.
-        ("just before the swap", in_new_staging(run, lambda staging: b'"version"' in (staging / MARKER).read_bytes()[:100])),
+        (
+            "just before the swap",
+            in_new_staging(run, lambda staging: b'"version"' in (staging / MARKER).read_bytes()[:100]),
+        ),
         ("just after the swap", swapped(run)),
     ]
 
@@ -214,7 +254,8 @@ class MarkerFirst:
 
 
 def test_a_build_killed_while_removing_the_old_site_does_not_block_the_next(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After the swap, the old site is deleted file by file; a kill at any of those files must leave
     something the next build recognises as its own (the marker goes last)."""
     entries = tmp_path / "entries"
@@ -228,12 +269,13 @@ def test_a_build_killed_while_removing_the_old_site_does_not_block_the_next(
         write_site(output, entries, old)
         calls = 0
 
-        def cut_short(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def cut_short(*args, cut=cut, **kwargs):  # type: ignore[no-untyped-def]
             nonlocal calls
             calls += 1
             if calls == cut:
                 raise Killed
             return unlink(*args, **kwargs)
+
         monkeypatch.setattr(os, "unlink", cut_short)
         try:
             write_site(output, entries, {"index.html": b"new"})
@@ -243,12 +285,13 @@ def test_a_build_killed_while_removing_the_old_site_does_not_block_the_next(
         finally:
             monkeypatch.setattr(os, "unlink", unlink)
         write_site(output, entries, {"index.html": b"newer"})
-        assert tree(output) .keys() == {MARKER, "index.html"} and (output / "index.html").read_bytes() == b"newer"
+        assert tree(output).keys() == {MARKER, "index.html"} and (output / "index.html").read_bytes() == b"newer"
         assert not (tmp_path / f".output{cut}.interlude-new").exists()
     assert cut > len(old)
 
 
 # --- a full or unwritable disk ------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def built_journals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -276,6 +319,7 @@ def fill_disk(monkeypatch: pytest.MonkeyPatch, code: int, after: int | str) -> C
 
     def undo() -> None:
         monkeypatch.setattr(output_module, "write_file", real)
+
     monkeypatch.setattr(output_module, "write_file", failing)
     return undo
 
@@ -293,23 +337,32 @@ def changed_copy(built: Path, tmp_path: Path, size: str) -> list[str]:
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES], ids=["ENOSPC", "EACCES"])
-@pytest.mark.parametrize("size, after", [
-    ("small", 0),  # the very first file: the staging folder's marker
-    ("small", 3),  # some pages written
-    ("small", "cache"),  # everything but the cache, just before the swap
-    ("large", 3),  # this process and the workers all fail
-    ("large", 200),  # workers fail after 200 files; this process finishes its own pages
-])
+@pytest.mark.parametrize(
+    "size, after",
+    [
+        ("small", 0),  # the very first file: the staging folder's marker
+        ("small", 3),  # some pages written
+        ("small", "cache"),  # everything but the cache, just before the swap
+        ("large", 3),  # this process and the workers all fail
+        ("large", 200),  # workers fail after 200 files; this process finishes its own pages
+    ],
+)
 def test_a_full_or_unwritable_disk_keeps_the_previous_site(
-        built_journals: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str], code: int, size: str, after: int | str) -> None:
+    built_journals: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+    size: str,
+    after: int | str,
+) -> None:
     argv = changed_copy(built_journals[size], tmp_path, size)
     before = sorted(p.name for p in tmp_path.iterdir())
     site_before = tree(tmp_path / "output")
     fill_disk(monkeypatch, code, after)
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert err == f"interlude: cannot write the site to output: {os.strerror(code)}; the previous site is unchanged\n"
     assert tree(tmp_path / "output") == site_before
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no staging folder left behind
@@ -317,8 +370,12 @@ def test_a_full_or_unwritable_disk_keeps_the_previous_site(
 
 @pytest.mark.parametrize("size", ["small", "large"])
 def test_after_a_full_disk_the_next_build_is_whole(
-        built_journals: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str], size: str) -> None:
+    built_journals: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    size: str,
+) -> None:
     argv = changed_copy(built_journals[size], tmp_path, size)
     undo = fill_disk(monkeypatch, errno.ENOSPC, 3)
     monkeypatch.chdir(tmp_path)
@@ -333,18 +390,22 @@ def test_after_a_full_disk_the_next_build_is_whole(
 
 # --- an output folder that must not be used -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("output, message", [
-    ("entries", "holds the entries folder"),
-    (".", "holds the entries folder"),
-    ("..", "holds the entries folder"),
-    ("entries/2024/site", "is inside the entries folder"),
-    ("documents", "holds files Interlude did not make"),
-    ("dotfiles", "holds files Interlude did not make"),
-    ("notes.txt", "is not a folder"),
-])
+
+@pytest.mark.parametrize(
+    "output, message",
+    [
+        ("entries", "holds the entries folder"),
+        (".", "holds the entries folder"),
+        ("..", "holds the entries folder"),
+        ("entries/2024/site", "is inside the entries folder"),
+        ("documents", "holds files Interlude did not make"),
+        ("dotfiles", "holds files Interlude did not make"),
+        ("notes.txt", "is not a folder"),
+    ],
+)
 def test_an_output_folder_that_would_put_files_at_risk_is_refused(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        output: str, message: str) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output: str, message: str
+) -> None:
     journal = tmp_path / "journal"
     write_entry(journal / "entries", "2024/2024-03-05-walk.md", "2024-03-05", "Walk")
     (journal / "documents").mkdir()

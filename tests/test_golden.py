@@ -21,9 +21,14 @@ def assert_matches_golden(site: Path) -> None:
     assert sorted(built) == sorted(golden), HOW
     for rel, data in built.items():
         if data != golden[rel]:
-            diff = difflib.unified_diff(golden[rel].decode("utf-8", "replace").splitlines(),
-                                        data.decode("utf-8", "replace").splitlines(),
-                                        f"golden/{rel}", f"built/{rel}", lineterm="", n=2)
+            diff = difflib.unified_diff(
+                golden[rel].decode("utf-8", "replace").splitlines(),
+                data.decode("utf-8", "replace").splitlines(),
+                f"golden/{rel}",
+                f"built/{rel}",
+                lineterm="",
+                n=2,
+            )
             raise AssertionError(f"{rel} differs; {HOW}\n" + "\n".join(list(diff)[:60]))
 
 

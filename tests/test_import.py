@@ -39,38 +39,71 @@ PHOTO_A, PHOTO_B = photo((200, 40, 40)), photo((40, 40, 200))
 MD5_A, MD5_B = "0cc175b9c0f1b6a831c399e269772661", "92eb5ffee6ae2fec3ad71c777531578f"
 MD5_AUDIO, MD5_PDF = "4a8a08f09d37b73795649038408b5f33", "8277e0910d750195b448797616e091ad"
 AUDIO, PDF = b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00", b"%PDF-1.4\n% a stand-in\n%%EOF\n"
-BERLIN_LOCATION = {"placeName": "Kastanienallee 12", "localityName": "Berlin", "country": "Germany",
-                   "latitude": 52.5388, "longitude": 13.4102}
+BERLIN_LOCATION = {
+    "placeName": "Kastanienallee 12",
+    "localityName": "Berlin",
+    "country": "Germany",
+    "latitude": 52.5388,
+    "longitude": 13.4102,
+}
 
 
 def dayone_entry(uuid: str, created: str, zone: str, text: str, **more: object) -> dict[str, object]:
     return {"uuid": uuid, "creationDate": created, "timeZone": zone, "text": text, "starred": False, **more}
 
 
-DAYONE_JOURNAL = {"metadata": {"version": "1.0"}, "entries": [
-    # 01:30 in Berlin on either side of the change to summer time (29 March 2026: UTC+1 before, UTC+2 after).
-    dayone_entry("A1", "2026-03-28T00:30:00Z", "Europe/Berlin", "# Before the clocks went forward\nNight thoughts\\.",
-                 tags=["sleep", "late night"], starred=True, location=BERLIN_LOCATION,
-                 weather={"conditionsDescription": "Clear", "temperatureCelsius": 4}),
-    dayone_entry("A2", "2026-03-29T23:30:00Z", "Europe/Berlin",
-                 "After the change\n\n1\\. not a list\nA real backslash: C:\\\\Users and \\\\\\. end\\.\n"
-                 "\\- not a list either\nMid\\-line \\(fine\\) \\*kept\\* \\!\n\n![](dayone-moment://PH1)\n\n"
-                 "See [the night before](dayone2://view?entryId=A1).",
-                 photos=[{"identifier": "PH1", "md5": MD5_A, "type": "jpeg", "location": BERLIN_LOCATION}]),
-    # Tokyo, where it was already the next day.
-    dayone_entry("A3", "2026-04-02T16:15:00Z", "Asia/Tokyo", "Tokyo morning, two photos\n\n![](dayone-moment://PH2)\n"
-                 "![](dayone-moment://PH3)", photos=[{"identifier": "PH2", "md5": MD5_B, "type": "jpeg"},
-                                                     {"identifier": "PH3", "md5": "ffff", "type": "jpeg"}]),
-    dayone_entry("A6", "2026-04-04T18:00:00Z", "Europe/London", "A voice memo\n\n![](dayone-moment:/audio/AU1)\n\n"
-                 "And the plan: ![](dayone-moment:/pdfAttachment/PD1)",
-                 audios=[{"identifier": "AU1", "md5": MD5_AUDIO, "type": "m4a"}],
-                 pdfAttachments=[{"identifier": "PD1", "md5": MD5_PDF, "type": "pdf"}]),
-    {"creationDate": "2026-04-03T10:00:00Z", "text": "no uuid"},  # malformed: skipped
-    dayone_entry("A5", "not a date", "Europe/Berlin", "bad date"),  # malformed: skipped
-]}
-WORK_JOURNAL = {"metadata": {"version": "1.0"}, "entries": [
-    dayone_entry("B1", "2026-04-05T07:00:00Z", "America/New_York", "A work note\n\nBefore the meeting."),
-]}
+DAYONE_JOURNAL = {
+    "metadata": {"version": "1.0"},
+    "entries": [
+        # 01:30 in Berlin on either side of the change to summer time (29 March 2026: UTC+1 before, UTC+2 after).
+        dayone_entry(
+            "A1",
+            "2026-03-28T00:30:00Z",
+            "Europe/Berlin",
+            "# Before the clocks went forward\nNight thoughts\\.",
+            tags=["sleep", "late night"],
+            starred=True,
+            location=BERLIN_LOCATION,
+            weather={"conditionsDescription": "Clear", "temperatureCelsius": 4},
+        ),
+        dayone_entry(
+            "A2",
+            "2026-03-29T23:30:00Z",
+            "Europe/Berlin",
+            "After the change\n\n1\\. not a list\nA real backslash: C:\\\\Users and \\\\\\. end\\.\n"
+            "\\- not a list either\nMid\\-line \\(fine\\) \\*kept\\* \\!\n\n![](dayone-moment://PH1)\n\n"
+            "See [the night before](dayone2://view?entryId=A1).",
+            photos=[{"identifier": "PH1", "md5": MD5_A, "type": "jpeg", "location": BERLIN_LOCATION}],
+        ),
+        # Tokyo, where it was already the next day.
+        dayone_entry(
+            "A3",
+            "2026-04-02T16:15:00Z",
+            "Asia/Tokyo",
+            "Tokyo morning, two photos\n\n![](dayone-moment://PH2)\n![](dayone-moment://PH3)",
+            photos=[
+                {"identifier": "PH2", "md5": MD5_B, "type": "jpeg"},
+                {"identifier": "PH3", "md5": "ffff", "type": "jpeg"},
+            ],
+        ),
+        dayone_entry(
+            "A6",
+            "2026-04-04T18:00:00Z",
+            "Europe/London",
+            "A voice memo\n\n![](dayone-moment:/audio/AU1)\n\nAnd the plan: ![](dayone-moment:/pdfAttachment/PD1)",
+            audios=[{"identifier": "AU1", "md5": MD5_AUDIO, "type": "m4a"}],
+            pdfAttachments=[{"identifier": "PD1", "md5": MD5_PDF, "type": "pdf"}],
+        ),
+        {"creationDate": "2026-04-03T10:00:00Z", "text": "no uuid"},  # malformed: skipped
+        dayone_entry("A5", "not a date", "Europe/Berlin", "bad date"),  # malformed: skipped
+    ],
+}
+WORK_JOURNAL = {
+    "metadata": {"version": "1.0"},
+    "entries": [
+        dayone_entry("B1", "2026-04-05T07:00:00Z", "America/New_York", "A work note\n\nBefore the meeting."),
+    ],
+}
 
 
 def dayone_zip(path: Path) -> Path:
@@ -124,7 +157,10 @@ def test_day_one_times_titles_tags_photos_links_and_stars(tmp_path: Path) -> Non
 
 def test_unescaping_keeps_what_would_become_markdown() -> None:
     assert unescape("Hello\\. Yes\\!") == "Hello. Yes!"
-    assert unescape("\\# not a heading\n\\> not a quote\n2\\) not a list") == "\\# not a heading\n\\> not a quote\n2\\) not a list"
+    assert (
+        unescape("\\# not a heading\n\\> not a quote\n2\\) not a list")
+        == "\\# not a heading\n\\> not a quote\n2\\) not a list"
+    )
     assert unescape("\\!\\[not a picture\\]") == "!\\[not a picture\\]"  # an escaped [ starts no picture
     assert unescape("```\ncode\\.\n```") == "```\ncode\\.\n```"
     assert unescape("a \\\\ b, \\\\* c") == "a \\ b, \\\\* c"
@@ -182,9 +218,13 @@ def test_jrnl_text_both_time_forms_titles_stars_and_tags(tmp_path: Path) -> None
     assert len(report.written) == 4
     assert [(s.where, "is not a time" in s.message) for s in report.skipped] == [("line 8", True)]
     found = sorted(entries_by_origin(entries).values(), key=lambda e: e.date)
-    assert [e.date for e in found] == [datetime(2026, 3, 5, 9, 30), datetime(2026, 3, 5, 21, 40),
-                                       datetime(2026, 3, 6, 7, 5), datetime(2026, 3, 7, 22, 0)]
-    sick, evening, default, late = found
+    assert [e.date for e in found] == [
+        datetime(2026, 3, 5, 9, 30),
+        datetime(2026, 3, 5, 21, 40),
+        datetime(2026, 3, 6, 7, 5),
+        datetime(2026, 3, 7, 22, 0),
+    ]
+    sick, evening, _default, late = found
     assert sick.title == "Called in sick." and "Used the time to clean the house." in sick.text
     assert evening.title == "Evening with @Marta and #family" and evening.starred and not sick.starred
     assert sorted(t.name for t in evening.tags) == ["family", "marta", "work"]
@@ -197,11 +237,20 @@ def test_jrnl_with_its_own_time_format_and_its_json_export(tmp_path: Path) -> No
     entries = fresh(tmp_path)
     (tmp_path / "journal.txt").write_text("[05.03.2026 21:40] Another setting\nText.\n", encoding="utf-8")
     assert len(import_journal("jrnl", tmp_path / "journal.txt", entries, timeformat="%d.%m.%Y %H:%M").written) == 1
-    export = {"tags": {"@work": 1}, "entries": [
-        {"title": "From the export", "body": "Body text.", "date": "2026-03-08", "time": "18:20",
-         "tags": ["@work"], "starred": True},
-        {"title": "No date"},
-    ]}
+    export = {
+        "tags": {"@work": 1},
+        "entries": [
+            {
+                "title": "From the export",
+                "body": "Body text.",
+                "date": "2026-03-08",
+                "time": "18:20",
+                "tags": ["@work"],
+                "starred": True,
+            },
+            {"title": "No date"},
+        ],
+    }
     (tmp_path / "journal.json").write_text(json.dumps(export), encoding="utf-8")
     report = import_journal("jrnl", tmp_path / "journal.json", entries)
     assert len(report.written) == 1 and [s.where for s in report.skipped] == ["entry 2"]
@@ -228,8 +277,12 @@ def test_daylio_moods_times_activities_and_notes(tmp_path: Path) -> None:
     assert len(report.written) == 4 and [s.where for s in report.skipped] == ["line 5"]
     assert len(report.notes) == 1 and "'sleepy' (1 check-in)" in report.notes[0] and '"sleepy": N' in report.notes[0]
     found = sorted(entries_by_origin(entries).values(), key=lambda e: e.date)
-    assert [e.date for e in found] == [datetime(2026, 3, 6, 7, 0), datetime(2026, 3, 8, 10, 4),
-                                       datetime(2026, 3, 9, 8, 5), datetime(2026, 3, 9, 21, 10)]
+    assert [e.date for e in found] == [
+        datetime(2026, 3, 6, 7, 0),
+        datetime(2026, 3, 8, 10, 4),
+        datetime(2026, 3, 9, 8, 5),
+        datetime(2026, 3, 9, 21, 10),
+    ]
     # rad 9, a renamed mood (no value: reported, left out), meh 5, good 7: Daylio's words on the 1–10 scale.
     assert [e.metrics.get("mood") for e in found] == [9.0, None, 5.0, 7.0]
     evening = found[-1]
@@ -241,12 +294,17 @@ def test_daylio_moods_times_activities_and_notes(tmp_path: Path) -> None:
     assert "*Tired*" in (entries / older.written[0]).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("source, name, content", [
-    ("dayone", "export.zip", dayone_zip),
-    ("jrnl", "journal.txt", JRNL_TEXT),
-    ("daylio", "daylio.csv", DAYLIO_CSV),
-])
-def test_a_second_import_adds_nothing_and_changes_nothing(tmp_path: Path, source: str, name: str, content: object) -> None:
+@pytest.mark.parametrize(
+    "source, name, content",
+    [
+        ("dayone", "export.zip", dayone_zip),
+        ("jrnl", "journal.txt", JRNL_TEXT),
+        ("daylio", "daylio.csv", DAYLIO_CSV),
+    ],
+)
+def test_a_second_import_adds_nothing_and_changes_nothing(
+    tmp_path: Path, source: str, name: str, content: object
+) -> None:
     entries = fresh(tmp_path)
     path = tmp_path / name
     if callable(content):
@@ -283,8 +341,9 @@ def test_dry_run_writes_nothing_and_says_what_it_would(tmp_path: Path, capsys: p
 
 def test_the_command_reports_counts_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     entries = fresh(tmp_path)
-    (tmp_path / "daylio.csv").write_text(DAYLIO_CSV.replace("2026-03-07,March 7,Saturday,25:99,awful,,,\n", ""),
-                                        encoding="utf-8")
+    (tmp_path / "daylio.csv").write_text(
+        DAYLIO_CSV.replace("2026-03-07,March 7,Saturday,25:99,awful,,,\n", ""), encoding="utf-8"
+    )
     assert main(["import", "daylio", str(tmp_path / "daylio.csv"), "--entries", str(entries)]) == 0
     assert "Imported 4 entries and 0 photos into" in capsys.readouterr().out
     assert main(["import", "daylio", str(tmp_path / "daylio.csv"), "--entries", str(entries)]) == 0
@@ -306,8 +365,10 @@ def test_imported_journals_build_with_no_problems_and_every_photo_showing(tmp_pa
     report = build(load_config(entries, tmp_path / "output"), today=TODAY)
     assert report.problems == [] and report.entries == 5 + 4 + 4
     output = tmp_path / "output"
-    pictures = re.findall(r'<img alt="[^"]*" src="\.\./(attachments/[^"]+)"', "".join(
-        p.read_text(encoding="utf-8") for p in (output / "entries").glob("*.html")))
+    pictures = re.findall(
+        r'<img alt="[^"]*" src="\.\./(attachments/[^"]+)"',
+        "".join(p.read_text(encoding="utf-8") for p in (output / "entries").glob("*.html")),
+    )
     assert len(pictures) == 2 and all((output / p).is_file() for p in pictures)
     memo = (output / "entries" / "2026-04-04-a-voice-memo.html").read_text(encoding="utf-8")
     assert f'<audio controls src="../attachments/2026-04/2026-04-04-{MD5_AUDIO[:8]}.m4a">' in memo
@@ -329,7 +390,7 @@ def test_an_import_never_changes_what_is_already_in_the_entries_folder(tmp_path:
     import_journal("jrnl", tmp_path / "journal.txt", entries)
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in before}
     assert after == before
-    assert not [p for p in entries.rglob(".interlude-import-*")]  # no temporary file left behind
+    assert not list(entries.rglob(".interlude-import-*"))  # no temporary file left behind
 
 
 def test_an_entry_whose_photo_cannot_be_read_is_skipped_whole(tmp_path: Path) -> None:
@@ -337,10 +398,23 @@ def test_an_entry_whose_photo_cannot_be_read_is_skipped_whole(tmp_path: Path) ->
     entries = fresh(tmp_path)
     export = tmp_path / "export.zip"
     with zipfile.ZipFile(export, "w", compression=zipfile.ZIP_STORED) as archive:
-        archive.writestr("Journal.json", json.dumps({"entries": [
-            dayone_entry("C1", "2026-05-01T10:00:00Z", "UTC", "A photo\n\n![](dayone-moment://P1)",
-                         photos=[{"identifier": "P1", "md5": MD5_A, "type": "jpeg"}]),
-            dayone_entry("C2", "2026-05-02T10:00:00Z", "UTC", "No photo")]}))
+        archive.writestr(
+            "Journal.json",
+            json.dumps(
+                {
+                    "entries": [
+                        dayone_entry(
+                            "C1",
+                            "2026-05-01T10:00:00Z",
+                            "UTC",
+                            "A photo\n\n![](dayone-moment://P1)",
+                            photos=[{"identifier": "P1", "md5": MD5_A, "type": "jpeg"}],
+                        ),
+                        dayone_entry("C2", "2026-05-02T10:00:00Z", "UTC", "No photo"),
+                    ]
+                }
+            ),
+        )
         archive.writestr(f"photos/{MD5_A}.jpeg", PHOTO_A)
     data = bytearray(export.read_bytes())
     at = data.find(PHOTO_A[200:220])

@@ -15,17 +15,28 @@ TODAY = date(2024, 3, 20)
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
-            if p.is_file() and p.name not in (MARKER, CACHE)}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and p.name not in (MARKER, CACHE)
+    }
 
 
 def _journal(root: Path) -> Path:
     entries = root / "entries"
     for day in range(1, 13):
         kind = "session" if day % 4 == 0 else "reflection"
-        write_entry(entries, f"2024-03-{day:02d}-e.md", f"2024-03-{day:02d} 20:00", f"Day {day}",
-                    f"Words of day {day}.", type=kind, mood=str(3 + day % 5), tags="[sleep, work]",
-                    discuss="true" if day > 9 else "false")
+        write_entry(
+            entries,
+            f"2024-03-{day:02d}-e.md",
+            f"2024-03-{day:02d} 20:00",
+            f"Day {day}",
+            f"Words of day {day}.",
+            type=kind,
+            mood=str(3 + day % 5),
+            tags="[sleep, work]",
+            discuss="true" if day > 9 else "false",
+        )
     return entries
 
 
@@ -69,8 +80,9 @@ def test_template_change_invalidates_pages_using_it(tmp_path: Path) -> None:
     theme = tmp_path / "theme"
     theme.mkdir()
     build(load_config(entries, tmp_path / "out", theme), TODAY)
-    (theme / "tag.html").write_text("{% extends 'base.html' %}{% block main %}TAG {{ tag.name }}{% endblock %}",
-                                    encoding="utf-8")
+    (theme / "tag.html").write_text(
+        "{% extends 'base.html' %}{% block main %}TAG {{ tag.name }}{% endblock %}", encoding="utf-8"
+    )
     build(load_config(entries, tmp_path / "out", theme), TODAY)
     assert "TAG sleep" in (tmp_path / "out" / "tags" / "sleep.html").read_text(encoding="utf-8")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-
 import os
 from pathlib import Path
 
@@ -27,8 +26,14 @@ def test_entries_are_ordered_oldest_first_across_date_forms(tmp_path: Path) -> N
     write_entry(entries, "f.md", "2024-02-29 21:40:59", "Leap day")
     journal = read_journal(config)
     assert journal.problems == []
-    assert titles(journal) == ["Leap day", "Late, abroad", "Midnight", "Morning",
-                               "Same minute, later file", "From the name"]
+    assert titles(journal) == [
+        "Leap day",
+        "Late, abroad",
+        "Midnight",
+        "Morning",
+        "Same minute, later file",
+        "From the name",
+    ]
     first, second = journal.entries[:2]
     assert journal.previous(first) is None
     assert journal.next(first) is second
@@ -46,7 +51,12 @@ def test_same_title_same_day_gets_distinct_keys_and_pages(tmp_path: Path) -> Non
     journal = read_journal(config)
     mark = hashlib.blake2b(b"e.md", digest_size=2).hexdigest()
     assert [e.key for e in journal.entries] == [
-        "2024-03-05-walk", "2024-03-05-walk-1800", "2024-03-05-walk-2", "2024-03-06-walk", f"2024-03-06-walk-{mark}"]
+        "2024-03-05-walk",
+        "2024-03-05-walk-1800",
+        "2024-03-05-walk-2",
+        "2024-03-06-walk",
+        f"2024-03-06-walk-{mark}",
+    ]
     pages = render_site(journal)
     for entry in journal.entries:
         assert f"entries/{entry.key}.html" in pages
@@ -66,8 +76,18 @@ def test_hidden_backup_and_editor_files_are_ignored(tmp_path: Path) -> None:
     config = journal_config(tmp_path)
     entries = config.entries_dir
     write_entry(entries, "real.md", "2024-03-05", "Real")
-    for name in (".hidden.md", "~backup.md", "real.md~", ".real.md.swp", "#real.md#", "real.md.bak",
-                 "notes.txt", ".git/x.md", "_drafts/x.md", ".obsidian/y.md"):
+    for name in (
+        ".hidden.md",
+        "~backup.md",
+        "real.md~",
+        ".real.md.swp",
+        "#real.md#",
+        "real.md.bak",
+        "notes.txt",
+        ".git/x.md",
+        "_drafts/x.md",
+        ".obsidian/y.md",
+    ):
         write_entry(entries, name, "2024-03-05", "Ignored")
     (entries / ".#real.md").symlink_to("root@host.1234:1700000000")  # Emacs lock: a dangling link
     (entries / "unfinished.md").write_bytes(b"")  # empty, but a real entry: reported, not ignored
@@ -107,8 +127,9 @@ def test_stretches_split_at_sessions(tmp_path: Path) -> None:
     write_entry(config.entries_dir, "r4.md", "2024-03-10", "r4")
     journal = read_journal(config)
     assert [e.title for e in journal.sessions()] == ["s1", "s2"]
-    shape = [(s.session.title if s.session else None, [e.title for e in s.entries], s.number)
-             for s in journal.stretches()]
+    shape = [
+        (s.session.title if s.session else None, [e.title for e in s.entries], s.number) for s in journal.stretches()
+    ]
     assert shape == [(None, ["r1"], 1), ("s1", ["s1", "r2", "r3"], 3), ("s2", ["s2", "r4"], 2)]
 
 
@@ -131,9 +152,11 @@ def test_tags_are_counted_and_named_as_most_often_written(tmp_path: Path) -> Non
     shape = [(slug, tag.name, [e.title for e in entries]) for slug, (tag, entries) in tags.items()]
     # sleep 3, then family and work with 2 each, ties by slug; "family" vs "Family" is a 1–1 tie,
     # which Counter.most_common settles by first seen.
-    assert shape == [("sleep", "sleep", ["e1", "e2", "e3"]),
-                     ("family", "family", ["e3", "e4"]),
-                     ("work", "work", ["e1", "e4"])]
+    assert shape == [
+        ("sleep", "sleep", ["e1", "e2", "e3"]),
+        ("family", "family", ["e3", "e4"]),
+        ("work", "work", ["e1", "e4"]),
+    ]
 
 
 def test_titles_in_any_script_get_readable_page_names_that_other_entries_never_change(tmp_path: Path) -> None:
@@ -151,4 +174,7 @@ def test_titles_in_any_script_get_readable_page_names_that_other_entries_never_c
     assert {e.source: e.key for e in read_journal(config).entries} == expected
     pages = render_site(read_journal(config))
     assert "日本語のタイトル".encode() in pages["entries/2024-03-05-日本語のタイトル.html"]
-    assert 'href="../entries/2024-03-05-привет-мир-2000.html"'.encode() in pages["entries/2024-03-05-日本語のタイトル.html"]
+    assert (
+        'href="../entries/2024-03-05-привет-мир-2000.html"'.encode()
+        in pages["entries/2024-03-05-日本語のタイトル.html"]
+    )

@@ -52,7 +52,8 @@ def journal_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(EVERYTHING, root, dirs_exist_ok=True)
     phone_photo(root / "entries" / PHOTO)
     (root / "entries" / "2026-11-16-a-walk.md").write_text(
-        f"---\ntitle: A walk\ndate: 2026-11-16\n---\nThe canal at dusk.\n\n![the canal]({PHOTO})\n", encoding="utf-8")
+        f"---\ntitle: A walk\ndate: 2026-11-16\n---\nThe canal at dusk.\n\n![the canal]({PHOTO})\n", encoding="utf-8"
+    )
     return root
 
 
@@ -105,8 +106,9 @@ def test_only_referenced_files_are_copied_each_as_it_is(site: tuple[Path, list],
         assert (journal_root / "entries" / unreferenced).read_bytes() not in everything
 
 
-def test_a_large_photo_is_shown_resized_upright_and_without_its_location(site: tuple[Path, list],
-                                                                        journal_root: Path) -> None:
+def test_a_large_photo_is_shown_resized_upright_and_without_its_location(
+    site: tuple[Path, list], journal_root: Path
+) -> None:
     output, _ = site
     original = (journal_root / "entries" / PHOTO).stat().st_size
     preview = (output / "attachments" / f"{PHOTO}.preview.webp").read_bytes()
@@ -116,8 +118,10 @@ def test_a_large_photo_is_shown_resized_upright_and_without_its_location(site: t
         assert image.size == (PREVIEW_WIDTH, PREVIEW_WIDTH * 4 // 3)  # 3,000 × 4,000 once upright, scaled to 1,600 wide
         assert not image.getexif()
     page = (output / "entries" / "2026-11-16-a-walk.html").read_text(encoding="utf-8")
-    assert (f'<a class="picture" href="../attachments/{PHOTO}"><img alt="the canal" '
-            f'src="../attachments/{PHOTO}.preview.webp"></a>') in page
+    assert (
+        f'<a class="picture" href="../attachments/{PHOTO}"><img alt="the canal" '
+        f'src="../attachments/{PHOTO}.preview.webp"></a>'
+    ) in page
 
 
 def test_unresolved_links_missing_files_and_pasted_scripts_are_named(site: tuple[Path, list]) -> None:
@@ -143,8 +147,9 @@ def test_each_entry_lists_the_entries_that_mention_it(site: tuple[Path, list]) -
         assert mentioned == EXPECTED["mentioned_in"].get(page, []), page
 
 
-def test_obsidian_daily_notes_with_emoji_levels_and_dataview_fields_are_charted(journal_root: Path,
-                                                                                site: tuple[Path, list]) -> None:
+def test_obsidian_daily_notes_with_emoji_levels_and_dataview_fields_are_charted(
+    journal_root: Path, site: tuple[Path, list]
+) -> None:
     output, _ = site
     journal = read_journal(configure(journal_root, "unused"))
     by_source = {e.source: e for e in journal.entries}
@@ -158,7 +163,9 @@ def test_obsidian_daily_notes_with_emoji_levels_and_dataview_fields_are_charted(
     # chart's own scale (read from its axis labels for 10 and 2).
     progress = (output / "progress.html").read_text(encoding="utf-8")
     chart = progress.partition('aria-labelledby="mood-day-t"')[2].partition("</svg>")[0]
-    ticks = {int(v): float(y) for y, v in re.findall(r'<text class="axis" x="28" y="([\d.]+)"[^>]*>(\d+)</text>', chart)}
+    ticks = {
+        int(v): float(y) for y, v in re.findall(r'<text class="axis" x="28" y="([\d.]+)"[^>]*>(\d+)</text>', chart)
+    }
     per_point = (ticks[2] - ticks[10]) / 8
     dots = [float(y) for y in re.findall(r'<circle class="dot" cx="[\d.]+" cy="([\d.]+)"', chart)]
     assert dots == pytest.approx([ticks[10] + (10 - v) * per_point for v in (5, 7, 2)], abs=0.06)
@@ -169,10 +176,12 @@ def test_a_share_holds_only_the_attachments_of_the_entries_it_holds(journal_root
     text = house.read_text(encoding="utf-8")
     private_root = journal_root.parent / "everything-private"
     shutil.copytree(journal_root, private_root)
-    (private_root / "entries" / "dreams" / house.name).write_text(text.replace("type: dream", "type: dream\nprivate: true"),
-                                                                 encoding="utf-8")
+    (private_root / "entries" / "dreams" / house.name).write_text(
+        text.replace("type: dream", "type: dream\nprivate: true"), encoding="utf-8"
+    )
     (private_root / "entries" / "2026-11-17-secret.md").write_text(
-        "---\ntitle: Zyzzyva secret\ndate: 2026-11-17\nprivate: true\n---\nBack to [[The lake]].\n", encoding="utf-8")
+        "---\ntitle: Zyzzyva secret\ndate: 2026-11-17\nprivate: true\n---\nBack to [[The lake]].\n", encoding="utf-8"
+    )
     share(configure(private_root, "share"), Scope("all"), today=TODAY)
     output = private_root / "share"
     assert b"Zyzzyva" not in b"".join(every_file(output).values())  # a private entry never shows as "Mentioned in"
@@ -207,8 +216,9 @@ def test_later_builds_follow_new_mentions_changed_pictures_renames_and_removals(
     build(config, today=TODAY)
     house, lake = output / "entries" / "2026-11-01-the-house.html", output / "entries" / "2026-11-05-the-lake.html"
 
-    (entries / "2026-11-20-again.md").write_text("---\ntitle: Again\ndate: 2026-11-20\n---\nThe [[The house]] again.\n",
-                                                 encoding="utf-8")
+    (entries / "2026-11-20-again.md").write_text(
+        "---\ntitle: Again\ndate: 2026-11-20\n---\nThe [[The house]] again.\n", encoding="utf-8"
+    )
     build(config, today=TODAY)
     assert "2026-11-20-again.html" in house.read_text(encoding="utf-8")  # a new mention of an unchanged entry
 
@@ -224,8 +234,9 @@ def test_later_builds_follow_new_mentions_changed_pictures_renames_and_removals(
     assert any("[[tram.png|120]]" in p.message or "[[tram.png" in p.message for p in report.problems)
 
     source = entries / "dreams" / "2026-11-01-the-house.md"
-    source.write_text(source.read_text(encoding="utf-8").replace("title: The house", "title: The old house"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("title: The house", "title: The old house"), encoding="utf-8"
+    )
     build(config, today=TODAY)
     assert not house.exists()
     text = lake.read_text(encoding="utf-8")
@@ -255,12 +266,45 @@ def test_watch_shows_a_picture_as_soon_as_it_is_saved(tmp_path: Path) -> None:
         session.finish()
 
 
-PIECES = st.sampled_from([
-    "word", " ", "\n", "\n\n", "[[a]]", "[[b c|shown]]", "[[d#Part]]", "[[#here]]", "![[p.png]]", "![[p.png|40]]",
-    "![[s.m4a]]", "![[doc.pdf]]", "[x](y.md)", "[x](../up.png)", "[x](https://e.org/)", "![i](j.png)",
-    "[![i](k.png)](l.pdf)", "<img src=\"m.png\">", "<a href=\"n.md\">n</a>", "`[[code]]`", "```\n[[fenced]]\n```",
-    "[", "]", "!", "|", "#", "*", "<b>", "</b>", "- [ ] ", "> ", "[[", "]]", "[x]: ref.png", "[x][]",
-])
+PIECES = st.sampled_from(
+    [
+        "word",
+        " ",
+        "\n",
+        "\n\n",
+        "[[a]]",
+        "[[b c|shown]]",
+        "[[d#Part]]",
+        "[[#here]]",
+        "![[p.png]]",
+        "![[p.png|40]]",
+        "![[s.m4a]]",
+        "![[doc.pdf]]",
+        "[x](y.md)",
+        "[x](../up.png)",
+        "[x](https://e.org/)",
+        "![i](j.png)",
+        "[![i](k.png)](l.pdf)",
+        '<img src="m.png">',
+        '<a href="n.md">n</a>',
+        "`[[code]]`",
+        "```\n[[fenced]]\n```",
+        "[",
+        "]",
+        "!",
+        "|",
+        "#",
+        "*",
+        "<b>",
+        "</b>",
+        "- [ ] ",
+        "> ",
+        "[[",
+        "]]",
+        "[x]: ref.png",
+        "[x][]",
+    ]
+)
 CONVERTER = MarkdownConverter(BASE_MARKDOWN_EXTENSIONS)
 
 
@@ -269,8 +313,10 @@ CONVERTER = MarkdownConverter(BASE_MARKDOWN_EXTENSIONS)
 def test_every_link_becomes_an_address_or_its_words(text: str, found: list[bool]) -> None:
     """Whatever is written, each link points at its file or shows as words: no mark or wikilink address is left."""
     marked, refs = find_refs(CONVERTER.convert(text), text, 1, "folder/entry.md")
-    links = [Resolved(f"attachments/{n}.png") if found[n % len(found)] else Resolved(None, shown="f.png")
-             for n in range(len(refs))]
+    links = [
+        Resolved(f"attachments/{n}.png") if found[n % len(found)] else Resolved(None, shown="f.png")
+        for n in range(len(refs))
+    ]
     shown = show_links(marked, links, "../")
     assert "\x00" not in shown and WIKI_SCHEME not in shown
     assert shown.count('<span class="unlinked">') == sum(1 for link in links if link.url is None)
@@ -317,8 +363,9 @@ def test_a_link_across_years_survives_the_year_pages(tmp_path: Path) -> None:
 
     config = journal_config(tmp_path)
     write_entry(config.entries_dir, "2025-06-01-first.md", "2025-06-01", "The first dream", "A house.", type="dream")
-    write_entry(config.entries_dir, "2026-06-01-again.md", "2026-06-01", "Again", "Like [[The first dream]].",
-                type="dream")
+    write_entry(
+        config.entries_dir, "2026-06-01-again.md", "2026-06-01", "Again", "Like [[The first dream]].", type="dream"
+    )
     build(config, today=TODAY)
     page = (config.output_dir / "entries" / "2026-06-01-again.html").read_text(encoding="utf-8")
     assert '<a class="wikilink" href="../entries/2025-06-01-the-first-dream.html">The first dream</a>' in page

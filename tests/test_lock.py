@@ -14,15 +14,25 @@ from typing import Any
 import pytest
 
 from generator.build import build, render_site
-from generator.render import theme_statics
 from generator.cli import main
 from generator.errors import LockError, OutputError
 from generator.journal import read_journal
 from generator.lock import ITERATIONS, NONCE_BYTES, Header, build_locked, lock_files, unlock_site
 from generator.output import MARKER
-from tests.privacy_support import (PASSPHRASE, PRIVATE_WORDS, SHARED_BY_AGENDA, TEST_ITERATIONS, TODAY,  # noqa: F401
-                                   UNSHARED_BY_AGENDA, configure, every_file, journal_words, make_journal,
-                                   occurrences)
+from generator.render import theme_statics
+from tests.privacy_support import (
+    PASSPHRASE,
+    PRIVATE_WORDS,
+    SHARED_BY_AGENDA,
+    TEST_ITERATIONS,
+    TODAY,
+    UNSHARED_BY_AGENDA,
+    configure,
+    every_file,
+    journal_words,
+    make_journal,
+    occurrences,
+)
 
 
 def lock(root: Path, output: str = "locked", passphrase: str = PASSPHRASE) -> Path:
@@ -44,7 +54,9 @@ def header_of(folder: Path) -> dict[str, Any]:
 
 
 def payload_of(folder: Path, rel: str) -> bytes:
-    found = re.fullmatch(r'window\.interludeLocked\.add\("[0-9a-f]+","([A-Za-z0-9+/=]+)"\);\n', (folder / rel).read_text())
+    found = re.fullmatch(
+        r'window\.interludeLocked\.add\("[0-9a-f]+","([A-Za-z0-9+/=]+)"\);\n', (folder / rel).read_text()
+    )
     assert found, rel
     return base64.b64decode(found.group(1))
 
@@ -85,7 +97,7 @@ def test_the_format_is_as_documented(locked: Path) -> None:
     assert header["v"] == 1 and header["kdf"] == "PBKDF2-HMAC-SHA256" and header["cipher"] == "AES-256-GCM"
     assert header["iterations"] == TEST_ITERATIONS and len(base64.b64decode(header["salt"])) == 16
     sealed = [payload_of(locked, rel) for rel in every_file(locked) if rel.startswith("locked/")]
-    nonces = {item[1:1 + NONCE_BYTES] for item in sealed}
+    nonces = {item[1 : 1 + NONCE_BYTES] for item in sealed}
     assert all(item[0] == 1 for item in sealed) and len(nonces) == len(sealed)  # a fresh nonce per item
 
 
@@ -97,7 +109,10 @@ def test_production_default_is_at_least_600000_iterations() -> None:
 
 def test_unlocking_gives_back_exactly_the_site(locked: Path, tmp_path: Path) -> None:
     journal = read_journal(configure(locked.parent, "locked"))
-    assert unlock_site(locked, PASSPHRASE) == {**render_site(journal, TODAY), "static/lock.js": (locked / "static/lock.js").read_bytes()}
+    assert unlock_site(locked, PASSPHRASE) == {
+        **render_site(journal, TODAY),
+        "static/lock.js": (locked / "static/lock.js").read_bytes(),
+    }
 
 
 def test_a_wrong_passphrase_is_refused(locked: Path) -> None:
@@ -114,12 +129,12 @@ def test_a_tampered_file_is_reported_as_damaged(tmp_path: Path, damage: str) -> 
     if damage == "flip":
         sealed = bytearray(payload_of(folder, first))
         sealed[-20] ^= 1
-        item = first[len("locked/"):-3]
+        item = first[len("locked/") : -3]
         target.write_text(f'window.interludeLocked.add("{item}","{base64.b64encode(bytes(sealed)).decode()}");\n')
     elif damage == "truncate":
         target.write_bytes(target.read_bytes()[:60])
     else:
-        other = (folder / second).read_text().replace(second[len("locked/"):-3], first[len("locked/"):-3])
+        other = (folder / second).read_text().replace(second[len("locked/") : -3], first[len("locked/") : -3])
         target.write_text(other)  # another item's ciphertext under this item's id
     with pytest.raises(LockError, match="damaged"):
         unlock_site(folder, PASSPHRASE)
@@ -160,6 +175,7 @@ def test_cli_build_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys:
 
 
 # In Chromium, from file://, as the person opens it.
+
 
 def open_locked(browser: Any, folder: Path) -> Any:
     page = browser.new_page()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
-import stat
 from pathlib import Path
 
 import pytest
@@ -15,8 +15,7 @@ from generator.errors import OutputError
 from generator.output import MARKER, check_output_dir, read_manifest, write_site
 from tests.helpers import as_ordinary_user
 
-SITE = {"index.html": b"<p>home</p>", "entries/2024-03-05-a.html": b"<p>a</p>",
-        "static/style.css": b"body{}"}
+SITE = {"index.html": b"<p>home</p>", "entries/2024-03-05-a.html": b"<p>a</p>", "static/style.css": b"body{}"}
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,8 +85,12 @@ def test_an_empty_existing_folder_is_used(tmp_path: Path, entries: Path) -> None
 
 @pytest.mark.parametrize("where", ["same", "parent", "inside", "deep inside"])
 def test_refuses_output_that_holds_or_is_inside_entries(tmp_path: Path, entries: Path, where: str) -> None:
-    output = {"same": entries, "parent": tmp_path, "inside": entries / "site",
-              "deep inside": entries / "2024" / "site"}[where]
+    output = {
+        "same": entries,
+        "parent": tmp_path,
+        "inside": entries / "site",
+        "deep inside": entries / "2024" / "site",
+    }[where]
     before = tree(tmp_path)
     with pytest.raises(OutputError, match="entries folder"):
         write_site(output, entries, SITE)
@@ -188,29 +191,48 @@ def test_unwritable_parent_keeps_the_previous_site(tmp_path: Path, entries: Path
     write_site(output, entries, SITE)
     before = tree(output)
     parent.chmod(0o500)
-    attempt = ("import sys; from pathlib import Path; from generator.errors import OutputError;"
-               "from generator.output import write_site\n"
-               "try:\n write_site(Path(sys.argv[1]), Path(sys.argv[2]), {'index.html': b'new'})\n"
-               "except OutputError as error:\n print(error)")
+    attempt = (
+        "import sys; from pathlib import Path; from generator.errors import OutputError;"
+        "from generator.output import write_site\n"
+        "try:\n write_site(Path(sys.argv[1]), Path(sys.argv[2]), {'index.html': b'new'})\n"
+        "except OutputError as error:\n print(error)"
+    )
     try:
-        done = subprocess.run(as_ordinary_user([sys.executable, "-c", attempt, str(output), str(entries)]),
-                              capture_output=True, text=True, timeout=60, cwd=ROOT)
+        done = subprocess.run(
+            as_ordinary_user([sys.executable, "-c", attempt, str(output), str(entries)]),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
     finally:
         parent.chmod(0o700)
     assert "previous site is unchanged" in done.stdout, done.stderr
     assert tree(output) == before
     assert sorted(p.name for p in parent.iterdir()) == ["output"]
 
+
 def _build_as_ordinary_user(journal: Path) -> subprocess.CompletedProcess[str]:
     """`interlude build` in the journal's folder, without root's power over file modes."""
-    return subprocess.run(as_ordinary_user([sys.executable, "-m", "generator", "build"]), cwd=journal,
-                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        as_ordinary_user([sys.executable, "-m", "generator", "build"]),
+        cwd=journal,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def _state(folder: Path) -> dict[str, tuple[int, bytes]]:
     """Every file and folder under `folder` (itself included): its mode, and a file's bytes."""
-    return {p.relative_to(folder.parent).as_posix(): (stat.S_IMODE(p.lstat().st_mode), p.read_bytes() if p.is_file() else b"")
-            for p in [folder, *sorted(folder.rglob("*"))]}
+    return {
+        p.relative_to(folder.parent).as_posix(): (
+            stat.S_IMODE(p.lstat().st_mode),
+            p.read_bytes() if p.is_file() else b"",
+        )
+        for p in [folder, *sorted(folder.rglob("*"))]
+    }
 
 
 def test_a_read_only_output_folder_fails_cleanly_and_the_build_after_fixing_it_succeeds(tmp_path: Path) -> None:
@@ -226,8 +248,9 @@ def test_a_read_only_output_folder_fails_cleanly_and_the_build_after_fixing_it_s
         for _ in range(2):  # and again: a failed build leaves nothing that makes the next one fail differently
             done = _build_as_ordinary_user(journal)
             assert done.returncode == 2, done.stderr
-            assert done.stderr == ("interlude: cannot write the site to output: Permission denied; "
-                                   "the previous site is unchanged\n")
+            assert done.stderr == (
+                "interlude: cannot write the site to output: Permission denied; the previous site is unchanged\n"
+            )
             assert _state(output) == before
             assert sorted(p.name for p in journal.iterdir()) == ["entries", "output"]
     finally:
@@ -246,10 +269,17 @@ def test_a_read_only_folder_left_by_an_earlier_build_is_cleared(tmp_path: Path, 
     write_site(staging, entries, SITE)
     (staging / "entries").chmod(0o555)
     staging.chmod(0o555)
-    attempt = ("import sys; from pathlib import Path; from generator.output import write_site\n"
-               "write_site(Path(sys.argv[1]), Path(sys.argv[2]), {'index.html': b'new'})")
-    done = subprocess.run(as_ordinary_user([sys.executable, "-c", attempt, str(output), str(entries)]),
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    attempt = (
+        "import sys; from pathlib import Path; from generator.output import write_site\n"
+        "write_site(Path(sys.argv[1]), Path(sys.argv[2]), {'index.html': b'new'})"
+    )
+    done = subprocess.run(
+        as_ordinary_user([sys.executable, "-c", attempt, str(output), str(entries)]),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     assert {k: v for k, v in tree(output).items() if k != MARKER} == {"index.html": b"new"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entries", "output"]

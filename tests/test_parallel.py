@@ -44,19 +44,31 @@ def _journal(root: Path) -> Path:
     for i in range(ENTRIES):
         day = date(2023, 1, 1).toordinal() + i * 730 // ENTRIES
         when = date.fromordinal(day)
-        body = (f"Entry {i} about the *week*.[^n]\n\n> Quoted line {i % 7}.\n\n- one\n- two\n\n"
-                f"Café talk, naïve hope — {i}.\n\n[^n]: A note on entry {i}.\n")
-        write_entry(entries, f"{when:%Y}/{when:%Y-%m-%d}-e{i}.md", f"{when} {7 + i % 14:02d}:{i % 60:02d}",
-                    f"Entry {i}" if i % 11 else "Same title", body, mood=str(1 + i % 10),
-                    tags=f"[t{i % 9}, Théo {i % 3}]", type="session" if i % 7 == 0 else "reflection",
-                    discuss="true" if i % 13 == 0 else "false", private="true" if i % 17 == 0 else "false")
-    (root / "journal.yaml").write_text("title: Many\nmetrics:\n  mood: {label: Mood, min: 1, max: 10}\n",
-                                       encoding="utf-8")
+        body = (
+            f"Entry {i} about the *week*.[^n]\n\n> Quoted line {i % 7}.\n\n- one\n- two\n\n"
+            f"Café talk, naïve hope — {i}.\n\n[^n]: A note on entry {i}.\n"
+        )
+        write_entry(
+            entries,
+            f"{when:%Y}/{when:%Y-%m-%d}-e{i}.md",
+            f"{when} {7 + i % 14:02d}:{i % 60:02d}",
+            f"Entry {i}" if i % 11 else "Same title",
+            body,
+            mood=str(1 + i % 10),
+            tags=f"[t{i % 9}, Théo {i % 3}]",
+            type="session" if i % 7 == 0 else "reflection",
+            discuss="true" if i % 13 == 0 else "false",
+            private="true" if i % 17 == 0 else "false",
+        )
+    (root / "journal.yaml").write_text(
+        "title: Many\nmetrics:\n  mood: {label: Mood, min: 1, max: 10}\n", encoding="utf-8"
+    )
     return entries
 
 
 def test_a_build_shared_with_workers_equals_one_rendered_in_one_process(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     global _record
     entries = _journal(tmp_path)
     _record = tmp_path / "batches.txt"

@@ -9,10 +9,11 @@ import re
 import socket
 import stat
 import threading
+from collections.abc import Iterator
 from datetime import date
 from html import unescape
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, ClassVar
 
 import pytest
 
@@ -120,12 +121,13 @@ def test_no_path_user_or_host_name_of_the_build_machine(tmp_path: Path, monkeypa
 
 # In Chromium, from file://.
 
+
 class Counting(http.server.BaseHTTPRequestHandler):
     """A local web server that only counts what reaches it."""
 
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+    def do_GET(self) -> None:
         Counting.hits.append(self.path)
         self.send_response(204)
         self.end_headers()
@@ -146,10 +148,15 @@ def server() -> Iterator[str]:
 
 def test_browser_csp_blocks_an_entrys_script_and_every_network_load(browser: Any, tmp_path: Path, server: str) -> None:
     make_journal(tmp_path)
-    write_entry(tmp_path / "entries", "2024-03-14-remote.md", "2024-03-14", "Remote things",
-                f'<img src="{server}/pixel.png">\n\n<link rel="stylesheet" href="{server}/sheet.css">\n\n'
-                f'<script src="{server}/tracker.js"></script>\n\n<iframe src="{server}/frame"></iframe>\n\n'
-                f'<style>@import url("{server}/import.css"); body {{ background: url("{server}/bg.png"); }}</style>')
+    write_entry(
+        tmp_path / "entries",
+        "2024-03-14-remote.md",
+        "2024-03-14",
+        "Remote things",
+        f'<img src="{server}/pixel.png">\n\n<link rel="stylesheet" href="{server}/sheet.css">\n\n'
+        f'<script src="{server}/tracker.js"></script>\n\n<iframe src="{server}/frame"></iframe>\n\n'
+        f'<style>@import url("{server}/import.css"); body {{ background: url("{server}/bg.png"); }}</style>',
+    )
     build(configure(tmp_path, "site"), today=TODAY)
     page = browser.new_page()
     for name in ("2024-03-12-raw-markup", "2024-03-14-remote-things"):
@@ -190,8 +197,13 @@ def test_only_the_sites_own_scripts_run_not_a_file_elsewhere_on_the_disk(browser
     page_file = tmp_path / "site" / "entries" / "2024-03-14-pasted.html"
     html = page_file.read_text(encoding="utf-8")
     # Put the scripts into the page itself: the entry's cleaning would remove them, and this tests the policy alone.
-    page_file.write_text(html.replace("<p>Text.</p>", f'<p>Text.</p><script src="{elsewhere.as_uri()}"></script>'
-                                      '<script src="../../site-copy.js"></script>'), encoding="utf-8")
+    page_file.write_text(
+        html.replace(
+            "<p>Text.</p>",
+            f'<p>Text.</p><script src="{elsewhere.as_uri()}"></script><script src="../../site-copy.js"></script>',
+        ),
+        encoding="utf-8",
+    )
     directives = dict(d.strip().split(" ", 1) for d in policy_of(html).split(";"))
     assert "file:" not in directives["script-src"] and "'self'" not in directives["script-src"]
     page = browser.new_page()

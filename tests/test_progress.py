@@ -34,8 +34,10 @@ def journal_of(tmp_path: Path, rows: list[tuple[int, str, dict[str, str]]]) -> J
 
 
 def test_daily_values_average_a_day_and_skip_entries_without_the_metric(tmp_path: Path) -> None:
-    journal = journal_of(tmp_path, [(1, "08:00", {"mood": "4"}), (1, "20:00", {"mood": "7"}),
-                                    (2, "09:00", {}), (3, "09:00", {"mood": "2"})])
+    journal = journal_of(
+        tmp_path,
+        [(1, "08:00", {"mood": "4"}), (1, "20:00", {"mood": "7"}), (2, "09:00", {}), (3, "09:00", {"mood": "2"})],
+    )
     assert daily_values(journal.entries, "mood") == [Point(day(1), 5.5), Point(day(3), 2.0)]
 
 
@@ -69,11 +71,13 @@ def test_entries_per_week(tmp_path: Path) -> None:
 
 
 def test_then_and_now(tmp_path: Path) -> None:
-    rows = [(1, "09:00", {"mood": "3", "anxiety": "8", "tags": "[work]"}),
-            (30, "09:00", {"mood": "4", "anxiety": "7", "tags": "[work, sleep]"}),
-            (31, "09:00", {"mood": "9", "anxiety": "1"}),  # in neither window
-            (91, "09:00", {"mood": "7", "anxiety": "4", "tags": "[walking]"}),
-            (120, "09:00", {"mood": "8", "anxiety": "4", "tags": "[walking]"})]
+    rows = [
+        (1, "09:00", {"mood": "3", "anxiety": "8", "tags": "[work]"}),
+        (30, "09:00", {"mood": "4", "anxiety": "7", "tags": "[work, sleep]"}),
+        (31, "09:00", {"mood": "9", "anxiety": "1"}),  # in neither window
+        (91, "09:00", {"mood": "7", "anxiety": "4", "tags": "[walking]"}),
+        (120, "09:00", {"mood": "8", "anxiety": "4", "tags": "[walking]"}),
+    ]
     comparison = then_and_now(journal_of(tmp_path, rows))
     assert comparison is not None and not comparison.overlap
     assert (comparison.then.first, comparison.then.last) == (day(1), day(30))
@@ -98,17 +102,20 @@ def test_a_worse_month_is_called_worse(tmp_path: Path) -> None:
 
 def session_journal(tmp_path: Path) -> Journal:
     """Sessions on days 10 and 20; entries marked to discuss before, between and after them."""
-    return journal_of(tmp_path, [
-        (5, "09:00", {"discuss": "true", "mood": "2"}),
-        (10, "18:00", {"type": "session", "mood": "5"}),
-        (12, "09:00", {"discuss": "true", "mood": "4"}),
-        (15, "09:00", {"mood": "6"}),
-        (20, "18:00", {"type": "session", "mood": "9"}),
-        (21, "09:00", {"discuss": "true", "mood": "7", "type": "dream"}),
-        (22, "09:00", {"discuss": "true", "private": "true", "mood": "3"}),
-        (25, "21:00", {"discuss": "true", "mood": "8"}),
-        (26, "21:00", {"mood": "6"}),
-    ])
+    return journal_of(
+        tmp_path,
+        [
+            (5, "09:00", {"discuss": "true", "mood": "2"}),
+            (10, "18:00", {"type": "session", "mood": "5"}),
+            (12, "09:00", {"discuss": "true", "mood": "4"}),
+            (15, "09:00", {"mood": "6"}),
+            (20, "18:00", {"type": "session", "mood": "9"}),
+            (21, "09:00", {"discuss": "true", "mood": "7", "type": "dream"}),
+            (22, "09:00", {"discuss": "true", "private": "true", "mood": "3"}),
+            (25, "21:00", {"discuss": "true", "mood": "8"}),
+            (26, "21:00", {"mood": "6"}),
+        ],
+    )
 
 
 def test_agenda_holds_every_discuss_entry_after_the_last_session_only(tmp_path: Path) -> None:
@@ -124,8 +131,9 @@ def test_agenda_holds_every_discuss_entry_after_the_last_session_only(tmp_path: 
 
 
 def test_agenda_without_a_session_lists_every_discuss_entry(tmp_path: Path) -> None:
-    journal = journal_of(tmp_path, [(1, "09:00", {"discuss": "true"}), (2, "09:00", {}),
-                                    (3, "09:00", {"discuss": "yes"})])
+    journal = journal_of(
+        tmp_path, [(1, "09:00", {"discuss": "true"}), (2, "09:00", {}), (3, "09:00", {"discuss": "yes"})]
+    )
     plan = agenda(journal)
     assert plan.last_session is None and [e.day for e in plan.items] == [day(1), day(3)]
 
@@ -136,17 +144,22 @@ def test_stretches_count_what_came_after_each_session(tmp_path: Path) -> None:
     first, second, third = (infos[journal.entries[i].key] for i in (0, 1, 4))
     assert (first.number, first.count, first.session) == (0, 1, None)
     assert (second.number, second.count, second.discuss) == (1, 2, 1)
-    assert dict((m.key, v) for m, v in second.averages)["mood"] == pytest.approx(5.0)
+    assert {m.key: v for m, v in second.averages}["mood"] == pytest.approx(5.0)
     assert (third.number, third.count, third.discuss, third.current) == (2, 4, 3, True)
-    assert dict((m.key, v) for m, v in third.averages)["mood"] == pytest.approx(6.0)
+    assert {m.key: v for m, v in third.averages}["mood"] == pytest.approx(6.0)
 
 
 def test_thought_records_relief(tmp_path: Path) -> None:
-    journal = journal_of(tmp_path, [(1, "09:00", {"before": "80", "after": "70"}),
-                                    (5, "09:00", {"before": "90", "after": "60"}),
-                                    (9, "09:00", {"before": "70", "after": "20"}),
-                                    (12, "09:00", {"before": "60", "after": "10"}),
-                                    (13, "09:00", {"before": "150", "after": "10"})])  # out of range: left out
+    journal = journal_of(
+        tmp_path,
+        [
+            (1, "09:00", {"before": "80", "after": "70"}),
+            (5, "09:00", {"before": "90", "after": "60"}),
+            (9, "09:00", {"before": "70", "after": "20"}),
+            (12, "09:00", {"before": "60", "after": "10"}),
+            (13, "09:00", {"before": "150", "after": "10"}),
+        ],
+    )  # out of range: left out
     records = thought_records(journal)
     assert [r["relief"] for r in records["rows"]] == [50, 50, 30, 10]  # newest first
     # First half (10, 30) averages 20; the latest half (50, 50) averages 50.
@@ -159,7 +172,10 @@ def test_on_this_day(tmp_path: Path) -> None:
     journal = read_journal(journal_config(tmp_path))
     found = on_this_day(journal, date(2024, 3, 15))
     assert [(label, e.title) for label, e in found["shown"]] == [
-        ("A month ago", "On 2024-02-15"), ("A year ago", "On 2023-03-15"), ("2 years ago", "On 2022-03-15")]
+        ("A month ago", "On 2024-02-15"),
+        ("A year ago", "On 2023-03-15"),
+        ("2 years ago", "On 2022-03-15"),
+    ]
     assert found["more"] == []
 
 
@@ -175,7 +191,10 @@ def test_on_this_day_in_a_long_journal_is_short_and_gentle(tmp_path: Path) -> No
     journal = read_journal(journal_config(tmp_path))
     found = on_this_day(journal, date(2024, 3, 15))
     assert [(label, e.title) for label, e in found["shown"]] == [
-        ("A year ago", "In 2023"), ("2 years ago", "In 2022"), ("4 years ago", "In 2020")]
+        ("A year ago", "In 2023"),
+        ("2 years ago", "In 2022"),
+        ("4 years ago", "In 2020"),
+    ]
     assert [e.title for _, e in found["more"]] == [f"In {year}" for year in range(2019, 2009, -1)]
     config = journal_config(tmp_path)
     (tmp_path / "journal.yaml").write_text("on_this_day: false\n", encoding="utf-8")
@@ -207,7 +226,9 @@ def test_a_journal_of_several_hundred_entries(tmp_path: Path) -> None:
     assert [Path(e.source).name for e in plan.items] == expected and expected
     first = date.fromisoformat(rows[0][0][:10])
     last = date.fromisoformat(rows[-1][0][:10])
-    then = [r[2]["mood"] for r in rows if date.fromisoformat(r[0][:10]) <= first + timedelta(days=29) and "mood" in r[2]]
+    then = [
+        r[2]["mood"] for r in rows if date.fromisoformat(r[0][:10]) <= first + timedelta(days=29) and "mood" in r[2]
+    ]
     now = [r[2]["mood"] for r in rows if date.fromisoformat(r[0][:10]) >= last - timedelta(days=29) and "mood" in r[2]]
     comparison = then_and_now(journal)
     assert comparison is not None
@@ -224,8 +245,9 @@ def test_footnotes_of_several_entries_on_the_agenda_keep_apart(tmp_path: Path) -
     entries = tmp_path / "entries"
     write_entry(entries, "s.md", "2024-01-01 10:00", "Session", "Talked.", type="session")
     for n in (2, 3):
-        write_entry(entries, f"e{n}.md", f"2024-01-0{n} 10:00", f"Entry {n}", "A note.[^1]\n\n[^1]: Why.",
-                    discuss="true")
+        write_entry(
+            entries, f"e{n}.md", f"2024-01-0{n} 10:00", f"Entry {n}", "A note.[^1]\n\n[^1]: Why.", discuss="true"
+        )
     build(journal_config(tmp_path), today=date(2024, 1, 5))
     page = (tmp_path / "output" / "next-session.html").read_text(encoding="utf-8")
     ids = re.findall(r'id="([^"]*fn[^"]*)"', page)
@@ -238,15 +260,22 @@ def test_weekly_and_monthly_averages_across_month_and_year_boundaries() -> None:
     from generator.stats import Bucket, bucket_averages, month_start, week_start
 
     # Mon 29 Dec 2025 – Sun 4 Jan 2026 is one week across a year's end; Mon 5 Jan starts the next.
-    points = [Point(date(2025, 12, 29), 2), Point(date(2025, 12, 31), 4), Point(date(2026, 1, 1), 6),
-              Point(date(2026, 1, 4), 8), Point(date(2026, 1, 5), 5)]
+    points = [
+        Point(date(2025, 12, 29), 2),
+        Point(date(2025, 12, 31), 4),
+        Point(date(2026, 1, 1), 6),
+        Point(date(2026, 1, 4), 8),
+        Point(date(2026, 1, 5), 5),
+    ]
     assert bucket_averages(points, week_start) == [
         # mean (2+4+6+8)/4 = 5; quartiles of 2, 4, 6, 8 (inclusive): 2 + 0.75·2 = 3.5 and 6 + 0.25·2 = 6.5
         Bucket(date(2025, 12, 29), 5.0, 3.5, 6.5, 4),
-        Bucket(date(2026, 1, 5), 5.0, 5.0, 5.0, 1)]
+        Bucket(date(2026, 1, 5), 5.0, 5.0, 5.0, 1),
+    ]
     assert bucket_averages(points, month_start) == [
         Bucket(date(2025, 12, 1), 3.0, 2.0, 4.0, 2),  # fewer than four days: lowest and highest
-        Bucket(date(2026, 1, 1), 19 / 3, 5.0, 8.0, 3)]
+        Bucket(date(2026, 1, 1), 19 / 3, 5.0, 8.0, 3),
+    ]
 
 
 def test_a_pause_of_more_than_two_weeks_breaks_the_line() -> None:
@@ -265,7 +294,10 @@ def test_therapy_periods_from_session_dates() -> None:
     weekly_then_pause = [date(2024, 1, d) for d in (3, 10, 17, 24)] + [date(2024, 2, 14)]  # 21 days after the 24th
     later = [date(2024, 6, 5), date(2024, 6, 27)]  # 22 days apart: two periods
     assert therapy_periods(weekly_then_pause + later) == [
-        (date(2024, 1, 3), date(2024, 2, 14)), (date(2024, 6, 5), date(2024, 6, 5)), (date(2024, 6, 27), date(2024, 6, 27))]
+        (date(2024, 1, 3), date(2024, 2, 14)),
+        (date(2024, 6, 5), date(2024, 6, 5)),
+        (date(2024, 6, 27), date(2024, 6, 27)),
+    ]
 
 
 def _years_journal(tmp_path: Path) -> Journal:
@@ -301,7 +333,10 @@ def test_every_year_has_its_own_page_beside_the_year_before(tmp_path: Path) -> N
     pages = {page.path: page.made_context() for page in year_pages(journal)}
     assert list(pages) == ["progress/2023.html", "progress/2024.html", "progress/2025.html"]
     assert [(c["year"]["previous"], c["year"]["next"]) for c in pages.values()] == [
-        (None, 2024), (2023, 2025), (2024, None)]
+        (None, 2024),
+        (2023, 2025),
+        (2024, None),
+    ]
     assert [c["total"] for c in pages.values()] == [2, 1, 2]
     assert pages["progress/2023.html"]["comparison"] is None
     changes = {ch.metric.key: (ch.before, ch.after) for ch in pages["progress/2024.html"]["comparison"].changes}
@@ -337,7 +372,7 @@ def test_charts_break_at_pauses_and_band_crowded_sessions() -> None:
 
     mood = DEFAULT_METRICS["mood"]
     first = date(2024, 1, 1)
-    days = [first + timedelta(days=n) for n in [*range(0, 30), *range(60, 90)]]  # a pause of 30 days
+    days = [first + timedelta(days=n) for n in [*range(30), *range(60, 90)]]  # a pause of 30 days
     points = [Point(d, 5.0) for d in days]
     line = charts.Line(points, "avg-short", "7-day", 14)
     weekly_sessions = [first + timedelta(days=7 * n) for n in range(13)]
@@ -345,9 +380,20 @@ def test_charts_break_at_pauses_and_band_crowded_sessions() -> None:
     assert svg.count('<polyline class="avg-short"') == 2  # broken at the pause, not drawn across it
     assert svg.count('class="session"') == 13 and 'class="therapy"' not in svg  # 90 days: sessions stay apart
     year = [first + timedelta(days=n) for n in range(365)]
-    svg = str(charts.metric_chart(mood, first, year[-1], [], [charts.Line([Point(d, 5.0) for d in year], "avg-short",
-                                                                           "", 14)], [],
-                                  [first + timedelta(days=7 * n) for n in range(52)], [], "t", "m"))
+    svg = str(
+        charts.metric_chart(
+            mood,
+            first,
+            year[-1],
+            [],
+            [charts.Line([Point(d, 5.0) for d in year], "avg-short", "", 14)],
+            [],
+            [first + timedelta(days=7 * n) for n in range(52)],
+            [],
+            "t",
+            "m",
+        )
+    )
     assert 'class="session"' not in svg and svg.count('class="therapy"') == 1  # a year of weekly sessions: one period
 
 
@@ -368,7 +414,9 @@ def test_a_year_ago_is_the_same_thirty_days_a_year_before_the_last_entry(tmp_pat
     assert (mood.before, mood.after) == (5.0, 8.0)  # (4 + 6) / 2 against the last 30 days' 8
     young = journal_config(tmp_path / "young")
     write_entry(young.entries_dir, "a.md", "2024-01-01", "A", mood="3")
-    write_entry(young.entries_dir, "b.md", "2024-12-01", "B", mood="5")  # a year before the last 30 days is before it began
+    write_entry(
+        young.entries_dir, "b.md", "2024-12-01", "B", mood="5"
+    )  # a year before the last 30 days is before it began
     assert then_and_now(read_journal(young)).year_ago is None
 
 

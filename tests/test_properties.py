@@ -4,8 +4,8 @@ and building any journal gives a page for every entry that reads."""
 from __future__ import annotations
 
 import re
-import unicodedata
 import tempfile
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -20,36 +20,163 @@ from generator.entries import MAX_SLUG, Entry, MarkdownConverter, lead_text, pla
 from generator.errors import EntryError, EntryWarning
 
 TODAY = date(2024, 3, 20)
-KNOWN_KEYS = ["title", "date", "type", "tags", "discuss", "milestone", "private", "slug",
-              "mood", "anxiety", "energy", "stress", "sleep", "before", "after", "emotion"]
+KNOWN_KEYS = [
+    "title",
+    "date",
+    "type",
+    "tags",
+    "discuss",
+    "milestone",
+    "private",
+    "slug",
+    "mood",
+    "anxiety",
+    "energy",
+    "stress",
+    "sleep",
+    "before",
+    "after",
+    "emotion",
+]
 NASTY = [
-    "no", "yes", "on", "off", "y", "~", "null", "true", "10:45", "1:30:00", "0x1F", "0o17", "0755", "1e400", ".inf",
-    ".nan", "-", "---", "...", "!!python/object/apply:os.system ['true']", "!!python/name:os.system", "!!binary aGk=",
-    "!!timestamp 2024-03-05 10:00", "!!set {a, b}", "!!omap [a: 1]", "*a", "&a [*a]", "&a x", "[", "]", "{", "}", "'",
-    '"', "|", ">", "%", "@", "`", "#", ": ", "? x", "- x", "\t", "2024-02-30", "0001-01-01", "9999-12-31 23:59",
-    "2024-03-05T25:00", "2024-03-05 21:40:00+14:00", "2024-03-05T21:40Z", "1624-03-05", "<script>alert(1)</script>",
-    "../../etc/passwd", "/", "\\", "\u202e", "\x85", "\u2028", "\ufeff", "🌊", "", "9" * 400, "[" * 30 + "]" * 30,
-    "[a, [b, [c]]]", "{a: {b: 1}}", "'it''s'", '"\\u0000"', '"\\ud800"',
+    "no",
+    "yes",
+    "on",
+    "off",
+    "y",
+    "~",
+    "null",
+    "true",
+    "10:45",
+    "1:30:00",
+    "0x1F",
+    "0o17",
+    "0755",
+    "1e400",
+    ".inf",
+    ".nan",
+    "-",
+    "---",
+    "...",
+    "!!python/object/apply:os.system ['true']",
+    "!!python/name:os.system",
+    "!!binary aGk=",
+    "!!timestamp 2024-03-05 10:00",
+    "!!set {a, b}",
+    "!!omap [a: 1]",
+    "*a",
+    "&a [*a]",
+    "&a x",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    '"',
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    "#",
+    ": ",
+    "? x",
+    "- x",
+    "\t",
+    "2024-02-30",
+    "0001-01-01",
+    "9999-12-31 23:59",
+    "2024-03-05T25:00",
+    "2024-03-05 21:40:00+14:00",
+    "2024-03-05T21:40Z",
+    "1624-03-05",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "/",
+    "\\",
+    "\u202e",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "🌊",
+    "",
+    "9" * 400,
+    "[" * 30 + "]" * 30,
+    "[a, [b, [c]]]",
+    "{a: {b: 1}}",
+    "'it''s'",
+    '"\\u0000"',
+    '"\\ud800"',
 ]
 MARKDOWN = [
-    "word", " ", "\n", "\n\n", "*", "**", "_", "`", "```", "\\", "[", "](", ")", "<", ">", "&", "# ", "## ", "- ",
-    "1. ", "> ", "|", "---", "[^1]", "[^1]: note", "<div>", "</div>", "<script>", "\t", "    ", "🌊", "é", "\u2028",
+    "word",
+    " ",
+    "\n",
+    "\n\n",
+    "*",
+    "**",
+    "_",
+    "`",
+    "```",
+    "\\",
+    "[",
+    "](",
+    ")",
+    "<",
+    ">",
+    "&",
+    "# ",
+    "## ",
+    "- ",
+    "1. ",
+    "> ",
+    "|",
+    "---",
+    "[^1]",
+    "[^1]: note",
+    "<div>",
+    "</div>",
+    "<script>",
+    "\t",
+    "    ",
+    "🌊",
+    "é",
+    "\u2028",
 ]
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12), st.sampled_from(NASTY),
-                    st.dates(), st.datetimes())
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
-                      | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=6)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=12),
+    st.sampled_from(NASTY),
+    st.dates(),
+    st.datetimes(),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
 
-DATES = st.one_of(st.sampled_from(["2024-03-05 21:40", "0001-01-01", "9999-12-31 23:59", "2024-03-05T21:40:00Z"]),
-                  st.dates(date(1900, 1, 1), date(2100, 1, 1)), st.dates(), st.datetimes(timezones=st.timezones()))
+DATES = st.one_of(
+    st.sampled_from(["2024-03-05 21:40", "0001-01-01", "9999-12-31 23:59", "2024-03-05T21:40:00Z"]),
+    st.dates(date(1900, 1, 1), date(2100, 1, 1)),
+    st.dates(),
+    st.datetimes(timezones=st.timezones()),
+)
 
 
 def is_safe_name(slug: str) -> bool:
     """A page name part: letters, marks and digits of any script (no capitals) joined by single hyphens."""
     parts = slug.split("-")
-    return all(parts) and all(unicodedata.category(c)[0] in "LMN" and c == c.lower() for part in parts for c in part) \
-        and unicodedata.is_normalized("NFC", slug) and len(slug.encode()) <= 150
+    return (
+        all(parts)
+        and all(unicodedata.category(c)[0] in "LMN" and c == c.lower() for part in parts for c in part)
+        and unicodedata.is_normalized("NFC", slug)
+        and len(slug.encode()) <= 150
+    )
 
 
 @st.composite
@@ -58,8 +185,9 @@ def front_matter_line(draw: st.DrawFn) -> tuple[str, str]:
     key = draw(st.sampled_from(KNOWN_KEYS) | st.text(min_size=1, max_size=8))
     if draw(st.integers(0, 9)) < 9:  # (hypothesis favours 0: the common case goes there)
         try:
-            return key, yaml.safe_dump({key: draw(values)}, default_flow_style=True, allow_unicode=True,
-                                       width=10**6)[1:-2]
+            return key, yaml.safe_dump({key: draw(values)}, default_flow_style=True, allow_unicode=True, width=10**6)[
+                1:-2
+            ]
         except (yaml.YAMLError, ValueError):
             pass
     return key, f"{key}: {draw(st.sampled_from(NASTY) | st.text(max_size=16))}"
@@ -107,7 +235,8 @@ def check_entry(entry: Entry) -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=entry_bytes(), name=NAMES)
 def test_reading_anything_gives_an_entry_or_an_entry_error(
-        reader: tuple[Config, MarkdownConverter, Path], data: bytes, name: str) -> None:
+    reader: tuple[Config, MarkdownConverter, Path], data: bytes, name: str
+) -> None:
     config, converter, folder = reader
     path = folder / name
     path.write_bytes(data)
@@ -123,7 +252,8 @@ def test_reading_anything_gives_an_entry_or_an_entry_error(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(files=st.lists(st.tuples(NAMES, entry_bytes()), min_size=1, max_size=4))
 def test_building_any_journal_gives_a_page_for_every_entry_that_reads(
-        reader: tuple[Config, MarkdownConverter, Path], files: list[tuple[str, bytes]]) -> None:
+    reader: tuple[Config, MarkdownConverter, Path], files: list[tuple[str, bytes]]
+) -> None:
     _, converter, _ = reader
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
@@ -147,8 +277,22 @@ def test_building_any_journal_gives_a_page_for_every_entry_that_reads(
         assert sorted(p.name for p in root.iterdir()) == ["entries", "output"]
 
 
-_LEAD_PIECES = st.sampled_from(["<p>", "</p>", "<h2>Heading</h2>", "<ul>\n<li>item</li>\n</ul>", "word ", "two words ",
-                                "<em>x</em>", "&amp; ", "\n", "<pre><code>code</code></pre>", "<br />", "café "])
+_LEAD_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<h2>Heading</h2>",
+        "<ul>\n<li>item</li>\n</ul>",
+        "word ",
+        "two words ",
+        "<em>x</em>",
+        "&amp; ",
+        "\n",
+        "<pre><code>code</code></pre>",
+        "<br />",
+        "café ",
+    ]
+)
 
 
 @settings(max_examples=400)
@@ -160,4 +304,4 @@ def test_the_lead_is_the_words_of_the_first_paragraphs(body_html: str, words: in
         found.extend(plain_text(paragraph.group(1)).split())
         if len(found) >= words:
             break
-    assert lead_text(body_html, words) == " ".join(found[:words + 1])
+    assert lead_text(body_html, words) == " ".join(found[: words + 1])

@@ -20,8 +20,15 @@ TODAY = date(2026, 12, 3)
 
 
 def session(entries: Path, day: str, tasks: str, title: str | None = None, **meta: str) -> None:
-    write_entry(entries, f"{day}-session.md", f"{day} 17:00", title or f"Session {day}", f"Homework:\n\n{tasks}",
-                type="session", **meta)
+    write_entry(
+        entries,
+        f"{day}-session.md",
+        f"{day} 17:00",
+        title or f"Session {day}",
+        f"Homework:\n\n{tasks}",
+        type="session",
+        **meta,
+    )
 
 
 def test_the_agenda_lists_the_last_sessions_homework_and_every_open_earlier_item(tmp_path: Path) -> None:
@@ -29,11 +36,21 @@ def test_the_agenda_lists_the_last_sessions_homework_and_every_open_earlier_item
     session(config.entries_dir, "2026-11-05", "- [x] walk twice\n- [ ] call the clinic")
     session(config.entries_dir, "2026-11-12", "- [ ] write the unsent letter\n- [X] sleep diary")
     write_entry(config.entries_dir, "2026-11-14-note.md", "2026-11-14", "A note", "- [ ] not homework: not a session")
-    session(config.entries_dir, "2026-11-19", "- [ ] three breathing breaks a day\n- [x] tell Marta\n- [ ] the letter, again")
+    session(
+        config.entries_dir,
+        "2026-11-19",
+        "- [ ] three breathing breaks a day\n- [x] tell Marta\n- [ ] the letter, again",
+    )
     plan = agenda(read_journal(config))
-    assert plan.homework == [(False, "three breathing breaks a day"), (True, "tell Marta"), (False, "the letter, again")]
+    assert plan.homework == [
+        (False, "three breathing breaks a day"),
+        (True, "tell Marta"),
+        (False, "the letter, again"),
+    ]
     assert [(s.day.isoformat(), words) for s, words in plan.still_open] == [
-        ("2026-11-05", "call the clinic"), ("2026-11-12", "write the unsent letter")]
+        ("2026-11-05", "call the clinic"),
+        ("2026-11-12", "write the unsent letter"),
+    ]
 
 
 def test_no_session_a_session_without_tasks_and_tasks_outside_sessions(tmp_path: Path) -> None:
@@ -41,8 +58,9 @@ def test_no_session_a_session_without_tasks_and_tasks_outside_sessions(tmp_path:
     write_entry(config.entries_dir, "2026-11-14-note.md", "2026-11-14", "A note", "- [ ] a to-do, not homework")
     assert (agenda(read_journal(config)).homework, agenda(read_journal(config)).still_open) == ([], [])
     session(config.entries_dir, "2026-11-12", "- [ ] write the letter")
-    write_entry(config.entries_dir, "2026-11-19-session.md", "2026-11-19 17:00", "Quiet session", "We talked.",
-                type="session")
+    write_entry(
+        config.entries_dir, "2026-11-19-session.md", "2026-11-19 17:00", "Quiet session", "We talked.", type="session"
+    )
     plan = agenda(read_journal(config))
     assert plan.homework == [] and [w for _, w in plan.still_open] == ["write the letter"]
 
@@ -78,8 +96,9 @@ def test_a_share_of_the_agenda_carries_homework_but_never_a_private_sessions(tmp
     session(config.entries_dir, "2026-11-05", "- [ ] the private task", private="true")
     session(config.entries_dir, "2026-11-12", "- [ ] the shared task")
     session(config.entries_dir, "2026-11-19", "- [ ] this week's task")
-    write_entry(config.entries_dir, "2026-11-20-for-next.md", "2026-11-20", "For next time", "Bring this.",
-                discuss="true")
+    write_entry(
+        config.entries_dir, "2026-11-20-for-next.md", "2026-11-20", "For next time", "Bring this.", discuss="true"
+    )
     report = share(load_config(config.entries_dir, tmp_path / "share"), Scope("all"), today=TODAY)
     assert report.entries == 3
     page = (tmp_path / "share" / "next-session.html").read_text(encoding="utf-8")
@@ -89,12 +108,39 @@ def test_a_share_of_the_agenda_carries_homework_but_never_a_private_sessions(tmp
     assert b"the private task" not in everything
 
 
-@pytest.mark.parametrize("key, cut_offs", [
-    ("phq9", [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-              (15, "moderately severe"), (19, "moderately severe"), (20, "severe"), (27, "severe")]),
-    ("gad7", [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-              (15, "severe"), (21, "severe")]),
-])
+@pytest.mark.parametrize(
+    "key, cut_offs",
+    [
+        (
+            "phq9",
+            [
+                (0, "minimal"),
+                (4, "minimal"),
+                (5, "mild"),
+                (9, "mild"),
+                (10, "moderate"),
+                (14, "moderate"),
+                (15, "moderately severe"),
+                (19, "moderately severe"),
+                (20, "severe"),
+                (27, "severe"),
+            ],
+        ),
+        (
+            "gad7",
+            [
+                (0, "minimal"),
+                (4, "minimal"),
+                (5, "mild"),
+                (9, "mild"),
+                (10, "moderate"),
+                (14, "moderate"),
+                (15, "severe"),
+                (21, "severe"),
+            ],
+        ),
+    ],
+)
 def test_bands_at_every_cut_off(key: str, cut_offs: list[tuple[int, str]]) -> None:
     metric = DEFAULT_METRICS[key]
     assert [metric.band_of(score) for score, _ in cut_offs] == [name for _, name in cut_offs]
@@ -105,13 +151,26 @@ def test_bands_at_every_cut_off(key: str, cut_offs: list[tuple[int, str]]) -> No
 def test_bands_for_any_metric_and_bad_ones_reported(tmp_path: Path) -> None:
     (tmp_path / "entries").mkdir()
     settings = tmp_path / "journal.yaml"
-    settings.write_text("metrics:\n  pain: {min: 0, max: 10, better: lower, bands: [[0, 3, mild], [4, 6, moderate], "
-                        "[7, 10, severe]]}\n", encoding="utf-8")
+    settings.write_text(
+        "metrics:\n  pain: {min: 0, max: 10, better: lower, bands: [[0, 3, mild], [4, 6, moderate], "
+        "[7, 10, severe]]}\n",
+        encoding="utf-8",
+    )
     config = load_config(tmp_path / "entries", tmp_path / "output", config_path=settings)
     assert [config.metrics["pain"].band_of(v) for v in (0, 3, 3.5, 4, 7, 10)] == [
-        "mild", "mild", "mild", "moderate", "severe", "severe"]
-    for bands, words in (("[[0, 5, a], [4, 10, b]]", "without overlapping"), ("[[0, 12, a]]", "goes outside"),
-                         ("[[0, 3]]", "a list of [from, to, name]"), ("mild", "a list of [from, to, name]")):
+        "mild",
+        "mild",
+        "mild",
+        "moderate",
+        "severe",
+        "severe",
+    ]
+    for bands, words in (
+        ("[[0, 5, a], [4, 10, b]]", "without overlapping"),
+        ("[[0, 12, a]]", "goes outside"),
+        ("[[0, 3]]", "a list of [from, to, name]"),
+        ("mild", "a list of [from, to, name]"),
+    ):
         settings.write_text(f"metrics:\n  pain: {{min: 0, max: 10, bands: {bands}}}\n", encoding="utf-8")
         with pytest.raises(ConfigError) as raised:
             load_config(tmp_path / "entries", tmp_path / "output", config_path=settings)
@@ -120,11 +179,21 @@ def test_bands_for_any_metric_and_bad_ones_reported(tmp_path: Path) -> None:
 
 def questionnaires(entries: Path) -> None:
     """PHQ-9 and GAD-7 over three months, item by item: PHQ-9 14 → 11 → 6, GAD-7 12 → 9 → 4."""
-    for day, phq, gad in (("2026-09-01", [2, 2, 2, 2, 1, 2, 2, 1, 0], [2, 2, 2, 2, 1, 1, 2]),
-                          ("2026-10-15", [1, 2, 1, 2, 1, 2, 1, 1, 0], [2, 1, 2, 1, 1, 1, 1]),
-                          ("2026-11-29", [1, 1, 0, 1, 1, 1, 1, 0, 0], [1, 1, 1, 0, 0, 1, 0])):
-        write_entry(entries, f"{day}-scores.md", f"{day} 18:00", "PHQ-9 and GAD-7", "Filled in.",
-                    type="questionnaire", phq9=str(phq), gad7=str(gad))
+    for day, phq, gad in (
+        ("2026-09-01", [2, 2, 2, 2, 1, 2, 2, 1, 0], [2, 2, 2, 2, 1, 1, 2]),
+        ("2026-10-15", [1, 2, 1, 2, 1, 2, 1, 1, 0], [2, 1, 2, 1, 1, 1, 1]),
+        ("2026-11-29", [1, 1, 0, 1, 1, 1, 1, 0, 0], [1, 1, 1, 0, 0, 1, 0]),
+    ):
+        write_entry(
+            entries,
+            f"{day}-scores.md",
+            f"{day} 18:00",
+            "PHQ-9 and GAD-7",
+            "Filled in.",
+            type="questionnaire",
+            phq9=str(phq),
+            gad7=str(gad),
+        )
 
 
 def test_progress_charts_questionnaires_score_by_score_with_their_bands(tmp_path: Path) -> None:
@@ -139,14 +208,16 @@ def test_progress_charts_questionnaires_score_by_score_with_their_bands(tmp_path
     assert names == ["minimal", "mild", "moderate", "moderately severe", "severe"]
     assert len(re.findall(r'<circle class="dot"', chart)) == 3
     assert "avg-long" not in chart and "7-day" not in chart  # no running averages for a questionnaire
-    ticks = {int(v): float(y) for y, v in re.findall(r'<text class="axis" x="28" y="([\d.]+)"[^>]*>(\d+)</text>', chart)}
+    ticks = {
+        int(v): float(y) for y, v in re.findall(r'<text class="axis" x="28" y="([\d.]+)"[^>]*>(\d+)</text>', chart)
+    }
     per_point = (ticks[0] - ticks[20]) / 20
     dots = [float(y) for y in re.findall(r'<circle class="dot" cx="[\d.]+" cy="([\d.]+)"', chart)]
     assert dots == pytest.approx([ticks[0] - v * per_point for v in (14, 11, 6)], abs=0.06)
     # Then and now says the band too: the first 30 days hold the 14 alone (moderate), the last 30 the 6 (mild).
     comparison = progress.split('id="then-now"')[1].split("</table>")[0]
     row = comparison.split("PHQ-9")[1].split("</tr>")[0]
-    assert "14.0 <span class=\"band-name\">moderate</span>" in row and "6.0 <span class=\"band-name\">mild</span>" in row
+    assert '14.0 <span class="band-name">moderate</span>' in row and '6.0 <span class="band-name">mild</span>' in row
 
 
 def test_a_timeline_badge_names_the_band(tmp_path: Path) -> None:
@@ -166,10 +237,24 @@ def test_a_phq9_answer_about_self_harm_brings_the_crisis_contact_to_its_page_and
     settings.write_text('crisis_contact: "Dr Okafor\'s urgent line, 0161 496 0000"\n', encoding="utf-8")
     config = load_config(tmp_path / "entries", tmp_path / "output", config_path=settings)
     write_entry(config.entries_dir, "2026-11-19-session.md", "2026-11-19 17:00", "Session", "Talked.", type="session")
-    write_entry(config.entries_dir, "2026-11-24-phq9.md", "2026-11-24 18:00", "PHQ-9", "Hard week.",
-                type="questionnaire", phq9=str(URGENT))
-    write_entry(config.entries_dir, "2026-11-10-phq9.md", "2026-11-10 18:00", "PHQ-9", "Earlier.",
-                type="questionnaire", phq9=str([1] * 8 + [0]))
+    write_entry(
+        config.entries_dir,
+        "2026-11-24-phq9.md",
+        "2026-11-24 18:00",
+        "PHQ-9",
+        "Hard week.",
+        type="questionnaire",
+        phq9=str(URGENT),
+    )
+    write_entry(
+        config.entries_dir,
+        "2026-11-10-phq9.md",
+        "2026-11-10 18:00",
+        "PHQ-9",
+        "Earlier.",
+        type="questionnaire",
+        phq9=str([1] * 8 + [0]),
+    )
     build(config, today=TODAY)
     out = config.output_dir
     urgent = (out / "entries" / "2026-11-24-phq-9.html").read_text(encoding="utf-8")
@@ -183,8 +268,15 @@ def test_a_phq9_answer_about_self_harm_brings_the_crisis_contact_to_its_page_and
 
 def test_without_a_crisis_contact_no_number_is_made_up(tmp_path: Path) -> None:
     config = journal_config(tmp_path)
-    write_entry(config.entries_dir, "2026-11-24-phq9.md", "2026-11-24 18:00", "PHQ-9", "Hard week.",
-                type="questionnaire", phq9=str(URGENT))
+    write_entry(
+        config.entries_dir,
+        "2026-11-24-phq9.md",
+        "2026-11-24 18:00",
+        "PHQ-9",
+        "Hard week.",
+        type="questionnaire",
+        phq9=str(URGENT),
+    )
     build(config, today=TODAY)
     page = (config.output_dir / "entries" / "2026-11-24-phq-9.html").read_text(encoding="utf-8")
     note = page.split("Worth raising now")[1].split("</aside>")[0]
@@ -193,8 +285,16 @@ def test_without_a_crisis_contact_no_number_is_made_up(tmp_path: Path) -> None:
 
 def test_the_crisis_note_stays_out_of_a_share_that_leaves_the_entry_out(tmp_path: Path) -> None:
     config = journal_config(tmp_path)
-    write_entry(config.entries_dir, "2026-11-24-phq9.md", "2026-11-24 18:00", "PHQ-9", "Hard week.",
-                type="questionnaire", phq9=str(URGENT), private="true")
+    write_entry(
+        config.entries_dir,
+        "2026-11-24-phq9.md",
+        "2026-11-24 18:00",
+        "PHQ-9",
+        "Hard week.",
+        type="questionnaire",
+        phq9=str(URGENT),
+        private="true",
+    )
     write_entry(config.entries_dir, "2026-11-25-note.md", "2026-11-25", "A note", "Bring this.", discuss="true")
     share(load_config(config.entries_dir, tmp_path / "share"), Scope("all"), today=TODAY)
     everything = b"".join(p.read_bytes() for p in (tmp_path / "share").rglob("*") if p.is_file())
@@ -218,7 +318,9 @@ def test_new_phq9_and_gad7_skeletons_list_their_items(tmp_path: Path) -> None:
 def test_the_table_of_years_names_each_years_band(tmp_path: Path) -> None:
     config = journal_config(tmp_path)
     for day, score in (("2025-03-01", 17), ("2025-09-01", 13), ("2026-03-01", 8), ("2026-09-01", 4)):
-        write_entry(config.entries_dir, f"{day}-phq9.md", day, "PHQ-9", "Scores.", type="questionnaire", phq9=str(score))
+        write_entry(
+            config.entries_dir, f"{day}-phq9.md", day, "PHQ-9", "Scores.", type="questionnaire", phq9=str(score)
+        )
     build(config, today=TODAY)
     table = (config.output_dir / "progress.html").read_text(encoding="utf-8").split('class="then-now years-table"')[1]
     rows = {year: table.split(f">{year}</a>")[1].split("</tr>")[0] for year in ("2025", "2026")}
@@ -232,5 +334,7 @@ def test_a_new_journal_offers_a_commented_crisis_contact_line(tmp_path: Path) ->
     init_journal(tmp_path / "journal")
     settings = (tmp_path / "journal" / "journal.yaml").read_text(encoding="utf-8")
     assert "# crisis_contact:" in settings
-    config = load_config(tmp_path / "journal" / "entries", tmp_path / "out", config_path=tmp_path / "journal" / "journal.yaml")
+    config = load_config(
+        tmp_path / "journal" / "entries", tmp_path / "out", config_path=tmp_path / "journal" / "journal.yaml"
+    )
     assert config.crisis_contact == ""  # commented out: no contact is made up

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 import shutil
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -17,8 +17,16 @@ from generator.errors import OutputError, ShareError
 from generator.folders import SHARE_MARKER
 from generator.output import MARKER
 from generator.share import Scope, share
-from tests.privacy_support import (PRIVATE_WORDS, SHARED_BY_AGENDA, TODAY, UNSHARED_BY_AGENDA, configure,
-                                   every_file, make_journal, occurrences)
+from tests.privacy_support import (
+    PRIVATE_WORDS,
+    SHARED_BY_AGENDA,
+    TODAY,
+    UNSHARED_BY_AGENDA,
+    configure,
+    every_file,
+    make_journal,
+    occurrences,
+)
 
 SCOPES = {
     "agenda": (Scope("agenda"), False),
@@ -50,8 +58,9 @@ def test_private_entries_are_in_no_byte_of_any_share(journal: Path, name: str) -
 
 
 @pytest.mark.parametrize("name", SCOPES)
-def test_a_share_is_the_same_whether_or_not_private_entries_exist(journal: Path, tmp_path_factory: pytest.TempPathFactory,
-                                                                  name: str) -> None:
+def test_a_share_is_the_same_whether_or_not_private_entries_exist(
+    journal: Path, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> None:
     """The strongest form of "nothing of them shows": not a count, tag, average, chart point or index word."""
     without = tmp_path_factory.mktemp("without")
     make_journal(without, private=False)
@@ -73,8 +82,10 @@ def test_the_default_share_is_the_agenda_and_nothing_else(journal: Path) -> None
 def test_since_shares_every_entry_from_the_date(journal: Path) -> None:
     pages = every_file(make_share(journal, "since"))
     assert sorted(p for p in pages if p.startswith("entries/")) == [
-        "entries/2024-03-09-walking-by-the-lighthouse.html", "entries/2024-03-10-velvet-octopus-dream.html",
-        "entries/2024-03-12-raw-markup.html"]
+        "entries/2024-03-09-walking-by-the-lighthouse.html",
+        "entries/2024-03-10-velvet-octopus-dream.html",
+        "entries/2024-03-12-raw-markup.html",
+    ]
 
 
 def test_single_file_is_self_contained_with_the_agenda_first(journal: Path) -> None:
@@ -82,7 +93,7 @@ def test_single_file_is_self_contained_with_the_agenda_first(journal: Path) -> N
     files = every_file(folder)
     assert sorted(files) == sorted([MARKER, SHARE_MARKER, "shared-2024-03-20.html"])
     html = files["shared-2024-03-20.html"].decode()
-    assert not re.search(r'<(?:link|script)\b', html.split("</head>")[0]), "nothing loaded from another file"
+    assert not re.search(r"<(?:link|script)\b", html.split("</head>")[0]), "nothing loaded from another file"
     links = re.findall(r'\b(?:href|src)="([^"]*)"', html)
     assert all(link.startswith("#") or link == "nowhere.png" for link in links), links
     style = re.search(r"<style>(.*?)</style>", html, re.S)
@@ -91,8 +102,14 @@ def test_single_file_is_self_contained_with_the_agenda_first(journal: Path) -> N
     assert "script-src 'none';" in policy
     assert html.index('id="h-agenda"') < html.index('id="h-entries"')
     titles = re.findall(r'<h3 class="share-title">([^<]*)</h3>', html)
-    assert titles == ["First session with Dr Quillfeather", "Marmalade in the kitchen", "Second session",
-                      "Walking by the lighthouse", "Velvet octopus dream", "Raw markup"]  # oldest first
+    assert titles == [
+        "First session with Dr Quillfeather",
+        "Marmalade in the kitchen",
+        "Second session",
+        "Walking by the lighthouse",
+        "Velvet octopus dream",
+        "Raw markup",
+    ]  # oldest first
 
 
 def test_nothing_to_share_is_an_error(tmp_path: Path) -> None:
@@ -134,10 +151,12 @@ def test_cli_share(journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytes
 
 @pytest.mark.parametrize("value", ["ja", "private", '"True."', "2", "[true]", "", "{yes: no}"])
 def test_a_private_value_that_is_not_clearly_false_keeps_the_entry_out_of_every_share(
-        journal: Path, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    journal: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     (journal / "entries" / "2024-03-15-unsure.md").write_text(
         f"---\ntitle: Unsure\ndate: 2024-03-15\ndiscuss: true\nprivate: {value}\n---\nGalimatias words.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for name in SCOPES:
         folder = make_share(journal, name, f"share-{name}")
         assert occurrences(folder, ["Galimatias", "Unsure"]) == {}, name
@@ -149,14 +168,20 @@ def test_a_private_value_that_is_not_clearly_false_keeps_the_entry_out_of_every_
 
 
 def test_the_share_counts_only_the_private_entries_it_would_have_taken(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     entries = tmp_path / "entries"
     entries.mkdir()
     (entries / "2024-03-01-secret.md").write_text("---\ndate: 2024-03-01\nprivate: true\n---\nOld.\n", encoding="utf-8")
-    (entries / "2024-03-02-session.md").write_text("---\ndate: 2024-03-02\ntype: session\n---\nTalked.\n", encoding="utf-8")
-    (entries / "2024-03-03-bring.md").write_text("---\ndate: 2024-03-03\ndiscuss: true\n---\nBring.\n", encoding="utf-8")
-    (entries / "2024-03-04-quiet.md").write_text("---\ndate: 2024-03-04\nprivate: true\n---\nNot marked.\n",
-                                                 encoding="utf-8")
+    (entries / "2024-03-02-session.md").write_text(
+        "---\ndate: 2024-03-02\ntype: session\n---\nTalked.\n", encoding="utf-8"
+    )
+    (entries / "2024-03-03-bring.md").write_text(
+        "---\ndate: 2024-03-03\ndiscuss: true\n---\nBring.\n", encoding="utf-8"
+    )
+    (entries / "2024-03-04-quiet.md").write_text(
+        "---\ndate: 2024-03-04\nprivate: true\n---\nNot marked.\n", encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     assert main(["share"]) == 0  # the agenda: neither private entry was marked to discuss
     out, _ = capsys.readouterr()
@@ -169,14 +194,17 @@ def test_the_share_counts_only_the_private_entries_it_would_have_taken(
     assert out.startswith("Shared 2 entries into share/; 1 private entry left out."), out
 
 
-@pytest.mark.parametrize("where, message", [
-    ("output/share", "is inside your own journal site"),
-    ("output/entries/share", "is inside your own journal site"),
-    (".", "holds your own journal site"),
-])
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        ("output/share", "is inside your own journal site"),
+        ("output/entries/share", "is inside your own journal site"),
+        (".", "holds your own journal site"),
+    ],
+)
 def test_a_share_inside_the_site_or_around_it_is_refused(
-        journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        where: str, message: str) -> None:
+    journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], where: str, message: str
+) -> None:
     monkeypatch.chdir(journal)
     assert main(["build"]) in (0, 1)
     before = every_file(journal)
@@ -186,11 +214,14 @@ def test_a_share_inside_the_site_or_around_it_is_refused(
     assert message in err and len(err.splitlines()) == 1, err
     assert every_file(journal) == before
     assert main(["build"]) in (0, 1)  # and the site builds as before
-    assert every_file(journal / "output") == {k[len("output/"):]: v for k, v in before.items() if k.startswith("output/")}
+    assert every_file(journal / "output") == {
+        k[len("output/") :]: v for k, v in before.items() if k.startswith("output/")
+    }
 
 
 def test_a_site_inside_a_share_or_another_site_is_refused(
-        journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(journal)
     assert main(["share", "--all"]) in (0, 1)
     assert main(["build"]) in (0, 1)

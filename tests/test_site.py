@@ -4,8 +4,8 @@ previous/next and tag pages point at the right entries."""
 from __future__ import annotations
 
 import posixpath
-import stat
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,8 +24,15 @@ KEYS = [
     "2024-03-08-second-session",
     "2024-04-02-spring-at-last",
 ]
-TITLES = ["Cannot sleep", "First session", "The tram that would not stop", "Walked all the way home",
-          "Just for me", "Second session", "Spring &lt;at last&gt;"]
+TITLES = [
+    "Cannot sleep",
+    "First session",
+    "The tram that would not stop",
+    "Walked all the way home",
+    "Just for me",
+    "Second session",
+    "Spring &lt;at last&gt;",
+]
 TAGS = {  # newest first, as a tag page lists them
     "sleep": ["2024-03-03-the-tram-that-would-not-stop", "2024-03-01-first-session", "2024-02-27-cannot-sleep"],
     "therapy": ["2024-03-08-second-session", "2024-03-01-first-session"],
@@ -98,14 +105,15 @@ def test_builds_without_problems(site: tuple[Path, BuildReport]) -> None:
 
 def test_every_link_is_relative_and_offline(pages: dict[str, Links]) -> None:
     for page, links in pages.items():
-        for tag, _, href in links.links:
+        for _tag, _, href in links.links:
             assert not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href), (page, href)  # no http:, data:, file:
             assert not href.startswith("/"), (page, href)  # neither /abs nor //host
             assert not href.endswith("/"), (page, href)  # a folder does not open from file://
 
 
-def test_every_link_points_at_a_file_and_an_id_that_exist(site: tuple[Path, BuildReport],
-                                                          pages: dict[str, Links]) -> None:
+def test_every_link_points_at_a_file_and_an_id_that_exist(
+    site: tuple[Path, BuildReport], pages: dict[str, Links]
+) -> None:
     output, _ = site
     checked = 0
     for page, links in pages.items():
@@ -170,8 +178,7 @@ def test_tag_pages_list_their_entries(site: tuple[Path, BuildReport], pages: dic
 
 def test_month_pages_hold_their_entries(pages: dict[str, Links]) -> None:
     """Each entry is an anchor on its month's page (entry pages link back to it), on no other."""
-    months = {"timeline/2024-02.html": KEYS[:1], "timeline/2024-03.html": KEYS[1:6],
-              "timeline/2024-04.html": KEYS[6:]}
+    months = {"timeline/2024-02.html": KEYS[:1], "timeline/2024-03.html": KEYS[1:6], "timeline/2024-04.html": KEYS[6:]}
     assert sorted(p for p in pages if p.startswith("timeline/")) == sorted(months)
     for page, keys in months.items():
         assert sorted(pages[page].ids & set(KEYS)) == keys, page
@@ -194,8 +201,7 @@ def test_hashtags_link_to_tag_pages_that_exist_from_every_page_that_shows_them(t
     from generator.config import load_config
     from tests.helpers import write_entry
 
-    write_entry(tmp_path / "entries", "2024-03-05-a.md", "2024-03-05", "A", "Tonight #grief came back.",
-                discuss="true")
+    write_entry(tmp_path / "entries", "2024-03-05-a.md", "2024-03-05", "A", "Tonight #grief came back.", discuss="true")
     build(load_config(tmp_path / "entries", tmp_path / "out"))
     for page in ("entries/2024-03-05-a.html", "next-session.html"):
         html = (tmp_path / "out" / page).read_text(encoding="utf-8")

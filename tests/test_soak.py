@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import random
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
@@ -39,8 +39,10 @@ class Journal:
         time_of_day = r.choice(["", f" {r.randint(6, 23):02d}:{r.choice(['00', '30'])}"])
         tags = ", ".join(r.sample(["sleep", "work", "family", "Work", "sea"], r.randint(0, 3)))
         kind = r.choice(["reflection", "reflection", "session", "dream"])
-        return (f"---\ntitle: {r.choice(TITLES)}\ndate: {day}{time_of_day}\ntype: {kind}\ntags: [{tags}]\n"
-                f"mood: {r.randint(1, 10)}\ndiscuss: {r.choice(['true', 'false'])}\n---\n\nVersion {self.count}.\n")
+        return (
+            f"---\ntitle: {r.choice(TITLES)}\ndate: {day}{time_of_day}\ntype: {kind}\ntags: [{tags}]\n"
+            f"mood: {r.randint(1, 10)}\ndiscuss: {r.choice(['true', 'false'])}\n---\n\nVersion {self.count}.\n"
+        )
 
     def new_name(self) -> str:
         """A file that does not exist yet, in one of a few folders."""
@@ -61,7 +63,7 @@ class Journal:
         with open(self.path(rel), "w", encoding="utf-8") as handle:
             handle.write(text[: len(text) // 2])
             handle.flush()
-            handle.write(text[len(text) // 2:])
+            handle.write(text[len(text) // 2 :])
 
     def temporary_then_rename(self, rel: str, text: str) -> None:
         """VS Code, gedit, Sublime: a temporary file beside it, renamed over it."""
@@ -127,7 +129,9 @@ class Journal:
         if folder.is_dir():
             target = self.entries / f"dreams-{self.count}"
             os.replace(folder, target)
-            self.good = [f"{target.name}/{rel[len('dreams/'):]}" if rel.startswith("dreams/") else rel for rel in self.good]
+            self.good = [
+                f"{target.name}/{rel[len('dreams/') :]}" if rel.startswith("dreams/") else rel for rel in self.good
+            ]
             self.count += 1
 
     def break_one(self) -> None:
@@ -135,8 +139,14 @@ class Journal:
         rel = self.random.choice(self.good) if self.good else self.new_name()
         if rel in self.good:
             self.good.remove(rel)
-        broken = self.random.choice([b"---\ntitle: [unclosed\ndate: 2024-05-01\n---\nHalf.\n", b"---\ntitle: x\n",
-                                     b"\xff\xfe\x00garbage", "---\ndate: 2024-02-30\n---\n".encode()])
+        broken = self.random.choice(
+            [
+                b"---\ntitle: [unclosed\ndate: 2024-05-01\n---\nHalf.\n",
+                b"---\ntitle: x\n",
+                b"\xff\xfe\x00garbage",
+                b"---\ndate: 2024-02-30\n---\n",
+            ]
+        )
         self.path(rel).write_bytes(broken)
         self.bad.append(rel)
 
@@ -149,8 +159,13 @@ class Journal:
     def burst(self, number: int) -> None:
         """A burst of saves, then the sentinel: once its page shows this burst, watch has seen all of it."""
         actions: list[tuple[Callable[[], None], int]] = [
-            (self.save, 12), (self.delete, 2), (self.rename, 2), (self.break_one, 1), (self.fix_one, 2),
-            (self.rename_folder, 1 if number % 10 == 5 else 0)]
+            (self.save, 12),
+            (self.delete, 2),
+            (self.rename, 2),
+            (self.break_one, 1),
+            (self.fix_one, 2),
+            (self.rename_folder, 1 if number % 10 == 5 else 0),
+        ]
         for _ in range(SAVES_PER_BURST - 1):
             self.random.choices([a for a, _ in actions], [w for _, w in actions])[0]()
             self.changes += 1
@@ -174,7 +189,8 @@ def watched(tmp_path: Path) -> Iterator[tuple[Session, Journal]]:
 
 
 def test_a_long_session_ends_where_a_fresh_build_starts_and_then_idles(
-        watched: tuple[Session, Journal], tmp_path: Path) -> None:
+    watched: tuple[Session, Journal], tmp_path: Path
+) -> None:
     session, journal = watched
     for number in range(BURSTS):
         journal.burst(number)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -40,7 +40,8 @@ def test_watch_adds_only_the_live_stamp_to_the_pages_a_build_makes(session: Sess
     assert "live-stamp.js" not in plain
     assert b"setInterval" not in plain["static/live.js"] and b"live-stamp" not in plain["static/live.js"]
     assert {rel: data for rel, data in watched.items() if rel not in live} == {
-        rel: data for rel, data in plain.items() if rel not in live}
+        rel: data for rel, data in plain.items() if rel not in live
+    }
 
 
 def test_a_watch_start_over_a_build_of_the_same_files_rewrites_nothing(tmp_path: Path) -> None:
@@ -53,16 +54,23 @@ def test_a_watch_start_over_a_build_of_the_same_files_rewrites_nothing(tmp_path:
     write_entry(entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Second words.")
     (tmp_path / "templates").mkdir()
     build(load_config(entries, tmp_path / "output", tmp_path / "templates"))
-    before = {p.relative_to(tmp_path / "output").as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-              for p in (tmp_path / "output").rglob("*") if p.is_file() and not p.name.startswith(".interlude")}
+    before = {
+        p.relative_to(tmp_path / "output").as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in (tmp_path / "output").rglob("*")
+        if p.is_file() and not p.name.startswith(".interlude")
+    }
     s = Session(tmp_path)
     s.start()
     try:
-        after = {p.relative_to(tmp_path / "output").as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-                 for p in (tmp_path / "output").rglob("*") if p.is_file() and not p.name.startswith(".interlude")}
+        after = {
+            p.relative_to(tmp_path / "output").as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in (tmp_path / "output").rglob("*")
+            if p.is_file() and not p.name.startswith(".interlude")
+        }
         assert set(after) == set(before) | {"live-stamp.js"}
         assert {rel: after[rel] for rel in before if rel != "static/live.js"} == {
-            rel: stat for rel, stat in before.items() if rel != "static/live.js"}
+            rel: stat for rel, stat in before.items() if rel != "static/live.js"
+        }
         assert site_files(tmp_path / "output") == fresh_live_build(s.config(), tmp_path / "fresh")
         write_entry(entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Changed words.")
         s.wait_text("2024-03-02-two", "Changed words.")
@@ -99,7 +107,7 @@ def test_vim_save_with_backup_swap_and_probe_files(session: Session) -> None:
     session.wait_text("2024-03-01-one", "Saved by vim.")
     output = session.root / "output"
     assert not any("~" in p.name or "swp" in p.name or p.name == "4913" for p in output.rglob("*"))
-    assert not any("error" in line or ": " in line.split("·")[0][9:] and ".md:" in line for line in session.lines)
+    assert not any("error" in line or (": " in line.split("·")[0][9:] and ".md:" in line) for line in session.lines)
 
 
 def test_emacs_lock_link_and_autosave_are_ignored(session: Session) -> None:
@@ -134,8 +142,10 @@ def test_rename_keeps_one_page(session: Session) -> None:
 def test_bad_file_mid_session_is_reported_and_its_fix_rebuilds(session: Session) -> None:
     bad = session.entries / "2024-03-03-three.md"
     bad.write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
-    session.wait(lambda: any("2024-03-03-three.md" in line and "YAML" in line for line in session.lines),
-                 "the bad file to be reported")
+    session.wait(
+        lambda: any("2024-03-03-three.md" in line and "YAML" in line for line in session.lines),
+        "the bad file to be reported",
+    )
     assert session.thread is not None and session.thread.is_alive()
     write_entry(session.entries, "2024-03-03-three.md", "2024-03-03 09:00", "Three", "Fixed now.")
     session.wait_text("2024-03-03-three", "Fixed now.")
@@ -156,8 +166,10 @@ def test_a_burst_is_one_rebuild(session: Session) -> None:
     before = session.rebuilds()
     for day in range(10, 40):
         write_entry(session.entries, f"burst/2024-04-{day - 9:02d}-b.md", f"2024-04-{day - 9:02d} 08:00", f"B{day}")
-    session.wait(lambda: all(session.page(f"2024-04-{d - 9:02d}-b{d}").is_file() for d in range(10, 40)),
-                 "all 30 pages of the burst")
+    session.wait(
+        lambda: all(session.page(f"2024-04-{d - 9:02d}-b{d}").is_file() for d in range(10, 40)),
+        "all 30 pages of the burst",
+    )
     time.sleep(0.3)
     assert session.rebuilds() - before <= 3  # one per burst; a loaded machine may split it once or twice
 
@@ -171,7 +183,8 @@ def test_output_after_a_session_equals_a_fresh_build(session: Session, tmp_path:
     session.wait_text("2024-03-02-two", "Edited.")
     time.sleep(0.3)
     assert without_moves(site_files(tmp_path / "output")) == without_moves(
-        fresh_live_build(session.config(), tmp_path / "fresh"))
+        fresh_live_build(session.config(), tmp_path / "fresh")
+    )
 
 
 def test_every_watch_start_leaves_the_whole_site(tmp_path: Path) -> None:
@@ -205,8 +218,10 @@ def test_watch_keeps_a_persons_files_in_the_output_and_never_writes_over_one(tmp
     try:
         assert any("Kept these in" in line and "mynotes.txt, tags/ " in line for line in s.lines), s.lines
         write_entry(s.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Grief words.", tags="[grief]")
-        s.wait(lambda: any("tags/grief.html in the output folder was not made by Interlude" in line
-                           for line in s.lines), "the refusal")
+        s.wait(
+            lambda: any("tags/grief.html in the output folder was not made by Interlude" in line for line in s.lines),
+            "the refusal",
+        )
         write_entry(s.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Other words.", tags="[sorrow]")
         s.wait_text("2024-03-02-two", "Other words.")
     finally:
@@ -227,10 +242,16 @@ class _Plain(Session):
 
         def run() -> None:
             try:
-                watch(self.config(), report=self.lines.append, stop=self.stop, templates=self.templates,
-                      settings=self.root / "journal.yaml")
-            except BaseException as error:  # noqa: BLE001 - surfaced by the test
+                watch(
+                    self.config(),
+                    report=self.lines.append,
+                    stop=self.stop,
+                    templates=self.templates,
+                    settings=self.root / "journal.yaml",
+                )
+            except BaseException as error:
                 self.error = error
+
         self.thread = threading.Thread(target=run, daemon=True)
         self.thread.start()
         self.wait(lambda: any("Watching" in line for line in self.lines), "the first build")
@@ -251,7 +272,9 @@ def test_a_templates_folder_and_settings_made_while_watching_are_picked_up(tmp_p
         s.wait_text("2024-03-01-one", "Elin&#39;s notebook")
         (s.templates / "base.html").unlink()
         s.templates.rmdir()
-        s.wait(lambda: "data-own-theme" not in s.page("2024-03-01-one").read_text(encoding="utf-8"), "the own theme gone")
+        s.wait(
+            lambda: "data-own-theme" not in s.page("2024-03-01-one").read_text(encoding="utf-8"), "the own theme gone"
+        )
     finally:
         s.finish()
 

@@ -30,7 +30,8 @@ def reachable(output: Path, start: str = "index.html") -> set[str]:
 
 
 def test_the_sample_journal_builds_cleanly_and_every_link_resolves(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(ROOT)
     assert main(["build", "--output", str(tmp_path / "site")]) == 0
     assert capsys.readouterr().err == ""
@@ -47,7 +48,8 @@ def test_the_sample_journal_builds_cleanly_and_every_link_resolves(
 
 
 def test_a_large_journal_with_undated_entries(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Two thousand entries written by another tool, three of them with no date anywhere."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.synthetic import make_journal
@@ -56,8 +58,9 @@ def test_a_large_journal_with_undated_entries(
     undated = ["notes/undated-one.md", "notes/another without date.md", "loose.md"]
     for name in undated:
         (tmp_path / "entries" / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "entries" / name).write_text("---\ntitle: Somewhere in time\n---\nNo date here.\n",
-                                                 encoding="utf-8")
+        (tmp_path / "entries" / name).write_text(
+            "---\ntitle: Somewhere in time\n---\nNo date here.\n", encoding="utf-8"
+        )
     (tmp_path / "journal.yaml").write_text("timeline_size: 60\n", encoding="utf-8")  # tags split by year
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 1

@@ -14,10 +14,11 @@ import posixpath
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import yaml
 
@@ -195,8 +196,9 @@ def write_new(path: Path, data: bytes) -> bool:
         os.unlink(temporary)
 
 
-def write_imported(items: list[Imported], entries: Path, dry_run: bool = False,
-                   on_written: Callable[[int], None] | None = None) -> ImportReport:
+def write_imported(
+    items: list[Imported], entries: Path, dry_run: bool = False, on_written: Callable[[int], None] | None = None
+) -> ImportReport:
     """Write the records an earlier import did not bring in; photos go beside their entry."""
     report = ImportReport()
     origins = existing_origins(entries)
@@ -260,8 +262,15 @@ def _free_name(folder: Path, name: str, content: bytes) -> str:
         candidate, n = f"{stem}-{n}{dot}{suffix}" if dot else f"{name}-{n}", n + 1
 
 
-def import_journal(source: str, path: Path, entries: Path, dry_run: bool = False, with_location: bool = False,
-                   timeformat: str | None = None, progress: bool = False) -> ImportReport:
+def import_journal(
+    source: str,
+    path: Path,
+    entries: Path,
+    dry_run: bool = False,
+    with_location: bool = False,
+    timeformat: str | None = None,
+    progress: bool = False,
+) -> ImportReport:
     """Read an export of `source` (dayone, jrnl, daylio) and write what it holds into the entries folder."""
     from generator.importers import daylio, dayone, jrnl
 

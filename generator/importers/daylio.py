@@ -33,9 +33,11 @@ def read(path: Path) -> tuple[list[Imported], list[Skipped], list[str]]:
         raise ImportFailed(f"{path} cannot be read as Daylio's CSV export ({exc})") from exc
     rows = csv.reader(io.StringIO(text, newline=""))
     header = [name.strip().lower() for name in next(rows, [])]
-    if not REQUIRED <= set(header):
-        raise ImportFailed(f"{path} is not Daylio's CSV export: its first line should name the columns "
-                           f"full_date, time, mood… (it has {', '.join(header[:6]) or 'nothing'})")
+    if not set(header) >= REQUIRED:
+        raise ImportFailed(
+            f"{path} is not Daylio's CSV export: its first line should name the columns "
+            f"full_date, time, mood… (it has {', '.join(header[:6]) or 'nothing'})"
+        )
     column = {name: index for index, name in enumerate(header)}
     items: list[Imported] = []
     skipped: list[Skipped] = []
@@ -80,8 +82,9 @@ def _check_in(values: dict[str, str]) -> Imported:
         meta["mood"] = values["mood"]
     body = markdown_of(values.get("note", ""))
     title = " ".join(html.unescape(values.get("note_title", "")).split()) or None
-    mark = hashlib.blake2b("\x00".join([values["mood"], values.get("activities", ""), values.get("note", "")]).encode(),
-                           digest_size=4).hexdigest()
+    mark = hashlib.blake2b(
+        "\x00".join([values["mood"], values.get("activities", ""), values.get("note", "")]).encode(), digest_size=4
+    ).hexdigest()
     return Imported(f"daylio:{when:%Y-%m-%dT%H:%M}:{mark}", when, True, title, body, list(dict.fromkeys(tags)), meta)
 
 
@@ -109,7 +112,11 @@ def _mood_notes(renamed: dict[str, int]) -> list[str]:
         return []
     levels = {name: int(value) for name, value in DEFAULT_METRICS["mood"].levels}
     extra = ", ".join(f'"{name}": N' for name in sorted(renamed))
-    words = ", ".join(f"{name!r} ({count} check-in{'s' if count != 1 else ''})" for name, count in sorted(renamed.items()))
+    words = ", ".join(
+        f"{name!r} ({count} check-in{'s' if count != 1 else ''})" for name, count in sorted(renamed.items())
+    )
     current = ", ".join(f"{name}: {value}" for name, value in levels.items())
-    return [f"moods renamed in Daylio were kept as written: {words}. To chart them, give each a value from 1 "
-            f"to 10 (for N) in journal.yaml, under metrics:   mood: {{levels: {{{current}, {extra}}}}}"]
+    return [
+        f"moods renamed in Daylio were kept as written: {words}. To chart them, give each a value from 1 "
+        f"to 10 (for N) in journal.yaml, under metrics:   mood: {{levels: {{{current}, {extra}}}}}"
+    ]

@@ -15,9 +15,10 @@ import json
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.importers import Attached, Imported, ImportFailed, Skipped, title_from
@@ -25,8 +26,12 @@ from generator.importers.photos import without_location
 
 _MOMENT = re.compile(r"!?\[([^\]]*)\]\(dayone-moment:/{1,2}(?:(video|audio|pdfAttachment|photo)/)?([A-Za-z0-9-]+)\)")
 _ENTRY_LINK = re.compile(r"dayone2?://view\?entryId=([A-Za-z0-9-]+)")
-KINDS = {"photo": ("photos", "photos"), "video": ("videos", "videos"), "audio": ("audios", "audios"),
-         "pdfAttachment": ("pdfAttachments", "pdfs")}  # kind in the text → (key in the entry, folder)
+KINDS = {
+    "photo": ("photos", "photos"),
+    "video": ("videos", "videos"),
+    "audio": ("audios", "audios"),
+    "pdfAttachment": ("pdfAttachments", "pdfs"),
+}  # kind in the text → (key in the entry, folder)
 ENTRY_LINK_MARK = "interlude-origin:"  # a link to another imported entry, made a path when files are named
 
 
@@ -42,8 +47,9 @@ class _Export:
             try:
                 self.zip = zipfile.ZipFile(path)
             except (zipfile.BadZipFile, OSError) as exc:
-                raise ImportFailed(f"{path} is not a Day One export (neither a .zip nor a folder); "
-                                   "export from Day One as JSON") from exc
+                raise ImportFailed(
+                    f"{path} is not a Day One export (neither a .zip nor a folder); export from Day One as JSON"
+                ) from exc
             self.names = {info.filename: info for info in self.zip.infolist() if not info.is_dir()}
         # An unzipped export may sit inside one more folder: the journals are the .json files nearest the top.
         journals = [n for n in self.names if n.lower().endswith(".json") and "__MACOSX" not in n]
@@ -52,7 +58,7 @@ class _Export:
         self.top = posixpath.dirname(self.journals[0]) if self.journals else ""
         self.by_stem: dict[tuple[str, str], str] = {}  # (folder in lower case, md5) → file
         for name in self.names:
-            folder, _, file = name[len(self.top) + 1 if self.top else 0:].rpartition("/")
+            folder, _, file = name[len(self.top) + 1 if self.top else 0 :].rpartition("/")
             self.by_stem.setdefault((folder.lower(), file.rsplit(".", 1)[0].lower()), name)
 
     def read(self, name: str) -> bytes:
@@ -94,12 +100,12 @@ def _unescape_line(line: str) -> str:
         char, start = found.group(1), found.start()
         if start in kept:
             return found.group(0)
-        following = line[found.end():found.end() + 1]
+        following = line[found.end() : found.end() + 1]
         if char == "\\":  # a backslash the person wrote: it stays escaped where it would escape what follows
             return found.group(0) if following and not following.isalnum() and not following.isspace() else "\\"
         if char == "!" and following == "[":
             return found.group(0)  # ![ would start a picture
-        if char == "(" and line[start - 1:start] == "]":
+        if char == "(" and line[start - 1 : start] == "]":
             return found.group(0)  # ]( would make a link
         if char == "<":
             return found.group(0)  # < could open HTML
@@ -192,8 +198,9 @@ def _place(location: Any) -> str:
     return ", ".join(dict.fromkeys(str(p) for p in parts if p))
 
 
-def _attachments(body: str, record: dict[str, Any], export: _Export, when: datetime,
-                 with_location: bool) -> tuple[str, list[Attached]]:
+def _attachments(
+    body: str, record: dict[str, Any], export: _Export, when: datetime, with_location: bool
+) -> tuple[str, list[Attached]]:
     """The text with each dayone-moment link made a link to a file beside the entry, and those files."""
     known: dict[str, tuple[str, str, str]] = {}  # identifier → (kind, md5, type)
     for kind, (key, _) in KINDS.items():
@@ -226,7 +233,9 @@ def _attachments(body: str, record: dict[str, Any], export: _Export, when: datet
 
 def _reader(export: _Export, name: str, with_location: bool) -> Callable[[], bytes]:
     """What reads an attached file when it is written: a photo without where it was taken, unless asked."""
+
     def data() -> bytes:
         content = export.read(name)
         return content if with_location else without_location(content)
+
     return data

@@ -26,8 +26,10 @@ def read(path: Path, timeformat: str | None = None) -> tuple[list[Imported], lis
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailed(f"{path} cannot be read as a jrnl journal ({exc}); give the journal file "
-                           "or the file `jrnl --export json` wrote") from exc
+        raise ImportFailed(
+            f"{path} cannot be read as a jrnl journal ({exc}); give the journal file "
+            "or the file `jrnl --export json` wrote"
+        ) from exc
     if text.lstrip().startswith("{"):
         return _from_json(path, text)
     return _from_text(path, text, (timeformat,) if timeformat else TIME_FORMATS)
@@ -49,8 +51,15 @@ def _entry(when: datetime, title: str, body: str, starred: bool, tags: list[str]
         title, body = first_sentence(title), f"{title}\n\n{body}".strip()
     mark = hashlib.blake2b(title.encode("utf-8"), digest_size=4).hexdigest()
     found = tags if tags is not None else tags_in(f"{title}\n{body}")
-    return Imported(f"jrnl:{when:%Y-%m-%dT%H:%M}:{mark}", when, True, title or None, body, found,
-                    {"starred": True} if starred else {})
+    return Imported(
+        f"jrnl:{when:%Y-%m-%dT%H:%M}:{mark}",
+        when,
+        True,
+        title or None,
+        body,
+        found,
+        {"starred": True} if starred else {},
+    )
 
 
 def _from_text(path: Path, text: str, formats: tuple[str, ...]) -> tuple[list[Imported], list[Skipped], list[str]]:
@@ -75,8 +84,12 @@ def _from_text(path: Path, text: str, formats: tuple[str, ...]) -> tuple[list[Im
             close()
             if when is None:
                 current, bad_at = None, number
-                skipped.append(Skipped(f"line {number}", f"[{header.group(1)}] is not a time in the form "
-                                                         f"{formats[0]!r} (give --timeformat for another)"))
+                skipped.append(
+                    Skipped(
+                        f"line {number}",
+                        f"[{header.group(1)}] is not a time in the form {formats[0]!r} (give --timeformat for another)",
+                    )
+                )
             else:
                 current, bad_at = (number, when, header.group(2), []), None
         elif current is not None:
@@ -108,7 +121,7 @@ def _from_json(path: Path, text: str) -> tuple[list[Imported], list[Skipped], li
         raise ImportFailed(f"{path} is not a jrnl export (not JSON: {exc})") from exc
     records = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(records, list):
-        raise ImportFailed(f"{path} is not a jrnl export: it has no \"entries\" list")
+        raise ImportFailed(f'{path} is not a jrnl export: it has no "entries" list')
     items, skipped = [], []
     for number, record in enumerate(records, start=1):
         try:
@@ -124,5 +137,10 @@ def _json_entry(record: Any) -> Imported:
         raise TypeError("not an object")
     when = datetime.strptime(f"{record['date']} {record.get('time') or '00:00'}", "%Y-%m-%d %H:%M")
     tags = [str(t).lstrip("@#").lower() for t in record.get("tags") or [] if str(t).lstrip("@#")]
-    return _entry(when, str(record.get("title") or ""), str(record.get("body") or ""), record.get("starred") is True,
-                  list(dict.fromkeys(tags)) if record.get("tags") is not None else None)
+    return _entry(
+        when,
+        str(record.get("title") or ""),
+        str(record.get("body") or ""),
+        record.get("starred") is True,
+        list(dict.fromkeys(tags)) if record.get("tags") is not None else None,
+    )

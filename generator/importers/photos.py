@@ -34,11 +34,11 @@ def _jpeg(data: bytes) -> bytes:
         if marker in (_SOS, _EOI):
             break
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
-            out.append(data[position:position + 2])
+            out.append(data[position : position + 2])
             position += 2
             continue
-        length = struct.unpack(">H", data[position + 2:position + 4])[0]
-        segment = data[position:position + 2 + length]
+        length = struct.unpack(">H", data[position + 2 : position + 4])[0]
+        segment = data[position : position + 2 + length]
         payload = segment[4:]
         if marker == _APP1 and payload.startswith(b"Exif\x00\x00"):
             orientation = _orientation(payload[6:])
@@ -60,7 +60,7 @@ def _orientation(tiff: bytes) -> int | None:
         exif.load(b"Exif\x00\x00" + tiff)
         value = exif.get(ORIENTATION)
         return int(value) if value else None
-    except Exception:  # noqa: BLE001 - a damaged EXIF block simply has no orientation to keep
+    except Exception:
         return None
 
 
@@ -82,10 +82,10 @@ def _png(data: bytes) -> bytes:
     out.write(data[:8])
     position = 8
     while position + 8 <= len(data):
-        length = struct.unpack(">I", data[position:position + 4])[0]
-        kind = data[position + 4:position + 8]
-        chunk = data[position:position + 12 + length]
-        body = chunk[8:8 + length]
+        length = struct.unpack(">I", data[position : position + 4])[0]
+        kind = data[position + 4 : position + 8]
+        chunk = data[position : position + 12 + length]
+        body = chunk[8 : 8 + length]
         xmp = kind in (b"iTXt", b"tEXt", b"zTXt") and body.startswith(b"XML:com.adobe.xmp")
         if kind != b"eXIf" and not xmp:
             out.write(chunk)
@@ -93,4 +93,3 @@ def _png(data: bytes) -> bytes:
         if kind == b"IEND":
             break
     return out.getvalue()
-

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from generator.entries import Entry
@@ -50,5 +51,6 @@ class DataFile(Page):
 
 def entries_deps(entries: Iterable[Entry]) -> str:
     """A short hash of what a list of entries shows: each one's page name and state, in order."""
-    return hashlib.blake2b("|".join(f"{e.key}:{e.state}" for e in entries).encode("utf-8", "surrogatepass"),
-                           digest_size=16).hexdigest()
+    return hashlib.blake2b(
+        "|".join(f"{e.key}:{e.state}" for e in entries).encode("utf-8", "surrogatepass"), digest_size=16
+    ).hexdigest()

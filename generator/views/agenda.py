@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from generator.entries import Entry
 from generator.journal import Journal
@@ -43,7 +42,7 @@ def agenda(journal: Journal) -> Agenda:
     previous = sessions[-2] if len(sessions) > 1 else None
     end = journal.position[last.key] if last else -1
     start = journal.position[previous.key] + 1 if previous else 0
-    since = journal.entries[end + 1:]
+    since = journal.entries[end + 1 :]
     before = journal.entries[start:end] if last else []  # written between the two sessions, as the timeline counts
     marked = [e for e in since if e.discuss]
     current, still_open = homework(journal)
@@ -63,5 +62,9 @@ def agenda(journal: Journal) -> Agenda:
 
 def agenda_page(journal: Journal) -> Page:
     """The printable agenda, made only when needed."""
-    return Page("next-session.html", "next-session.html", deps=("agenda", entries_deps(journal.entries)),
-                lazy=lambda: {"page_title": "Next session", "agenda": agenda(journal)})
+    return Page(
+        "next-session.html",
+        "next-session.html",
+        deps=("agenda", entries_deps(journal.entries)),
+        lazy=lambda: {"page_title": "Next session", "agenda": agenda(journal)},
+    )

@@ -15,11 +15,23 @@ def attachment_files(journal: Journal) -> list[DataFile]:
     """A copy of every attached file, and a resized copy of each large photo a page shows."""
     files = []
     for attachment in sorted(journal.attachments.values(), key=lambda a: a.rel):
-        files.append(DataFile(attachment.url_path, "", deps=("file", attachment.signature),
-                              make=functools.partial(copy_of, attachment.path)))
+        files.append(
+            DataFile(
+                attachment.url_path,
+                "",
+                deps=("file", attachment.signature),
+                make=functools.partial(copy_of, attachment.path),
+            )
+        )
         if attachment.preview:
-            files.append(DataFile(attachment.preview_path, "", deps=("preview", PREVIEW_WIDTH, attachment.signature),
-                                  make=functools.partial(preview_of, attachment.path)))
+            files.append(
+                DataFile(
+                    attachment.preview_path,
+                    "",
+                    deps=("preview", PREVIEW_WIDTH, attachment.signature),
+                    make=functools.partial(preview_of, attachment.path),
+                )
+            )
     return files
 
 

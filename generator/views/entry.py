@@ -13,15 +13,24 @@ def entry_page(journal: Journal, entry: Entry) -> Page:
     """One entry's page: its text, metrics, tags, and previous/next links."""
     before, after = journal.previous(entry), journal.next(entry)
     mentioned_in = journal.mentions.get(entry.key, [])
-    return Page(entry.url, "entry.html", {
-        "entry": entry,
-        "previous": before,
-        "next": after,
-        "mentioned_in": mentioned_in,
-        "month_url": month_of(entry) + f"#{entry.key}",
-        "page_title": entry.title,
-    }, deps=(*((e.key, e.state) if e else None for e in (entry, before, after)),
-             tuple((e.key, e.digest) for e in mentioned_in)), portable=True, batch=shard_path(entry))
+    return Page(
+        entry.url,
+        "entry.html",
+        {
+            "entry": entry,
+            "previous": before,
+            "next": after,
+            "mentioned_in": mentioned_in,
+            "month_url": month_of(entry) + f"#{entry.key}",
+            "page_title": entry.title,
+        },
+        deps=(
+            *((e.key, e.state) if e else None for e in (entry, before, after)),
+            tuple((e.key, e.digest) for e in mentioned_in),
+        ),
+        portable=True,
+        batch=shard_path(entry),
+    )
 
 
 def entry_pages(journal: Journal) -> list[Page]:

@@ -45,8 +45,17 @@ def badges(entry: Entry, metrics: dict[str, Metric]) -> list[Badge]:
         if key in entry.metrics:
             value = entry.metrics[key]
             share = (value - metric.low) / (metric.high - metric.low)
-            result.append(Badge(key, metric.label, value, metric.high, metric.unit,
-                                max(1, round(share * WIDTHS)),
-                                1 + min(TONES - 1, int(goodness(metric, value) * TONES)),
-                                entry.levels.get(key, ""), metric.band_of(value)))
+            result.append(
+                Badge(
+                    key,
+                    metric.label,
+                    value,
+                    metric.high,
+                    metric.unit,
+                    max(1, round(share * WIDTHS)),
+                    1 + min(TONES - 1, int(goodness(metric, value) * TONES)),
+                    entry.levels.get(key, ""),
+                    metric.band_of(value),
+                )
+            )
     return result

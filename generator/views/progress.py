@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
@@ -13,9 +14,25 @@ from generator import charts
 from generator.config import Metric
 from generator.entries import Entry
 from generator.journal import Journal
-from generator.stats import (Bucket, Change, Point, Streaks, average, bucket_averages, compare, daily_values, month_start,
-                             months_between, monthly_counts, per_week, rolling_average, streaks, top_tags, week_start,
-                             window)
+from generator.stats import (
+    Bucket,
+    Change,
+    Point,
+    Streaks,
+    average,
+    bucket_averages,
+    compare,
+    daily_values,
+    month_start,
+    monthly_counts,
+    months_between,
+    per_week,
+    rolling_average,
+    streaks,
+    top_tags,
+    week_start,
+    window,
+)
 from generator.views import Page, entries_deps
 from generator.views.metrics import goodness
 
@@ -83,8 +100,10 @@ def caption(metric: Metric, change: Change | None, latest: Point | None) -> str:
     """The chart in words, with its key numbers."""
     if change is None or change.before is None or change.after is None:
         return f"{metric.label}: not enough entries to compare yet."
-    text = (f"{metric.label}: averaged {change.before:.1f} in the first {WINDOW_DAYS} days "
-            f"and {change.after:.1f} in the last {WINDOW_DAYS} days")
+    text = (
+        f"{metric.label}: averaged {change.before:.1f} in the first {WINDOW_DAYS} days "
+        f"and {change.after:.1f} in the last {WINDOW_DAYS} days"
+    )
     verdict = change.verdict
     direction = "higher" if metric.higher_is_better else "lower"
     if verdict == "about the same":
@@ -117,8 +136,9 @@ def metric_charts(journal: Journal, comparison: ThenAndNow | None, year: int | N
             continue
         if metric.questionnaire:
             view = _drawn(by_score, metric, daily, sessions, milestones, year)
-            result.append({"metric": metric, "views": [view], "caption": view["caption"], "days": len(daily),
-                           "svg": view["svg"]})
+            result.append(
+                {"metric": metric, "views": [view], "caption": view["caption"], "days": len(daily), "svg": view["svg"]}
+            )
             continue
         views = [_drawn(by_day, metric, daily, changes.get(key), sessions, milestones, year, journal_days)]
         span = (daily[-1].day - daily[0].day).days
@@ -126,8 +146,15 @@ def metric_charts(journal: Journal, comparison: ThenAndNow | None, year: int | N
             views.append(_drawn(by_week, metric, daily, sessions, milestones, year))
         if span >= MONTH_VIEW_FROM:
             views.append(_drawn(by_month, metric, daily, sessions, milestones))
-        result.append({"metric": metric, "views": views, "caption": views[0]["caption"], "days": len(daily),
-                       "svg": views[0]["svg"]})
+        result.append(
+            {
+                "metric": metric,
+                "views": views,
+                "caption": views[0]["caption"],
+                "days": len(daily),
+                "svg": views[0]["svg"],
+            }
+        )
     return result
 
 
@@ -138,8 +165,15 @@ def _drawn(view: Callable[..., dict[str, Any]], *inputs: Any) -> dict[str, Any]:
     return view(*inputs)
 
 
-def by_day(metric: Metric, daily: list[Point], change: Change | None, sessions: list[date],
-           milestones: list[tuple[date, str]], year: int | None = None, journal_days: int = 0) -> dict[str, Any]:
+def by_day(
+    metric: Metric,
+    daily: list[Point],
+    change: Change | None,
+    sessions: list[date],
+    milestones: list[tuple[date, str]],
+    year: int | None = None,
+    journal_days: int = 0,
+) -> dict[str, Any]:
     """The last three months day by day: each day's value, its 7-day and 30-day averages."""
     last = daily[-1].day
     start = max(daily[0].day, last - timedelta(days=DAY_VIEW - 1))
@@ -152,20 +186,41 @@ def by_day(metric: Metric, daily: list[Point], change: Change | None, sessions: 
         words = caption(metric, change, short[-1] if short else None)
     else:
         over = stretch if not whole else str(year) if year else f"the journal's {journal_days} days so far"
-        words = (f"{metric.label} over {over}, day by day: the 7-day average went from "
-                 f"{short[0].value:.1f} to {short[-1].value:.1f}.")
+        words = (
+            f"{metric.label} over {over}, day by day: the 7-day average went from "
+            f"{short[0].value:.1f} to {short[-1].value:.1f}."
+        )
     lines = [charts.Line(short, "avg-short", "7-day", PAUSE), charts.Line(long, "avg-long", "30-day", PAUSE)]
-    svg = charts.metric_chart(metric, start, last, [p for p in daily if p.day >= start], lines, [], sessions,
-                              milestones, words, f"{metric.key}-day")
-    return {"scale": "day", "heading": "By day" if whole else f"{stretch.capitalize()}, by day", "caption": words,
-            "svg": svg}
+    svg = charts.metric_chart(
+        metric,
+        start,
+        last,
+        [p for p in daily if p.day >= start],
+        lines,
+        [],
+        sessions,
+        milestones,
+        words,
+        f"{metric.key}-day",
+    )
+    return {
+        "scale": "day",
+        "heading": "By day" if whole else f"{stretch.capitalize()}, by day",
+        "caption": words,
+        "svg": svg,
+    }
 
 
 QUESTIONNAIRE_GAP = 8 * 7  # days: questionnaires come every week or two; a longer gap breaks the line
 
 
-def by_score(metric: Metric, daily: list[Point], sessions: list[date], milestones: list[tuple[date, str]],
-             year: int | None = None) -> dict[str, Any]:
+def by_score(
+    metric: Metric,
+    daily: list[Point],
+    sessions: list[date],
+    milestones: list[tuple[date, str]],
+    year: int | None = None,
+) -> dict[str, Any]:
     """A questionnaire score by score (they come every week or two, not daily): each score a point, joined
     by a line, over the metric's named bands; no running averages."""
     first, latest = daily[0], daily[-1]
@@ -178,11 +233,25 @@ def by_score(metric: Metric, daily: list[Point], sessions: list[date], milestone
     verdict = Change(metric, first.value, latest.value).verdict
     direction = f"{'higher' if metric.higher_is_better else 'lower'} is better"
     judged = f"{verdict} than at first; {direction}" if verdict in ("better", "worse") else f"{verdict}; {direction}"
-    words = (f"{metric.label}, {len(daily)} scores {stretch}: {said(first)} at first and {said(latest)} in the latest "
-             f"({judged})." if len(daily) > 1 else f"{metric.label}: one score so far, {said(first)}.")
+    words = (
+        f"{metric.label}, {len(daily)} scores {stretch}: {said(first)} at first and {said(latest)} in the latest "
+        f"({judged})."
+        if len(daily) > 1
+        else f"{metric.label}: one score so far, {said(first)}."
+    )
     line = charts.Line(daily, "avg-short", "", QUESTIONNAIRE_GAP, whole=True)
-    svg = charts.metric_chart(metric, first.day, max(latest.day, first.day + timedelta(days=7)), daily, [line], [],
-                              sessions, milestones, words, f"{metric.key}-score")
+    svg = charts.metric_chart(
+        metric,
+        first.day,
+        max(latest.day, first.day + timedelta(days=7)),
+        daily,
+        [line],
+        [],
+        sessions,
+        milestones,
+        words,
+        f"{metric.key}-score",
+    )
     return {"scale": "score", "heading": "Score by score", "caption": words, "svg": svg}
 
 
@@ -191,8 +260,13 @@ def _centred(buckets: list[Bucket], days: int) -> list[Bucket]:
     return [b._replace(day=b.day + timedelta(days=days)) for b in buckets]
 
 
-def by_week(metric: Metric, daily: list[Point], sessions: list[date],
-            milestones: list[tuple[date, str]], year: int | None = None) -> dict[str, Any]:
+def by_week(
+    metric: Metric,
+    daily: list[Point],
+    sessions: list[date],
+    milestones: list[tuple[date, str]],
+    year: int | None = None,
+) -> dict[str, Any]:
     """The last twelve months week by week: each week's average, and the middle half of its days."""
     start = week_start(max(daily[0].day, daily[-1].day - timedelta(days=WEEK_VIEW)))
     weeks = _centred(bucket_averages([p for p in daily if p.day >= start], week_start), 3)
@@ -200,29 +274,45 @@ def by_week(metric: Metric, daily: list[Point], sessions: list[date],
     head, tail = [p.value for p in points[:4]], [p.value for p in points[-4:]]
     first, now = sum(head) / len(head), sum(tail) / len(tail)
     stretch = str(year) if year else "the last twelve months"
-    words = (f"{metric.label} week by week over {stretch}: {first:.1f} in its first four weeks, "
-             f"{now:.1f} in the last four ({Change(metric, first, now).verdict}). The line is each week's average; "
-             "the band holds the middle half of each week's days.")
+    words = (
+        f"{metric.label} week by week over {stretch}: {first:.1f} in its first four weeks, "
+        f"{now:.1f} in the last four ({Change(metric, first, now).verdict}). The line is each week's average; "
+        "the band holds the middle half of each week's days."
+    )
     line = charts.Line(points, "avg-short", "", 7 + PAUSE)
-    svg = charts.metric_chart(metric, start, daily[-1].day, [], [line], weeks, sessions, milestones, words,
-                              f"{metric.key}-week")
+    svg = charts.metric_chart(
+        metric, start, daily[-1].day, [], [line], weeks, sessions, milestones, words, f"{metric.key}-week"
+    )
     return {"scale": "week", "heading": f"{stretch[0].upper()}{stretch[1:]}, by week", "caption": words, "svg": svg}
 
 
-def by_month(metric: Metric, daily: list[Point], sessions: list[date],
-             milestones: list[tuple[date, str]]) -> dict[str, Any]:
+def by_month(
+    metric: Metric, daily: list[Point], sessions: list[date], milestones: list[tuple[date, str]]
+) -> dict[str, Any]:
     """The whole journal month by month: each month's average, and the middle half of its days."""
     months = _centred(bucket_averages(daily, month_start), 14)
     points = [Point(b.day, b.value) for b in months]
     head, tail = [p.value for p in points[:12]], [p.value for p in points[-12:]]
     first, now = sum(head) / len(head), sum(tail) / len(tail)
-    words = (f"{metric.label} month by month since {daily[0].day:%B %Y}: {first:.1f} in the first twelve months "
-             f"with values, {now:.1f} in the last twelve ({Change(metric, first, now).verdict}). The line is each "
-             "month's average; the band holds the middle half of each month's days."
-             + (" Shaded stretches are periods in therapy." if sessions else ""))
+    words = (
+        f"{metric.label} month by month since {daily[0].day:%B %Y}: {first:.1f} in the first twelve months "
+        f"with values, {now:.1f} in the last twelve ({Change(metric, first, now).verdict}). The line is each "
+        "month's average; the band holds the middle half of each month's days."
+        + (" Shaded stretches are periods in therapy." if sessions else "")
+    )
     line = charts.Line(points, "avg-short", "", 31 + PAUSE)
-    svg = charts.metric_chart(metric, month_start(daily[0].day), daily[-1].day, [], [line], months, sessions,
-                              milestones, words, f"{metric.key}-month")
+    svg = charts.metric_chart(
+        metric,
+        month_start(daily[0].day),
+        daily[-1].day,
+        [],
+        [line],
+        months,
+        sessions,
+        milestones,
+        words,
+        f"{metric.key}-month",
+    )
     return {"scale": "month", "heading": "The whole journal, by month", "caption": words, "svg": svg}
 
 
@@ -255,9 +345,12 @@ def calendars(journal: Journal, first: date | None = None, last: date | None = N
     key = journal.config.calendar
     metric = journal.config.metrics.get(key)
     levels, titles = calendar_levels(journal, key if metric else None)
-    by = f"{metric.label.lower()} ({'higher' if metric.higher_is_better else 'lower'} is better, darker is better)" \
-        if metric else "number of entries"
-    legend = (["worse", "", "", "better"] if metric else ["1 entry", "2", "3", "4 or more"])
+    by = (
+        f"{metric.label.lower()} ({'higher' if metric.higher_is_better else 'lower'} is better, darker is better)"
+        if metric
+        else "number of entries"
+    )
+    legend = ["worse", "", "", "better"] if metric else ["1 entry", "2", "3", "4 or more"]
     if not levels:
         return {"grids": [], "by": by, "legend": legend}
     if first is None or last is None:
@@ -306,8 +399,15 @@ def themes(journal: Journal, count: int = THEMES) -> list[dict[str, Any]]:
             year, month = months[busiest]
             when = f"{date(year, month, 1):%B %Y}"
         label = f"{tag.name}: {len(entries)} entries; most in {when} ({counts[busiest]})"
-        result.append({"tag": tag, "total": len(entries), "label": label, "by": "year" if yearly else "month",
-                       "svg": charts.sparkline(counts, label)})
+        result.append(
+            {
+                "tag": tag,
+                "total": len(entries),
+                "label": label,
+                "by": "year" if yearly else "month",
+                "svg": charts.sparkline(counts, label),
+            }
+        )
     return result
 
 
@@ -323,15 +423,24 @@ def thought_records(journal: Journal) -> dict[str, Any]:
     for entry in journal.entries:
         before, after = _number(entry.extra.get("before")), _number(entry.extra.get("after"))
         if before is not None and after is not None:
-            rows.append({"entry": entry, "before": before, "after": after, "relief": before - after,
-                         "emotion": str(entry.extra.get("emotion") or "")})
+            rows.append(
+                {
+                    "entry": entry,
+                    "before": before,
+                    "after": after,
+                    "relief": before - after,
+                    "emotion": str(entry.extra.get("emotion") or ""),
+                }
+            )
     if not rows:
         return {"rows": [], "svg": Markup(""), "caption": ""}
     half = max(1, len(rows) // 2)
     early = sum(r["relief"] for r in rows[:half]) / half
     late = sum(r["relief"] for r in rows[-half:]) / half
-    words = (f"{len(rows)} thought record{'s' if len(rows) != 1 else ''}. Average relief "
-             f"{early:.0f} points in the first {half}, {late:.0f} points in the latest {half}.")
+    words = (
+        f"{len(rows)} thought record{'s' if len(rows) != 1 else ''}. Average relief "
+        f"{early:.0f} points in the first {half}, {late:.0f} points in the latest {half}."
+    )
     if len(rows) == 1:
         words = f"1 thought record: relief of {rows[0]['relief']:.0f} points."
     points = [(r["entry"].day, r["before"], r["after"]) for r in rows]
@@ -352,7 +461,9 @@ class YearRow:
 
     year: int
     entries: int
-    averages: list[tuple[Metric, float | None, str]]  # the metric, its year's average, better/worse than the year before
+    averages: list[
+        tuple[Metric, float | None, str]
+    ]  # the metric, its year's average, better/worse than the year before
     tags: list[tuple[str, int]]
 
 
@@ -377,8 +488,11 @@ def years_table(journal: Journal) -> list[YearRow]:
             averages.append((metric, value, Change(metric, previous.get(key), value).verdict))
             previous[key] = value
         rows.append(YearRow(year, len(entries), averages, top_tags(entries)))
-    shown = [key for key in journal.config.metrics if any(v is not None for row in rows
-                                                          for m, v, _ in row.averages if m.key == key)]
+    shown = [
+        key
+        for key in journal.config.metrics
+        if any(v is not None for row in rows for m, v, _ in row.averages if m.key == key)
+    ]
     for row in rows:
         row.averages = [item for item in row.averages if item[0].key in shown]
     return rows[::-1]
@@ -387,12 +501,14 @@ def years_table(journal: Journal) -> list[YearRow]:
 def homework_done(journal: Journal) -> dict[str, Any] | None:
     """The last sessions' homework, done out of set, for a row of bars; None when no session set any."""
     rows = [(e.day, sum(1 for done, _ in e.tasks if done), len(e.tasks)) for e in journal.sessions() if e.tasks]
-    rows = rows[-charts.HOMEWORK_SESSIONS:]
+    rows = rows[-charts.HOMEWORK_SESSIONS :]
     if not rows:
         return None
     done, total = sum(r[1] for r in rows), sum(r[2] for r in rows)
-    words = (f"Homework over the last {len(rows)} session{'s' if len(rows) != 1 else ''} that set some: "
-             f"{done} of {total} tasks done. Each bar is a session: its height the tasks it set, the dark part those done.")
+    words = (
+        f"Homework over the last {len(rows)} session{'s' if len(rows) != 1 else ''} that set some: "
+        f"{done} of {total} tasks done. Each bar is a session: its height the tasks it set, the dark part those done."
+    )
     return {"svg": charts.homework_bars(rows, words), "caption": words}
 
 
@@ -400,8 +516,12 @@ def progress_page(journal: Journal, today: date) -> Page:
     """Everything that shows change over time, on one page (`today` decides whether a writing streak is current).
     A journal of more than a year gets a table of years, and a page for each year. Made only when needed."""
     runs = streaks((e.day for e in journal.entries), today)  # the one part that depends on the day
-    return Page("progress.html", "progress.html", deps=("progress", repr(runs), entries_deps(journal.entries)),
-                lazy=functools.partial(_progress_context, journal, runs))
+    return Page(
+        "progress.html",
+        "progress.html",
+        deps=("progress", repr(runs), entries_deps(journal.entries)),
+        lazy=functools.partial(_progress_context, journal, runs),
+    )
 
 
 def _progress_context(journal: Journal, runs: Streaks) -> dict[str, Any]:
@@ -448,15 +568,28 @@ def year_pages(journal: Journal) -> list[Page]:
     for index, year in enumerate(years):
         previous_year = years[index - 1] if index else None
         next_year = years[index + 1] if index + 1 < len(years) else None
-        deps = ("year", year, signatures[year], previous_year, signatures.get(previous_year) if previous_year else None,
-                next_year)
-        pages.append(Page(f"progress/{year}.html", "progress.html", deps=deps,
-                          lazy=functools.partial(_year_context, journal, grouped, year, previous_year, next_year)))
+        deps = (
+            "year",
+            year,
+            signatures[year],
+            previous_year,
+            signatures.get(previous_year) if previous_year else None,
+            next_year,
+        )
+        pages.append(
+            Page(
+                f"progress/{year}.html",
+                "progress.html",
+                deps=deps,
+                lazy=functools.partial(_year_context, journal, grouped, year, previous_year, next_year),
+            )
+        )
     return pages
 
 
-def _year_context(journal: Journal, grouped: dict[int, list[Entry]], year: int, previous_year: int | None,
-                  next_year: int | None) -> dict[str, Any]:
+def _year_context(
+    journal: Journal, grouped: dict[int, list[Entry]], year: int, previous_year: int | None, next_year: int | None
+) -> dict[str, Any]:
     """One year's progress page's context."""
     part = sub_journal(journal, grouped[year])
     previous = grouped[previous_year] if previous_year else None
@@ -465,7 +598,9 @@ def _year_context(journal: Journal, grouped: dict[int, list[Entry]], year: int, 
         comparison = ThenAndNow(
             Period(previous[0].day, previous[-1].day, previous, top_tags(previous)),
             Period(part.entries[0].day, part.entries[-1].day, part.entries, top_tags(part.entries)),
-            compare(journal.config.metrics, previous, part.entries), overlap=False)
+            compare(journal.config.metrics, previous, part.entries),
+            overlap=False,
+        )
     weeks = weekly(part.entries)
     week_words = f"Entries per week in {year}" if weeks else ""
     return {

@@ -16,8 +16,10 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from functools import lru_cache, partial
-from typing import AbstractSet, Any, Iterable
+from typing import Any
 
 from generator import searchformat
 from generator.entries import Entry, visible_text
@@ -40,8 +42,9 @@ def normalise(word: str) -> str:
 # them is indexed as each pair of neighbouring characters, and its last character alone, so that every
 # character starts a term. Two characters or more (家族) are searched as their pairs; one character (家) as
 # the start of a term. search-query.js has the same ranges (UNSPACED).
-UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-            "\U00020000-\U0002fa1f")
+UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+)
 _UNSPACED_RUN = re.compile(f"[{UNSPACED}]+")
 
 
@@ -62,9 +65,9 @@ def _pieces(word: str) -> list[str]:
     at = 0
     for run in _UNSPACED_RUN.finditer(word):
         if run.start() > at:
-            pieces.append(word[at:run.start()])
+            pieces.append(word[at : run.start()])
         text = run.group(0)
-        pieces.extend(text[i:i + 2] for i in range(len(text) - 1))
+        pieces.extend(text[i : i + 2] for i in range(len(text) - 1))
         pieces.append(text[-1])
         at = run.end()
     if at < len(word):
@@ -73,8 +76,16 @@ def _pieces(word: str) -> list[str]:
 
 
 # The same rule, fast, for plain ASCII text (most journals): one byte-level pass instead of a regex.
-_TYPOGRAPHY = (("\u2019", ""), ("\u2018", " "), ("\u201c", " "), ("\u201d", " "), ("\u2014", " "),
-               ("\u2013", " "), ("\u2026", " "), ("\u00a0", " "))
+_TYPOGRAPHY = (
+    ("\u2019", ""),
+    ("\u2018", " "),
+    ("\u201c", " "),
+    ("\u201d", " "),
+    ("\u2014", " "),
+    ("\u2013", " "),
+    ("\u2026", " "),
+    ("\u00a0", " "),
+)
 _SEPARATORS = bytes(c for c in range(128) if not chr(c).isalnum() and chr(c) not in "'_")
 _TO_SPACE = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
 
@@ -92,7 +103,9 @@ def term_set(text: str) -> AbstractSet[str]:
 
 def entry_terms(entry: Entry) -> AbstractSet[str]:
     """Every word an entry can be found by: its text, title, tags and type."""
-    return term_set(" ".join([visible_text(entry.html), entry.title, entry.type.replace("-", " "), *(t.name for t in entry.tags)]))
+    return term_set(
+        " ".join([visible_text(entry.html), entry.title, entry.type.replace("-", " "), *(t.name for t in entry.tags)])
+    )
 
 
 def inverted_index(term_sets: Iterable[AbstractSet[str]]) -> tuple[str, str]:
@@ -108,16 +121,19 @@ def inverted_index(term_sets: Iterable[AbstractSet[str]]) -> tuple[str, str]:
 
 def _entry_row(entry: Entry, types: dict[str, int], tags: dict[str, int]) -> list[Any]:
     """What the result list shows of one entry."""
-    return searchformat.row({
-        "key": entry.key,
-        "title": entry.title,
-        "time": f"{entry.date:%H:%M}" if entry.has_time else "",
-        "flags": searchformat.flags({"private": entry.private, "discuss": entry.discuss,
-                                     "milestone": bool(entry.milestone)}),
-        "type": types.setdefault(entry.type, len(types)),
-        "tags": [tags.setdefault(t.slug, len(tags)) for t in entry.tags],
-        "snippet": entry.excerpt(SNIPPET_WORDS),
-    })
+    return searchformat.row(
+        {
+            "key": entry.key,
+            "title": entry.title,
+            "time": f"{entry.date:%H:%M}" if entry.has_time else "",
+            "flags": searchformat.flags(
+                {"private": entry.private, "discuss": entry.discuss, "milestone": bool(entry.milestone)}
+            ),
+            "type": types.setdefault(entry.type, len(types)),
+            "tags": [tags.setdefault(t.slug, len(tags)) for t in entry.tags],
+            "snippet": entry.excerpt(SNIPPET_WORDS),
+        }
+    )
 
 
 def shard_data(name: str, entries: list[Entry], term_sets: Iterable[AbstractSet[str]]) -> dict[str, Any]:
@@ -128,13 +144,20 @@ def shard_data(name: str, entries: list[Entry], term_sets: Iterable[AbstractSet[
     rows = [_entry_row(e, types, tags) for e in entries]
     names = {t.slug: t.name for e in entries for t in e.tags}
     terms, postings = inverted_index(term_sets)
-    return {"v": searchformat.VERSION, "name": name, "types": list(types), "tags": [[s, names[s]] for s in tags],
-            "entries": rows, "terms": terms, "postings": postings}
+    return {
+        "v": searchformat.VERSION,
+        "name": name,
+        "types": list(types),
+        "tags": [[s, names[s]] for s in tags],
+        "entries": rows,
+        "terms": terms,
+        "postings": postings,
+    }
 
 
 def _script(call: str, data: dict[str, Any]) -> bytes:
     """A script that hands data to the page: `call(data);`, compact UTF-8."""
-    return f"{call}({json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n".encode("utf-8")
+    return f"{call}({json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n".encode()
 
 
 def shard_name(entry: Entry) -> str:
@@ -157,8 +180,9 @@ def shard_groups(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
 
 def _version(data: bytes) -> str:
     """A short content hash in letters only (no digits that could read as a date or a count)."""
-    return "".join("abcdefghijklmnop"[b >> 4] + "abcdefghijklmnop"[b & 15]
-                   for b in hashlib.blake2b(data, digest_size=6).digest())
+    return "".join(
+        "abcdefghijklmnop"[b >> 4] + "abcdefghijklmnop"[b & 15] for b in hashlib.blake2b(data, digest_size=6).digest()
+    )
 
 
 def shard_script(name: str, entries: list[Entry]) -> bytes:
@@ -181,10 +205,20 @@ def search_data(journal: Journal) -> list[DataFile]:
         deps = (_FORMAT_KEY, tuple((e.key, e.digest) for e in entries))
         files.append(DataFile(shard_path(entries[0]), "", deps=deps, make=partial(shard_script, name, entries)))
         shards.append([name, f"{name}.js", _version(repr(deps).encode()), len(entries)])
-    manifest = {"v": searchformat.VERSION, "format": searchformat.FORMAT, "count": len(journal.entries),
-                "shards": shards[::-1]}
-    files.append(DataFile("search/index.js", "", deps=(repr(manifest),),
-                          make=partial(_script, "window.interludeSearch.manifest", manifest)))
+    manifest = {
+        "v": searchformat.VERSION,
+        "format": searchformat.FORMAT,
+        "count": len(journal.entries),
+        "shards": shards[::-1],
+    }
+    files.append(
+        DataFile(
+            "search/index.js",
+            "",
+            deps=(repr(manifest),),
+            make=partial(_script, "window.interludeSearch.manifest", manifest),
+        )
+    )
     return files
 
 
@@ -197,9 +231,13 @@ def search_page(journal: Journal) -> Page:
     """search.html: the full search, with filters by type and tag."""
     types = sorted({e.type for e in journal.entries})
     tags = [tag for tag, _ in journal.tags().values()]
-    return Page("search.html", "search.html", {
-        "page_title": "Search",
-        "types": types,
-        "tags": sorted(tags, key=lambda t: t.name.lower()),
-        "total": len(journal.entries),
-    })
+    return Page(
+        "search.html",
+        "search.html",
+        {
+            "page_title": "Search",
+            "types": types,
+            "tags": sorted(tags, key=lambda t: t.name.lower()),
+            "total": len(journal.entries),
+        },
+    )

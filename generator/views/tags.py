@@ -18,10 +18,17 @@ def tag_pages(journal: Journal) -> list[Page]:
     """tags.html, then each tag's page with its entries newest first. A tag used more often than the
     timeline's front page holds gets a page per year, its main page showing the newest entries."""
     tags = journal.tags()
-    pages = [Page("tags.html", "tags.html", {
-        "tags": [(tag, len(entries)) for tag, entries in tags.values()],
-        "page_title": "Tags",
-    }, deps=("tags", tuple((tag.name, tag.slug, len(entries)) for tag, entries in tags.values())))]
+    pages = [
+        Page(
+            "tags.html",
+            "tags.html",
+            {
+                "tags": [(tag, len(entries)) for tag, entries in tags.values()],
+                "page_title": "Tags",
+            },
+            deps=("tags", tuple((tag.name, tag.slug, len(entries)) for tag, entries in tags.values())),
+        )
+    ]
     limit = journal.config.timeline_size
     for tag, entries in tags.values():
         newest = entries[::-1]
@@ -37,15 +44,25 @@ def tag_pages(journal: Journal) -> list[Page]:
     return pages
 
 
-def _page(tag: Tag, entries: list[Entry], total: int, years: list[tuple[int, int, str]],
-          year: int | None) -> Page:
+def _page(tag: Tag, entries: list[Entry], total: int, years: list[tuple[int, int, str]], year: int | None) -> Page:
     months: list[tuple[str, Any, list[Entry]]] = []  # (2024-03, its first entry's date, its entries), as listed
     for entry in entries:
         month = f"{entry.day.year:04d}-{entry.day.month:02d}"
         if not months or months[-1][0] != month:
             months.append((month, entry.date, []))
         months[-1][2].append(entry)
-    context: dict[str, Any] = {"tag": tag, "entries": entries, "months": months, "total": total, "years": years,
-                               "year": year, "page_title": f"Tag: {tag.name}" + (f", {year}" if year else "")}
-    return Page(tag_url(tag, year), "tag.html", context,
-                deps=("tag", tag.name, tag.slug, entries_deps(entries), total, tuple(years), year))
+    context: dict[str, Any] = {
+        "tag": tag,
+        "entries": entries,
+        "months": months,
+        "total": total,
+        "years": years,
+        "year": year,
+        "page_title": f"Tag: {tag.name}" + (f", {year}" if year else ""),
+    }
+    return Page(
+        tag_url(tag, year),
+        "tag.html",
+        context,
+        deps=("tag", tag.name, tag.slug, entries_deps(entries), total, tuple(years), year),
+    )

@@ -80,11 +80,17 @@ def stretch_infos(journal: Journal) -> dict[str, StretchInfo]:
         if stretch.session is not None:
             numbered += 1
         after = [e for e in stretch.entries if e is not stretch.session]  # what was written since the session
-        averages = [(m, value) for key, m in journal.config.metrics.items()
-                    if (value := average(after, key)) is not None][:STRETCH_METRICS]
-        info = StretchInfo(stretch.session, numbered if stretch.session else 0, len(after),
-                           sum(1 for e in after if e.discuss), averages,
-                           current=index == len(stretches) - 1 and stretch.session is not None)
+        averages = [
+            (m, value) for key, m in journal.config.metrics.items() if (value := average(after, key)) is not None
+        ][:STRETCH_METRICS]
+        info = StretchInfo(
+            stretch.session,
+            numbered if stretch.session else 0,
+            len(after),
+            sum(1 for e in after if e.discuss),
+            averages,
+            current=index == len(stretches) - 1 and stretch.session is not None,
+        )
         for entry in stretch.entries:
             infos[entry.key] = info
     return infos
@@ -156,10 +162,22 @@ def year_links(groups: list[MonthGroup]) -> list[tuple[int, str]]:
 def group_deps(group: MonthGroup) -> tuple[Any, ...]:
     """What a month's part of a timeline page is made from: its entries, and the numbers of the stretches they
     belong to (which may reach into other months)."""
-    return ((group.year, group.month), entries_deps(group.entries),
-            tuple((run.stretch.session.key if run.stretch.session else None, run.stretch.number, run.stretch.count,
-                   run.stretch.discuss, tuple((m.key, v) for m, v in run.stretch.averages), run.stretch.current,
-                   len(run.entries)) for run in group.runs))
+    return (
+        (group.year, group.month),
+        entries_deps(group.entries),
+        tuple(
+            (
+                run.stretch.session.key if run.stretch.session else None,
+                run.stretch.number,
+                run.stretch.count,
+                run.stretch.discuss,
+                tuple((m.key, v) for m, v in run.stretch.averages),
+                run.stretch.current,
+                len(run.entries),
+            )
+            for run in group.runs
+        ),
+    )
 
 
 def index_page(journal: Journal, groups: list[MonthGroup], today: date) -> Page:
@@ -172,12 +190,23 @@ def index_page(journal: Journal, groups: list[MonthGroup], today: date) -> Page:
         shown.append(group)
         count += len(group.entries)
     older = groups[len(shown)] if len(shown) < len(groups) else None
-    return Page("index.html", "timeline.html", {
-        "groups": shown, "older": older, "newer": None, "is_index": True,
-        "page_title": journal.config.title, "total": len(journal.entries),
-        "on_this_day": on_this_day(journal, today), "today": today,
-        "years": year_links(groups), "this_year": None,
-    }, deps=("index", today, entries_deps(journal.entries), tuple((g.year, g.month) for g in groups)))
+    return Page(
+        "index.html",
+        "timeline.html",
+        {
+            "groups": shown,
+            "older": older,
+            "newer": None,
+            "is_index": True,
+            "page_title": journal.config.title,
+            "total": len(journal.entries),
+            "on_this_day": on_this_day(journal, today),
+            "today": today,
+            "years": year_links(groups),
+            "this_year": None,
+        },
+        deps=("index", today, entries_deps(journal.entries), tuple((g.year, g.month) for g in groups)),
+    )
 
 
 def month_pages(journal: Journal, groups: list[MonthGroup]) -> list[Page]:
@@ -186,12 +215,22 @@ def month_pages(journal: Journal, groups: list[MonthGroup]) -> list[Page]:
     years = year_links(groups)
     months = tuple((g.year, g.month) for g in groups)  # the neighbours' links and the year jump follow from these
     for index, group in enumerate(groups):
-        pages.append(Page(group.url, "timeline.html", {
-            "groups": [group], "is_index": False, "years": years, "this_year": group.year,
-            "newer": groups[index - 1] if index > 0 else None,
-            "older": groups[index + 1] if index + 1 < len(groups) else None,
-            "page_title": f"{group.first:%B %Y}",
-        }, deps=("month", months, group_deps(group))))
+        pages.append(
+            Page(
+                group.url,
+                "timeline.html",
+                {
+                    "groups": [group],
+                    "is_index": False,
+                    "years": years,
+                    "this_year": group.year,
+                    "newer": groups[index - 1] if index > 0 else None,
+                    "older": groups[index + 1] if index + 1 < len(groups) else None,
+                    "page_title": f"{group.first:%B %Y}",
+                },
+                deps=("month", months, group_deps(group)),
+            )
+        )
     return pages
 
 
@@ -200,10 +239,15 @@ def archive_page(journal: Journal, groups: list[MonthGroup]) -> Page:
     years: dict[int, list[MonthGroup]] = {}
     for group in groups:
         years.setdefault(group.year, []).append(group)
-    return Page("archive.html", "archive.html", {
-        "years": [(year, months, sum(len(g.entries) for g in months)) for year, months in years.items()],
-        "page_title": "Archive",
-    }, deps=("archive", tuple((g.year, g.month, len(g.entries)) for g in groups)))
+    return Page(
+        "archive.html",
+        "archive.html",
+        {
+            "years": [(year, months, sum(len(g.entries) for g in months)) for year, months in years.items()],
+            "page_title": "Archive",
+        },
+        deps=("archive", tuple((g.year, g.month, len(g.entries)) for g in groups)),
+    )
 
 
 def timeline_pages(journal: Journal, today: date) -> list[Page]:

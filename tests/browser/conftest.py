@@ -5,9 +5,10 @@ The browser itself is tests/conftest.py's `browser`, the one Chromium fixture of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -92,5 +93,12 @@ def web_scheme(request: pytest.FixtureRequest, browser: Any, site: Path) -> Iter
 @pytest.fixture
 def phone(browser: Any, site: Path) -> Iterator[Watched]:
     """A 375 px phone."""
-    yield from _watched(browser, site, viewport={"width": 375, "height": 740}, color_scheme="light",
-                        is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield from _watched(
+        browser,
+        site,
+        viewport={"width": 375, "height": 740},
+        color_scheme="light",
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )

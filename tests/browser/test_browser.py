@@ -46,8 +46,9 @@ def type_in_box(page: Any, text: str) -> list[str]:
     page.fill(BOX, "")
     page.type(BOX, text)
     page.wait_for_selector("[data-search-panel]:not([hidden])")
-    return page.eval_on_selector_all("#site-search-results a.result-option:not(.result-more)",
-                                     "els => els.map(a => a.getAttribute('href'))")
+    return page.eval_on_selector_all(
+        "#site-search-results a.result-option:not(.result-more)", "els => els.map(a => a.getAttribute('href'))"
+    )
 
 
 def page_results(page: Any) -> list[str]:
@@ -91,8 +92,11 @@ def test_a_word_finds_exactly_the_entries_holding_it(web: Watched, journal: Jour
     page = web.open("search.html")
     ready(page)
     for word in ("tram", "kettle", "ruth", "sleep", "pip"):
-        expected = {e.key for e in journal.entries
-                    if word in words(" ".join([e.text, e.title, e.type.replace("-", " "), *(t.name for t in e.tags)]))}
+        expected = {
+            e.key
+            for e in journal.entries
+            if word in words(" ".join([e.text, e.title, e.type.replace("-", " "), *(t.name for t in e.tags)]))
+        }
         found = page.evaluate("(w) => window.interludeSearch.search(w + ' ')", word)  # trailing space: whole word
         assert set(found) == expected, word
 
@@ -101,8 +105,11 @@ def test_typing_matches_the_start_of_a_word(web: Watched, journal: Journal) -> N
     page = web.open("search.html")
     page.fill("#search-q", "anxi")
     page.wait_for_selector(".search-results .result")
-    expected = {e.key for e in journal.entries if any(w.startswith("anxi") for w in
-                words(" ".join([e.text, e.title, *(t.name for t in e.tags)])))}
+    expected = {
+        e.key
+        for e in journal.entries
+        if any(w.startswith("anxi") for w in words(" ".join([e.text, e.title, *(t.name for t in e.tags)])))
+    }
     assert set(page.evaluate("() => window.interludeSearch.search('anxi')")) == expected
     assert page.locator(".search-results mark").count() > 0
 
@@ -127,7 +134,9 @@ def test_type_filter(web: Watched, journal: Journal) -> None:
     page.fill("#search-q", "tram")
     page.wait_for_function("() => document.querySelectorAll('.search-results .result').length === 1")
     assert page_results(page) == ["2026-11-21-the-tram-that-waited"]
-    assert page.evaluate("() => window.interludeSearch.search('type:dream tram')") == ["2026-11-21-the-tram-that-waited"]
+    assert page.evaluate("() => window.interludeSearch.search('type:dream tram')") == [
+        "2026-11-21-the-tram-that-waited"
+    ]
 
 
 def test_tag_filter(web: Watched, journal: Journal) -> None:
@@ -259,14 +268,18 @@ def test_search_in_a_locked_site(browser: Any, tmp_path: Path) -> None:
         hrefs = type_in_box(page, "tram")
         assert "entries/2026-11-21-the-tram-that-waited.html" in hrefs
         page.keyboard.press("Enter")
-        page.wait_for_function("() => document.querySelector('h1') && /tram/i.test(document.querySelector('h1').textContent)")
+        page.wait_for_function(
+            "() => document.querySelector('h1') && /tram/i.test(document.querySelector('h1').textContent)"
+        )
         assert watched.outside == [] and watched.errors == []
     finally:
         context.close()
 
 
-@pytest.mark.parametrize("days_ago, words", [(0, "today"), (1, "yesterday"), (5, "five days ago"),
-                                             (21, "three weeks ago"), (400, "a year ago")])
+@pytest.mark.parametrize(
+    "days_ago, words",
+    [(0, "today"), (1, "yesterday"), (5, "five days ago"), (21, "three weeks ago"), (400, "a year ago")],
+)
 def test_entry_dates_carry_a_relative_hint(browser: Any, tmp_path: Path, days_ago: int, words: str) -> None:
     """Worked out by the reader's browser from today's date, so a built page never goes stale."""
     from datetime import date, timedelta
@@ -333,8 +346,10 @@ def test_an_open_page_follows_its_entry_under_watch_and_survives_a_broken_save(b
         page.get_by_text("Moved again.").wait_for(timeout=10_000)
         rebuilds = session.rebuilds()
         (session.entries / "2024-03-01-a.md").write_text("---\ntitle: [unclosed\n---\nHalf typed.\n", encoding="utf-8")
-        session.wait(lambda: session.rebuilds() > rebuilds or any("not valid YAML" in line for line in session.lines),
-                     "the broken save")
+        session.wait(
+            lambda: session.rebuilds() > rebuilds or any("not valid YAML" in line for line in session.lines),
+            "the broken save",
+        )
         time.sleep(2.5)  # two polls: the page must still be there
         assert page.locator("h1").inner_text() == "Алфа"
         write_entry(session.entries, "2024-03-01-a.md", "2024-03-01 09:00", "Алфа", "Fixed at last.")
@@ -361,8 +376,9 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("rel", ["progress.html", "progress/2025.html"])
 @pytest.mark.parametrize("scheme, width", [("light", 1100), ("dark", 1100), ("light", 375)])
-def test_a_long_journals_progress_and_year_pages_read_well(browser: Any, long_site: Path, artifacts: Path,
-                                                             rel: str, scheme: str, width: int) -> None:
+def test_a_long_journals_progress_and_year_pages_read_well(
+    browser: Any, long_site: Path, artifacts: Path, rel: str, scheme: str, width: int
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)

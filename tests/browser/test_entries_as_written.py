@@ -4,9 +4,10 @@ scripts written without spaces, pictures and sounds shown from file://, and the 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -27,8 +28,12 @@ def journal_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(EVERYTHING, root, dirs_exist_ok=True)
     config = load_config(root / "entries", root / "output", config_path=root / "journal.yaml")
     build(config, today=TODAY)
-    build_locked(load_config(root / "entries", root / "locked", config_path=root / "journal.yaml"), PASSPHRASE,
-                 today=TODAY, iterations=1000)
+    build_locked(
+        load_config(root / "entries", root / "locked", config_path=root / "journal.yaml"),
+        PASSPHRASE,
+        today=TODAY,
+        iterations=1000,
+    )
     return root
 
 
@@ -87,8 +92,9 @@ def test_a_locked_site_shows_its_pictures_once_opened(browser: Any, journal_root
         page.keyboard.press("Enter")
         page.wait_for_selector(BOX)
         page.click("text=The house")
-        page.wait_for_function("() => { const i = document.querySelector('.prose img');"
-                               " return i && i.complete && i.naturalWidth > 0; }")
+        page.wait_for_function(
+            "() => { const i = document.querySelector('.prose img'); return i && i.complete && i.naturalWidth > 0; }"
+        )
         assert page.eval_on_selector(".prose img", "i => [i.naturalWidth, i.src.slice(0, 5)]") == [240, "blob:"]
         assert watched.outside == [] and watched.errors == []
     finally:

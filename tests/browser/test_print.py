@@ -17,17 +17,24 @@ PRINTED = ["progress.html", "next-session.html"]
 def printed_pages(page: Any) -> list[list[str]]:
     """The page as Chromium prints it on A4: each sheet's lines of text, blank ones left out."""
     reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
-    return [[line.strip() for line in (sheet.extract_text() or "").splitlines() if line.strip()]
-            for sheet in reader.pages]
+    return [
+        [line.strip() for line in (sheet.extract_text() or "").splitlines() if line.strip()] for sheet in reader.pages
+    ]
 
 
 @pytest.mark.parametrize("name", PRINTED)
-def test_no_heading_is_left_at_the_foot_of_a_printed_sheet_and_no_sheet_holds_a_lone_line(browser: Any, site: Path, name: str) -> None:
+def test_no_heading_is_left_at_the_foot_of_a_printed_sheet_and_no_sheet_holds_a_lone_line(
+    browser: Any, site: Path, name: str
+) -> None:
     page = browser.new_page()
     try:
         page.goto((site / name).as_uri())
-        headings = [text.strip() for text in page.eval_on_selector_all(
-            "main h2, main h3, main caption", "els => els.map(e => e.textContent)")]
+        headings = [
+            text.strip()
+            for text in page.eval_on_selector_all(
+                "main h2, main h3, main caption", "els => els.map(e => e.textContent)"
+            )
+        ]
         sheets = printed_pages(page)
     finally:
         page.close()
@@ -45,14 +52,17 @@ def test_the_calendar_prints_in_distinct_greys(browser: Any, site: Path) -> None
         page.goto((site / "progress.html").as_uri())
         page.emulate_media(media="print")
         swatches = page.eval_on_selector_all(
-            ".legend .swatch", "els => els.map(e => getComputedStyle(e).borderTopColor)")
+            ".legend .swatch", "els => els.map(e => getComputedStyle(e).borderTopColor)"
+        )
         cells = page.eval_on_selector_all(
-            "svg.calendar .cell", "els => [...new Set(els.map(e => getComputedStyle(e).fill))]")
+            "svg.calendar .cell", "els => [...new Set(els.map(e => getComputedStyle(e).fill))]"
+        )
     finally:
         page.close()
     for colours in (swatches, cells):
         values = [tuple(int(v) for v in re.findall(r"\d+", c)[:3]) for c in colours]
         assert values and all(r == g == b for r, g, b in values), colours  # grey: nothing left to colour alone
     swatch_levels = [v[0] for v in (tuple(int(x) for x in re.findall(r"\d+", c)[:3]) for c in swatches)]
-    assert swatch_levels == sorted(swatch_levels, reverse=True) and len(set(swatch_levels)) == len(swatch_levels), \
+    assert swatch_levels == sorted(swatch_levels, reverse=True) and len(set(swatch_levels)) == len(swatch_levels), (
         "the legend runs from light to dark, each step its own grey"
+    )

@@ -6,9 +6,10 @@ written into them with generator.views.search.words(), not from the encoder."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -22,16 +23,38 @@ from tests.browser.test_browser import ready
 from tests.helpers import write_entry
 
 TODAY = date(2026, 1, 10)
-PLAIN = ["The kettle sang while the rain kept on", "A long walk by the river after lunch", "Could not sleep again",
-         "Talked with Ruth about the move", "Wrote three pages and felt lighter", "Breathing practice, ten minutes"]
-ACCENTED = ["Café crème à Zürich, très naïve", "Smörgåsbord and Ærøskøbing façade", "El niño soñó con la señora",
-            "Ça déçoit, répété à l’été"]
-SCRIPTS = ["今日は家族と夕ご飯を食べた。", "夢の話をした。", "先週より少しだけ楽になった気がする。", "我们的家很安静",
-           "ภาษาไทยง่าย", "Привет, мир: тревога утихла", "Γειά σου, ύπνος ήσυχος", "한국어 일기 오늘",
-           "मैंने आज ध्यान किया", "מחר יום חדש"]
+PLAIN = [
+    "The kettle sang while the rain kept on",
+    "A long walk by the river after lunch",
+    "Could not sleep again",
+    "Talked with Ruth about the move",
+    "Wrote three pages and felt lighter",
+    "Breathing practice, ten minutes",
+]
+ACCENTED = [
+    "Café crème à Zürich, très naïve",
+    "Smörgåsbord and Ærøskøbing façade",
+    "El niño soñó con la señora",
+    "Ça déçoit, répété à l’été",
+]
+SCRIPTS = [
+    "今日は家族と夕ご飯を食べた。",
+    "夢の話をした。",
+    "先週より少しだけ楽になった気がする。",
+    "我们的家很安静",
+    "ภาษาไทยง่าย",
+    "Привет, мир: тревога утихла",
+    "Γειά σου, ύπνος ήσυχος",
+    "한국어 일기 오늘",
+    "मैंने आज ध्यान किया",
+    "מחר יום חדש",
+]
 ASTRAL = ["𠀋𠀌𠀍 in the old book", "𐌰𐌱𐌲 and 𐌰𐍃𐍅 in Gothic", "𝐁𝐨𝐥𝐝 letters"]
-LONG = ["pneumonoultramicroscopicsilicovolcanoconiosis", "pneumonoultramicroscopicsilicovolcanoconioses",
-        "pneumonoultramicroscopicsilicovolcano"]
+LONG = [
+    "pneumonoultramicroscopicsilicovolcanoconiosis",
+    "pneumonoultramicroscopicsilicovolcanoconioses",
+    "pneumonoultramicroscopicsilicovolcano",
+]
 TYPES = ["reflection", "dream", "thought-record", "session"]
 TAGS = ["sleep", "Café", "家族", "work-stress", "Ängste"]
 MANY = 130  # entries in 2025: more than HALF apart, so steps need two digits
@@ -53,9 +76,16 @@ def _journal(entries: Path) -> dict[str, dict[str, Any]]:
             sentences.append("A lighthouse")  # in the first and the last entry of 2025 only: one long step
         body = ". ".join(sentences) + "."
         title = rng.choice(["Morning", "Évening", "夢", "Тревога", "Night walk", "After session"]) + f" {n}"
-        spec: dict[str, Any] = {"title": title, "body": body, "type": TYPES[n % len(TYPES)],
-                                "tags": rng.sample(TAGS, n % 3), "private": n % 7 == 0, "discuss": n % 5 == 0,
-                                "milestone": n % 13 == 0, "time": f"{7 + n % 15:02d}:{n % 60:02d}" if n % 4 else ""}
+        spec: dict[str, Any] = {
+            "title": title,
+            "body": body,
+            "type": TYPES[n % len(TYPES)],
+            "tags": rng.sample(TAGS, n % 3),
+            "private": n % 7 == 0,
+            "discuss": n % 5 == 0,
+            "milestone": n % 13 == 0,
+            "time": f"{7 + n % 15:02d}:{n % 60:02d}" if n % 4 else "",
+        }
         meta = {"type": spec["type"]}
         if spec["tags"]:
             meta["tags"] = "[" + ", ".join(spec["tags"]) + "]"
@@ -115,9 +145,19 @@ def expected_shards(journal: Journal, written: dict[str, dict[str, Any]]) -> dic
             text = " ".join([spec["body"], spec["title"], spec["type"].replace("-", " "), *spec["tags"]])
             for word in sorted(set(words(text))):
                 holding.setdefault(word, []).append(number)
-            rows.append({"key": entry.key, "title": spec["title"], "time": spec["time"], "type": spec["type"],
-                         "tags": [[t.slug, t.name] for t in entry.tags], "snippet": entry.excerpt(SNIPPET_WORDS),
-                         "private": spec["private"], "discuss": spec["discuss"], "milestone": spec["milestone"]})
+            rows.append(
+                {
+                    "key": entry.key,
+                    "title": spec["title"],
+                    "time": spec["time"],
+                    "type": spec["type"],
+                    "tags": [[t.slug, t.name] for t in entry.tags],
+                    "snippet": entry.excerpt(SNIPPET_WORDS),
+                    "private": spec["private"],
+                    "discuss": spec["discuss"],
+                    "milestone": spec["milestone"],
+                }
+            )
             assert [t.name for t in entry.tags] == spec["tags"]
         order = sorted(holding, key=_units)
         shards[year] = {"terms": order, "postings": [holding[w] for w in order], "entries": rows}
@@ -149,8 +189,9 @@ def test_the_journal_exercises_the_hard_parts(built: tuple[Path, Journal, dict[s
     assert {row["private"] for row in year["entries"]} == {True, False} and any(r["milestone"] for r in year["entries"])
 
 
-def test_the_browser_decodes_each_shard_as_python_meant_it(page: Any,
-                                                           built: tuple[Path, Journal, dict[str, dict[str, Any]]]) -> None:
+def test_the_browser_decodes_each_shard_as_python_meant_it(
+    page: Any, built: tuple[Path, Journal, dict[str, dict[str, Any]]]
+) -> None:
     _, journal, written = built
     expected = expected_shards(journal, written)
     decoded = {shard.pop("name"): shard for shard in page.evaluate(DECODED)}
@@ -166,20 +207,25 @@ def test_the_browser_decodes_numbers_of_three_digits(page: Any) -> None:
     its manifest gave: lists longer than a site for a browser test would build, and words beyond 16 bits."""
     sets = [{"a", "first"}, {"a", "𐌰𐌱"}, set(), *({"a"} for _ in range(3000)), {"a", "𐌰𐍃", "last"}]
     terms, postings = inverted_index(frozenset(s) for s in sets)
-    decoded = page.evaluate("""([terms, postings]) => {
+    decoded = page.evaluate(
+        """([terms, postings]) => {
       const decoder = new window.interludeSearch.Decoder(window.interludeSearch.index.manifest.format);
       return [decoder.terms(terms), postings.split(" ").map(list => decoder.postings(list))];
-    }""", [terms, postings])
+    }""",
+        [terms, postings],
+    )
     holding: dict[str, list[int]] = {}
     for number, found in enumerate(sets):
         for word in found:
             holding.setdefault(word, []).append(number)
     order = sorted(holding, key=_units)
     assert decoded == [order, [holding[w] for w in order]]
-    assert len(sets) - 1 > searchformat.HALF ** 2  # the last step needs three digits
+    assert len(sets) - 1 > searchformat.HALF**2  # the last step needs three digits
 
 
-def test_the_results_show_the_flags_the_rows_carry(page: Any, built: tuple[Path, Journal, dict[str, dict[str, Any]]]) -> None:
+def test_the_results_show_the_flags_the_rows_carry(
+    page: Any, built: tuple[Path, Journal, dict[str, dict[str, Any]]]
+) -> None:
     """The views read a row's flags by their names: a private milestone's result says both."""
     _, journal, written = built
     entry = next(e for e in journal.entries if e.private and e.milestone and not e.discuss)
