@@ -99,7 +99,7 @@ class _InlineWhereMarked(InlineProcessor):
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         for mark in self.marks:
             if mark in data:
-                return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)  # type: ignore[attr-defined]
+                return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)
         return data
 
 
@@ -119,7 +119,7 @@ class _Whitespace(NormalizeWhitespace):
         return source.split("\n")
 
 
-class _SettledRegistry(markdown.util.Registry):  # type: ignore[type-arg]
+class _SettledRegistry(markdown.util.Registry):
     """A Python-Markdown registry that keeps its items in order between changes. The parser goes through
     the block processors once for every block, and a plain registry sorts them into a new list each time."""
 
@@ -208,7 +208,7 @@ class MarkdownConverter:
         md.parser.blockprocessors.__class__ = _SettledRegistry
         md.parser.blockprocessors.settle()
         if self.steps:  # Interlude's own extensions only: another one could add block-level tags or marks later
-            md.is_block_level = _remembered(md.is_block_level)  # type: ignore[method-assign]
+            md.is_block_level = _remembered(md.is_block_level)
             if "normalize_whitespace" in md.preprocessors:
                 md.preprocessors.register(
                     _Whitespace(md), "normalize_whitespace", _priority(md.preprocessors, "normalize_whitespace")
@@ -251,7 +251,7 @@ def _test_where_marked(processor: markdown.blockprocessors.BlockProcessor, marks
                 return test(parent, block)
         return False
 
-    processor.test = marked  # type: ignore[method-assign]
+    processor.test = marked
 
 
 def _priority(registry: markdown.util.Registry, name: str) -> float:

@@ -35,6 +35,7 @@ _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd)>|<
 _TRUE = {"true", "yes", "on", "1", "y"}
 _TAGS: dict[tuple[str, str], Tag] = {}  # one Tag object per distinct tag: thousands of entries share them
 _FALSE = {"false", "no", "off", "0", "n", ""}
+_Date = date  # `Entry.date` (a field) hides the type inside Entry's body; annotations there use this
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class Entry:
     key: str = ""  # unique page name, assigned by the journal: 2024-03-05-slug
     digest: str = ""  # hash of the file's bytes: the entry changes exactly when this does
 
-    day: date = date.min  # the calendar day, kept beside `date`: charts ask for it tens of thousands of times
+    day: _Date = _Date.min  # the calendar day, kept beside `date`: charts ask for it tens of thousands of times
     resurface: bool = True  # may come back by itself in "On this day" (`resurface: false` never does)
     starred: bool = False  # marked as one to find again (Day One's and jrnl's star)
     levels: dict[str, str] = field(default_factory=dict)  # metrics written as a named level (mood: 🙂) → as written

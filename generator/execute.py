@@ -11,8 +11,8 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import jinja2
 
@@ -68,7 +68,7 @@ def local(name: str, make: Callable[[Config], T]) -> T:
     """In a worker: `make(config)`, made on first use and kept for the worker's later jobs."""
     if name not in _made:
         _made[name] = make(settings())
-    return _made[name]  # type: ignore[no-any-return]
+    return _made[name]
 
 
 @contextlib.contextmanager
@@ -168,14 +168,14 @@ def settle() -> None:
     gc.freeze()
 
 
-def make(env: jinja2.Environment, page: Page, extra: dict[str, object]) -> bytes:
+def make(env: jinja2.Environment, page: Page, extra: Mapping[str, object]) -> bytes:
     """A page's bytes: rendered from its template, or made by its own function (a search file, an attachment)."""
     if isinstance(page, DataFile):
         return page.make()
     return render(env, page, extra).encode("utf-8")
 
 
-def _make_batch(pages: list[Page], extra: dict[str, object]) -> list[bytes]:
+def _make_batch(pages: list[Page], extra: Mapping[str, object]) -> list[bytes]:
     """In a worker: make some pages with the worker's own Jinja environment."""
     env = local("jinja", make_environment)
     made = [make(env, page, extra) for page in pages]
@@ -191,7 +191,7 @@ class Execution:
     (each entry's list item is rendered once here for all of them), then takes back the batches no worker
     has started. The workers' results are handed on as they come in, so few wait in memory."""
 
-    def __init__(self, env: jinja2.Environment, jobs: list[Job], extra: dict[str, object], workers: Workers | None):
+    def __init__(self, env: jinja2.Environment, jobs: list[Job], extra: Mapping[str, object], workers: Workers | None):
         self.env, self.extra = env, extra
         self.futures: dict[concurrent.futures.Future[list[bytes]], list[Job]] = {}
         self.own = [job for job in jobs if job.page is None or workers is None or not job.page.portable]
@@ -215,7 +215,7 @@ class Execution:
         with_shard = [batch for batch in batches if isinstance(batch[0].page, DataFile)]
         without = [batch for batch in batches if not isinstance(batch[0].page, DataFile)]
         for batch in [*with_shard, *([job] for job in shards.values()), *without]:  # the longest first
-            future = pool.submit(_make_batch, [job.page for job in batch], self.extra)
+            future = pool.submit(_make_batch, cast("list[Page]", [job.page for job in batch]), self.extra)
             self.futures[future] = batch
 
     def __iter__(self) -> Iterator[tuple[Job, bytes]]:
@@ -250,7 +250,9 @@ class Executor:
             # with a copy of it, as the parent writes to the memory they shared (reference counts, the allocator).
             self.workers.start()
 
-    def run(self, env: jinja2.Environment, jobs: list[Job], extra: dict[str, object], share: bool = True) -> Execution:
+    def run(
+        self, env: jinja2.Environment, jobs: list[Job], extra: Mapping[str, object], share: bool = True
+    ) -> Execution:
         """Start making `jobs`; iterate the result for their bytes. `share`: workers may help (they do when they
         are running already, having read many files, or when there are enough pages to be worth sending)."""
         helped = share and self.workers.useful and (self.workers.running or len(jobs) >= PARALLEL_RENDER)

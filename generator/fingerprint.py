@@ -36,8 +36,9 @@ def _feed(h: Any, value: Any) -> None:
             _feed(h, item)
         h.update(b"]")
     elif dataclasses.is_dataclass(value):
-        h.update(type(value).__name__.encode())
-        _feed(h, [getattr(value, name) for name in _field_names(type(value))])
+        kind: type = type(value)
+        h.update(kind.__name__.encode())
+        _feed(h, [getattr(value, name) for name in _field_names(kind)])
     else:
         raise TypeError(f"cannot fingerprint a {type(value).__name__} in a page context")
 

@@ -21,7 +21,7 @@ MAX_ALIASES = 50
 MAX_DEPTH = 20  # lists in mappings in lists…: deeper than this is a mistake, and would overflow Python's stack later
 
 
-class FrontMatterLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class FrontMatterLoader(_BaseLoader):
     """Safe YAML without the YAML 1.1 surprises: `no` stays "no", `10:45` stays "10:45",
     and dates stay text so that Interlude can explain a bad one."""
 

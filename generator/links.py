@@ -291,7 +291,8 @@ class _Index:
         self.by_source = {e.source: e for e in entries}
         self.by_key = {e.key: e for e in entries}
         self.names = names
-        self._files, self._file_names = files, None  # type: ignore[assignment]
+        self._files = files
+        self._file_names: dict[str, str] | None = None
         self._stats: dict[str, Attachment | None] = {}
 
     def named(self, name: str) -> Entry | None:
@@ -328,9 +329,9 @@ class _Index:
             if found is not None:
                 return found
         if ref.wiki or "/" not in ref.written.replace("\\", "/"):  # a bare name: anywhere in the folder
-            rel = self.files().get(posixpath.basename(ref.target).casefold())
-            if rel is not None:
-                return self._stat(rel)
+            by_name = self.files().get(posixpath.basename(ref.target).casefold())
+            if by_name is not None:
+                return self._stat(by_name)
         return None
 
     def _stat(self, rel: str) -> Attachment | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import traceback
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,7 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
     return env
 
 
-def render(env: jinja2.Environment, page: Page, extra: dict[str, Any] | None = None) -> str:
+def render(env: jinja2.Environment, page: Page, extra: Mapping[str, Any] | None = None) -> str:
     """Render one page; `root` makes every link relative to where the page lives. A template that fails
     becomes a TemplateProblem naming its file and line (worked out here: a worker's traceback stays there)."""
     context = {"root": page.root, "path": page.path, **page.made_context(), **(extra or {})}

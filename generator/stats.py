@@ -161,7 +161,7 @@ class Bucket(NamedTuple):
     value: float
     low: float
     high: float
-    count: int
+    count: int  # type: ignore[assignment]  # typeshed's tuple.count is a method; a field of that name works
 
 
 def week_start(day: date) -> date:

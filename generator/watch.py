@@ -13,6 +13,7 @@ from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from generator.build import CACHE, Site, build_key, start_live
@@ -225,7 +226,7 @@ class Watcher:
                 pass
 
 
-def _observe(watcher: Watcher) -> Observer:
+def _observe(watcher: Watcher) -> BaseObserver:
     """Start watchdog on the entries and templates folders (with everything inside), and on the folders holding
     them and journal.yaml (those alone); poll where inotify is unavailable or full."""
     config = watcher.config

@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.importers import Attached, Imported, ImportFailed, Skipped, title_from
@@ -40,6 +40,7 @@ class _Export:
 
     def __init__(self, path: Path):
         self.path = path
+        self.names: dict[str, Path | zipfile.ZipInfo]  # files of a folder, or members of a zip
         if path.is_dir():
             self.names = {p.relative_to(path).as_posix(): p for p in sorted(path.rglob("*")) if p.is_file()}
             self.zip = None
@@ -64,8 +65,8 @@ class _Export:
     def read(self, name: str) -> bytes:
         """The bytes of one file of the export."""
         if self.zip is not None:
-            return self.zip.read(self.names[name])
-        return self.names[name].read_bytes()
+            return self.zip.read(cast(zipfile.ZipInfo, self.names[name]))
+        return cast(Path, self.names[name]).read_bytes()
 
     def media(self, folder: str, md5: str) -> str | None:
         """The file an attachment's MD5 names in one of the export's folders, if it is there."""
@@ -153,7 +154,8 @@ def _entry(record: Any, export: _Export, journal: str | None, with_location: boo
     if not isinstance(uuid, str) or not uuid:
         raise _Bad("has no uuid")
     when = _local_time(record.get("creationDate"), record.get("timeZone"), notes)
-    text = record.get("text") if isinstance(record.get("text"), str) else ""
+    written = record.get("text")
+    text = written if isinstance(written, str) else ""
     title, body = title_from(unescape(text))
     tags = [" ".join(str(t).split()) for t in record.get("tags") or [] if str(t).strip()]
     if journal:

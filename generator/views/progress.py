@@ -324,7 +324,7 @@ def calendar_levels(journal: Journal, key: str | None) -> tuple[dict[date, int],
     for entry in journal.entries:
         counts[entry.day] = counts.get(entry.day, 0) + 1
     metric = journal.config.metrics.get(key) if key else None
-    values = {p.day: p.value for p in daily_values(journal.entries, key)} if metric else {}
+    values = {p.day: p.value for p in daily_values(journal.entries, key)} if metric and key else {}
     for day, count in counts.items():
         words = f"{day:%a} {day.day} {day:%b %Y}: {count} entr{'y' if count == 1 else 'ies'}"
         if metric and day in values:
@@ -419,7 +419,7 @@ def _number(value: Any) -> float | None:
 
 def thought_records(journal: Journal) -> dict[str, Any]:
     """Entries giving an emotion's intensity before and after (0–100), and the relief over time."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in journal.entries:
         before, after = _number(entry.extra.get("before")), _number(entry.extra.get("after"))
         if before is not None and after is not None:
