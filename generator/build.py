@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import jinja2
+
 from generator import __version__
 from generator.config import Config
 from generator.entries import Entry
@@ -36,6 +38,7 @@ QUIET_LIVE = (
     b"/* Live refresh runs while `interlude watch` does: it puts its script here. This site was made by "
     b"`interlude build`, so open pages look for no changes. */\n"
 )
+OWN_SITE = {"live": True}  # the site's own pages carry live refresh; a share's and the lock's do not
 __all__ = ["CACHE", "LIVE_STAMP", "BuildReport", "Site", "build", "check", "render_site"]
 
 
@@ -61,9 +64,7 @@ def render_site(journal: Journal, today: date | None = None, extra: dict[str, An
     executor (with worker processes for a large journal), written to memory. `extra` is added to every page's
     context (a share's description, say). Nothing of live refresh."""
     config = journal.config
-    statics = theme_statics(config)
-    env = make_environment(config, statics)  # the same scripts' nonce as the site's own pages
-    base = base_fingerprint(config, theme_dirs(config), "site")
+    statics, env, base = theme(config)  # the same scripts' nonce as the site's own pages
     files = {rel: data for rel, data in statics.items() if rel != LIVE_SCRIPT}
     writer = MemoryWriter()
     executor = Executor(config)
@@ -73,6 +74,13 @@ def render_site(journal: Journal, today: date | None = None, extra: dict[str, An
     finally:
         executor.close()
     return writer.data
+
+
+def theme(config: Config) -> tuple[dict[str, bytes], jinja2.Environment, str]:
+    """The theme as a build uses it: its static files, a Jinja environment over its templates, and the part of
+    every page's fingerprint that comes from the theme, the settings and Interlude's version."""
+    statics = theme_statics(config)
+    return statics, make_environment(config, statics), base_fingerprint(config, theme_dirs(config), "site")
 
 
 def start_live(writer: SiteWriter, statics: dict[str, bytes]) -> WriteReport:
@@ -175,9 +183,7 @@ class Site:
 
     def reload_theme(self) -> None:
         """Pick up changed templates or static files: every page's fingerprint changes with them."""
-        self.statics = theme_statics(self.config)
-        self.env = make_environment(self.config, self.statics)
-        self.base = base_fingerprint(self.config, theme_dirs(self.config), "site")
+        self.statics, self.env, self.base = theme(self.config)
 
     def _load_cache(self) -> dict[str, tuple[Signature, Entry]] | None:
         """Entries parsed by the last build into this output folder, if still valid."""
@@ -245,9 +251,9 @@ class Site:
                 writer.put_private(CACHE, self.save_cache, current=True)
             writer.stamp(clean_key)
             return journal, WriteReport(0, len(writer.previous), 0)
-        stale = [job for job in plan.jobs if not writer.keep(job.path, job.fingerprint)]
+        stale = self._not_kept(plan, writer)
         bar = _progress_bar(len(stale), "Writing", progress)
-        execution = self.executor.run(self.env, stale, {"live": True})
+        execution = self.executor.run(self.env, stale, OWN_SITE)
         if self.use_cache:  # written while the workers make their first pages
             writer.put_private(CACHE, self.save_cache)
         try:
@@ -261,13 +267,18 @@ class Site:
         """Rewrite in place (watch) the files whose inputs changed; the pages of `first` entries go out before
         anything else is planned."""
         journal = self.store.journal()
-        extra = {"live": True}
         edited = make_plan(edited_jobs(journal, first, self.base), writer.is_current)
-        write_all(self.executor.run(self.env, edited.stale, extra, share=False), writer)
-        plan = self.plan(journal, writer)
-        stale = [job for job in plan.jobs if not writer.keep(job.path, job.fingerprint)]
-        write_all(self.executor.run(self.env, stale, extra, share=False), writer)
+        write_all(self.executor.run(self.env, edited.stale, OWN_SITE, share=False), writer)
+        stale = self._not_kept(self.plan(journal, writer), writer)
+        write_all(self.executor.run(self.env, stale, OWN_SITE, share=False), writer)
         return journal, writer.commit()
+
+    @staticmethod
+    def _not_kept(plan: Plan, writer: SiteWriter) -> list[Job]:
+        """The plan's stale files, and any current one that cannot be carried over after all: what is made. The
+        current ones are carried over (linked into the staging folder, or, in place, left as they are)."""
+        stale = {job.path for job in plan.stale}
+        return [job for job in plan.jobs if job.path in stale or not writer.keep(job.path, job.fingerprint)]
 
     def follow(self, journal: Journal) -> dict[str, str]:
         """Where a page open in the browser should go when its entry's page name changed (a new title) or the
@@ -310,6 +321,15 @@ def build_key(
     return digest(f"{base}|{today}|{files!r}".encode())
 
 
+def survey(config: Config, today: date) -> tuple[SiteWriter, dict[str, tuple[Path, Signature]], str]:
+    """Look at the output and the entries folder without reading an entry: the writer for the output, the entry
+    files found, and the build key (`writer.holds(key)`: the output is exactly the clean build of these files)."""
+    writer = SiteWriter(config.output_dir, config.entries_dir)
+    others: dict[str, Signature] = {}
+    found = look(config.entries_dir, others)
+    return writer, found, build_key(config, today, found, others)
+
+
 def build(config: Config, today: date | None = None, progress: bool = False, cache: bool = True) -> BuildReport:
     """Build the whole site into the output folder, atomically, and say what happened."""
     with collector_paused():  # in the worker processes too: they are forked from here
@@ -319,11 +339,8 @@ def build(config: Config, today: date | None = None, progress: bool = False, cac
 def _build(config: Config, today: date | None, progress: bool, cache: bool) -> BuildReport:
     started = time.perf_counter()
     today = today or date.today()
-    writer = SiteWriter(config.output_dir, config.entries_dir)
-    others: dict[str, Signature] = {}
-    found = look(config.entries_dir, others)
-    key = build_key(config, today, found, others) if cache else None
-    if key is not None and writer.build_key == key and writer.complete():
+    writer, found, key = survey(config, today)
+    if cache and writer.holds(key):
         # Exactly the last build, which had no problems to report: nothing to read or write.
         return BuildReport(
             len(found), len(writer.previous), [], WriteReport(0, len(writer.previous), 0), time.perf_counter() - started
@@ -331,7 +348,7 @@ def _build(config: Config, today: date | None, progress: bool, cache: bool) -> B
     site = Site(config, today=today, cache=cache, large=len(found) >= PARALLEL_FROM)
     with site.session(writer):
         changed = site.read(progress=progress, found=found)
-        journal, written = site.build_into(writer, changed, key, progress)
+        journal, written = site.build_into(writer, changed, key if cache else None, progress)
     return BuildReport(
         len(journal.entries),
         written.written + written.unchanged,

@@ -358,8 +358,9 @@ class SiteWriter:
         return self.previous.get(rel) == fingerprint and (self.output / rel).is_file()
 
     def keep(self, rel: str, fingerprint: str) -> bool:
-        """Carry an unchanged file over from the previous build; False if it has to be written."""
-        if not self.is_current(rel, fingerprint):
+        """Carry an unchanged file over from the previous build; False if it has to be written. Asks the manifest
+        only: a file that is gone from the disk fails to be linked into the staging folder, and is written."""
+        if self.files.get(rel, self.previous.get(rel)) != fingerprint:
             return False
         if rel in self.files:
             return True  # written by this build already (in place: the edited entry's page, first)
@@ -394,6 +395,10 @@ class SiteWriter:
             _replace((self.output if current else self.target) / rel, write)
         except OSError as exc:
             raise self.failed(exc) from exc
+
+    def holds(self, build_key: str) -> bool:
+        """Whether the output is exactly the clean build that `build_key` names, with every file still there."""
+        return self.build_key == build_key and self.complete()
 
     def complete(self) -> bool:
         """Every file the previous build made is still there."""

@@ -59,7 +59,8 @@ def file_jobs(files: dict[str, bytes]) -> list[Job]:
 
 def edited_jobs(journal: Journal, sources: Iterable[str], base: str) -> list[Job]:
     """The pages of just these entry files: what a save must show first."""
-    by_source = {entry.source: entry for entry in journal.entries if entry.source in set(sources)}
+    wanted = set(sources)
+    by_source = {entry.source: entry for entry in journal.entries if entry.source in wanted}
     return page_jobs((entry_page(journal, by_source[s]) for s in sorted(by_source)), base)
 
 

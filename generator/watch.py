@@ -16,12 +16,12 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from generator.build import CACHE, Site, build_key, start_live
+from generator.build import CACHE, Site, start_live, survey
 from generator.config import Config, load_config
 from generator.entries import is_entry_file
 from generator.errors import EntryError, InterludeError
 from generator.execute import collector_paused, settle
-from generator.journal import PARALLEL_FROM, Signature, look
+from generator.journal import PARALLEL_FROM
 from generator.links import may_be_attached
 from generator.output import SiteWriter, WriteReport
 from generator.render import theme_statics
@@ -151,11 +151,8 @@ class Watcher:
         stamp is added, watching starts, and then the journal is taken from the cache, before any save is
         handled (saves made meanwhile wait in the queue)."""
         started = time.perf_counter()
-        others: dict[str, Signature] = {}
-        found = look(self.config.entries_dir, others)
-        key = build_key(self.config, datetime.date.today(), found, others)
-        writer = SiteWriter(self.config.output_dir, self.config.entries_dir)
-        if writer.build_key == key and writer.complete():  # a clean build of these very files
+        writer, found, key = survey(self.config, datetime.date.today())
+        if writer.holds(key):  # a clean build of these very files
             self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
             written = start_live(self.writer, theme_statics(self.config))
             self.report_start(written, [], f"The site is up to date ({len(found)} entries)", started)

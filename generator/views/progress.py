@@ -167,10 +167,10 @@ def _drawn(view: Callable[..., dict[str, Any]], *inputs: Any) -> dict[str, Any]:
 
 def by_day(
     metric: Metric,
-    daily: list[Point],
+    daily: Sequence[Point],
     change: Change | None,
-    sessions: list[date],
-    milestones: list[tuple[date, str]],
+    sessions: Sequence[date],
+    milestones: Sequence[tuple[date, str]],
     year: int | None = None,
     journal_days: int = 0,
 ) -> dict[str, Any]:
@@ -216,9 +216,9 @@ QUESTIONNAIRE_GAP = 8 * 7  # days: questionnaires come every week or two; a long
 
 def by_score(
     metric: Metric,
-    daily: list[Point],
-    sessions: list[date],
-    milestones: list[tuple[date, str]],
+    daily: Sequence[Point],
+    sessions: Sequence[date],
+    milestones: Sequence[tuple[date, str]],
     year: int | None = None,
 ) -> dict[str, Any]:
     """A questionnaire score by score (they come every week or two, not daily): each score a point, joined
@@ -262,9 +262,9 @@ def _centred(buckets: list[Bucket], days: int) -> list[Bucket]:
 
 def by_week(
     metric: Metric,
-    daily: list[Point],
-    sessions: list[date],
-    milestones: list[tuple[date, str]],
+    daily: Sequence[Point],
+    sessions: Sequence[date],
+    milestones: Sequence[tuple[date, str]],
     year: int | None = None,
 ) -> dict[str, Any]:
     """The last twelve months week by week: each week's average, and the middle half of its days."""
@@ -287,7 +287,7 @@ def by_week(
 
 
 def by_month(
-    metric: Metric, daily: list[Point], sessions: list[date], milestones: list[tuple[date, str]]
+    metric: Metric, daily: Sequence[Point], sessions: Sequence[date], milestones: Sequence[tuple[date, str]]
 ) -> dict[str, Any]:
     """The whole journal month by month: each month's average, and the middle half of its days."""
     months = _centred(bucket_averages(daily, month_start), 14)
