@@ -24,11 +24,18 @@ class Point(NamedTuple):
 
 def daily_values(entries: Iterable[Entry], key: str) -> list[Point]:
     """The metric per calendar day (the mean when a day has several entries), oldest first."""
-    by_day: dict[date, list[float]] = {}
+    return daily_series(entries, [key])[key]
+
+
+def daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[Point]]:
+    """daily_values() of several metrics, in one pass over the entries."""
+    by_day: dict[str, dict[date, list[float]]] = {key: {} for key in keys}
     for entry in entries:
-        if key in entry.metrics:
-            by_day.setdefault(entry.day, []).append(entry.metrics[key])
-    return [Point(day, mean(values)) for day, values in sorted(by_day.items())]
+        for key, value in entry.metrics.items():
+            days = by_day.get(key)
+            if days is not None:
+                days.setdefault(entry.day, []).append(value)
+    return {key: [Point(day, mean(values)) for day, values in sorted(days.items())] for key, days in by_day.items()}
 
 
 def mean(values: list[float]) -> float:

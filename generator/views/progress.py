@@ -22,6 +22,7 @@ from generator.stats import (
     average,
     bucket_averages,
     compare,
+    daily_series,
     daily_values,
     month_start,
     monthly_counts,
@@ -130,8 +131,9 @@ def metric_charts(journal: Journal, comparison: ThenAndNow | None, year: int | N
     changes = {c.metric.key: c for c in comparison.changes} if comparison else {}
     journal_days = (journal.entries[-1].day - journal.entries[0].day).days + 1 if journal.entries else 0
     result = []
+    series = daily_series(journal.entries, journal.config.metrics)
     for key, metric in journal.config.metrics.items():
-        daily = tuple(daily_values(journal.entries, key))
+        daily = tuple(series[key])
         if not daily:
             continue
         if metric.questionnaire:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from generator.entries import Entry, Tag
@@ -45,13 +46,26 @@ def tag_pages(journal: Journal) -> list[Page]:
 
 
 def _page(tag: Tag, entries: list[Entry], total: int, years: list[tuple[int, int, str]], year: int | None) -> Page:
+    """A tag's page (or one year of it), its entries grouped by month when the page is made."""
+    return Page(
+        tag_url(tag, year),
+        "tag.html",
+        deps=("tag", tag.name, tag.slug, entries_deps(entries), total, tuple(years), year),
+        lazy=functools.partial(_tag_context, tag, entries, total, years, year),
+    )
+
+
+def _tag_context(
+    tag: Tag, entries: list[Entry], total: int, years: list[tuple[int, int, str]], year: int | None
+) -> dict[str, Any]:
+    """What tag.html shows."""
     months: list[tuple[str, Any, list[Entry]]] = []  # (2024-03, its first entry's date, its entries), as listed
     for entry in entries:
         month = f"{entry.day.year:04d}-{entry.day.month:02d}"
         if not months or months[-1][0] != month:
             months.append((month, entry.date, []))
         months[-1][2].append(entry)
-    context: dict[str, Any] = {
+    return {
         "tag": tag,
         "entries": entries,
         "months": months,
@@ -60,9 +74,3 @@ def _page(tag: Tag, entries: list[Entry], total: int, years: list[tuple[int, int
         "year": year,
         "page_title": f"Tag: {tag.name}" + (f", {year}" if year else ""),
     }
-    return Page(
-        tag_url(tag, year),
-        "tag.html",
-        context,
-        deps=("tag", tag.name, tag.slug, entries_deps(entries), total, tuple(years), year),
-    )
