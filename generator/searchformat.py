@@ -1,4 +1,4 @@
-"""The search index's format, defined once: what search/index.js and each search/YYYY.js hold, and how.
+"""The search index's format, defined once: what search/index.js and each search/YYYY-H.js (a half-year) hold, and how.
 
 generator/views/search.py builds the index with the encoders below. The manifest (search/index.js) carries
 FORMAT to the page (the alphabets as runs of code points), and templates/static/search-index.js decodes with
@@ -7,12 +7,12 @@ fields and flags it reads there, never with copies of its own: it knows only VER
 it shows. tests/test_search.py decodes with the constants here.
 
 - The manifest: `window.interludeSearch.manifest({"v": VERSION, "format": FORMAT, "count": n,
-  "shards": [[name, file, content hash, entry count], ...]})`, newest year first.
-- A shard: `window.interludeSearch.add({"v": VERSION, "name": "2026", "types": [...], "tags": [[slug, name],
+  "shards": [[name, file, content hash, entry count], ...]})`, newest first.
+- A shard: `window.interludeSearch.add({"v": VERSION, "name": "2026-2", "types": [...], "tags": [[slug, name],
   ...], "entries": [row, ...], "terms": "...", "postings": "..."})`.
 - A row: one entry's values in the order of ROW_FIELDS. "type" is a place in "types", "tags" places in
   "tags", "flags" the sum of 2**i for each FLAGS[i] the entry has.
-- "terms": the year's words sorted by UTF-16 code units (JavaScript's string order). Each word is written
+- "terms": the shard's words sorted by UTF-16 code units (JavaScript's string order). Each word is written
   as one character of SHARED, whose place there is how many leading code units it shares with the word
   before (at most len(SHARED) - 1), then the rest of the word. SHARED holds no letter or digit, and words
   are letters and digits only, so the next word starts at the next SHARED character.
@@ -134,9 +134,9 @@ _STEP = ["", *(number(n) for n in range(HALF * HALF))]
 
 def gaps(numbers: list[int]) -> str:
     """Ascending entry numbers as their steps."""
-    if len(numbers) == 1 and numbers[0] + 1 < len(_STEP):  # a third of a year's words occur in one entry
+    if len(numbers) == 1 and numbers[0] + 1 < len(_STEP):  # a third of a shard's words occur in one entry
         return _STEP[numbers[0] + 1]
     steps = map(operator.sub, numbers, itertools.chain((-1,), numbers))
-    if numbers[-1] < len(_STEP) - 1:  # no step is larger than the last number + 1: all ready-made (a year's shard)
+    if numbers[-1] < len(_STEP) - 1:  # no step is larger than the last number + 1: all ready-made (a shard)
         return "".join(map(_STEP.__getitem__, steps))
     return "".join(_STEP[d] if d < len(_STEP) else number(d - 1) for d in steps)

@@ -75,7 +75,7 @@ def test_a_build_shared_with_workers_equals_one_rendered_in_one_process(
     monkeypatch.setattr(execute, "_make_batch", recording_batch)
     config = load_config(entries, tmp_path / "shared", config_path=tmp_path / "journal.yaml")
     assert build(config, TODAY).problems == []
-    shards = 2 + 1  # one search shard per year (2023, 2024) and their manifest
+    shards = 4 + 1  # one search shard per half-year (2023 and 2024) and their manifest
     # Entry pages and shards only (this process takes back batches no worker has started, if any).
     assert 0 < batches_made_elsewhere() <= ENTRIES + shards
 

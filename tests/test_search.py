@@ -1,5 +1,5 @@
 """The search index built in Python: word rules, the format (generator/searchformat.py) that static/search-index.js
-decodes, year shards, size."""
+decodes, half-year shards, size."""
 
 from __future__ import annotations
 
@@ -209,11 +209,11 @@ def small_journal(root: Path):
     return read_journal(journal_config(root))
 
 
-def test_one_shard_per_year_and_a_manifest(tmp_path):
+def test_one_shard_per_half_year_and_a_manifest(tmp_path):
     files = search.search_files(small_journal(tmp_path))
-    assert sorted(files) == ["search/2025.js", "search/2026.js", "search/index.js"]
+    assert sorted(files) == ["search/2025-2.js", "search/2026-1.js", "search/index.js"]
     manifest = decode_shard(files["search/index.js"])
-    assert [s[0] for s in manifest["shards"]] == ["2026", "2025"]  # newest first
+    assert [s[0] for s in manifest["shards"]] == ["2026-1", "2025-2"]  # newest first
     assert manifest["count"] == 3
     spelt = {
         name: "".join(chr(c) for first, last in manifest["format"][name] for c in range(first, last + 1))
@@ -226,8 +226,8 @@ def test_one_shard_per_year_and_a_manifest(tmp_path):
         "half": searchformat.HALF,
         **spelt,
     }
-    shard = decode_shard(files["search/2026.js"])
-    assert shard["name"] == "2026" and shard["types"] == ["dream", "reflection"]
+    shard = decode_shard(files["search/2026-1.js"])
+    assert shard["name"] == "2026-1" and shard["types"] == ["dream", "reflection"]
     bad, calm = map(decode_row, shard["entries"])
     assert (bad["key"], bad["title"], bad["time"]) == ("2026-01-02-bad-night", "Bad night", "")
     assert bad["flags"] == {"private"}  # private: in the person's own index
@@ -237,7 +237,7 @@ def test_one_shard_per_year_and_a_manifest(tmp_path):
         ["work", "work"],
     ]
     assert calm["snippet"] == "Calm morning."
-    old = decode_row(decode_shard(files["search/2025.js"])["entries"][0])
+    old = decode_row(decode_shard(files["search/2025-2.js"])["entries"][0])
     assert old["time"] == "21:40" and old["flags"] == set()
     index = decode_index(shard["terms"], shard["postings"])
     assert index["bad"] == [0] and index["tea"] == [0] and index["calm"] == [1]
@@ -250,8 +250,8 @@ def test_an_edit_rewrites_one_shard_and_the_manifest(tmp_path):
     write_entry(tmp_path / "entries", "c.md", "2026-01-03", "Morning", "Calm morning, then rain.")
     after = search.search_files(read_journal(journal_config(tmp_path)))
     changed = {path for path in before if before[path] != after[path]}
-    assert changed == {"search/2026.js", "search/index.js"}
-    assert "rain" in decode_index(*(decode_shard(after["search/2026.js"])[k] for k in ("terms", "postings")))
+    assert changed == {"search/2026-1.js", "search/index.js"}
+    assert "rain" in decode_index(*(decode_shard(after["search/2026-1.js"])[k] for k in ("terms", "postings")))
 
 
 def test_the_search_page_offers_the_journals_types_and_tags(tmp_path):

@@ -57,7 +57,7 @@ LONG = [
 ]
 TYPES = ["reflection", "dream", "thought-record", "session"]
 TAGS = ["sleep", "Café", "家族", "work-stress", "Ängste"]
-MANY = 130  # entries in 2025: more than HALF apart, so steps need two digits
+MANY = 130  # entries in 2025, one a day from 1 January (one half-year shard): more than HALF apart, so steps need two digits
 
 
 def _journal(entries: Path) -> dict[str, dict[str, Any]]:
@@ -73,7 +73,7 @@ def _journal(entries: Path) -> dict[str, dict[str, Any]]:
         if n % 11 == 0:
             sentences.append(" ".join(LONG))
         if n in (0, MANY - 1):
-            sentences.append("A lighthouse")  # in the first and the last entry of 2025 only: one long step
+            sentences.append("A lighthouse")  # in the first and the last entry of 2025 only (one shard): one long step
         body = ". ".join(sentences) + "."
         title = rng.choice(["Morning", "Évening", "夢", "Тревога", "Night walk", "After session"]) + f" {n}"
         spec: dict[str, Any] = {
@@ -131,11 +131,11 @@ def _units(word: str) -> bytes:
 
 
 def expected_shards(journal: Journal, written: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """For each year: its words in JavaScript's order, each with the entries holding it (their places in the
-    year), and each entry's row as the result list needs it."""
+    """For each half-year (2024-1: January to June): its words in JavaScript's order, each with the entries
+    holding it (their places in the half-year), and each entry's row as the result list needs it."""
     years: dict[str, list[Any]] = {}
     for entry in journal.entries:  # the journal's order, oldest first
-        years.setdefault(f"{entry.date.year}", []).append(entry)
+        years.setdefault(f"{entry.date.year}-{1 if entry.date.month < 7 else 2}", []).append(entry)
     shards = {}
     for year, entries in years.items():
         holding: dict[str, list[int]] = {}
@@ -181,7 +181,7 @@ def test_the_journal_exercises_the_hard_parts(built: tuple[Path, Journal, dict[s
     """The comparison below covers steps of two digits, unspaced scripts, accents and words beyond 16 bits."""
     _, journal, written = built
     expected = expected_shards(journal, written)
-    year = expected["2025"]
+    year = expected["2025-1"]
     lists = dict(zip(year["terms"], year["postings"]))
     assert lists["lighthouse"] == [0, MANY - 1] and MANY - 1 > searchformat.HALF
     assert {"家族", "族と", "cafe", "zurich", "naive", "привет", "ภา", "𠀋𠀌", "𐌰𐌱𐌲", "𐌰𐍃𐍅"} <= set(lists)
@@ -195,7 +195,7 @@ def test_the_browser_decodes_each_shard_as_python_meant_it(
     _, journal, written = built
     expected = expected_shards(journal, written)
     decoded = {shard.pop("name"): shard for shard in page.evaluate(DECODED)}
-    assert sorted(decoded) == sorted(expected) == ["2024", "2025"]
+    assert sorted(decoded) == sorted(expected) == ["2024-1", "2025-1"]
     for year, shard in expected.items():
         assert decoded[year]["terms"] == shard["terms"], year
         assert decoded[year]["postings"] == shard["postings"], year

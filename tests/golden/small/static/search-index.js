@@ -6,7 +6,7 @@
    and ranking), search-results.js (a result as HTML, and what is said), search-popup.js (the box in the
    header), search-page.js (search.html) and search.js (which of the two a page has; the keyboard).
 
-   search/index.js (the manifest) and one search/YYYY.js per year are loaded by inserting <script> tags
+   search/index.js (the manifest) and one search/YYYY-H.js per half-year are loaded by inserting <script> tags
    (Chromium blocks fetch() of local files) the first time the search box is used, or at once on
    search.html. Each calls window.interludeSearch.manifest(...) / .add(...). What they hold is defined once,
    in generator/searchformat.py: the manifest carries that definition as "format" (a row's fields and
@@ -105,7 +105,7 @@
 
   var index = {
     state: "idle", // idle → loading → ready
-    shards: [], // each year's {name, base, count, terms, lists}: its entries are entries[base, base + count)
+    shards: [], // each half-year's {name, base, count, terms, lists}: its entries are entries[base, base + count)
     entries: [], // every entry, as Decoder.entry makes it
     expected: 0,
     failed: [],
@@ -125,7 +125,7 @@
     index.manifest = data;
   }
 
-  /* search/YYYY.js: one year's entries and words. */
+  /* search/YYYY-H.js: one half-year's entries and words. */
   function addShard(data) {
     var decoder = index.decoder;
     if (!data || !decoder || data.v !== index.manifest.v) { return; }
