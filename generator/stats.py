@@ -24,10 +24,36 @@ class Point(NamedTuple):
 
 def daily_values(entries: Iterable[Entry], key: str) -> list[Point]:
     """The metric per calendar day (the mean when a day has several entries), oldest first."""
-    return daily_series(entries, [key])[key]
+    return _daily_series(entries, [key])[key]
 
 
 def daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[Point]]:
+    """daily_values() of several metrics. Each year's values are summed once for the same entries (the same
+    objects: an entry read again is a new one), so a save under watch sums again only the year it touched."""
+    keys = tuple(keys)
+    years: dict[int, list[Entry]] = {}
+    for entry in entries:
+        years.setdefault(entry.day.year, []).append(entry)
+    series: dict[str, list[Point]] = {key: [] for key in keys}
+    for year in sorted(years):
+        memo = (keys, tuple(map(id, years[year])))
+        kept = _YEARS_SUMMED.get(memo)
+        if kept is None:
+            if len(_YEARS_SUMMED) >= 256:
+                _YEARS_SUMMED.clear()
+            kept = _YEARS_SUMMED[memo] = (
+                years[year],
+                _daily_series(years[year], keys),
+            )  # entries kept: ids stay theirs
+        for key in keys:
+            series[key] += kept[1][key]
+    return series
+
+
+_YEARS_SUMMED: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple[list[Entry], dict[str, list[Point]]]] = {}
+
+
+def _daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[Point]]:
     """daily_values() of several metrics, in one pass over the entries."""
     by_day: dict[str, dict[date, list[float]]] = {key: {} for key in keys}
     for entry in entries:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from generator.journal import Journal, read_journal
-from generator.stats import Point, daily_values, per_week, rolling_average, streaks
+from generator.stats import Point, daily_series, daily_values, per_week, rolling_average, streaks
 from generator.views.agenda import agenda
 from generator.views.progress import caption, then_and_now, thought_records
 from generator.views.timeline import on_this_day, stretch_infos
@@ -39,6 +39,27 @@ def test_daily_values_average_a_day_and_skip_entries_without_the_metric(tmp_path
         [(1, "08:00", {"mood": "4"}), (1, "20:00", {"mood": "7"}), (2, "09:00", {}), (3, "09:00", {"mood": "2"})],
     )
     assert daily_values(journal.entries, "mood") == [Point(day(1), 5.5), Point(day(3), 2.0)]
+
+
+def test_daily_series_of_several_years_follow_an_entry_read_again(tmp_path: Path) -> None:
+    """Each year's values are kept for the same entries; an entry read again (a save) counts with its new values,
+    and the other years' stay as they were."""
+    entries = tmp_path / "entries"
+    write_entry(entries, "a.md", "2023-12-31 09:00", "A", "Words.", mood="3", sleep="6")
+    write_entry(entries, "b.md", "2024-01-01 09:00", "B", "Words.", mood="8")
+    write_entry(entries, "c.md", "2024-01-01 21:00", "C", "Words.", mood="5", sleep="7")
+    first = read_journal(journal_config(tmp_path))
+    assert daily_series(first.entries, ["mood", "sleep"]) == {
+        "mood": [Point(date(2023, 12, 31), 3.0), Point(date(2024, 1, 1), 6.5)],  # (8 + 5) / 2
+        "sleep": [Point(date(2023, 12, 31), 6.0), Point(date(2024, 1, 1), 7.0)],
+    }
+    write_entry(entries, "c.md", "2024-01-01 21:00", "C", "Words.", mood="2")  # saved again, without sleep
+    again = read_journal(journal_config(tmp_path))
+    again.entries[0] = first.entries[0]  # 2023's entry the very same object, as watch keeps it
+    assert daily_series(again.entries, ["mood", "sleep"]) == {
+        "mood": [Point(date(2023, 12, 31), 3.0), Point(date(2024, 1, 1), 5.0)],  # (8 + 2) / 2
+        "sleep": [Point(date(2023, 12, 31), 6.0)],
+    }
 
 
 def test_rolling_averages_use_calendar_days() -> None:

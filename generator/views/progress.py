@@ -318,15 +318,19 @@ def by_month(
     return {"scale": "month", "heading": "The whole journal, by month", "caption": words, "svg": svg}
 
 
-def calendar_levels(journal: Journal, key: str | None) -> tuple[dict[date, int], dict[date, str]]:
-    """Per day: a level 1–4 (entries written, or how good a metric was) and its words."""
+def calendar_levels(
+    journal: Journal, key: str | None, entries: Sequence[Entry] | None = None
+) -> tuple[dict[date, int], dict[date, str]]:
+    """Per day: a level 1–4 (entries written, or how good a metric was) and its words; of the days of `entries`
+    (a window of the journal's), or of every day."""
+    entries = journal.entries if entries is None else entries
     levels: dict[date, int] = {}
     titles: dict[date, str] = {}
     counts: dict[date, int] = {}
-    for entry in journal.entries:
+    for entry in entries:
         counts[entry.day] = counts.get(entry.day, 0) + 1
     metric = journal.config.metrics.get(key) if key else None
-    values = {p.day: p.value for p in daily_values(journal.entries, key)} if metric and key else {}
+    values = {p.day: p.value for p in daily_values(entries, key)} if metric and key else {}
     for day, count in counts.items():
         words = f"{day:%a} {day.day} {day:%b %Y}: {count} entr{'y' if count == 1 else 'ies'}"
         if metric and day in values:
@@ -346,7 +350,11 @@ def calendars(journal: Journal, first: date | None = None, last: date | None = N
     months to the last entry; with what their colours mean."""
     key = journal.config.calendar
     metric = journal.config.metrics.get(key)
-    levels, titles = calendar_levels(journal, key if metric else None)
+    if (first is None or last is None) and journal.entries:  # twelve months: no need to word every earlier day
+        since = journal.entries[-1].day - timedelta(days=RECENT - 1)
+        levels, titles = calendar_levels(journal, key if metric else None, window(journal.entries, since, date.max))
+    else:
+        levels, titles = calendar_levels(journal, key if metric else None)
     by = (
         f"{metric.label.lower()} ({'higher' if metric.higher_is_better else 'lower'} is better, darker is better)"
         if metric
