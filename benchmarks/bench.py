@@ -150,16 +150,17 @@ def wait_for(page: Path, marker: str, started: float) -> float:
 
 
 def edit_latency(journal: Path, edits: int = EDITS) -> dict[str, float]:
-    """Under `interlude watch`, started over a warm output folder: the seconds until it watches, then for `edits`
-    saves one at a time (each after the last rebuild is done): save → its page rewritten, and save → the rebuild's
-    report line (every page the save touched is written); then a burst of ten saves within a second, which must
-    give one rebuild whose page shows the last save. Peak memory of the whole session."""
+    """Under `interlude watch`, started over a warm output folder: the seconds until it watches, then (a second
+    later) for `edits` saves one at a time (each after the last rebuild is done): save → its page rewritten, and
+    save → the rebuild's report line (every page the save touched is written); then a burst of ten saves 20 ms
+    apart, which must give one rebuild whose page shows the last save. Peak memory of the whole session."""
     files = sorted((journal / "entries").rglob("*.md"))
     chosen = [files[(i * 7919) % len(files)] for i in range(edits)]
     pages = pages_of(journal, chosen)
     originals = {source: source.read_bytes() for source in chosen}
     process, ready = start_watch(journal)
     memory = PeakMemory(process.pid)
+    time.sleep(1.0)  # as a person starts watch, then opens the page and the editor, before the first save
     assert process.stdout is not None
     first_write, settled = [], []
     try:

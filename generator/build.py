@@ -280,6 +280,16 @@ class Site:
         stale = {job.path for job in plan.stale}
         return [job for job in plan.jobs if job.path in stale or not writer.keep(job.path, job.fingerprint)]
 
+    def prepare(self, journal: Journal, writer: SiteWriter) -> None:
+        """Ready a site that watch found up to date for its first save as for later ones: the templates compiled
+        and the site planned once (every page's fingerprint kept)."""
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # a broken template is reported by the save whose pages use it, in one line
+        self.plan(journal, writer)
+
     def follow(self, journal: Journal) -> dict[str, str]:
         """Where a page open in the browser should go when its entry's page name changed (a new title) or the
         entry went: the entry's page now, or the front page. Kept for the whole watch session."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import queue
 import threading
 import time
@@ -87,6 +88,7 @@ class Watcher:
     writer: SiteWriter | None = None
     events: queue.Queue[tuple[str, bool]] = field(default_factory=queue.Queue)
     observer: Any = None
+    idle: Callable[[], None] | None = None  # work that readies the first save, done once nothing else happens
 
     def __post_init__(self) -> None:
         self.templates = self.config.templates_dir or self.templates
@@ -134,9 +136,11 @@ class Watcher:
         changes = Changes()
         while not changes and not stop.is_set():
             try:
-                self.classify(*self.events.get(timeout=0.5), changes)
+                self.classify(*self.events.get(timeout=0.5 if self.idle is None else 0.1), changes)
             except queue.Empty:
-                continue
+                ready, self.idle = self.idle, None
+                if ready is not None:
+                    ready()
         started = time.monotonic()
         while time.monotonic() - started < LONGEST_BURST:
             try:
@@ -149,7 +153,7 @@ class Watcher:
         """The build watch starts with; later rebuilds write in place. An output folder that holds exactly what a
         build of these files makes (the last `interlude build`, say) is kept as it is: only the live-refresh
         stamp is added, watching starts, and then the journal is taken from the cache, before any save is
-        handled (saves made meanwhile wait in the queue)."""
+        handled (saves made meanwhile wait in the queue); the templates are compiled once nothing happens."""
         started = time.perf_counter()
         writer, found, key = survey(self.config, datetime.date.today())
         if writer.holds(key):  # a clean build of these very files
@@ -158,7 +162,9 @@ class Watcher:
             self.report_start(written, [], f"The site is up to date ({len(found)} entries)", started)
             self.site = Site(self.config, live=True)
             self.site.read(found=found)
-            self.site.follow(self.site.store.journal())  # where each entry's page is, to follow new titles
+            journal = self.site.store.journal()
+            self.site.follow(journal)  # where each entry's page is, to follow new titles
+            self.idle = functools.partial(self.site.prepare, journal, self.writer)
         else:
             self.site = Site(self.config, live=True, large=len(found) >= PARALLEL_FROM)
             with collector_paused(), self.site.session(writer):  # no idle worker processes while watching
@@ -183,6 +189,7 @@ class Watcher:
     def rebuild(self, changes: Changes) -> None:
         """Re-read what changed and rewrite the pages it touched."""
         assert self.site is not None and self.writer is not None
+        self.idle = None  # this save readies what the next one needs
         started = time.perf_counter()
         if changes.folders:
             self.watch_folders()

@@ -151,6 +151,28 @@ def test_bad_file_mid_session_is_reported_and_its_fix_rebuilds(session: Session)
     session.wait_text("2024-03-03-three", "Fixed now.")
 
 
+def test_a_quick_start_survives_a_broken_template_no_page_uses(tmp_path: Path) -> None:
+    """Watch compiles the theme's templates while it waits for the first save after starting over a current site:
+    one that no page uses and that cannot be compiled (a file kept aside, say) changes nothing, as it changed
+    nothing for the build."""
+    from generator.build import build
+
+    entries = tmp_path / "entries"
+    write_entry(entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "First words.")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "aside.html").write_text("{% block %}", encoding="utf-8")
+    assert build(load_config(entries, tmp_path / "output", tmp_path / "templates")).exit_code == 0
+    s = Session(tmp_path)
+    s.start()
+    try:
+        assert any("up to date" in line for line in s.lines), s.lines
+        time.sleep(1.0)  # nothing happens for a moment: watch readies the first save, templates and all
+        write_entry(entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "Saved again.")
+        s.wait_text("2024-03-01-one", "Saved again.")
+    finally:
+        s.finish()
+
+
 def test_template_error_is_reported_and_watch_survives(session: Session) -> None:
     broken = session.templates / "entry.html"
     broken.write_text("{% extends 'base.html' %}{% block main %}{{ entry.title }{% endblock %}", encoding="utf-8")
