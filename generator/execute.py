@@ -199,8 +199,8 @@ class Execution:
             self._send(workers, [job for job in jobs if job.page is not None and job.page.portable])
 
     def _send(self, workers: Workers, jobs: list[Job]) -> None:
-        """Batches of consecutive entry pages (an entry's neighbours travel once per batch), each year's search
-        file first in the first batch of that year's pages (its entries travel once), other files on their own."""
+        """Batches of consecutive entry pages (an entry's neighbours travel once per batch), each half-year's search
+        file first in the first batch of its pages (its entries travel once), other files on their own."""
         pool = workers.pool()
         shards = {job.path: job for job in jobs if isinstance(job.page, DataFile)}
         single = [job for job in jobs if not isinstance(job.page, DataFile)]

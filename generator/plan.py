@@ -65,7 +65,7 @@ def edited_jobs(journal: Journal, sources: Iterable[str], base: str) -> list[Job
 
 
 def site_jobs(journal: Journal, base: str, today: date, statics: dict[str, bytes]) -> list[Job]:
-    """Every file of the site: the pages made from a few entries each (an entry's page, a year's search file,
+    """Every file of the site: the pages made from a few entries each (an entry's page, a half-year's search file,
     an attached file), then the pages that show many entries, then the theme's files."""
     few = [*entry_pages(journal), *search_data(journal), *attachment_files(journal)]
     many = [

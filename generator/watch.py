@@ -12,7 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
@@ -27,6 +39,19 @@ from generator.links import may_be_attached
 from generator.output import SiteWriter, WriteReport
 from generator.render import theme_statics
 
+# What changes a file or folder; not a file opened or closed unwritten, which a build does to every entry (asked
+# of the kernel, so that reading ten thousand files does not hand watch thirty thousand events to drop).
+CHANGES = [
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+]
 QUIET = 0.03  # seconds without events that end a burst: one rebuild per save, and per git checkout
 LONGEST_BURST = 1.0  # a burst that never goes quiet is still rebuilt after this long
 
@@ -65,8 +90,6 @@ class _Collector(FileSystemEventHandler):
         self.events = events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return  # reading a file changes nothing
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path:
                 # A folder's "modified" only echoes changes to its files, which arrive as their own events;
@@ -155,6 +178,12 @@ class Watcher:
         stamp is added, watching starts, and then the journal is taken from the cache, before any save is
         handled (saves made meanwhile wait in the queue); the templates are compiled once nothing happens."""
         started = time.perf_counter()
+        with collector_paused():  # in the worker processes too: they are forked from here
+            self._first_build(started)
+        settle()
+
+    def _first_build(self, started: float) -> None:
+        """first_build's work (with the collector paused)."""
         writer, found, key = survey(self.config, datetime.date.today())
         if writer.holds(key):  # a clean build of these very files
             self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
@@ -167,12 +196,11 @@ class Watcher:
             self.idle = functools.partial(self.site.prepare, journal, self.writer)
         else:
             self.site = Site(self.config, live=True, large=len(found) >= PARALLEL_FROM)
-            with collector_paused(), self.site.session(writer):  # no idle worker processes while watching
+            with self.site.session(writer):  # no idle worker processes while watching
                 self.site.read(progress=True, found=found)
                 journal, written = self.site.build_into(writer, set(), progress=True)
             self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
             self.report_start(written, journal.problems, f"Built {len(journal.entries)} entries", started)
-        settle()
 
     def report_start(self, written: WriteReport, problems: list[EntryError], done: str, started: float) -> None:
         """The lines watch starts with: files it keeps that are not its own, problems, and that it watches."""
@@ -248,7 +276,7 @@ def _observe(watcher: Watcher) -> BaseObserver:
         observer = observer_class()
         try:
             for folder, deep in folders:
-                observer.schedule(handler, str(folder), recursive=deep)
+                observer.schedule(handler, str(folder), recursive=deep, event_filter=CHANGES)
             observer.start()
             return observer
         except OSError:

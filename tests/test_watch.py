@@ -184,6 +184,16 @@ def test_template_error_is_reported_and_watch_survives(session: Session) -> None
     session.wait_text("2024-03-01-one", "Back to normal.")
 
 
+def test_reading_an_entry_rebuilds_nothing(session: Session) -> None:
+    """Opening and reading files (an editor showing an entry, a backup, a build) is no change."""
+    before = session.rebuilds()
+    for _ in range(20):
+        for path in session.entries.rglob("*.md"):
+            path.read_bytes()
+    time.sleep(1.0)
+    assert session.rebuilds() == before, session.lines
+
+
 def test_a_burst_is_one_rebuild(session: Session) -> None:
     before = session.rebuilds()
     for day in range(10, 40):

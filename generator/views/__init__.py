@@ -25,7 +25,7 @@ class Page:
     # is current costs only its deps).
     lazy: Callable[[], dict[str, Any]] | None = None
     # Made from a few entries, which travel with it: worth sending to a worker process. `batch` names the
-    # file it is best sent with (an entry's page goes with its year's search file).
+    # file it is best sent with (an entry's page goes with its half-year's search file).
     portable: bool = False
     batch: str | None = None
 
