@@ -66,16 +66,10 @@ def open_time(page: Path) -> float | None:
     import statistics
     import time
 
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
+    from benchmarks.search_bench import ARGS, CHROMIUM
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         times = []
         for _ in range(5):
             tab = browser.new_page()
