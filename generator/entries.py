@@ -14,6 +14,7 @@ from typing import Any
 
 import nh3
 
+from generator.comments import without_comments
 from generator.config import Config, Metric
 from generator.converter import MarkdownConverter
 from generator.errors import EntryError, EntryWarning
@@ -549,13 +550,23 @@ for _media in ("audio", "video", "source"):
     _CLEAN_ATTRIBUTES[_media] = {"src", "controls", "type"}
 _CLEAN_SCHEMES = {"http", "https", "mailto", "tel", WIKI_SCHEME.rstrip(":")}
 _ODD_SCHEME = re.compile(r"(?:javascript|vbscript|data|file)\s*:")  # looked for in the lowercased text
+_NEVER_RUN = "scripts, frames, forms and event handlers never run"
 _REMOVED = [
-    (re.compile(r"<script\b", re.I), "a <script>"),
-    (re.compile(r"<(iframe|frame|frameset|object|embed|applet)\b", re.I), "an embedded frame or object"),
-    (re.compile(r"<(form|input|button|select|textarea)\b", re.I), "a form"),
-    (re.compile(r"<(link|meta|base|style)\b", re.I), "a <link>, <meta>, <base> or <style>"),
-    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I | re.S), "an on…= event handler"),
-    (re.compile(r"(?:javascript|vbscript)\s*:", re.I), "a javascript: link"),
+    (re.compile(r"<script\b", re.I), "a <script>", _NEVER_RUN),
+    (re.compile(r"<(iframe|frame|frameset|object|embed|applet)\b", re.I), "an embedded frame or object", _NEVER_RUN),
+    (re.compile(r"<(form|input|button|select|textarea)\b", re.I), "a form", _NEVER_RUN),
+    (
+        re.compile(r"<(link|meta|base|style)\b", re.I),
+        "a <link>, <meta>, <base> or <style>",
+        "a page loads nothing and takes its look from the theme",
+    ),
+    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I | re.S), "an on…= event handler", _NEVER_RUN),
+    (re.compile(r"(?:javascript|vbscript)\s*:", re.I), "a javascript: link", _NEVER_RUN),
+    (
+        re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I | re.S),
+        'a style="…" attribute',
+        "a page takes its look from the theme",
+    ),
 ]
 
 
@@ -567,20 +578,72 @@ def clean_html(body_html: str, body: str, first_line: int, path: str, warnings: 
     cleaned = nh3.clean(
         body_html, tags=_CLEAN_TAGS, attributes=_CLEAN_ATTRIBUTES, url_schemes=_CLEAN_SCHEMES, link_rel=None
     )
-    for pattern, what in _REMOVED:
+    for pattern, what, why in _REMOVED:
         found = pattern.search(body)
         if found and pattern.search(body_html):
             line = first_line + body.count("\n", 0, found.start())
             warnings.append(
                 EntryWarning(
                     path,
-                    f"{what} was removed: pasted HTML is cleaned, and scripts, frames, "
-                    "forms and event handlers never run; remove it from the file to "
-                    "silence this",
+                    f"{what} was removed: pasted HTML is cleaned, and {why}; remove it from the file to silence this",
                     line,
                 )
             )
     return cleaned
+
+
+# A picture, a sound or a video from the web would be fetched as the page opens, telling that server who reads
+# the journal and when. Each is shown as a link instead (its words, or its address): one click, only if wanted.
+_REMOTE = rf"(?!{WIKI_SCHEME})(?:[a-zA-Z][a-zA-Z0-9+.-]+:|//)"  # a scheme (not a drive letter, C:) or //host
+_PLAYER = re.compile(r"<(audio|video)\b[^>]*>.*?</\1>", re.I | re.S)
+_REMOTE_SRC = re.compile(rf'\ssrc="{_REMOTE}', re.I)
+_REMOTE_IMAGE = re.compile(rf'<img\b[^>]*\ssrc="{_REMOTE}[^>]*>', re.I)
+_REMOTE_SOURCE = re.compile(rf'<(?:source|audio|video)\b[^>]*\ssrc="{_REMOTE}[^>]*>', re.I)
+_SRC = re.compile(r'\ssrc="([^"]*)"', re.I)
+_ALT_WORDS = re.compile(r'\salt="([^"]*)"', re.I)
+
+
+def remote_media(body_html: str, body: str, first_line: int, path: str, warnings: list[EntryWarning]) -> str:
+    """The entry's HTML with each picture, sound or video from the web made a link to it (never loaded), each
+    one reported with the line it was written on."""
+    if 'src="' not in body_html or not ('src="//' in body_html or ":" in body_html):
+        return body_html
+    reported: set[str] = set()
+
+    def as_link(found: re.Match[str], address: str, words: str) -> str:
+        url = html.unescape(address)
+        if url not in reported:
+            reported.add(url)
+            at = body.find(url)
+            warnings.append(
+                EntryWarning(
+                    path,
+                    f"{url} is on the web, so it is shown as a link and not loaded (a page loads nothing from the "
+                    "network); save it into the entries folder and link to the file to show it",
+                    first_line + body.count("\n", 0, at) if at >= 0 else None,
+                )
+            )
+        inside = body_html.count("<a ", 0, found.start()) + body_html.count("<a>", 0, found.start())
+        inside -= body_html.count("</a>", 0, found.start())
+        shown = words.strip() or html.escape(url)
+        if inside > 0:  # a picture that was a link itself: its words, in that link
+            return f'<span class="remote">{shown}</span>'
+        return f'<a class="remote" href="{html.escape(url)}">{shown}</a>'
+
+    def player(found: re.Match[str]) -> str:
+        if not _REMOTE_SRC.search(found.group(0)):
+            return found.group(0)
+        address = next((a for a in _SRC.finditer(found.group(0)) if _REMOTE_SRC.match(a.group(0))), None)
+        words = _TAG.sub("", found.group(0)).strip()
+        return as_link(found, address.group(1) if address else "", words)
+
+    def image(found: re.Match[str]) -> str:
+        address, alt = _SRC.search(found.group(0)), _ALT_WORDS.search(found.group(0))
+        return as_link(found, address.group(1) if address else "", alt.group(1) if alt else "")
+
+    body_html = _PLAYER.sub(player, body_html)
+    body_html = _REMOTE_IMAGE.sub(image, body_html)
+    return _REMOTE_SOURCE.sub(image, body_html)
 
 
 ROOT_MARK = "\x00root\x00"  # stands for the way to the site's top folder: an entry cannot hold NUL bytes
@@ -684,6 +747,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         raise EntryError(rel, f"cannot be read ({exc.strerror}); check its permissions") from exc
     text = decode(data, rel)
     meta, body, body_line = split(text, rel)
+    body = without_comments(body)  # before anything else sees the text: a comment is never shown
     front = text.split("\n", body_line - 2)[1 : body_line - 2] if meta else []  # the front matter's lines
     fields = inline_fields(body, body_line)
     if fields:
@@ -705,9 +769,8 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         body_html = converter.convert(body)
     except RecursionError as exc:  # Python-Markdown recurses once per level of nesting
         raise EntryError(rel, "nests lists or quotes too deeply to convert; flatten them") from exc
-    body_html, refs = find_refs(
-        heading_ids(clean_html(body_html, body, body_line, rel, warnings)), body, body_line, source
-    )
+    body_html = remote_media(clean_html(body_html, body, body_line, rel, warnings), body, body_line, rel, warnings)
+    body_html, refs = find_refs(heading_ids(body_html), body, body_line, source)
     body_html = task_boxes(body_html)
     inline_tags: list[str] = []
     if config.hashtags:

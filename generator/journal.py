@@ -17,7 +17,7 @@ from generator.converter import MarkdownConverter
 from generator.entries import Entry, Tag, is_entry_file, is_entry_name, read_entry, shared_tags
 from generator.errors import EntryError
 from generator.execute import Workers, collector_paused, local, settings, young_garbage
-from generator.links import Attachment, files_by_name, resolve
+from generator.links import Attachment, FileNames, files_by_name, resolve
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Journal:
     entries: list[Entry]  # oldest first
     problems: list[EntryError] = field(default_factory=list)
     ordered: InitVar[dict[str, int] | None] = None  # entries already in order, keyed, at these positions
-    files: InitVar[Callable[[], dict[str, str]] | None] = None  # the entries folder's other files by name
+    files: InitVar[Callable[[], FileNames] | None] = None  # the entries folder's other files by name
     names: InitVar[dict[str, str] | None] = None  # entry_names() of these entries, if known
     within: InitVar[Journal | None] = None  # a stretch of this journal (a year): its links are that journal's
     _tags: dict[str, tuple[Tag, list[Entry]]] | None = field(default=None, init=False, repr=False, compare=False)
@@ -53,7 +53,7 @@ class Journal:
     def __post_init__(
         self,
         ordered: dict[str, int] | None,
-        files: Callable[[], dict[str, str]] | None,
+        files: Callable[[], FileNames] | None,
         names: dict[str, str] | None,
         within: Journal | None,
     ) -> None:
@@ -247,9 +247,9 @@ class EntryStore:
         self._last: Journal | None = None
         self._replaced: dict[str, Entry] = {}
         self._reshaped = False
-        self._file_names: dict[str, str] | None = None  # files_by_name, until a file may have come or gone
+        self._file_names: FileNames | None = None  # files_by_name, until a file may have come or gone
 
-    def file_names(self) -> dict[str, str]:
+    def file_names(self) -> FileNames:
         """The entries folder's other files by name, walked once until forget_files() or a full scan."""
         if self._file_names is None:
             self._file_names = files_by_name(self.config.entries_dir)

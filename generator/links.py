@@ -209,7 +209,12 @@ def _ref(value: str, folder: str, embed: bool) -> Ref | None:
 
 
 def _line_of(body: str, written: str, start: int, first_line: int) -> tuple[int | None, int]:
-    """The file line a link was written on (searching on from the last one found), and where to search next."""
+    """The file line a link was written on (searching on from the last one found), and where to search next:
+    where the address follows the marks of a link (`](`, `]: `, `="`, `[[`), else wherever its words are."""
+    for lead in () if written.startswith("[[") else ("](", "](<", "]: ", '="', "='"):
+        at = body.find(lead + written, start)
+        if at >= 0:
+            return first_line + body.count("\n", 0, at), at + len(lead) + len(written)
     at = body.find(written, start)
     if at < 0:
         at = body.find(written)
@@ -284,7 +289,7 @@ class _Index:
         self,
         entries: list[Entry],
         root: Path,
-        files: Callable[[], dict[str, str]] | None = None,
+        files: Callable[[], FileNames] | None = None,
         names: dict[str, str] | None = None,
     ):
         self.root, self.entries = root, entries
@@ -292,8 +297,9 @@ class _Index:
         self.by_key = {e.key: e for e in entries}
         self.names = names
         self._files = files
-        self._file_names: dict[str, str] | None = None
+        self._file_names: FileNames | None = None
         self._stats: dict[str, Attachment | None] = {}
+        self.clashes: dict[str, tuple[Entry, Ref, list[str]]] = {}  # a ![[name]] many files have: the first use
 
     def named(self, name: str) -> Entry | None:
         """The entry a wikilink's name (in lower case) points at."""
@@ -319,20 +325,26 @@ class _Index:
         return found
 
     def attachment(self, ref: Ref, own: Entry) -> Attachment | None:
-        """The file a link points at, if it is inside the entries folder and not an entry or hidden."""
+        """The file a link points at, if it is inside the entries folder and not an entry or hidden. A Markdown
+        link's path starts from the entry's own folder, and nothing else is tried; a ![[path]] starts from the
+        entry's folder or the top folder, else it is a file of that name (and folders) anywhere, the nearest."""
         if posixpath.splitext(ref.target)[1].lower() in ENTRY_SUFFIXES:
             return None  # an entry's file is never copied, only linked to as a page
-        tries = [ref.target, posixpath.join(posixpath.dirname(own.source), ref.target)] if ref.wiki else [ref.target]
-        for rel in tries:
-            rel = posixpath.normpath(rel)
-            found = self._stat(rel)
+        if not ref.wiki:
+            return self._stat(ref.target)
+        folder = posixpath.dirname(own.source)
+        paths = [posixpath.join(folder, ref.target)] + ([ref.target] if "/" in ref.target else [])
+        for rel in paths:  # a path from the entry's folder, or from the top folder (a name alone: the nearest)
+            found = self._stat(posixpath.normpath(rel))
             if found is not None:
                 return found
-        if ref.wiki or "/" not in ref.written.replace("\\", "/"):  # a bare name: anywhere in the folder
-            by_name = self.files().get(posixpath.basename(ref.target).casefold())
-            if by_name is not None:
-                return self._stat(by_name)
-        return None
+        written = ref.target.replace("\\", "/").strip("/").casefold()
+        named = self.files().get(posixpath.basename(written), ())
+        candidates = [rel for rel in named if ("/" + rel.casefold()).endswith("/" + written)]
+        candidates = [rel for rel in nearest_first(candidates, folder) if self._stat(rel) is not None]
+        if len(candidates) > 1:
+            self.clashes.setdefault(written, (own, ref, candidates))
+        return self._stat(candidates[0]) if candidates else None
 
     def _stat(self, rel: str) -> Attachment | None:
         """The file at rel, if it may be copied."""
@@ -357,7 +369,7 @@ class _Index:
         self._stats[rel] = found
         return found
 
-    def files(self) -> dict[str, str]:
+    def files(self) -> FileNames:
         """files_by_name(root), looked up once."""
         if self._file_names is None:
             self._file_names = self._files() if self._files else files_by_name(self.root)
@@ -376,16 +388,70 @@ def entry_names(entries: list[Entry]) -> dict[str, str]:
     return names
 
 
-def files_by_name(root: Path) -> dict[str, str]:
-    """Every file under the entries folder that is not an entry nor hidden, by its name in lower case (the
-    first in folder order, where two share a name): where a bare ![[name]] finds its file."""
-    found: dict[str, str] = {}
+FileNames = dict[str, tuple[str, ...]]  # a file's name in lower case → every such file, in folder order
+
+
+def files_by_name(root: Path) -> FileNames:
+    """Every file under the entries folder that is not an entry nor hidden, by its name in lower case: where a
+    ![[name]] that is no path finds its file."""
+    found: dict[str, list[str]] = {}
     for folder, folders, names in os.walk(root):
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         prefix = Path(folder).relative_to(root).as_posix()
         for name in sorted(names):
             if not name.startswith(".") and posixpath.splitext(name)[1].lower() not in ENTRY_SUFFIXES:
-                found.setdefault(name.casefold(), name if prefix == "." else f"{prefix}/{name}")
+                found.setdefault(name.casefold(), []).append(name if prefix == "." else f"{prefix}/{name}")
+    return {name: tuple(paths) for name, paths in found.items()}
+
+
+def nearest_first(paths: Iterable[str], folder: str) -> list[str]:
+    """Files in order of nearness to an entry in `folder`: its own folder, then each folder up from it (the
+    closest first), then the others by how few folders lie between, then in folder order."""
+    here = [part for part in folder.split("/") if part]
+
+    def distance(rel: str) -> tuple[int, int, int, str]:
+        there = [part for part in posixpath.dirname(rel).split("/") if part]
+        common = 0
+        while common < min(len(here), len(there)) and here[common] == there[common]:
+            common += 1
+        up, down = len(here) - common, len(there) - common
+        return (0 if down == 0 else 1, up, down, rel)
+
+    return sorted(paths, key=distance)
+
+
+def without_folders(files: FileNames, hidden: set[str]) -> FileNames:
+    """files_by_name() without the files in `hidden` folders (relative, "" for the top one) or in folders below
+    them (below any but the top one): what a share may find by name when those folders hold entries it leaves
+    out."""
+
+    def hidden_file(rel: str) -> bool:
+        folder = posixpath.dirname(rel)
+        if folder in hidden:
+            return True
+        while folder:
+            folder = posixpath.dirname(folder)
+            if folder and folder in hidden:
+                return True
+        return False
+
+    kept = {name: tuple(rel for rel in paths if not hidden_file(rel)) for name, paths in files.items()}
+    return {name: paths for name, paths in kept.items() if paths}
+
+
+def folders_of_entries(root: Path, leaving_out: set[str]) -> set[str]:
+    """The folders (relative, "" for the top one) that hold an entry's file other than those in `leaving_out`
+    (sources), whether or not it could be read."""
+    found = set()
+    for folder, folders, names in os.walk(root):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        prefix = Path(folder).relative_to(root).as_posix()
+        prefix = "" if prefix == "." else prefix
+        for name in names:
+            source = f"{prefix}/{name}" if prefix else name
+            if posixpath.splitext(name)[1].lower() in ENTRY_SUFFIXES and source not in leaving_out:
+                found.add(prefix)
+                break
     return found
 
 
@@ -393,7 +459,7 @@ def resolve(
     entries: list[Entry],
     root: Path,
     shown: Callable[[str], str],
-    files: Callable[[], dict[str, str]] | None = None,
+    files: Callable[[], FileNames] | None = None,
     names: dict[str, str] | None = None,
 ) -> Links:
     """Resolve every entry's links against the whole journal; each entry gets its `links` and `linked`.
@@ -428,6 +494,16 @@ def resolve(
             warnings.append(EntryWarning(shown(entry.source), _not_found(ref), ref.line))
         entry.links = tuple(resolved)
         entry.linked = hashlib.blake2b(repr(resolved).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    for own, ref, paths in index.clashes.values():
+        shown_paths = ", ".join(paths[:-1]) + f" and {paths[-1]}"
+        warnings.append(
+            EntryWarning(
+                shown(own.source),
+                f"{'!' if ref.embed else ''}{ref.written}: {len(paths)} files have this name ({shown_paths}); the "
+                f"nearest, {paths[0]}, is shown; to show another, write its path, as in ![[{paths[1]}]]",
+                ref.line,
+            )
+        )
     return Links(mentions, attachments, warnings, index.names)
 
 
@@ -443,7 +519,17 @@ def _not_found(ref: Ref) -> str:
             f"{ref.written} matches no entry's file name or title, nor a file in the entries folder; "
             "it is shown as plain text"
         )
-    return f"{ref.written} not found; the link is shown as plain text (check the file's name and folder)"
+    folder = posixpath.dirname(ref.target)
+    where = f"in {folder}/" if folder else "in the entries folder"
+    hint = (
+        f"; to find a file by its name in any folder, write {'!' if ref.embed else ''}[[{unquote(ref.written)}]]"
+        if "/" not in ref.written and "\\" not in ref.written
+        else ""
+    )
+    return (
+        f"{ref.written} not found {where} (a Markdown link's path starts from its entry's folder); it is shown "
+        f"as plain text{hint}"
+    )
 
 
 def show_links(body_html: str, links: Iterable[Resolved], root: str) -> str:

@@ -91,14 +91,39 @@ def _manifest(marker: dict[str, Any]) -> dict[str, str]:
     return files if isinstance(files, dict) else {}
 
 
+def make_folders(folder: Path) -> None:
+    """Make a folder and any missing folders above it, each readable by its owner only, whatever the umask
+    (Path.mkdir(parents=True) gives the folders above the umask's mode, often 0755)."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for made in reversed(missing):
+        try:
+            made.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            if not made.is_dir():
+                raise
+            continue  # made meanwhile by another process: not ours to change
+        made.chmod(DIR_MODE)  # mkdir's mode is masked by the umask
+
+
 def write_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
-    """Create or overwrite a file readable by its owner only; `data` is the bytes, or writes them."""
+    """Create or overwrite a file readable by its owner only, whatever the umask; `data` is the bytes, or
+    writes them."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     try:
         fd = os.open(path, flags, FILE_MODE)
     except FileNotFoundError:  # its folder is not there yet (the folder is made once, not asked about per file)
-        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        make_folders(path.parent)
         fd = os.open(path, flags, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)  # os.open's mode is masked by the umask, and an existing file keeps its own
+    except BaseException:
+        os.close(fd)
+        raise
     if callable(data):
         with os.fdopen(fd, "wb") as handle:
             data(handle)
@@ -228,7 +253,7 @@ def _carry(source: Path, target: Path, shown: str) -> list[str]:
             pass  # a folder this build makes too: the person's files go in beside its own
         else:
             _claim(target, shown)
-            target.mkdir(mode=DIR_MODE)
+            make_folders(target)
             shutil.copymode(source, target)
         carried = []
         for child in sorted(source.iterdir()):
@@ -254,7 +279,7 @@ def _claim(target: Path, shown: str) -> None:
             f"{shown} in the output folder was not made by Interlude, and this build needs its name; "
             "move it out of the output folder and build again"
         )
-    target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    make_folders(target.parent)
 
 
 def _clear_old(old: Path, output: Path, removable: set[str]) -> None:
@@ -275,7 +300,7 @@ def _clear_old(old: Path, output: Path, removable: set[str]) -> None:
             elif rel in removable or _ours_by_name(child.name):
                 _writable(folder, child.unlink)
             elif not os.path.lexists(output / rel):
-                (output / rel).parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+                make_folders((output / rel).parent)
                 child.rename(output / rel)
             else:
                 empty = False
@@ -294,7 +319,7 @@ def _check_writable(folder: Path) -> None:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
         return
     probe = folder / f"{OURS_PREFIX}probe"
-    os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE))
+    write_file(probe, b"")
     probe.unlink()
 
 
@@ -336,7 +361,9 @@ class SiteWriter:
             return
         self._started = True
         try:
-            self.target.mkdir(mode=DIR_MODE, parents=True, exist_ok=not self.atomic)
+            if self.atomic and self.target.exists():
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(self.target))
+            make_folders(self.target)
             if self.atomic or not (self.output / MARKER).exists():
                 write_file(
                     self.target / MARKER, json.dumps({"generator": "interlude", "files": self.previous}).encode()
@@ -517,7 +544,7 @@ class MemoryWriter:
 
 def _replace(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     """Write a file whole: to a temporary name beside it, then renamed over the old one."""
-    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    make_folders(path.parent)
     temporary = path.with_name(f".{path.name}.interlude-tmp")
     write_file(temporary, data)
     os.replace(temporary, path)
@@ -553,7 +580,7 @@ def write_site(output: Path, entries: Path, files: dict[str, bytes]) -> WriteRep
 def _link(existing: Path, target: Path) -> bool:
     """Reuse an unchanged file from the current site instead of writing it again."""
     try:
-        target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        make_folders(target.parent)
         os.link(existing, target)
         return True
     except OSError:

@@ -20,6 +20,7 @@ from generator.entries import Entry
 from generator.errors import EntryError, ShareError
 from generator.folders import SHARE_MARKER, check_share_output
 from generator.journal import Journal, read_journal
+from generator.links import files_by_name, folders_of_entries, without_folders
 from generator.output import WriteReport, write_site
 from generator.render import make_environment, render, theme_statics
 from generator.views import Page
@@ -123,7 +124,10 @@ def shared_journal(journal: Journal, entries: list[Entry]) -> Journal:
     """A Journal of just these entries: copies, so page names are assigned afresh (a "-2" suffix
     would hint at an unshared entry of the same day and title) and the full journal is untouched."""
     copies = [dataclasses.replace(e, warnings=[]) for e in entries if not e.private]
-    return Journal(journal.config, copies, [])
+    root = journal.config.entries_dir
+    # A ![[name]] finds no file in a folder of an entry left out: its name alone could bring a private photo.
+    hidden = folders_of_entries(root, {e.source for e in copies})
+    return Journal(journal.config, copies, [], files=lambda: without_folders(files_by_name(root), hidden))
 
 
 def share_info(shared: Journal, scope: Scope, made: date) -> ShareInfo:
