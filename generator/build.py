@@ -117,11 +117,11 @@ def _cache_key(config: Config) -> str:
 def _reader_code() -> str:
     """A hash of the code that turns a file into an Entry: a cache made by any other reading of the files
     (a page name, a `private:` value read differently) is never used, even without a new version number."""
-    from generator import comments, converter, entries, frontmatter, links, slugs
+    from generator import comments, converter, entries, frontmatter, links, markdown_forms, slugs
 
     code = b"".join(
         Path(module.__file__).read_bytes()
-        for module in (entries, frontmatter, links, slugs, converter, comments)
+        for module in (entries, frontmatter, links, slugs, converter, comments, markdown_forms)
         if module.__file__
     )
     return hashlib.blake2b(code, digest_size=8).hexdigest()

@@ -14,7 +14,10 @@ from generator.errors import ConfigError
 from generator.frontmatter import FrontMatterLoader, error_line
 
 # Extensions that cost little; heavier ones (smarty doubles conversion time) only by config.
-BASE_MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists")
+# ==highlight== and ~~strike~~ come from PyMdown Extensions (pymdownx.tilde without its ~subscript~, which no
+# editor shows); Interlude's own forms (lists, callouts, block ids: generator/markdown_forms.py) always load.
+BASE_MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "pymdownx.mark", "pymdownx.tilde")
+LINE_BREAKS = "nl2br"  # `line_breaks: true`: each new line in a paragraph is a line break, as Obsidian shows it
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class Config:
     calendar: str = "entries"  # colour the calendar by number of entries, or by a metric's name
     on_this_day: bool = True  # the front page's look back at the same date in earlier years
     hashtags: bool = True  # #words in an entry's text are tags too
+    line_breaks: bool = False  # a single new line inside a paragraph is a line break (Obsidian's default)
     crisis_contact: str = ""  # who to reach at once when a questionnaire answer says it is urgent
     filename_date: str | None = None  # how file names hold their date, besides 2021-01-02 and 20210102: %d.%m.%Y
 
@@ -114,6 +118,7 @@ KNOWN_KEYS = {
     "calendar",
     "on_this_day",
     "hashtags",
+    "line_breaks",
     "filename_date",
     "crisis_contact",
 }
@@ -295,7 +300,8 @@ def load_config(
     if calendar != "entries" and calendar not in metrics:
         problems.append(f"calendar must be 'entries' or a metric name ({', '.join(metrics)}), not {calendar!r}")
     on_this_day, hashtags = raw.get("on_this_day", True), raw.get("hashtags", True)
-    for key, flag in (("on_this_day", on_this_day), ("hashtags", hashtags)):
+    line_breaks = raw.get("line_breaks", False)
+    for key, flag in (("on_this_day", on_this_day), ("hashtags", hashtags), ("line_breaks", line_breaks)):
         if not isinstance(flag, bool):
             problems.append(f"{key} must be true or false, not {flag!r}")
     filename_date = raw.get("filename_date")
@@ -324,13 +330,15 @@ def load_config(
         title=" ".join(str(title).split()),
         metrics=metrics,
         markdown_extensions=BASE_MARKDOWN_EXTENSIONS
-        + tuple(e for e in extensions if e not in BASE_MARKDOWN_EXTENSIONS),
+        + ((LINE_BREAKS,) if line_breaks is True else ())
+        + tuple(e for e in extensions if e not in BASE_MARKDOWN_EXTENSIONS and not (e == LINE_BREAKS and line_breaks)),
         session_type=str(raw.get("session_type", "session")),
         excerpt_words=excerpt_words,
         timeline_size=timeline_size,
         calendar=calendar,
         on_this_day=bool(on_this_day),
         hashtags=bool(hashtags),
+        line_breaks=line_breaks is True,
         filename_date=filename_date,
         crisis_contact=" ".join(str(crisis).split()) if crisis is not None else "",
     )

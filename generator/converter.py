@@ -23,8 +23,9 @@ import markdown
 from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 
-from generator.config import BASE_MARKDOWN_EXTENSIONS
+from generator.config import BASE_MARKDOWN_EXTENSIONS, LINE_BREAKS
 from generator.links import InterludeMarkdown
+from generator.markdown_forms import EditorForms
 
 # An inline pattern can only match where its first characters occur. Python-Markdown tries every
 # pattern on every text node, which is most of its time; skipping those that cannot match in a
@@ -49,6 +50,8 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "em_strong2": ("*", "_"),
     "footnote": ("[^",),
     "wikilink": ("[[",),
+    "delimiter": ("==", "~~"),  # pymdownx.mark and pymdownx.tilde
+    "nl": ("\n",),  # nl2br (line_breaks: true)
 }
 
 
@@ -68,10 +71,12 @@ STEP_TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("tree", "unescape"): ("\\",),
     ("post", "footnote"): ("[^",),
     ("post", "amp_substitute"): ("&", "<"),
+    ("tree", "block_ids"): ("^",),
 }
 # Block processors whose test looks for these anywhere in a block (a paragraph, a list): tested only on the
 # blocks where one occurs, as a document can hold a heading and many paragraphs that cannot be one.
 BLOCK_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "callout": ("[!",),
     "hashheader": ("#",),
     "quote": (">",),
     "setextheader": ("\n=", "\n-"),
@@ -175,7 +180,7 @@ class MarkdownConverter:
     def __init__(self, extensions: tuple[str, ...], quick: bool = QUICK):
         self.extensions = list(extensions)
         self.quick = quick  # False: Python-Markdown as it is, every step for every document
-        self.steps = set(extensions) <= set(BASE_MARKDOWN_EXTENSIONS)  # block-level steps may be skipped
+        self.steps = set(extensions) <= {*BASE_MARKDOWN_EXTENSIONS, LINE_BREAKS}  # block-level steps may be skipped
         self._instances: dict[frozenset[tuple[str, str]], markdown.Markdown] = {}
         self._unused: dict[tuple[frozenset[str], bool], frozenset[tuple[str, str]]] = {}
 
@@ -184,9 +189,13 @@ class MarkdownConverter:
         md = self._instances.get(unused)
         if md is None:
             md = markdown.Markdown(
-                extensions=[*self.extensions, InterludeMarkdown()],
+                extensions=[*self.extensions, InterludeMarkdown(), EditorForms()],
                 output_format="html",
-                extension_configs={"footnotes": {"UNIQUE_IDS": False}},
+                extension_configs={
+                    "footnotes": {"UNIQUE_IDS": False},
+                    "pymdownx.tilde": {"subscript": False},
+                    "pymdownx.mark": {"smart_mark": True},
+                },
             )
             registries = {
                 "inline": md.inlinePatterns,

@@ -546,6 +546,7 @@ _CLEAN_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "main", "audio", "video", "sou
 _CLEAN_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 _CLEAN_ATTRIBUTES["*"] = {"class", "id", "title", "lang", "dir"}
 _CLEAN_ATTRIBUTES["a"] = _CLEAN_ATTRIBUTES.get("a", set()) | {"title"}
+_CLEAN_ATTRIBUTES["details"] = {"open"}  # a callout folded with + starts open
 for _media in ("audio", "video", "source"):
     _CLEAN_ATTRIBUTES[_media] = {"src", "controls", "type"}
 _CLEAN_SCHEMES = {"http", "https", "mailto", "tel", WIKI_SCHEME.rstrip(":")}

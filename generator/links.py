@@ -191,10 +191,12 @@ def _ref(value: str, folder: str, embed: bool) -> Ref | None:
     if value.startswith(WIKI_SCHEME):
         written = unquote(value[len(WIKI_SCHEME) :])
         name, _, heading = written.partition("#")
+        heading = heading.strip()
+        block = re.fullmatch(r"\^([A-Za-z0-9][A-Za-z0-9-]*)", heading)  # [[Entry#^block-id]]: that block's own id
         return Ref(
             name.strip(),
             True,
-            slugify(heading, fallback="") if heading.strip() else "",
+            f"^{block.group(1)}" if block else slugify(heading, fallback="") if heading else "",
             embed,
             written=f"[[{written}]]",
         )

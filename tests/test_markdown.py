@@ -15,14 +15,24 @@ from generator.config import BASE_MARKDOWN_EXTENSIONS
 from generator.converter import QUICK, MarkdownConverter
 from generator.frontmatter import decode, split
 from generator.links import InterludeMarkdown
+from generator.markdown_forms import EditorForms
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "entries").rglob("*.md"))
 
 
 def _reference(text: str, extensions: tuple[str, ...] = BASE_MARKDOWN_EXTENSIONS) -> str:
-    """Python-Markdown's own HTML, with Interlude's extension (wikilinks, headings that need a space)."""
-    return markdown.Markdown(extensions=[*extensions, InterludeMarkdown()], output_format="html").convert(text)
+    """Python-Markdown's own HTML, with Interlude's extensions (wikilinks, headings that need a space; lists,
+    callouts and block ids as editors write them) and settings."""
+    return markdown.Markdown(
+        extensions=[*extensions, InterludeMarkdown(), EditorForms()],
+        output_format="html",
+        extension_configs={
+            "footnotes": {"UNIQUE_IDS": False},
+            "pymdownx.tilde": {"subscript": False},
+            "pymdownx.mark": {"smart_mark": True},
+        },
+    ).convert(text)
 
 
 CONVERTER = MarkdownConverter(BASE_MARKDOWN_EXTENSIONS)
@@ -126,6 +136,18 @@ PIECES = st.sampled_from(
         "\n\n    more",
         "1) ",
         "2. ",
+        "  - ",
+        "   ",
+        "\t- ",
+        "==",
+        "~~",
+        "==m==",
+        "~~s~~",
+        "> [!note] t\n> b",
+        "> [!tip]- f",
+        "[!x]",
+        " ^id",
+        "\n^b1\n",
         "+ ",
         "!!! note\n    x",
         "{: .c}",

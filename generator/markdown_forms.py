@@ -1,0 +1,234 @@
+"""Markdown as today's editors write it (Obsidian, Typora, iA Writer, VS Code: CommonMark with GitHub's and
+Obsidian's additions), read by Python-Markdown, which follows the 2004 rules where the two differ.
+
+- Lists: a list may start right under a line of text (no blank line between), and an item's own lines and
+  sub-lists are indented as far as its text starts (two spaces under `- `, three under `1. `, a tab),
+  not four spaces always. ListShape rewrites each list into the four-space form Python-Markdown reads,
+  before it reads the blocks; `1)` items become `1.`.
+- Callouts: `> [!note] Title`, folded with `-` (closed) or `+` (open) as a <details>.
+- Block ids: ` ^my-id` at the end of a paragraph, or alone on the line after a block, is hidden, and gives
+  that block the id `^my-id` that `[[Entry#^my-id]]` links to.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)(.*)$")
+_RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
+_QUOTE = re.compile(r"^ {0,3}> ?")
+_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+_LOOKS_LISTED = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?: |$)|^ {0,3}>", re.M)
+
+
+def shape_lists(lines: list[str]) -> list[str]:
+    """The lines with every list in Python-Markdown's form: a blank line before a list that follows text, each
+    level of nesting four spaces, `1)` as `1.`. Quotes are shaped inside, as their own documents."""
+    out: list[str] = []
+    stack: list[int] = []  # the column each open item's text starts at, outermost first
+    previous = "blank"  # the kind of the line before: blank, text or item
+    fence = ""  # inside a list item's fenced code, its fence: its lines are moved, never read
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if fence:
+            indent = len(line) - len(line.lstrip(" "))
+            opened = _FENCE.match(line)
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            out.append(_moved(line, indent, stack))
+            index += 1
+            continue
+        if not line.strip():
+            out.append(line)
+            previous = "blank"
+            index += 1
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if not stack and _QUOTE.match(line):
+            end = index
+            while end < len(lines) and _QUOTE.match(lines[end]):
+                end += 1
+            inner = [_QUOTE.sub("", quoted, count=1) for quoted in lines[index:end]]
+            if previous == "text":
+                out.append("")
+            out.extend(f"> {shaped}".rstrip(" ") if shaped else ">" for shaped in shape_lists(inner))
+            previous, index = "text", end
+            continue
+        item = _ITEM.match(line)
+        if item and _RULE.match(line):
+            item = None
+        if item and not stack and (indent >= 4 or (previous == "text" and not _may_interrupt(item))):
+            item = None  # indented code, or a line of the paragraph above (CommonMark: only `1.` or a bullet)
+        if item:
+            while stack and stack[-1] > indent:
+                stack.pop()
+            if not stack and previous == "text":
+                out.append("")  # a list right under a line of text: Python-Markdown needs a blank line
+            marker = item.group(2)
+            if marker[-1] == ")":
+                marker = marker[:-1] + "."
+            spaces = len(item.group(3))
+            text = item.group(4)
+            width = len(item.group(2)) + (spaces if 0 < spaces <= 4 and text else 1)
+            out.append(" " * (4 * len(stack)) + marker + " " + (" " * (spaces - 1) if spaces > 4 else "") + text)
+            stack.append(indent + width)
+            previous = "item"
+            opened = _FENCE.match(text)
+            if opened:
+                fence = opened.group(1)
+            index += 1
+            continue
+        if stack:
+            owner = len(stack)
+            while owner and stack[owner - 1] > indent:
+                owner -= 1
+            if owner == 0 and previous == "blank":
+                stack.clear()  # the list has ended
+                out.append(line)
+                previous = "text"
+            elif owner == 0:
+                out.append(line)  # a lazy line, continuing the item's text as CommonMark has it
+            else:
+                del stack[owner:]
+                out.append(_moved(line, indent, stack))
+                opened = _FENCE.match(line)
+                if opened:
+                    fence = opened.group(1)
+                previous = "text"
+            index += 1
+            continue
+        out.append(line)
+        previous = "text"
+        index += 1
+    return out
+
+
+def _moved(line: str, indent: int, stack: list[int]) -> str:
+    """A line inside the innermost open item, indented four spaces a level as Python-Markdown reads it."""
+    if not stack:
+        return line
+    extra = max(indent - stack[-1], 0)
+    return " " * (4 * len(stack) + extra) + line.lstrip(" ")
+
+
+def _may_interrupt(item: re.Match[str]) -> bool:
+    """Whether a list item may start right under a line of text: a bullet or a `1.`, with some text."""
+    marker = item.group(2)
+    return bool(item.group(4).strip()) and (marker in "-*+" or marker[:-1] == "1")
+
+
+class ListShape(Preprocessor):
+    """Lists as CommonMark reads them, in the form Python-Markdown reads (see shape_lists)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not _LOOKS_LISTED.search("\n".join(lines)):
+            return lines
+        return shape_lists(lines)
+
+
+# Obsidian's callout kinds, and the other names each goes by.
+CALLOUTS = {
+    "note": (),
+    "abstract": ("summary", "tldr"),
+    "info": (),
+    "todo": (),
+    "tip": ("hint", "important"),
+    "success": ("check", "done"),
+    "question": ("help", "faq"),
+    "warning": ("caution", "attention"),
+    "failure": ("fail", "missing"),
+    "danger": ("error",),
+    "bug": (),
+    "example": (),
+    "quote": ("cite",),
+}
+_KIND = {alias: kind for kind, aliases in CALLOUTS.items() for alias in (kind, *aliases)}
+_CALLOUT = re.compile(r"^ {0,3}> ?\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*(.*)$")
+
+
+class Callout(BlockProcessor):
+    """`> [!warning] Title` and the quote's other lines: a callout, folded as a <details> with `-` or `+`."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return bool(_CALLOUT.match(block.split("\n", 1)[0]))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        block = blocks.pop(0)
+        first, _, rest = block.partition("\n")
+        found = _CALLOUT.match(first)
+        assert found is not None
+        written, fold, title = found.group(1), found.group(2), found.group(3).strip()
+        kind = _KIND.get(written.lower(), "note")
+        body = [_QUOTE.sub("", line, count=1) for line in rest.split("\n")] if rest else []
+        classes = f"callout callout-{kind}"
+        if fold:
+            box = etree.SubElement(parent, "details", {"class": classes})
+            if fold == "+":
+                box.set("open", "")
+            head = etree.SubElement(box, "summary", {"class": "callout-title"})
+        else:
+            box = etree.SubElement(parent, "div", {"class": classes})
+            head = etree.SubElement(box, "p", {"class": "callout-title"})
+        head.text = title or written[:1].upper() + written[1:].lower()
+        inside = etree.SubElement(box, "div", {"class": "callout-body"})
+        self.parser.parseChunk(inside, "\n".join(body))
+        if not len(inside) and not (inside.text or "").strip():
+            box.remove(inside)
+
+
+_BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9][A-Za-z0-9-]*)\s*$")
+_ALONE_ID = re.compile(r"\s*\^[A-Za-z0-9][A-Za-z0-9-]*\s*")
+_BLOCKS = {"p", "li", "blockquote", "table", "ul", "ol", "pre", "div", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+class BlockIds(Treeprocessor):
+    """` ^id` ending a paragraph or an item, or alone after a block: hidden, and the block's id `^id`."""
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root)
+
+    def _walk(self, parent: etree.Element) -> None:
+        children = list(parent)
+        for position, child in enumerate(children):
+            alone = child.tag == "p" and not len(child) and _ALONE_ID.fullmatch(child.text or "")
+            if alone and position > 0 and children[position - 1].tag in _BLOCKS:
+                children[position - 1].set("id", (child.text or "").strip())
+                parent.remove(child)
+                continue
+            if child.tag in ("p", "li") and "id" not in child.attrib:
+                self._ending_id(child)
+            self._walk(child)
+
+    def _ending_id(self, block: etree.Element) -> None:
+        """Take a trailing ^id off the block's last text, as its id."""
+        holder: Any = block
+        last = list(block)
+        if last and last[-1].tag not in ("ul", "ol"):
+            holder, attribute = last[-1], "tail"
+        elif last:
+            return  # an item with a sub-list: its own text comes before the list
+        else:
+            attribute = "text"
+        text = getattr(holder, attribute) or ""
+        found = _BLOCK_ID.search(text)
+        if found:
+            setattr(holder, attribute, text[: found.start()].rstrip())
+            block.set("id", f"^{found.group(1)}")
+
+
+class EditorForms(Extension):
+    """Lists, callouts and block ids as Obsidian's reading view shows them."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After fenced code and raw HTML are set aside (25, 20): their lines are never taken for a list.
+        md.preprocessors.register(ListShape(md), "list_shape", 19)
+        md.parser.blockprocessors.register(Callout(md.parser), "callout", 21)  # before quotes (20)
+        md.treeprocessors.register(BlockIds(md), "block_ids", 19)  # after the inline step (20)

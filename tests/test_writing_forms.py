@@ -1,0 +1,163 @@
+"""Markdown as Obsidian's reading view shows it: lists right under a line, two-space and tab nesting, numbered
+lists from any number, highlights, strikes, callouts, line breaks on request, block ids. Each form is built
+into a real journal and read back from the page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.config import load_config
+from tests.helpers import write_entry
+
+TODAY = date(2026, 11, 26)
+
+
+def page_of(root: Path, rel: str, body: str, journal_yaml: str = "title: Forms\n", **meta: str) -> str:
+    """Build a journal of one entry with this body and return the entry's page body (the prose)."""
+    write_entry(root / "entries", rel, "2026-11-19 17:00", "Forms", body, **meta)
+    (root / "journal.yaml").write_text(journal_yaml, encoding="utf-8")
+    build(load_config(root / "entries", root / "output", config_path=root / "journal.yaml"), today=TODAY)
+    html = (root / "output" / "entries" / f"{rel[:10]}-forms.html").read_text(encoding="utf-8")  # date and title
+    found = re.search(r'<div class="prose[^"]*"[^>]*>(.*?)</div>\s*(?:<section|<nav|<footer|</article)', html, re.S)
+    assert found, "no prose on the page"
+    return found.group(1)
+
+
+def squeezed(html: str) -> str:
+    """HTML without the white space between tags."""
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def test_the_readmes_homework_example_as_written_gives_homework(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    part = readme[readme.index("### Homework and questionnaires") :]
+    example = re.search(r"```markdown\n(.*?)```", part, re.S)
+    assert example, "the README's homework example"
+    (tmp_path / "entries").mkdir()
+    (tmp_path / "entries" / "2026-11-19-session.md").write_text(example.group(1), encoding="utf-8")
+    write_entry(tmp_path / "entries", "2026-11-20-after.md", "2026-11-20 09:00", "After", "A day.")
+    (tmp_path / "journal.yaml").write_text("title: Homework\n", encoding="utf-8")
+    build(load_config(tmp_path / "entries", tmp_path / "output", config_path=tmp_path / "journal.yaml"), today=TODAY)
+    output = tmp_path / "output"
+    tasks = re.findall(r"^- \[([ x])\] (.*)$", example.group(1), re.M)
+    done = sum(1 for mark, _ in tasks if mark == "x")
+    assert len(tasks) >= 2
+    session = (output / "entries" / "2026-11-19-17-00.html").read_text(encoding="utf-8")
+    assert session.count('class="task') >= len(tasks) and "[ ]" not in session and "[x]" not in session
+    timeline = (output / "index.html").read_text(encoding="utf-8")
+    assert f"Homework: {done} of {len(tasks)} done" in timeline
+    agenda = (output / "next-session.html").read_text(encoding="utf-8")
+    homework = agenda[agenda.index("homework") :]
+    for _, words in tasks:
+        assert words in homework
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Homework:\n- one\n- two", "<p>Homework:</p><ul><li>one</li><li>two</li></ul>"),
+        ("Steps:\n1. first\n2. second", "<p>Steps:</p><ol><li>first</li><li>second</li></ol>"),
+        ("- a\n  - b\n    - c\n- d", "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li><li>d</li></ul>"),
+        ("- a\n\t- b\n\t\t- c", "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ul>"),
+        ("- a\n    - b\n  - c", "<ul><li>a<ul><li>b</li><li>c</li></ul></li></ul>"),
+        ("1. a\n   - b\n2. c", "<ol><li>a<ul><li>b</li></ul></li><li>c</li></ol>"),
+        ("3. three\n4. four", '<ol start="3"><li>three</li><li>four</li></ol>'),
+        ("Count:\n7. not a list under a line", "<p>Count:\n7. not a list under a line</p>"),
+        ("1) one\n2) two", "<ol><li>one</li><li>two</li></ol>"),
+        ("- a\n\n  more of a\n- b", "<ul><li><p>a</p><p>more of a</p></li><li><p>b</p></li></ul>"),
+        ("a ==bright== word", "<p>a <mark>bright</mark> word</p>"),
+        ("a ~~gone~~ word and ~one~ tilde", "<p>a <del>gone</del> word and ~one~ tilde</p>"),
+        ("`==code==` and `~~code~~`", "<p><code>==code==</code> and <code>~~code~~</code></p>"),
+    ],
+)
+def test_lists_and_marks_as_obsidian_shows_them(tmp_path: Path, body: str, expected: str) -> None:
+    assert squeezed(page_of(tmp_path, "2026-11-19-forms.md", body)) == expected
+
+
+def test_a_task_list_right_under_a_line_is_tasks_nested_by_two_spaces(tmp_path: Path) -> None:
+    prose = page_of(tmp_path, "2026-11-19-tasks.md", "To do:\n- [ ] ring\n  - [x] find the number\n- [ ] write")
+    items = re.findall(r'<li class="task( is-done)?"', prose)
+    assert items == ["", " is-done", ""]
+    assert re.search(r"<ul[^>]*>\s*<li[^>]*>.*?<ul[^>]*>\s*<li", prose, re.S), "the ticked task is nested"
+
+
+@pytest.mark.parametrize(
+    ("body", "tag", "kind", "title", "inside"),
+    [
+        ("> [!note]\n> Bring the letter.", "div", "note", "Note", "<p>Bring the letter.</p>"),
+        ("> [!warning] My title\n> Careful.", "div", "warning", "My title", "<p>Careful.</p>"),
+        ("> [!caution] Aliased\n> Careful.", "div", "warning", "Aliased", "<p>Careful.</p>"),
+        ("> [!tip]- Folded\n> Hidden at first.", "details", "tip", "Folded", "<p>Hidden at first.</p>"),
+        (
+            "> [!QUESTION]+ Open\n> Asked:\n> - why",
+            "details open",
+            "question",
+            "Open",
+            "<p>Asked:</p><ul><li>why</li></ul>",
+        ),
+        ("> [!whatever] Mine\n> text", "div", "note", "Mine", "<p>text</p>"),
+    ],
+)
+def test_callouts(tmp_path: Path, body: str, tag: str, kind: str, title: str, inside: str) -> None:
+    prose = squeezed(page_of(tmp_path, "2026-11-19-callout.md", body))
+    name, _, extra = tag.partition(" ")
+    head = "summary" if name == "details" else "p"
+    opening = f'<{name} class="callout callout-{kind}"' + (f' {extra}=""' if extra else "") + ">"
+    assert prose == (
+        f'{opening}<{head} class="callout-title">{title}</{head}><div class="callout-body">{inside}</div></{name}>'
+    )
+    assert "[!" not in prose
+
+
+def test_a_callout_keeps_its_look_after_pasted_html_is_cleaned(tmp_path: Path) -> None:
+    prose = squeezed(page_of(tmp_path, "2026-11-19-callout.md", "<b>bold</b>\n\n> [!tip]+ Open\n> yes"))
+    assert '<details class="callout callout-tip" open=""><summary class="callout-title">Open</summary>' in prose
+
+
+def test_a_plain_quote_stays_a_quote(tmp_path: Path) -> None:
+    assert (
+        squeezed(page_of(tmp_path, "2026-11-19-q.md", "> She said so."))
+        == "<blockquote><p>She said so.</p></blockquote>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("", "<p>first line\nsecond line</p>"),
+        ("line_breaks: false\n", "<p>first line\nsecond line</p>"),
+        ("line_breaks: true\n", "<p>first line<br>\nsecond line</p>"),
+    ],
+)
+def test_line_breaks_only_when_the_journal_asks(tmp_path: Path, setting: str, expected: str) -> None:
+    prose = page_of(tmp_path, "2026-11-19-lines.md", "first line\nsecond line", f"title: Lines\n{setting}")
+    assert prose.strip() == expected
+
+
+def test_line_breaks_must_be_true_or_false(tmp_path: Path) -> None:
+    (tmp_path / "entries").mkdir()
+    (tmp_path / "journal.yaml").write_text("line_breaks: sometimes\n", encoding="utf-8")
+    with pytest.raises(Exception, match="line_breaks must be true or false"):
+        load_config(tmp_path / "entries", tmp_path / "output", config_path=tmp_path / "journal.yaml")
+
+
+def test_block_ids_are_hidden_and_linked_to(tmp_path: Path) -> None:
+    entries = tmp_path / "entries"
+    write_entry(
+        entries,
+        "2026-11-18-source.md",
+        "2026-11-18 10:00",
+        "Source",
+        "The sentence I keep. ^kept-1\n\nOther.\n\n- item\n\n^list-2",
+    )
+    prose = page_of(tmp_path, "2026-11-19-link.md", "See [[Source#^kept-1]] and [[Source#^list-2|the list]].")
+    source = (tmp_path / "output" / "entries" / "2026-11-18-source.html").read_text(encoding="utf-8")
+    assert '<p id="^kept-1">The sentence I keep.</p>' in source and "^list-2" not in source.replace('id="^list-2"', "")
+    assert re.search(r'<ul id="\^list-2">', source)
+    assert 'href="../entries/2026-11-18-source.html#%5Ekept-1"' in prose
+    assert 'href="../entries/2026-11-18-source.html#%5Elist-2"' in prose
