@@ -737,6 +737,26 @@ def _read_file(path: Path) -> bytes:
         os.close(handle)
 
 
+# Python-Markdown reads each level of a list or a quote by calling itself again: a document nested deeply
+# enough runs out of Python's stack, at a depth that changes between its versions. No one writes 40 levels, so
+# Interlude stops there, the same for every version, and says where.
+MAX_NESTING = 40
+_NESTED = re.compile(r"^([ \t]*)((?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*)+)", re.M)
+_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]|>")
+_TOO_DEEP_MESSAGE = f"nests lists or quotes too deeply (more than {MAX_NESTING} levels); flatten them"
+
+
+def _too_deep(body: str) -> int | None:
+    """The line (counted from the body's first) where lists or quotes nest more than MAX_NESTING levels, if any."""
+    if "-" not in body and ">" not in body and "*" not in body and "+" not in body and "." not in body:
+        return None
+    for found in _NESTED.finditer(body):
+        levels = len(found.group(1).expandtabs(4)) // 2 + len(_MARKER.findall(found.group(2)))
+        if levels > MAX_NESTING:
+            return body.count("\n", 0, found.start())
+    return None
+
+
 def read_entry(path: Path, source: str, config: Config, converter: MarkdownConverter, rel: str | None = None) -> Entry:
     """Path in, Entry or EntryError out: the one reader contract.
 
@@ -766,10 +786,13 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         milestone = title
     elif milestone in (None, False, "") or str(milestone).strip().lower() in _FALSE:
         milestone = None
+    deep = _too_deep(body)
+    if deep is not None:
+        raise EntryError(rel, _TOO_DEEP_MESSAGE, body_line + deep)
     try:
         body_html = converter.convert(body)
-    except RecursionError as exc:  # Python-Markdown recurses once per level of nesting
-        raise EntryError(rel, "nests lists or quotes too deeply to convert; flatten them") from exc
+    except RecursionError as exc:  # Python-Markdown recurses once per level of nesting: a last guard
+        raise EntryError(rel, _TOO_DEEP_MESSAGE) from exc
     body_html = remote_media(clean_html(body_html, body, body_line, rel, warnings), body, body_line, rel, warnings)
     body_html, refs = find_refs(heading_ids(body_html), body, body_line, source)
     body_html = task_boxes(body_html)

@@ -5,6 +5,7 @@ into a real journal and read back from the page."""
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -161,3 +162,29 @@ def test_block_ids_are_hidden_and_linked_to(tmp_path: Path) -> None:
     assert re.search(r'<ul id="\^list-2">', source)
     assert 'href="../entries/2026-11-18-source.html#%5Ekept-1"' in prose
     assert 'href="../entries/2026-11-18-source.html#%5Elist-2"' in prose
+
+
+@pytest.mark.parametrize("limit", [200, 1000, 20_000])
+def test_nesting_deeper_than_forty_levels_is_one_clear_error_whatever_pythons_recursion_limit(
+    tmp_path: Path, limit: int
+) -> None:
+    """The limit is Interlude's own (40 levels), not where Python-Markdown happens to run out of stack, which
+    moved between Markdown 3.11.0 and 3.11.4 and moves with sys.setrecursionlimit."""
+    entries = tmp_path / "entries"
+    write_entry(entries, "2026-11-18-forty.md", "2026-11-18 10:00", "Forty", "Intro.\n\n" + "- " * 40 + "deepest")
+    write_entry(entries, "2026-11-19-more.md", "2026-11-19 10:00", "More", "Intro.\n\n" + "> " * 41 + "too deep")
+    write_entry(entries, "2026-11-20-spaces.md", "2026-11-20 10:00", "Spaces", "Intro.\n\n" + " " * 82 + "- x")
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit)
+    try:
+        report = build(load_config(entries, tmp_path / "output"), today=TODAY)
+    finally:
+        sys.setrecursionlimit(old)
+    # Front matter is lines 1–4, "Intro." line 5, a blank line 6: the deep line is line 7.
+    assert sorted((Path(p.path).name, p.line) for p in report.problems) == [
+        ("2026-11-19-more.md", 7),
+        ("2026-11-20-spaces.md", 7),
+    ]
+    assert all("more than 40 levels" in p.message for p in report.problems)
+    forty = (tmp_path / "output" / "entries" / "2026-11-18-forty.html").read_text(encoding="utf-8")
+    assert "deepest" in forty
