@@ -3,12 +3,13 @@ theme go in, and every command runs from the installed copy, far from this check
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import shutil
 import site
 import subprocess
 import sys
-import tomllib
 import venv
 from pathlib import Path
 
@@ -20,10 +21,10 @@ LEFT_OUT = (".git", "build", "*.egg-info", "output", "share", "work", ".*_cache"
 
 
 def test_every_package_under_generator_is_in_the_install() -> None:
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
-    found = sorted(
-        ".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "generator").rglob("__init__.py")
-    )
+    listed = re.search(r"^packages = (\[[^\]]*\])", (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    assert listed, "pyproject.toml lists its packages under [tool.setuptools]"
+    declared = ast.literal_eval(listed.group(1))  # (tomllib is Python 3.11's; Interlude runs on 3.10 too)
+    found = sorted(".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "generator").rglob("__init__.py"))
     assert sorted(p for p in declared if p != "generator.theme") == found
     assert "generator.theme" in declared  # templates/, shipped inside the package
 
@@ -37,7 +38,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*LEFT_OUT))
     wheels = work / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(source)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(source),
+        ],
         check=True,
         cwd=work,
     )
@@ -55,7 +67,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Path(own, "dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     wheel = next(wheels.glob("interlude-*.whl"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "-q",
+            "--no-deps",
+            "--force-reinstall",
+            str(wheel),
+        ],
         check=True,
         cwd=work,
     )
@@ -72,7 +95,11 @@ def run(env_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str
 
 def test_the_installed_copy_is_the_one_that_runs(installed: Path, tmp_path: Path) -> None:
     where = subprocess.run(
-        [str(installed / "bin" / "python"), "-c", "import generator, generator.render as r; print(generator.__file__); print(r.default_theme())"],
+        [
+            str(installed / "bin" / "python"),
+            "-c",
+            "import generator, generator.render as r; print(generator.__file__); print(r.default_theme())",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
