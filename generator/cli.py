@@ -14,6 +14,7 @@ from pathlib import Path
 from generator import __version__
 from generator.config import Config, load_config
 from generator.errors import InterludeError
+from generator.words import counted, plural
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -72,13 +73,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     changed = f", {written.written} written" if written else ""
     locked = ", locked" if args.lock else ""
     print(
-        f"Built {report.entries} entr{'y' if report.entries == 1 else 'ies'} into {args.output}/ ({report.pages} files{changed}{locked}) "
+        f"Built {counted(report.entries, 'entry')} into {args.output}/ ({report.pages} files{changed}{locked}) "
         f"in {report.seconds:.1f} s. Open {args.output / 'index.html'} in your browser."
     )
     if written and written.kept:
         print(written.kept_note(args.output))
     if report.problems:
-        print(f"{len(report.problems)} problem(s) listed above; the rest of the journal was built.", file=sys.stderr)
+        print(
+            f"{counted(len(report.problems), 'problem')} listed above; the rest of the journal was built.",
+            file=sys.stderr,
+        )
     return report.exit_code
 
 
@@ -107,12 +111,12 @@ def cmd_share(args: argparse.Namespace) -> int:
     report = share(_config(args), scope, single=args.single_file)
     _show_problems(report.problems)
     private = (
-        f"; {report.private_left_out} private entr{'y' if report.private_left_out == 1 else 'ies'} left out"
+        f"; {report.private_left_out} private {plural(report.private_left_out, 'entry')} left out"
         if report.private_left_out
         else ""
     )
     print(
-        f"Shared {report.entries} entr{'y' if report.entries == 1 else 'ies'} into {args.output}/{private}. "
+        f"Shared {counted(report.entries, 'entry')} into {args.output}/{private}. "
         f"Open {report.open_path} to read it through before you send it."
     )
     return report.exit_code
@@ -132,7 +136,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     journal = check(_config(args))
     _show_problems(journal.problems)
-    print(f"Checked {args.entries}/: {len(journal.entries)} entries read, {len(journal.problems)} problem(s).")
+    print(
+        f"Checked {args.entries}/: {counted(len(journal.entries), 'entry')} read, "
+        f"{counted(len(journal.problems), 'problem')}."
+    )
     return 1 if journal.problems else 0
 
 
@@ -181,20 +188,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     entries = len(report.written)
     done = "Would import" if args.dry_run else "Imported"
-    parts = [
-        f"{entries} entr{'y' if entries == 1 else 'ies'}",
-        f"{report.photos} photo{'s' if report.photos != 1 else ''}",
-    ]
+    parts = [counted(entries, "entry"), counted(report.photos, "photo")]
     if report.files:
-        parts.append(f"{report.files} other file{'s' if report.files != 1 else ''}")
+        parts.append(f"{report.files} other {plural(report.files, 'file')}")
     if not entries and report.already:
-        summary = f"Nothing new: all {report.already} entries of {args.path} were imported before"
+        every = "the one entry" if report.already == 1 else f"all {report.already} entries"
+        summary = f"Nothing new: {every} of {args.path} {plural(report.already, 'was')} imported before"
     else:
         summary = f"{done} {', '.join(parts[:-1])} and {parts[-1]} into {args.entries}/"
         if report.already:
             summary += f"; {report.already} imported before were left as they are"
     if report.skipped:
-        summary += f"; {len(report.skipped)} record{'s' if len(report.skipped) != 1 else ''} skipped (listed above)"
+        summary += f"; {counted(len(report.skipped), 'record')} skipped (listed above)"
     print(summary + ("; nothing was written." if args.dry_run else "."))
     return report.exit_code
 

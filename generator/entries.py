@@ -36,6 +36,7 @@ _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd)>|<
 _TRUE = {"true", "yes", "on", "1", "y"}
 _TAGS: dict[tuple[str, str], Tag] = {}  # one Tag object per distinct tag: thousands of entries share them
 _FALSE = {"false", "no", "off", "0", "n", ""}
+_CLEARLY_FALSE = {"false", "no", "off", "0"}  # the only words that let an entry out of `private:`
 _Date = date  # `Entry.date` (a field) hides the type inside Entry's body; annotations there use this
 
 
@@ -196,10 +197,10 @@ def _flag(
     value = meta[key]
     if isinstance(value, bool):
         return value
-    word = None if value is None else str(value).strip().lower() if isinstance(value, (str, int, float)) else "?"
+    word = "" if value is None else str(value).strip().lower() if isinstance(value, (str, int, float)) else "?"
     if word in _TRUE:
         return True
-    if (word in _FALSE and word) or (not unclear and not word):  # an empty `discuss:` is no; an empty `private:` is not
+    if word in (_CLEARLY_FALSE if unclear else _FALSE):  # an empty `discuss:` is no; an empty or `n` private is not
         return False
     written = "has no value" if not word else f"{one_line(value)!r} is not true or false"
     outcome = "the entry is kept private (write private: false to share it)" if unclear else "read as false"
@@ -241,12 +242,11 @@ def _line_of(front: list[str], key: str) -> int | None:
 def _with_fields(
     meta: dict[str, Any], front: list[str], fields: dict[str, tuple[Any, int]]
 ) -> tuple[dict[str, Any], list[str]]:
-    """Front matter with the text's Dataview fields added; where both give a key, the front matter wins."""
+    """Front matter with the text's Dataview fields added; where both give a key, the front matter wins (and
+    the field's line is still one Interlude read: it is not shown as text)."""
     added = {key: value for key, (value, _) in fields.items() if key not in meta}
-    if not added:
-        return meta, front
     lines = _Lines(front)
-    lines.fields = {key: fields[key][1] for key in added}
+    lines.fields = {key: line for key, (_, line) in fields.items()}
     return {**added, **meta}, lines
 
 

@@ -100,11 +100,12 @@ def _too_many_aliases(text: str) -> bool:
 
 
 def error_line(exc: yaml.MarkedYAMLError, source: str) -> int | None:
-    """The 0-based line a YAML error belongs to: where it was found, or, when it was found only at the end of
-    the text (an unclosed quote or bracket), where the unclosed thing started."""
+    """The 0-based line a YAML error belongs to: where it was found, or, for a mistake that YAML notices only on
+    a later line (an unclosed quote or bracket, a line of words without `key:`), where the mistake is."""
     problem, context = exc.problem_mark, exc.context_mark
     at_end = problem is not None and not source[problem.index :].strip()
-    mark = context if context is not None and (problem is None or at_end) else problem or context
+    unclosed = str(exc.context or "").startswith(("while scanning", "while parsing a flow"))
+    mark = context if context is not None and (problem is None or at_end or unclosed) else problem or context
     return mark.line if mark is not None else None
 
 

@@ -20,6 +20,7 @@ from generator.entries import ROOT_MARK, Entry
 from generator.errors import TemplateProblem
 from generator.views import Page
 from generator.views.metrics import badges
+from generator.words import counted, plural
 
 _HERE = Path(__file__).resolve().parent
 
@@ -137,7 +138,13 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
         lstrip_blocks=True,
     )
     env.filters.update(
-        long_date=long_date, short_date=short_date, day_month_year=day_month_year, number=number, scoped=scoped
+        long_date=long_date,
+        short_date=short_date,
+        day_month_year=day_month_year,
+        number=number,
+        scoped=scoped,
+        counted=counted,  # {{ n | counted("entry") }}: "1 entry", "2 entries"
+        plural=plural,  # {{ n | plural("day") }}: "day" or "days"
     )
     env.globals.update(
         site_title=config.title,

@@ -26,6 +26,7 @@ from generator.render import make_environment, render, theme_statics
 from generator.views import Page
 from generator.views.agenda import agenda
 from generator.views.attachments import copy_of, preview_of
+from generator.words import counted
 
 SHARE_NOTE = b"Made by `interlude share`: only the entries chosen to share; private entries are never included.\n"
 MODES = ("agenda", "since", "all")
@@ -67,7 +68,7 @@ class ShareInfo:
     @property
     def summary(self) -> str:
         """One sentence on what the share holds."""
-        entries = f"{self.count} entr{'y' if self.count == 1 else 'ies'}"
+        entries = counted(self.count, "entry")
         span = f", {_span(self.first, self.last)}" if self.first and self.last else ""
         if self.scope.mode == "agenda":
             return f"{entries} marked to talk about in the next session{span}."

@@ -14,20 +14,23 @@ def slugify(text: str, fallback: str = "entry") -> str:
     (accented Latin letters lose their accents: "Café" → "cafe", "Привет мир" → "привет-мир"); never empty,
     never a path."""
     kept: list[str] = []
-    after_ascii = False  # a combining mark on an ASCII letter is an accent to drop; on other letters it is the letter
+    # A combining mark on a letter of another script is part of the letter (Devanagari's vowel signs); on an
+    # ASCII letter it is an accent to drop; after anything else (an emoji's invisible variation selector
+    # U+FE0F, a keycap) it is nothing to keep.
+    after_letter = False
     for char in unicodedata.normalize("NFKD", text.lower()):
         kind = unicodedata.category(char)[0]
         if char.isascii():
-            after_ascii = char.isalnum()
-            kept.append(char.lower() if after_ascii else "-")  # 𝐀 is "A" once decomposed
+            after_letter = False
+            kept.append(char.lower() if char.isalnum() else "-")  # 𝐀 is "A" once decomposed
         elif kind == "M":
-            if not after_ascii:
+            if after_letter:
                 kept.append(char)
         elif kind in "LN":
-            after_ascii = False
+            after_letter = True
             kept.append(char)
         else:
-            after_ascii = False
+            after_letter = False
             kept.append("-")
     slug = unicodedata.normalize("NFC", re.sub(r"-+", "-", "".join(kept)).strip("-"))
     slug = slug[:MAX_SLUG]

@@ -38,6 +38,7 @@ from generator.journal import PARALLEL_FROM
 from generator.links import may_be_attached
 from generator.output import SiteWriter, WriteReport
 from generator.render import theme_statics
+from generator.words import counted
 
 # What changes a file or folder; not a file opened or closed unwritten, which a build does to every entry (asked
 # of the kernel, so that reading ten thousand files does not hand watch thirty thousand events to drop).
@@ -188,7 +189,7 @@ class Watcher:
         if writer.holds(key):  # a clean build of these very files
             self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
             written = start_live(self.writer, theme_statics(self.config))
-            self.report_start(written, [], f"The site is up to date ({len(found)} entries)", started)
+            self.report_start(written, [], f"The site is up to date ({counted(len(found), 'entry')})", started)
             self.site = Site(self.config, live=True)
             self.site.read(found=found)
             journal = self.site.store.journal()
@@ -200,7 +201,7 @@ class Watcher:
                 self.site.read(progress=True, found=found)
                 journal, written = self.site.build_into(writer, set(), progress=True)
             self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
-            self.report_start(written, journal.problems, f"Built {len(journal.entries)} entries", started)
+            self.report_start(written, journal.problems, f"Built {counted(len(journal.entries), 'entry')}", started)
 
     def report_start(self, written: WriteReport, problems: list[EntryError], done: str, started: float) -> None:
         """The lines watch starts with: files it keeps that are not its own, problems, and that it watches."""
@@ -245,7 +246,7 @@ class Watcher:
         settle()
         self.report(
             f"{time.strftime('%H:%M:%S')}  {changes.describe() or 'no change'} · "
-            f"{result.written} page{'s' if result.written != 1 else ''} written"
+            f"{counted(result.written, 'page')} written"
             f"{f', {result.removed} removed' if result.removed else ''} · {seconds:.2f} s"
         )
 

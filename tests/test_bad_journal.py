@@ -64,7 +64,7 @@ def check_problems(err: str) -> None:
     """Every problem is one line naming its file (and line), and no other line is printed."""
     assert "Traceback" not in err
     lines = err.splitlines()
-    assert lines[-1] == f"{len(EXPECTED['problems'])} problem(s) listed above; the rest of the journal was built."
+    assert lines[-1] == f"{len(EXPECTED['problems'])} problems listed above; the rest of the journal was built."
     shown = lines[:-1]
     for problem in EXPECTED["problems"]:
         where = f"entries/{problem['file']}" + (f":{problem['line']}" if problem["line"] else "")

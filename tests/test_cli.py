@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -105,7 +106,7 @@ def test_a_template_failing_while_rendering_names_its_line(journal: Path, capsys
 def test_check_writes_nothing(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = files_under(journal)
     assert main(["check"]) == 0
-    assert capsys.readouterr().out == "Checked entries/: 2 entries read, 0 problem(s).\n"
+    assert capsys.readouterr().out == "Checked entries/: 2 entries read, 0 problems.\n"
     assert files_under(journal) == before
 
 
@@ -379,3 +380,38 @@ def test_a_locked_build_counts_the_files_it_wrote(
     found = re.search(r"\((\d+) files, (\d+) written, locked\)", out)
     on_disk = [p for p in (journal / "output").rglob("*") if p.is_file() and p.name != ".interlude-site"]
     assert found and int(found.group(1)) == int(found.group(2)) == len(on_disk), out
+
+
+ONE_OF_A_KIND = re.compile(
+    r"(?<![\d,.])1 (entries|days|photos|records|sessions|pages|problems|files|thought records)\b"
+)
+
+
+def test_one_of_anything_is_said_in_the_singular_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A journal of one session, with one task, one tag, one mood and one private entry to discuss: every
+    message and page says "1 entry", "1 day", never "1 entries"."""
+    entries = tmp_path / "entries"
+    write_entry(
+        entries,
+        "2024-03-05-session.md",
+        "2024-03-05 18:00",
+        "Session",
+        "Homework:\n- [ ] walk\n\n#sleep",
+        type="session",
+        mood="6",
+    )
+    write_entry(entries, "2024-03-06-mine.md", "2024-03-06 09:00", "Mine", "Private.", private="true", discuss="true")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--entries", str(entries), "--output", str(tmp_path / "output")]) == 0
+    assert main(["check", "--entries", str(entries)]) == 0
+    assert main(["share", "--all", "--entries", str(entries), "--output", str(tmp_path / "share")]) == 0
+    out, err = capsys.readouterr()
+    said = out + err
+    assert "Built 2 entries" in said and "Shared 1 entry" in said and "1 private entry left out" in said, said
+    for folder in (tmp_path / "output", tmp_path / "share"):
+        for page in folder.rglob("*.html"):
+            text = re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8"))
+            assert ONE_OF_A_KIND.findall(" ".join(text.split())) == [], page
+    assert ONE_OF_A_KIND.findall(said) == [], said

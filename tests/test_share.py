@@ -149,7 +149,7 @@ def test_cli_share(journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytes
     shutil.rmtree(journal / "share")
 
 
-@pytest.mark.parametrize("value", ["ja", "private", '"True."', "2", "[true]", "", "{yes: no}"])
+@pytest.mark.parametrize("value", ["ja", "private", '"True."', "2", "[true]", "", "{yes: no}", "n", "N", "nope", "~"])
 def test_a_private_value_that_is_not_clearly_false_keeps_the_entry_out_of_every_share(
     journal: Path, value: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -188,3 +188,15 @@ def test_nesting_deeper_than_forty_levels_is_one_clear_error_whatever_pythons_re
     assert all("more than 40 levels" in p.message for p in report.problems)
     forty = (tmp_path / "output" / "entries" / "2026-11-18-forty.html").read_text(encoding="utf-8")
     assert "deepest" in forty
+
+
+@pytest.mark.parametrize("marker", ["-", "*", "1.", "1)"])
+def test_a_numbered_or_bulleted_task_list_is_homework(tmp_path: Path, marker: str) -> None:
+    body = f"Homework:\n{marker} [ ] ring the clinic\n{marker.replace('1', '2')} [x] walk twice"
+    entries = tmp_path / "entries"
+    write_entry(entries, "2026-11-19-session.md", "2026-11-19 17:00", "Session", body, type="session")
+    build(load_config(entries, tmp_path / "output"), today=TODAY)
+    timeline = (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
+    assert "Homework: 1 of 2 done" in timeline
+    agenda = (tmp_path / "output" / "next-session.html").read_text(encoding="utf-8")
+    assert "ring the clinic" in agenda and "1 of 2 done" in agenda

@@ -36,6 +36,7 @@ from generator.stats import (
 )
 from generator.views import Page, entries_deps
 from generator.views.metrics import goodness
+from generator.words import counted
 
 WINDOW_DAYS = 30
 SHORT_AVERAGE, LONG_AVERAGE = 7, 30
@@ -187,7 +188,7 @@ def by_day(
     if whole and year is None and not young:
         words = caption(metric, change, short[-1] if short else None)
     else:
-        over = stretch if not whole else str(year) if year else f"the journal's {journal_days} days so far"
+        over = stretch if not whole else str(year) if year else f"the journal's {counted(journal_days, 'day')} so far"
         words = (
             f"{metric.label} over {over}, day by day: the 7-day average went from "
             f"{short[0].value:.1f} to {short[-1].value:.1f}."
@@ -332,7 +333,7 @@ def calendar_levels(
     metric = journal.config.metrics.get(key) if key else None
     values = {p.day: p.value for p in daily_values(entries, key)} if metric and key else {}
     for day, count in counts.items():
-        words = f"{day:%a} {day.day} {day:%b %Y}: {count} entr{'y' if count == 1 else 'ies'}"
+        words = f"{day:%a} {day.day} {day:%b %Y}: {counted(count, 'entry')}"
         if metric and day in values:
             share = goodness(metric, values[day])
             levels[day] = 1 + min(CALENDAR_LEVELS - 1, int(share * CALENDAR_LEVELS))
@@ -370,7 +371,7 @@ def calendars(journal: Journal, first: date | None = None, last: date | None = N
     else:
         name = str(first.year)
     written = sum(1 for d in levels if first <= d <= last)
-    label = f"{name}: {written} days with entries, coloured by {by}"
+    label = f"{name}: {counted(written, 'day')} with entries, coloured by {by}"
     grid = {"name": name, "days": written, "svg": charts.day_grid(first, last, levels, titles, label)}
     return {"grids": [grid], "by": by, "legend": legend}
 
@@ -408,7 +409,7 @@ def themes(journal: Journal, count: int = THEMES) -> list[dict[str, Any]]:
             busiest = max(range(len(months)), key=lambda i: (counts[i], i))
             year, month = months[busiest]
             when = f"{date(year, month, 1):%B %Y}"
-        label = f"{tag.name}: {len(entries)} entries; most in {when} ({counts[busiest]})"
+        label = f"{tag.name}: {counted(len(entries), 'entry')}; most in {when} ({counts[busiest]})"
         result.append(
             {
                 "tag": tag,
@@ -448,7 +449,7 @@ def thought_records(journal: Journal) -> dict[str, Any]:
     early = sum(r["relief"] for r in rows[:half]) / half
     late = sum(r["relief"] for r in rows[-half:]) / half
     words = (
-        f"{len(rows)} thought record{'s' if len(rows) != 1 else ''}. Average relief "
+        f"{counted(len(rows), 'thought record')}. Average relief "
         f"{early:.0f} points in the first {half}, {late:.0f} points in the latest {half}."
     )
     if len(rows) == 1:
@@ -516,7 +517,7 @@ def homework_done(journal: Journal) -> dict[str, Any] | None:
         return None
     done, total = sum(r[1] for r in rows), sum(r[2] for r in rows)
     words = (
-        f"Homework over the last {len(rows)} session{'s' if len(rows) != 1 else ''} that set some: "
+        f"Homework over the last {counted(len(rows), 'session')} that set some: "
         f"{done} of {total} tasks done. Each bar is a session: its height the tasks it set, the dark part those done."
     )
     return {"svg": charts.homework_bars(rows, words), "caption": words}
