@@ -51,6 +51,7 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "footnote": ("[^",),
     "wikilink": ("[[",),
     "delimiter": ("==", "~~"),  # pymdownx.mark and pymdownx.tilde
+    "backslash_break": ("\\\n",),  # generator/markdown_forms.py
     "nl": ("\n",),  # nl2br (line_breaks: true)
 }
 
@@ -72,6 +73,7 @@ STEP_TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("post", "footnote"): ("[^",),
     ("post", "amp_substitute"): ("&", "<"),
     ("tree", "block_ids"): ("^",),
+    ("post", "unknown_entities"): ("&",),
 }
 # Block processors whose test looks for these anywhere in a block (a paragraph, a list): tested only on the
 # blocks where one occurs, as a document can hold a heading and many paragraphs that cannot be one.
@@ -192,7 +194,7 @@ class MarkdownConverter:
                 extensions=[*self.extensions, InterludeMarkdown(), EditorForms()],
                 output_format="html",
                 extension_configs={
-                    "footnotes": {"UNIQUE_IDS": False},
+                    "footnotes": {"UNIQUE_IDS": False, "USE_DEFINITION_ORDER": False},  # numbered as first used
                     "pymdownx.tilde": {"subscript": False},
                     "pymdownx.mark": {"smart_mark": True},
                 },

@@ -690,7 +690,7 @@ def hashtags(body_html: str) -> tuple[str, list[str]]:
     return "".join(parts), found
 
 
-_TASK = re.compile(r"<li>(<p>)?\[([ xX])\][ \t]+")
+_TASK = re.compile(r"<li>(\s*<p>)?\[([ xX])\][ \t]+")  # <li>\n<p>[ ]: an item of a spaced-out list
 
 
 def task_boxes(body_html: str) -> str:

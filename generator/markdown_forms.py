@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from html.entities import html5
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
+from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -25,30 +28,41 @@ _ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)(.*)$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
 _QUOTE = re.compile(r"^ {0,3}> ?")
 _FENCE = re.compile(r"^ *(`{3,}|~{3,})")
-_LOOKS_LISTED = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?: |$)|^ {0,3}>", re.M)
+_HEADING = re.compile(r"^ {1,3}#{1,6}(?:[ \t]|$)")
+_TABLE_RULE = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_LOOKS_LISTED = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?: |$)|^ {0,3}>|^ {0,3}(?:```|~~~)|^ {1,3}#|\|", re.M)
 
 
-def shape_lists(lines: list[str]) -> list[str]:
+def shape_lists(lines: list[str], quoted: bool = False) -> list[str]:
     """The lines with every list in Python-Markdown's form: a blank line before a list that follows text, each
-    level of nesting four spaces, `1)` as `1.`. Quotes are shaped inside, as their own documents."""
+    level of nesting four spaces, `1)` as `1.`, fenced code inside an item or a quote (and a fence never closed,
+    which runs to the end as in CommonMark) as indented code, a heading indented by up to three spaces as a
+    heading, a table right under a line of text as a table. Quotes are shaped inside, as their own documents.
+    (Python-Markdown has set aside every closed fence at the top by now: any fence left there is one of these.)"""
     out: list[str] = []
     stack: list[int] = []  # the column each open item's text starts at, outermost first
+    kinds: list[str] = []  # each open item's kind: "-" for a bullet, "1" for a number
     previous = "blank"  # the kind of the line before: blank, text or item
-    fence = ""  # inside a list item's fenced code, its fence: its lines are moved, never read
+    loose = False  # a blank line has come inside the list: Python-Markdown needs one to end a sub-list
+    fence = ""  # inside a list item's fenced code: its fence (its lines become indented code)
+    code_at = 0  # where that code's lines start, and how far it is indented
     index = 0
     while index < len(lines):
         line = lines[index]
         if fence:
-            indent = len(line) - len(line.lstrip(" "))
             opened = _FENCE.match(line)
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            out.append(_moved(line, indent, stack))
+                fence, previous = "", "blank"
+                out.append("")
+            else:
+                text = line[code_at:] if line[:code_at].strip() == "" else line.lstrip(" ")
+                out.append(" " * (4 * len(stack) + 4) + text)
             index += 1
             continue
         if not line.strip():
             out.append(line)
             previous = "blank"
+            loose = loose or bool(stack)
             index += 1
             continue
         indent = len(line) - len(line.lstrip(" "))
@@ -59,31 +73,51 @@ def shape_lists(lines: list[str]) -> list[str]:
             inner = [_QUOTE.sub("", quoted, count=1) for quoted in lines[index:end]]
             if previous == "text":
                 out.append("")
-            out.extend(f"> {shaped}".rstrip(" ") if shaped else ">" for shaped in shape_lists(inner))
+            out.extend(f"> {shaped}".rstrip(" ") if shaped else ">" for shaped in shape_lists(inner, quoted=True))
             previous, index = "text", end
             continue
+        if not stack:
+            opened = _FENCE.match(line)
+            if opened and indent <= 3:
+                fence, code_at = opened.group(1), indent
+                if previous != "blank":
+                    out.append("")
+                index += 1
+                continue
+            if 0 < indent <= 3 and _HEADING.match(line):
+                line = line.lstrip(" ")
+            if previous == "text" and "|" in line and index + 1 < len(lines) and _TABLE_RULE.match(lines[index + 1]):
+                out.append("")  # a table right under a line of text
         item = _ITEM.match(line)
         if item and _RULE.match(line):
             item = None
         if item and not stack and (indent >= 4 or (previous == "text" and not _may_interrupt(item))):
             item = None  # indented code, or a line of the paragraph above (CommonMark: only `1.` or a bullet)
         if item:
+            listed = bool(stack)  # inside a list already: this item goes on it, or starts a sub-list
+            depth, before = len(stack), list(kinds)
             while stack and stack[-1] > indent:
                 stack.pop()
-            if not stack and previous == "text":
-                out.append("")  # a list right under a line of text: Python-Markdown needs a blank line
+                kinds.pop()
             marker = item.group(2)
+            kind = "1" if marker[0].isdigit() else "-"
+            sibling = before[len(stack)] if len(before) > len(stack) else ""  # the item above at this level
+            if (not listed and previous == "text") or (loose and (previous == "text" or len(stack) < depth - 1)):
+                out.append("")  # a list under text; in a spaced-out list, an item after an item's own lines
+            elif sibling and sibling != kind and previous != "blank":
+                out.append("")  # a bullet after a numbered item (or the other way) starts a new list
             if marker[-1] == ")":
                 marker = marker[:-1] + "."
             spaces = len(item.group(3))
             text = item.group(4)
             width = len(item.group(2)) + (spaces if 0 < spaces <= 4 and text else 1)
-            out.append(" " * (4 * len(stack)) + marker + " " + (" " * (spaces - 1) if spaces > 4 else "") + text)
+            shown = text or "\u00a0"  # an empty item: a bare `-` under a line would underline it as a heading
+            out.append(" " * (4 * len(stack)) + marker + " " + (" " * (spaces - 1) if spaces > 4 else "") + shown)
             stack.append(indent + width)
+            kinds.append(kind)
             previous = "item"
-            opened = _FENCE.match(text)
-            if opened:
-                fence = opened.group(1)
+            if not listed:
+                loose = False
             index += 1
             continue
         if stack:
@@ -92,16 +126,25 @@ def shape_lists(lines: list[str]) -> list[str]:
                 owner -= 1
             if owner == 0 and previous == "blank":
                 stack.clear()  # the list has ended
+                kinds.clear()
                 out.append(line)
                 previous = "text"
             elif owner == 0:
                 out.append(line)  # a lazy line, continuing the item's text as CommonMark has it
             else:
                 del stack[owner:]
-                out.append(_moved(line, indent, stack))
+                del kinds[owner:]
                 opened = _FENCE.match(line)
-                if opened:
-                    fence = opened.group(1)
+                if opened:  # Python-Markdown finds fences only at the top: inside an item it is indented code
+                    fence, code_at = opened.group(1), indent
+                    if previous != "blank":
+                        out.append("")
+                    index += 1
+                    continue
+                if previous != "blank" and _QUOTE.match(line[stack[-1] :]):
+                    out.append("")  # a quote under an item's text: its own block inside the item
+                    loose = True
+                out.append(_moved(line, indent, stack))
                 previous = "text"
             index += 1
             continue
@@ -224,6 +267,25 @@ class BlockIds(Treeprocessor):
             block.set("id", f"^{found.group(1)}")
 
 
+class BackslashBreak(InlineProcessor):
+    """A backslash at the end of a line: a line break, CommonMark's other way of writing one."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        return etree.Element("br"), m.start(0), m.end(0)
+
+
+_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+
+
+class UnknownEntities(Postprocessor):
+    """`&notathing;` as typed: a name HTML does not know is text (a browser would read its `&not` as ¬)."""
+
+    def run(self, text: str) -> str:
+        if "&" not in text:
+            return text
+        return _ENTITY.sub(lambda m: m.group(0) if f"{m.group(1)};" in html5 else f"&amp;{m.group(1)};", text)
+
+
 class EditorForms(Extension):
     """Lists, callouts and block ids as Obsidian's reading view shows them."""
 
@@ -232,3 +294,5 @@ class EditorForms(Extension):
         md.preprocessors.register(ListShape(md), "list_shape", 19)
         md.parser.blockprocessors.register(Callout(md.parser), "callout", 21)  # before quotes (20)
         md.treeprocessors.register(BlockIds(md), "block_ids", 19)  # after the inline step (20)
+        md.inlinePatterns.register(BackslashBreak(r"\\\n", md), "backslash_break", 185)  # before escapes (180)
+        md.postprocessors.register(UnknownEntities(md), "unknown_entities", 5)  # after raw HTML is put back (30)

@@ -28,7 +28,7 @@ def _reference(text: str, extensions: tuple[str, ...] = BASE_MARKDOWN_EXTENSIONS
         extensions=[*extensions, InterludeMarkdown(), EditorForms()],
         output_format="html",
         extension_configs={
-            "footnotes": {"UNIQUE_IDS": False},
+            "footnotes": {"UNIQUE_IDS": False, "USE_DEFINITION_ORDER": False},
             "pymdownx.tilde": {"subscript": False},
             "pymdownx.mark": {"smart_mark": True},
         },

@@ -27,52 +27,11 @@ DIFFERENCES_FILE = CORPUS / "DIFFERENCES.md"
 CASES = sorted(path.stem for path in CORPUS.glob("*.md") if path != DIFFERENCES_FILE)
 
 # Issue 24's forms that Interlude does not yet read as CommonMark (and Obsidian) do. Emptied as they land.
-PENDING: dict[str, str] = {
-    "list-item-continuation": "an item's second line, indented under its text, makes the whole list loose (a "
-    "blank line is put before the next item), so each item becomes a spaced-out paragraph (read right before "
-    "the list rewriting of issue 24)",
-    "line-breaks-on-list": "the same as list-item-continuation, with line_breaks: true",
-    "list-sublist-after-blank": "after a blank line inside an item, its sub-list swallows the next item of the "
-    "outer list (`- Helpers` becomes a third sub-item)",
-    "list-empty-item": "an item with nothing after its `-` turns the item above into a heading (`- water` over "
-    "`-` is read as a setext heading) instead of an empty item",
-    "list-item-blockquote": "a quote indented under an item's text (two spaces) is run into the item's paragraph "
-    "as `> You were…` instead of a quote inside the item (read right before the list rewriting of issue 24)",
-    "list-with-fenced-code": "a fenced code block inside an item shows as inline code in a paragraph, its line "
-    "breaks lost, not as a code block",
-    "nest-bullet-under-ordered-two-spaces": "`  - ` under `1. ` (two spaces, less than the three the item's text "
-    "starts at) is run into the item's line as `What I noticed - my hands were cold`; CommonMark ends the "
-    "numbered list and starts a bullet list",
-    "ordered-mixed-delimiters": "`1.` then `1)` are one list of four in Interlude (`)` is rewritten as `.`); "
-    "CommonMark starts a second list at `1)`, numbered from 1 again",
-}
+PENDING: dict[str, str] = {}
 
 # Differences the oracle found outside issue 24's list, not yet decided: each is to be fixed, or moved to
 # DIFFERENCES.md (with its reason and expected page) if Interlude should keep reading it its own way.
-UNDECIDED: dict[str, str] = {
-    "bullet-mixed-markers": "`-`, then `*`, then `+` make one list; CommonMark starts a new list at each change of "
-    "bullet (three lists, one under another, that look alike but for the space between them)",
-    "blockquote-code": "a fenced code block inside a quote is inline code in a paragraph (Python-Markdown's "
-    "fenced_code finds fences only at the top level)",
-    "fenced-unclosed": "a fence never closed is shown as ``` and text; CommonMark (and Obsidian) make the rest of "
-    "the entry code",
-    "footnote-order": "footnotes are numbered in the order they are defined, not first used: the text reads "
-    "`dream[2] … call[1]` (Python-Markdown's footnotes option USE_DEFINITION_ORDER=False gives CommonMark's order)",
-    "hard-break-backslash": "a backslash at the end of a line is shown, not a line break (CommonMark's other "
-    "hard break)",
-    "heading-indented": "`   ## Heading` (one to three spaces before the #) is a paragraph, not a heading",
-    "html-block-markdown-after-blank": "Markdown after a blank line inside <details> is left as typed "
-    "(`**accident**`); CommonMark ends the HTML at the blank line and reads the paragraph",
-    "entities-unknown": "`&notathing;` is passed on as written, and a browser reads its `&not` as ¬ (`¬athing;`); "
-    "CommonMark escapes the & so it shows as typed",
-    "loose-vs-tight-list": "one blank line between two items spaces out only the items beside it; in CommonMark "
-    "it makes the whole list loose (every item a paragraph)",
-    "table-after-paragraph": "a table right under a line of text (no blank line) is read as part of the "
-    "paragraph, pipes and all",
-    "task-list-loose": "in a loose list (blank lines between items) `[ ]` and `[x]` stay as typed: "
-    "entries.task_boxes looks for `<li>[ ]` or `<li><p>[ ]`, and the converter writes a line break between "
-    "<li> and <p>",
-}
+UNDECIDED: dict[str, str] = {}
 
 
 def _differences() -> dict[str, str]:
