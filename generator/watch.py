@@ -7,6 +7,7 @@ import functools
 import queue
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,7 @@ class Watcher:
     events: queue.Queue[tuple[str, bool]] = field(default_factory=queue.Queue)
     observer: Any = None
     idle: Callable[[], None] | None = None  # work that readies the first save, done once nothing else happens
+    reported: Counter[str] = field(default_factory=Counter)  # the journal's problems as last reported, by line
 
     def __post_init__(self) -> None:
         self.templates = self.config.templates_dir or self.templates
@@ -207,7 +209,7 @@ class Watcher:
         """The lines watch starts with: files it keeps that are not its own, problems, and that it watches."""
         if written.kept:
             self.report(written.kept_note(self.config.output_dir))
-        for problem in problems:
+        for problem in self.unreported(problems):
             self.report(problem.show())
         self.report(
             f"{done} in {time.perf_counter() - started:.2f} s. "
@@ -239,16 +241,32 @@ class Watcher:
         with collector_paused(), self.site.session(self.writer):
             changed = self.site.read() if changes.rescan else self.site.read(changes.entries)
             journal, result = self.site.update(self.writer, first=changed)
-        new_problems = [p for p in journal.problems if any(p.path.endswith(c) for c in changed)]
+        new_problems = self.unreported(journal.problems)
         for problem in new_problems:
             self.report(problem.show())
         seconds = time.perf_counter() - started
         settle()
+        remaining = len(journal.problems) - len(new_problems)
         self.report(
             f"{time.strftime('%H:%M:%S')}  {changes.describe() or 'no change'} · "
             f"{counted(result.written, 'page')} written"
             f"{f', {result.removed} removed' if result.removed else ''} · {seconds:.2f} s"
+            + (f" · {remaining} earlier problem{'s remain' if remaining != 1 else ' remains'}" if remaining else "")
         )
+
+    def unreported(self, problems: list[EntryError]) -> list[EntryError]:
+        """The journal's problems not reported while they last stood, in the order a build lists them; `problems`
+        are remembered as reported. A save can break a link in any entry (a picture deleted, an entry retitled),
+        so the whole journal's are compared, not the saved files' alone; one that went and came back is new."""
+        before, now = self.reported, Counter[str]()
+        fresh = []
+        for problem in problems:
+            line = problem.show()
+            now[line] += 1
+            if now[line] > before[line]:
+                fresh.append(problem)
+        self.reported = now
+        return fresh
 
     def save_cache(self) -> None:
         """Leave the parsed entries for the next build (watch writes no cache while running)."""

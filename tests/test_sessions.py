@@ -338,3 +338,56 @@ def test_a_new_journal_offers_a_commented_crisis_contact_line(tmp_path: Path) ->
         tmp_path / "journal" / "entries", tmp_path / "out", config_path=tmp_path / "journal" / "journal.yaml"
     )
     assert config.crisis_contact == ""  # commented out: no contact is made up
+
+
+def phq9(entries: Path, day: str, answers: list[int] | int, words: str = "Filled in.") -> None:
+    """A PHQ-9 entry on `day` at 18:00: its nine answers, or its total alone."""
+    write_entry(entries, f"{day}-phq9.md", f"{day} 18:00", "PHQ-9", words, type="questionnaire", phq9=str(answers))
+
+
+CALM = [1, 1, 1, 1, 1, 1, 1, 1, 0]  # the ninth answer 0
+
+
+def test_the_crisis_note_stays_on_the_agenda_after_a_session(tmp_path: Path) -> None:
+    """A PHQ-9 with its ninth answer above 0, then a session: the note stays, naming that PHQ-9, and a later
+    PHQ-9 given as a total alone (which says nothing of the ninth answer) does not take it away."""
+    config = journal_config(tmp_path)
+    phq9(config.entries_dir, "2026-11-10", URGENT)
+    write_entry(config.entries_dir, "2026-11-19-session.md", "2026-11-19 17:00", "Session", "Talked.", type="session")
+    plan = agenda(read_journal(config))
+    assert plan.last_session is not None and plan.last_session.day == date(2026, 11, 19)
+    assert plan.urgent is not None and plan.urgent.key == "2026-11-10-phq-9"
+    phq9(config.entries_dir, "2026-11-24", 6)
+    plan = agenda(read_journal(config))
+    assert plan.urgent is not None and plan.urgent.key == "2026-11-10-phq-9"
+
+
+def test_the_latest_phq9_decides_whether_the_crisis_note_is_shown(tmp_path: Path) -> None:
+    """An urgent PHQ-9 and a later one answering the ninth question 0, both since the last session: no note.
+    Another urgent one after that: the note again, naming the latest."""
+    config = journal_config(tmp_path)
+    write_entry(config.entries_dir, "2026-11-05-session.md", "2026-11-05 17:00", "Session", "Talked.", type="session")
+    phq9(config.entries_dir, "2026-11-10", URGENT)
+    phq9(config.entries_dir, "2026-11-17", CALM)
+    assert agenda(read_journal(config)).urgent is None
+    phq9(config.entries_dir, "2026-11-24", [0, 0, 0, 0, 0, 0, 0, 0, 2])
+    plan = agenda(read_journal(config))
+    assert plan.urgent is not None and plan.urgent.key == "2026-11-24-phq-9"
+
+
+def test_no_crisis_note_without_a_phq9_answering_the_ninth_question_above_0(tmp_path: Path) -> None:
+    config = journal_config(tmp_path)
+    assert agenda(read_journal(config)).urgent is None
+    phq9(config.entries_dir, "2026-11-10", CALM)
+    phq9(config.entries_dir, "2026-11-17", 14)
+    assert agenda(read_journal(config)).urgent is None
+
+
+def test_the_agenda_page_keeps_the_crisis_note_after_a_session(tmp_path: Path) -> None:
+    config = journal_config(tmp_path)
+    phq9(config.entries_dir, "2026-11-10", URGENT, "Hard week.")
+    write_entry(config.entries_dir, "2026-11-19-session.md", "2026-11-19 17:00", "Session", "Talked.", type="session")
+    build(config, today=TODAY)
+    page = (config.output_dir / "next-session.html").read_text(encoding="utf-8")
+    note = page.split("Worth raising now")[1].split("</aside>")[0]
+    assert 'In your <a href="entries/2026-11-10-phq-9.html">PHQ-9 of Tuesday 10 November 2026</a>' in note

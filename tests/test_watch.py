@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -330,5 +331,115 @@ def test_an_entries_folder_that_vanishes_keeps_the_site_and_watch_goes_on_when_i
         s.wait_text("2024-03-01-one", "Edited away.")
         write_entry(s.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Saved after the return.")
         s.wait_text("2024-03-02-two", "Saved after the return.")
+    finally:
+        s.finish()
+
+
+def _rebuilt(session: Session, name: str, change: Callable[[], object]) -> list[str]:
+    """Make a change to the file `name` and wait for the rebuild that names it; what watch said meanwhile."""
+    since = len(session.lines)
+    change()
+
+    def end() -> int | None:
+        return next(
+            (i for i in range(since, len(session.lines)) if f"  {name} · " in session.lines[i]),
+            None,
+        )
+
+    session.wait(lambda: end() is not None, f"the rebuild after {name} changed")
+    return session.lines[since : (end() or 0) + 1]
+
+
+def test_a_deleted_picture_is_reported_in_the_entry_that_shows_it_once(tmp_path: Path) -> None:
+    """Deleting a picture breaks the link of an entry that was not saved: reported once, as a build would; a save
+    of that entry that keeps the broken link does not repeat it (it is counted); the picture back and deleted
+    again: reported again."""
+    s = Session(tmp_path)
+    s.templates.mkdir()
+    write_entry(s.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "A drawing: ![the drawing](pic.png)")
+    picture = s.entries / "pic.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    # The body is the file's fifth line, after the front matter's four.
+    problem = (
+        f"{s.entries.as_posix()}/2024-03-01-one.md:5: pic.png not found; the link is shown as plain text "
+        "(check the file's name and folder)"
+    )
+    s.start()
+    try:
+        assert problem not in s.lines
+        said = _rebuilt(s, "pic.png", picture.unlink)
+        assert said.count(problem) == 1, said
+        s.wait_text("2024-03-01-one", '<span class="unlinked">the drawing</span>')
+        said = _rebuilt(
+            s,
+            "2024-03-01-one.md",
+            lambda: write_entry(s.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "Still: ![it](pic.png)"),
+        )
+        assert problem not in said and said[-1].endswith(" · 1 earlier problem remains"), said
+        said = _rebuilt(s, "pic.png", lambda: picture.write_bytes(b"\x89PNG\r\n\x1a\n"))
+        assert problem not in said and "earlier problem" not in said[-1], said
+        s.wait_text("2024-03-01-one", 'src="../attachments/pic.png"')
+        said = _rebuilt(s, "pic.png", picture.unlink)
+        assert said.count(problem) == 1, said
+    finally:
+        s.finish()
+
+
+def test_an_entry_retitled_away_from_a_wikilink_is_reported_in_the_entry_that_links_to_it(tmp_path: Path) -> None:
+    """Retitling "B entry" breaks [[B entry]] in another entry: reported once; another save of the retitled entry
+    does not repeat it; the old title back fixes the link, and a new title again reports it again."""
+    s = Session(tmp_path)
+    s.templates.mkdir()
+    write_entry(s.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "See [[B entry]] for more.")
+    write_entry(s.entries, "2024-03-02-b.md", "2024-03-02 09:00", "B entry", "Second words.")
+    problem = (
+        f"{s.entries.as_posix()}/2024-03-01-one.md:5: [[B entry]] matches no entry's file name or title, "
+        "nor a file in the entries folder; it is shown as plain text"
+    )
+    s.start()
+    try:
+        assert problem not in s.lines
+        for title, words, times in (
+            ("C entry", "Second words.", 1),
+            ("C entry", "Other words.", 0),
+            ("B entry", "Other words.", 0),
+            ("D entry", "Other words.", 1),
+        ):
+            save = functools.partial(write_entry, s.entries, "2024-03-02-b.md", "2024-03-02 09:00", title, words)
+            said = _rebuilt(s, "2024-03-02-b.md", save)
+            assert said.count(problem) == times, (title, words, said)
+        s.wait_text("2024-03-01-one", '<span class="unlinked">B entry</span>')
+    finally:
+        s.finish()
+
+
+def test_a_problem_reported_at_the_start_is_not_repeated_by_a_save_that_keeps_it(tmp_path: Path) -> None:
+    """Reported as watch starts; not again when its entry is saved with it still there; fixed by an entry
+    with that title, and reported again when that entry goes."""
+    s = Session(tmp_path)
+    s.templates.mkdir()
+    write_entry(s.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "See [[Nobody]].")
+    problem = (
+        f"{s.entries.as_posix()}/2024-03-01-one.md:5: [[Nobody]] matches no entry's file name or title, "
+        "nor a file in the entries folder; it is shown as plain text"
+    )
+    s.start()
+    try:
+        assert s.lines.count(problem) == 1, s.lines
+        said = _rebuilt(
+            s,
+            "2024-03-01-one.md",
+            lambda: write_entry(s.entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "See [[Nobody]], again."),
+        )
+        assert problem not in said, said
+        said = _rebuilt(
+            s,
+            "2024-03-02-nobody.md",
+            lambda: write_entry(s.entries, "2024-03-02-nobody.md", "2024-03-02 09:00", "Nobody", "Here now."),
+        )
+        assert problem not in said, said
+        s.wait_text("2024-03-01-one", 'href="../entries/2024-03-02-nobody.html"')
+        said = _rebuilt(s, "2024-03-02-nobody.md", (s.entries / "2024-03-02-nobody.md").unlink)
+        assert said.count(problem) == 1, said
     finally:
         s.finish()

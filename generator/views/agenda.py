@@ -23,7 +23,7 @@ class Agenda:
     dreams: list[Entry]
     homework: list[tuple[bool, str]]  # the last session's tasks: (done, words), as its file has them
     still_open: list[tuple[Entry, str]]  # earlier sessions' tasks not ticked yet, oldest first, with their session
-    urgent: list[Entry]  # PHQ-9s since the last session whose ninth answer is above 0, to raise now
+    urgent: Entry | None  # the latest PHQ-9, when its ninth answer is above 0: to raise now, session or not
 
 
 def homework(journal: Journal) -> tuple[list[tuple[bool, str]], list[tuple[Entry, str]]]:
@@ -33,6 +33,17 @@ def homework(journal: Journal) -> tuple[list[tuple[bool, str]], list[tuple[Entry
     current = list(last.tasks) if last is not None else []
     earlier = [s for s in sessions if s is not last]
     return current, [(session, words) for session in earlier for done, words in session.tasks if not done]
+
+
+def crisis(journal: Journal) -> Entry | None:
+    """The latest PHQ-9 that answers its ninth item, if that answer is above 0 (else None)."""
+    # Kept past sessions: a note written once must not vanish because a session came after it, only
+    # because a later PHQ-9 answered the ninth item 0. A PHQ-9 given as a total alone says nothing of it.
+    for entry in reversed(journal.entries):
+        items = entry.answers.get("phq9")
+        if items and len(items) == 9:
+            return entry if entry.urgent else None
+    return None
 
 
 def agenda(journal: Journal) -> Agenda:
@@ -56,7 +67,7 @@ def agenda(journal: Journal) -> Agenda:
         dreams=[e for e in since if e.type == "dream"],
         homework=current,
         still_open=still_open,
-        urgent=[e for e in (since if last else journal.entries) if e.urgent],
+        urgent=crisis(journal),
     )
 
 
