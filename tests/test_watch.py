@@ -361,8 +361,9 @@ def test_a_deleted_picture_is_reported_in_the_entry_that_shows_it_once(tmp_path:
     picture.write_bytes(b"\x89PNG\r\n\x1a\n")
     # The body is the file's fifth line, after the front matter's four.
     problem = (
-        f"{s.entries.as_posix()}/2024-03-01-one.md:5: pic.png not found; the link is shown as plain text "
-        "(check the file's name and folder)"
+        f"{s.entries.as_posix()}/2024-03-01-one.md:5: pic.png not found in the entries folder (a Markdown link's "
+        "path starts from its entry's folder); it is shown as plain text; to find a file by its name in any "
+        "folder, write ![[pic.png]]"
     )
     s.start()
     try:
