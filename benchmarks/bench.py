@@ -5,6 +5,7 @@ at 1,000 and 10,000 synthetic entries, optionally beside Pelican on the same jou
     python benchmarks/bench.py --sizes 1000       # just one size
     python benchmarks/bench.py --compare-pelican  # also build the same journal with Pelican
     python benchmarks/bench.py --repeat 5         # more cold builds per size (medians; default 3)
+    python benchmarks/bench.py --baseline ../old  # also cold-build with another checkout of Interlude, in turn
 
 Not part of the test suite. Work files go to benchmarks/work/ (git-ignored)."""
 
@@ -84,14 +85,14 @@ class PeakMemory:
         return self.peak / 2**20
 
 
-def timed(command: list[str], cwd: Path, memory: bool = True) -> tuple[float, float]:
+def timed(command: list[str], cwd: Path, memory: bool = True, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run a command; its wall time in seconds and, if `memory`, its peak memory in MB (else 0).
 
     Sampling memory costs about a second of processor time in a 10,000-entry build (reading the
     memory maps of every process 20 times a second), taken from a build that keeps both cores busy
     but not from a single-process one: timed runs are therefore not sampled."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     sampler = PeakMemory(process.pid) if memory else None
     _, err = process.communicate()
     seconds = time.perf_counter() - started
@@ -231,7 +232,9 @@ def pelican_copy(journal: Path) -> Path:
     return target
 
 
-def bench(size: int, compare_pelican: bool, repeat: int = 3) -> dict[str, object]:
+def bench(
+    size: int, compare_pelican: bool, repeat: int = 3, baseline: Path | None = None, cold_only: bool = False
+) -> dict[str, object]:
     """Every figure for one journal size."""
     journal = WORK / f"journal-{size}-linked"
     if not (journal / "entries").is_dir():
@@ -243,10 +246,16 @@ def bench(size: int, compare_pelican: bool, repeat: int = 3) -> dict[str, object
     site = pelican_copy(journal) if pelican else None
     # Cold builds, each tool in turn: on a shared machine the speed drifts over minutes, and a ratio of
     # neighbouring runs is steadier than one of runs minutes apart. Medians of `repeat` rounds.
-    colds, pelicans, ratios = [], [], []
+    colds, pelicans, ratios, olds, old_ratios = [], [], [], [], []
+    # Another checkout of Interlude (an earlier commit), found first on the path: the same cold build by both.
+    old_env = {**os.environ, "PYTHONPATH": str(baseline.resolve())} if baseline else None
     for _ in range(repeat):
         move_aside(journal / "output")
         colds.append(timed(build, journal, memory=False)[0])
+        if old_env is not None:
+            move_aside(journal / "output")
+            olds.append(timed(build, journal, memory=False, env=old_env)[0])
+            old_ratios.append(colds[-1] / olds[-1])
         if site is not None:
             move_aside(site / "output")
             pelicans.append(
@@ -255,10 +264,16 @@ def bench(size: int, compare_pelican: bool, repeat: int = 3) -> dict[str, object
             ratios.append(colds[-1] / pelicans[-1])
     result["cold_s"] = statistics.median(colds)
     result["cold_runs_s"] = " ".join(f"{s:.2f}" for s in colds)
+    if olds:
+        result["baseline_s"] = statistics.median(olds)
+        result["baseline_runs_s"] = " ".join(f"{s:.2f}" for s in olds)
+        result["cold_vs_baseline"] = statistics.median(old_ratios)
     if pelicans:
         result["pelican_s"] = statistics.median(pelicans)
         result["pelican_runs_s"] = " ".join(f"{s:.2f}" for s in pelicans)
         result["cold_vs_pelican"] = statistics.median(ratios)
+    if cold_only:
+        return result
     move_aside(journal / "output")
     result["cold_mb"] = timed(build, journal)[1]  # one more cold build, its memory sampled
     result["warm_s"], result["warm_mb"] = timed(build, journal)
@@ -281,20 +296,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--compare-pelican", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="cold builds per size (each tool in turn); medians")
+    parser.add_argument("--baseline", type=Path, help="a checkout of another Interlude version to cold-build in turn")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold builds (no watch, memory, search)")
     args = parser.parse_args()
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
     )
     try:
-        results = [bench(size, args.compare_pelican, args.repeat) for size in args.sizes]
+        results = [bench(size, args.compare_pelican, args.repeat, args.baseline, args.cold_only) for size in args.sizes]
     finally:
         remove_trash()
     for result in results:
         print()
         for key, value in result.items():
             print(f"  {key:26} {value:.3f}" if isinstance(value, float) else f"  {key:26} {value}")
-    if len(results) > 1:
+    if len(results) > 1 and "edit_median_s" in results[0]:
         small, large = results[0], results[-1]
         ratio = large["edit_median_s"] / small["edit_median_s"]  # type: ignore[operator]
         print(f"\nEdit cost {large['entries']} vs {small['entries']} entries: {ratio:.2f}x")

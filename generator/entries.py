@@ -103,9 +103,11 @@ class Entry:
         """The body as HTML, its links to tag pages made for the entry's own page (in entries/)."""
         return self.html_at("../")
 
-    def html_at(self, root: str) -> str:
-        """The body as HTML on a page `root` away from the site's top folder ('' or '../')."""
-        text = self.body.decode("utf-8", "surrogatepass")
+    def html_at(self, root: str, text: str | None = None) -> str:
+        """The body as HTML on a page `root` away from the site's top folder ('' or '../'); `text`: the body as
+        it is to be shown (with other entries shown in it), else as it was read."""
+        if text is None:
+            text = self.body.decode("utf-8", "surrogatepass")
         if self.refs:
             text = show_links(text, self.links or [Resolved(None)] * len(self.refs), ROOT_MARK)
         return text.replace(ROOT_MARK, root) if ROOT_MARK in text else text

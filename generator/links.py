@@ -10,6 +10,7 @@ is never part of the cached entry, only of the Journal made from it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import html
@@ -51,6 +52,7 @@ _ANCHOR = re.compile(r"<(/?)a\b[^>]*>", re.I)
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 _ALT = re.compile(r'\salt="([^"]*)"')
+_EMBED_CLASS = 'class="wikilink embed"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class Resolved:
     url: str | None
     src: str | None = None  # for an image: what the page shows (a resized copy of a large photo)
     shown: str = ""  # for a link to nothing: its file's name, where it has no words of its own
+    embed: str = ""  # for ![[Entry]]: the page name of the entry shown here (not when it would show itself)
 
 
 # ---- reading: Markdown → HTML with marks, and the Refs they stand for ------------------------------------
@@ -97,7 +100,8 @@ class _Wikilink(InlineProcessor):
             element = etree.Element("audio" if suffix in AUDIO_SUFFIXES else "video", {"src": href, "controls": ""})
             element.text = AtomicString(name)
             return element, m.start(0), m.end(0)
-        element = etree.Element("a", {"href": href, "class": "wikilink"})
+        # ![[Entry]] or ![[Entry#Heading]]: that entry (or section) shown in the page, once the journal is known
+        element = etree.Element("a", {"href": href, "class": "wikilink embed" if embed else "wikilink"})
         label = (
             shown.strip()
             if shown and shown.strip()
@@ -158,7 +162,7 @@ def find_refs(body_html: str, body: str, first_line: int, source: str) -> tuple[
         parts.append(before)
         position = found.end()
         tag, attribute, value = found.group(1).lower(), found.group(3).lower(), html.unescape(found.group(4))
-        ref = _ref(value, folder, embed=attribute == "src")
+        ref = _ref(value, folder, embed=attribute == "src" or (tag == "a" and _EMBED_CLASS in found.group(2)))
         if ref is None:
             parts.append(found.group(0))
             if tag == "a":
@@ -483,7 +487,7 @@ def resolve(
             target = index.entry(ref, entry)
             if target is not None:
                 fragment = ref.fragment and f"#{quote(ref.fragment)}"
-                resolved.append(Resolved(f"{target.url}{fragment}"))
+                resolved.append(Resolved(f"{target.url}{fragment}", embed=target.key if ref.embed else ""))
                 if target is not entry and entry not in mentions.setdefault(target.key, []):
                     mentions[target.key].append(entry)
                 continue
@@ -494,8 +498,8 @@ def resolve(
                 continue
             resolved.append(Resolved(None, shown=posixpath.basename(ref.target)))
             warnings.append(EntryWarning(shown(entry.source), _not_found(ref), ref.line))
-        entry.links = tuple(resolved)
-        entry.linked = hashlib.blake2b(repr(resolved).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+        entry.links, entry.linked = tuple(resolved), _linked(resolved)
+    warnings += _without_loops(entries, shown)
     for own, ref, paths in index.clashes.values():
         shown_paths = ", ".join(paths[:-1]) + f" and {paths[-1]}"
         warnings.append(
@@ -507,6 +511,55 @@ def resolve(
             )
         )
     return Links(mentions, attachments, warnings, index.names)
+
+
+def _linked(resolved: Iterable[Resolved]) -> str:
+    """A short hash of where an entry's links point: its page changes when this does."""
+    return hashlib.blake2b(repr(tuple(resolved)).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def _without_loops(entries: list[Entry], shown: Callable[[str], str]) -> list[EntryWarning]:
+    """Each ![[Entry]] that would show the entry inside itself (itself, or one that shows it back, however far
+    round) made a plain link, and reported."""
+    by_key = {e.key: e for e in entries}
+    embeds = {e.key: [i for i, link in enumerate(e.links) if link.embed] for e in entries if e.links}
+    embeds = {key: found for key, found in embeds.items() if found}
+    if not embeds:
+        return []
+    warnings: list[EntryWarning] = []
+
+    def leads_back(start: str, first: str) -> bool:
+        """Whether the entries shown from `first`, and those they show, however far, come back to `start`."""
+        seen, waiting = {first}, [first]
+        while waiting:
+            key = waiting.pop()
+            for index in embeds.get(key, []):
+                inner = by_key[key].links[index].embed
+                if inner == start:
+                    return True
+                if inner and inner not in seen:
+                    seen.add(inner)
+                    waiting.append(inner)
+        return False
+
+    for key, found in embeds.items():
+        entry = by_key[key]
+        for index in found:
+            target = entry.links[index].embed
+            if target == key or leads_back(key, target):
+                links = list(entry.links)
+                links[index] = dataclasses.replace(links[index], embed="")
+                entry.links, entry.linked = tuple(links), _linked(links)
+                ref = entry.refs[index]
+                what = "itself" if target == key else "an entry that shows this one in turn"
+                warnings.append(
+                    EntryWarning(
+                        shown(entry.source),
+                        f"!{ref.written} would show {what}, endlessly; it is shown as a link instead",
+                        ref.line,
+                    )
+                )
+    return warnings
 
 
 def _not_found(ref: Ref) -> str:
@@ -577,6 +630,35 @@ def _unlinked(body_html: str, number: int, shown: str) -> str:
     for pattern, replace in ((picture, words), (image, words), (player, inside), (link, inside)):
         body_html = pattern.sub(replace, body_html)
     return body_html
+
+
+_OPENING = re.compile(r'<(h[1-6]|p|li|ul|ol|blockquote|table|div)\b[^>]*\sid="([^"]*)"[^>]*>')
+_IDS = re.compile(r'\sid="[^"]*"')
+
+
+def section_of(body_html: str, fragment: str) -> str | None:
+    """The part of an entry's HTML that [[Entry#fragment]] names: a heading and what follows it up to the next
+    heading as high, or the block with that id (`^block-id`); None if there is none."""
+    found = next((m for m in _OPENING.finditer(body_html) if m.group(2) == fragment), None)
+    if found is None:
+        return None
+    tag = found.group(1)
+    if tag[0] == "h":
+        level = int(tag[1])
+        ends = re.compile(rf"<h[1-{level}][\s>]")
+        end = ends.search(body_html, found.end())
+        return body_html[found.start() : end.start() if end else len(body_html)]
+    depth, at = 0, found.start()
+    for piece in re.finditer(rf"<(/?){tag}\b[^>]*>", body_html[at:]):
+        depth += -1 if piece.group(1) else 1
+        if depth == 0:
+            return body_html[at : at + piece.end()]
+    return None
+
+
+def without_ids(body_html: str) -> str:
+    """HTML with no id attributes: a part of another entry shown in a page must not take the page's own ids."""
+    return _IDS.sub("", body_html) if ' id="' in body_html else body_html
 
 
 _DATA_PICTURE = re.compile(r'<a class="picture" href="data:[^"]*">(<img[^>]*>)</a>')

@@ -200,3 +200,87 @@ def test_a_numbered_or_bulleted_task_list_is_homework(tmp_path: Path, marker: st
     assert "Homework: 1 of 2 done" in timeline
     agenda = (tmp_path / "output" / "next-session.html").read_text(encoding="utf-8")
     assert "ring the clinic" in agenda and "1 of 2 done" in agenda
+
+
+LETTER = """Intro words.
+
+## What I wanted to say
+
+That I was scared of losing her. ^scared
+
+## After
+
+Words after the section.
+"""
+
+
+def embed_journal(root: Path, session_body: str, **letter_meta: str) -> Path:
+    """A letter with two sections, and a session that shows parts of it; returns the output folder."""
+    entries = root / "entries"
+    write_entry(entries, "2026-11-01-letter.md", "2026-11-01 10:00", "The letter", LETTER, **letter_meta)
+    write_entry(entries, "2026-11-02-session.md", "2026-11-02 10:00", "Session", session_body, discuss="true")
+    return root / "output"
+
+
+def test_an_embed_shows_the_other_entrys_section_or_whole_text_framed_and_linked(tmp_path: Path) -> None:
+    output = embed_journal(
+        tmp_path, "Read out:\n\n![[The letter#What I wanted to say]]\n\nAll of it:\n\n![[The letter]]"
+    )
+    report = build(load_config(tmp_path / "entries", output), today=TODAY)
+    assert report.problems == []
+    page = (output / "entries" / "2026-11-02-session.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="embed">(.*?)</figure>', page, re.S)
+    assert len(figures) == 2
+    section, whole = figures
+    assert '<a href="../entries/2026-11-01-the-letter.html#what-i-wanted-to-say">' in section
+    assert (
+        "That I was scared of losing her." in section and "Intro words" not in section and "Words after" not in section
+    )
+    assert "^scared" not in section and ' id="' not in section  # the page's own ids stay its own
+    assert '<a href="../entries/2026-11-01-the-letter.html">The letter</a>' in whole
+    assert all(words in whole for words in ("Intro words.", "That I was scared", "Words after the section."))
+
+
+def test_an_entry_showing_itself_or_a_loop_is_reported_and_shown_as_a_link(tmp_path: Path) -> None:
+    entries = tmp_path / "entries"
+    write_entry(entries, "2026-11-01-a.md", "2026-11-01 10:00", "Alpha", "A text.\n\n![[Beta]]")
+    write_entry(entries, "2026-11-02-b.md", "2026-11-02 10:00", "Beta", "B text.\n\n![[Alpha]]")
+    write_entry(entries, "2026-11-03-c.md", "2026-11-03 10:00", "Gamma", "C text.\n\n![[Gamma]]")
+    report = build(load_config(entries, tmp_path / "output"), today=TODAY)
+    loops = sorted((Path(p.path).name, p.line) for p in report.problems if "endlessly" in p.message)
+    # Each body's embed is on line 7 (four front-matter lines, the text, a blank line). One of the two entries
+    # that show each other is made a link, which ends that loop; the other then shows it once.
+    assert loops == [("2026-11-01-a.md", 7), ("2026-11-03-c.md", 7)]
+    pages = {
+        name: (tmp_path / "output" / "entries" / f"{name}.html").read_text(encoding="utf-8")
+        for name in ("2026-11-01-alpha", "2026-11-02-beta", "2026-11-03-gamma")
+    }
+    assert (
+        '<figure class="embed">' not in pages["2026-11-01-alpha"]
+        and '<figure class="embed">' not in pages["2026-11-03-gamma"]
+    )
+    assert pages["2026-11-02-beta"].count('<figure class="embed">') == 1 and "A text." in pages["2026-11-02-beta"]
+
+
+def test_a_page_is_made_again_when_the_entry_it_shows_changes(tmp_path: Path) -> None:
+    output = embed_journal(tmp_path, "![[The letter#After]]")
+    config = load_config(tmp_path / "entries", output)
+    build(config, today=TODAY)
+    letter = tmp_path / "entries" / "2026-11-01-letter.md"
+    letter.write_text(
+        letter.read_text(encoding="utf-8").replace("Words after the section.", "New words, later."), encoding="utf-8"
+    )
+    build(config, today=TODAY)
+    page = (output / "entries" / "2026-11-02-session.html").read_text(encoding="utf-8")
+    assert "New words, later." in page and "Words after the section." not in page
+
+
+def test_a_share_never_shows_an_entry_it_does_not_hold(tmp_path: Path) -> None:
+    from generator.share import Scope, share
+
+    output = embed_journal(tmp_path, "![[The letter]]", private="true")
+    build(load_config(tmp_path / "entries", output), today=TODAY)
+    share(load_config(tmp_path / "entries", tmp_path / "share"), Scope("all"), today=TODAY, own_site=output)
+    for page in (tmp_path / "share").rglob("*"):
+        if page.is_file():
+            assert b"scared of losing" not in page.read_bytes() and b"Intro words" not in page.read_bytes(), page

@@ -2,22 +2,61 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 from generator.entries import Entry
 from generator.journal import Journal
+from generator.links import section_of, without_ids
 from generator.views import Page
 from generator.views.search import shard_path
 from generator.views.timeline import month_of
 
+# ![[Entry]] alone on its line: the entry (or its section) shown in the page, framed, with a link to it.
+_EMBED = re.compile(r'<p><a class="wikilink embed" href="\x00ref:(\d+)\x00">(.*?)</a></p>', re.S)
+MAX_EMBED_DEPTH = 3  # an entry shown in an entry shown in an entry; further in, a link
+
+
+def with_embeds(journal: Journal, entry: Entry, depth: int = 0) -> tuple[str, list[Entry]]:
+    """The entry's body (marks not yet resolved) with each ![[Entry]] on its own line showing that entry or its
+    section; and the entries shown, so that the page is made again when one of them changes."""
+    text = entry.body.decode("utf-8", "surrogatepass")
+    shown: list[Entry] = []
+    if not entry.links or 'class="wikilink embed"' not in text:
+        return text, shown
+
+    def embed(found: re.Match[str]) -> str:
+        number = int(found.group(1))
+        link = entry.links[number] if number < len(entry.links) else None
+        index = journal.position.get(link.embed) if link and link.embed else None
+        if link is None or index is None or depth >= MAX_EMBED_DEPTH:
+            return found.group(0)
+        target = journal.entries[index]
+        inner, deeper = with_embeds(journal, target, depth + 1)
+        fragment = (link.url or "").partition("#")[2]
+        part = section_of(target.html_at("../", inner), unquote(fragment)) if fragment else target.html_at("../", inner)
+        if part is None:
+            return found.group(0)  # no such heading or block: the link, as written
+        shown.extend([target, *deeper])
+        return (
+            f'<figure class="embed"><figcaption><a href="\x00ref:{number}\x00">{found.group(2)}</a></figcaption>'
+            f'<div class="embed-body">{without_ids(part)}</div></figure>'
+        )
+
+    return _EMBED.sub(embed, text), shown
+
 
 def entry_page(journal: Journal, entry: Entry) -> Page:
-    """One entry's page: its text, metrics, tags, and previous/next links."""
+    """One entry's page: its text (with the entries it shows), metrics, tags, and previous/next links."""
     before, after = journal.previous(entry), journal.next(entry)
     mentioned_in = journal.mentions.get(entry.key, [])
+    text, shown = with_embeds(journal, entry)
     return Page(
         entry.url,
         "entry.html",
         {
             "entry": entry,
+            "body": entry.html_at("../", text),
             "previous": before,
             "next": after,
             "mentioned_in": mentioned_in,
@@ -27,6 +66,7 @@ def entry_page(journal: Journal, entry: Entry) -> Page:
         deps=(
             *((e.key, e.state) if e else None for e in (entry, before, after)),
             tuple((e.key, e.digest) for e in mentioned_in),
+            tuple((e.key, e.state) for e in shown),
         ),
         portable=True,
         batch=shard_path(entry),
