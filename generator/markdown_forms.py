@@ -4,10 +4,12 @@ Obsidian's additions), read by Python-Markdown, which follows the 2004 rules whe
 - Lists: a list may start right under a line of text (no blank line between), and an item's own lines and
   sub-lists are indented as far as its text starts (two spaces under `- `, three under `1. `, a tab),
   not four spaces always. ListShape rewrites each list into the four-space form Python-Markdown reads,
-  before it reads the blocks; `1)` items become `1.`.
+  before it reads the blocks; `1)` items become `1.`. The same pass reads what Python-Markdown reads only
+  at the top or after a blank line: fenced code in an item or a quote, a table or a heading right under text.
 - Callouts: `> [!note] Title`, folded with `-` (closed) or `+` (open) as a <details>.
 - Block ids: ` ^my-id` at the end of a paragraph, or alone on the line after a block, is hidden, and gives
   that block the id `^my-id` that `[[Entry#^my-id]]` links to.
+- CommonMark's backslash line break, and `&notathing;` shown as typed.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ _TABLE_RULE = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*
 _LOOKS_LISTED = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?: |$)|^ {0,3}>|^ {0,3}(?:```|~~~)|^ {1,3}#|\|", re.M)
 
 
-def shape_lists(lines: list[str], quoted: bool = False) -> list[str]:
+def shape_lists(lines: list[str]) -> list[str]:
     """The lines with every list in Python-Markdown's form: a blank line before a list that follows text, each
     level of nesting four spaces, `1)` as `1.`, fenced code inside an item or a quote (and a fence never closed,
     which runs to the end as in CommonMark) as indented code, a heading indented by up to three spaces as a
@@ -73,7 +75,7 @@ def shape_lists(lines: list[str], quoted: bool = False) -> list[str]:
             inner = [_QUOTE.sub("", quoted, count=1) for quoted in lines[index:end]]
             if previous == "text":
                 out.append("")
-            out.extend(f"> {shaped}".rstrip(" ") if shaped else ">" for shaped in shape_lists(inner, quoted=True))
+            out.extend(f"> {shaped}".rstrip(" ") if shaped else ">" for shaped in shape_lists(inner))
             previous, index = "text", end
             continue
         if not stack:
