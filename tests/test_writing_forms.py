@@ -13,7 +13,7 @@ import pytest
 
 from generator.build import build
 from generator.config import load_config
-from tests.helpers import write_entry
+from tests.helpers import Session, write_entry
 
 TODAY = date(2026, 11, 26)
 
@@ -262,17 +262,22 @@ def test_an_entry_showing_itself_or_a_loop_is_reported_and_shown_as_a_link(tmp_p
     assert pages["2026-11-02-beta"].count('<figure class="embed">') == 1 and "A text." in pages["2026-11-02-beta"]
 
 
-def test_a_page_is_made_again_when_the_entry_it_shows_changes(tmp_path: Path) -> None:
-    output = embed_journal(tmp_path, "![[The letter#After]]")
-    config = load_config(tmp_path / "entries", output)
-    build(config, today=TODAY)
-    letter = tmp_path / "entries" / "2026-11-01-letter.md"
-    letter.write_text(
-        letter.read_text(encoding="utf-8").replace("Words after the section.", "New words, later."), encoding="utf-8"
-    )
-    build(config, today=TODAY)
-    page = (output / "entries" / "2026-11-02-session.html").read_text(encoding="utf-8")
-    assert "New words, later." in page and "Words after the section." not in page
+def test_under_watch_a_page_is_made_again_when_the_entry_it_shows_changes(tmp_path: Path) -> None:
+    """Real watchdog: saving the letter rewrites the session's page, which shows a section of it."""
+    session = Session(tmp_path)
+    session.templates.mkdir()
+    embed_journal(tmp_path, "![[The letter#After]]")
+    # Between the two, so that the letter is not the page's neighbour (whose change remakes it anyway).
+    write_entry(session.entries, "2026-11-01-between.md", "2026-11-01 18:00", "Between", "An evening.")
+    session.start()
+    try:
+        session.wait_text("2026-11-02-session", "Words after the section.")
+        letter = session.entries / "2026-11-01-letter.md"
+        text = letter.read_text(encoding="utf-8").replace("Words after the section.", "New words, later.")
+        letter.write_text(text, encoding="utf-8")
+        session.wait_text("2026-11-02-session", "New words, later.")
+    finally:
+        session.finish()
 
 
 def test_a_share_never_shows_an_entry_it_does_not_hold(tmp_path: Path) -> None:
