@@ -424,3 +424,47 @@ def test_an_entry_whose_photo_cannot_be_read_is_skipped_whole(tmp_path: Path) ->
     assert [s.where for s in report.skipped] == ["dayone:C1"] and "cannot be read" in report.skipped[0].message
     assert report.written == ["2026-05/2026-05-02-no-photo.md"]
     assert sorted(p.name for p in entries.rglob("*") if p.is_file()) == ["2026-05-02-no-photo.md"]
+
+
+def one_journal_zip(path: Path, records: list[dict[str, object]], files: dict[str, bytes] | None = None) -> Path:
+    """A Day One export of one journal holding these records, and these files beside it."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Journal.json", json.dumps({"metadata": {"version": "1.0"}, "entries": records}))
+        for name, data in (files or {}).items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_day_one_entry_that_opens_with_a_photo_keeps_it_and_takes_its_title_from_the_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Day One's usual layout: the photo, a blank line, then the text."""
+    entries = fresh(tmp_path)
+    export = one_journal_zip(
+        tmp_path / "export.zip",
+        [
+            dayone_entry(
+                "P1",
+                "2026-05-01T10:00:00Z",
+                "UTC",
+                "![](dayone-moment://PA)\n\nAt the lake\nCold water\\.",
+                photos=[{"identifier": "PA", "md5": MD5_A, "type": "jpeg"}],
+            ),
+            dayone_entry(
+                "P2",
+                "2026-05-02T18:30:00Z",
+                "UTC",
+                "![](dayone-moment://PB)",
+                photos=[{"identifier": "PB", "md5": MD5_B, "type": "jpeg"}],
+            ),
+        ],
+        {f"photos/{MD5_A}.jpeg": PHOTO_A, f"photos/{MD5_B}.jpeg": PHOTO_B},
+    )
+    assert main(["import", "dayone", str(export), "--entries", str(entries)]) == 0
+    assert "Imported 2 entries and 2 photos" in capsys.readouterr().out
+    lake = (entries / "2026-05" / "2026-05-01-at-the-lake.md").read_text(encoding="utf-8")
+    assert "title: At the lake\n" in lake and lake.endswith(f"---\n![](2026-05-01-{MD5_A[:8]}.jpeg)\n\nCold water.\n")
+    found = entries_by_origin(entries)
+    assert found["dayone:P2"].title == "2 May 2026"  # only a photo: the date is its title
+    assert found["dayone:P2"].source == "2026-05/2026-05-02-18-30.md"
+    assert sorted(p.name for p in entries.rglob("*.jpeg")) == [f"2026-05-01-{MD5_A[:8]}.jpeg", f"2026-05-02-{MD5_B[:8]}.jpeg"]

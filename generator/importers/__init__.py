@@ -99,19 +99,21 @@ class ImportReport:
             self.files += 1
 
 
-def title_from(text: str) -> tuple[str | None, str]:
-    """A title from the first line: a `# Heading` (taken out of the text), else a short first line (taken
-    out too), else the first sentence of a long one (the text keeps it)."""
+def title_from(text: str, skip: Callable[[str], bool] = lambda line: False) -> tuple[str | None, str]:
+    """A title from the first line of text: a `# Heading` (taken out of the text), else a short first line
+    (taken out too), else the first sentence of a long line (the text keeps it). Lines before it that `skip`
+    says are not text (a photo) stay where they are; with no text at all there is no title."""
     lines = text.strip("\n").split("\n")
-    first = lines[0].strip() if lines else ""
-    heading = re.match(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", first)
-    if heading:
-        return heading.group(1).strip(), "\n".join(lines[1:]).strip("\n")
-    if not first:
+    at = next((i for i, line in enumerate(lines) if line.strip() and not skip(line)), len(lines))
+    if at == len(lines):
         return None, text.strip("\n")
-    if len(first) <= MAX_TITLE:
-        return first, "\n".join(lines[1:]).strip("\n")
-    return first_sentence(first), text.strip("\n")
+    first = lines[at].strip()
+    before, after = "\n".join(lines[:at]).strip("\n"), "\n".join(lines[at + 1 :]).strip("\n")
+    heading = re.match(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", first)
+    title = heading.group(1).strip() if heading else first
+    if len(title) <= MAX_TITLE:
+        return title, f"{before}\n\n{after}".strip("\n") if before else after
+    return first_sentence(title), text.strip("\n")
 
 
 def first_sentence(text: str) -> str:

@@ -156,7 +156,6 @@ def _entry(record: Any, export: _Export, journal: str | None, with_location: boo
     when = _local_time(record.get("creationDate"), record.get("timeZone"), notes)
     written = record.get("text")
     text = written if isinstance(written, str) else ""
-    title, body = title_from(unescape(text))
     tags = [" ".join(str(t).split()) for t in record.get("tags") or [] if str(t).strip()]
     if journal:
         tags.append(journal)
@@ -167,9 +166,22 @@ def _entry(record: Any, export: _Export, journal: str | None, with_location: boo
         place = _place(record.get("location"))
         if place:
             meta["place"] = place
-    body, files = _attachments(body, record, export, when, with_location)
+    # The links to photos are made first: an entry usually opens with its photo, and its title is the first
+    # line of text after it.
+    body, files = _attachments(unescape(text), record, export, when, with_location)
+    title, body = title_from(body, _only_attachments)
     body = _ENTRY_LINK.sub(lambda m: f"{ENTRY_LINK_MARK}dayone:{m.group(1)}", body)
     return Imported(f"dayone:{uuid}", when, True, title, body, tags, meta, files)
+
+
+_ONLY_ATTACHED = re.compile(  # pictures, links to files beside the entry, or the words for one not in the export
+    r"(?:\s*(?:!\[[^\]]*\]\([^()\s]+\)|\[[^\]]*\]\([^()\s:]+\)|\*\([a-zA-Z]+ not in the export\)\*)\s*)+"
+)
+
+
+def _only_attachments(line: str) -> bool:
+    """Whether a line holds nothing but photos or other attached files (or what stands for a missing one)."""
+    return _ONLY_ATTACHED.fullmatch(line) is not None
 
 
 def _local_time(created: Any, zone: Any, notes: list[str]) -> datetime:
