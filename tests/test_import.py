@@ -468,3 +468,32 @@ def test_a_day_one_entry_that_opens_with_a_photo_keeps_it_and_takes_its_title_fr
     assert found["dayone:P2"].title == "2 May 2026"  # only a photo: the date is its title
     assert found["dayone:P2"].source == "2026-05/2026-05-02-18-30.md"
     assert sorted(p.name for p in entries.rglob("*.jpeg")) == [f"2026-05-01-{MD5_A[:8]}.jpeg", f"2026-05-02-{MD5_B[:8]}.jpeg"]
+
+
+def test_an_entry_with_a_very_long_heading_is_imported_once_with_a_short_title(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entries = fresh(tmp_path)
+    heading = "A day I want to remember. " + "And then more happened, " * 187  # 26 + 187 × 24 = 4,514 characters
+    export = one_journal_zip(
+        tmp_path / "export.zip", [dayone_entry("H1", "2026-05-03T09:00:00Z", "UTC", f"# {heading}\nThe rest\\.")]
+    )
+    assert main(["import", "dayone", str(export), "--entries", str(entries)]) == 0
+    assert "Imported 1 entry and 0 photos" in capsys.readouterr().out
+    assert main(["import", "dayone", str(export), "--entries", str(entries)]) == 0
+    assert "Nothing new: all 1 entries" in capsys.readouterr().out
+    [entry] = entries_by_origin(entries).values()
+    assert entry.title == "A day I want to remember."
+    assert entry.source == "2026-05/2026-05-03-a-day-i-want-to-remember.md"
+    assert heading.strip() in entry.text and "The rest." in entry.text  # the text keeps the whole heading
+
+
+def test_an_origin_is_found_wherever_it_is_in_the_front_matter(tmp_path: Path) -> None:
+    """A person added a long summary above `imported:`: the entry is still known as imported."""
+    entries = fresh(tmp_path)
+    (tmp_path / "journal.txt").write_text("[2026-03-05 21:40] Evening\nText.\n", encoding="utf-8")
+    [written] = import_journal("jrnl", tmp_path / "journal.txt", entries).written
+    path = entries / written
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\nsummary: " + "x" * 9000 + "\n", 1))
+    again = import_journal("jrnl", tmp_path / "journal.txt", entries)
+    assert again.written == [] and again.already == 1

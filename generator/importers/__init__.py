@@ -135,16 +135,34 @@ def existing_origins(entries: Path) -> dict[str, str]:
             if not is_entry_name(name):
                 continue
             try:
-                with open(os.path.join(folder, name), "rb") as handle:
-                    head = handle.read(4096)
+                front = _front_matter_of(os.path.join(folder, name))
             except OSError:
                 continue
-            if head.startswith(b"---") and b"imported:" in head:
-                front = head.split(b"\n---", 1)[0]
+            if b"imported:" in front:
                 rel = Path(folder, name).relative_to(entries).as_posix()
                 for found_origin in _ORIGIN_LINE.finditer(front):
                     found.setdefault(found_origin.group(1).decode("utf-8", "replace"), rel)
     return found
+
+
+_CLOSE = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?\n")
+
+
+def _front_matter_of(path: str) -> bytes:
+    """The front matter of a file, however long (b"" if it has none): read a few KB at a time, not whole."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        if not head.startswith(b"---"):
+            return b""
+        while not (close := _CLOSE.search(head, 3)):
+            more = handle.read(65536)
+            if not more:
+                close = _CLOSE.search(head + b"\n", 3)  # a file that ends with its closing line
+                return head[: close.start()] if close else head
+            head += more
+        return head[: close.start()]
 
 
 def front_matter(item: Imported) -> str:
