@@ -497,3 +497,36 @@ def test_an_origin_is_found_wherever_it_is_in_the_front_matter(tmp_path: Path) -
     path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\nsummary: " + "x" * 9000 + "\n", 1))
     again = import_journal("jrnl", tmp_path / "journal.txt", entries)
     assert again.written == [] and again.already == 1
+
+
+DAYLIO_FIVE = """full_date,date,weekday,time,mood,activities,note_title,note
+2026-03-05,March 5,Thursday,21:00,rad,,,
+2026-03-04,March 4,Wednesday,21:00,good,,,
+2026-03-03,March 3,Tuesday,21:00,meh,,,
+2026-03-02,March 2,Monday,21:00,bad,,,
+2026-03-01,March 1,Sunday,21:00,awful,,,
+"""
+
+
+@pytest.mark.parametrize(
+    "mood, expected",
+    [
+        # Daylio's five moods spread over the declared range, awful at its bottom and rad at its top.
+        ("{min: 1, max: 5, better: higher}", [1.0, 2.0, 3.0, 4.0, 5.0]),
+        ("{min: 0, max: 10, better: higher}", [0.0, 2.5, 5.0, 7.5, 10.0]),
+        ("{min: 1, max: 10, better: higher}", [1.0, 3.0, 5.0, 7.0, 9.0]),  # the built-in range: as it was
+        # Levels of its own: only those count (Daylio's words are left out and reported).
+        ('{min: 1, max: 5, better: higher, levels: {"meh": 2, "good": 5}}', [None, None, 2.0, 5.0, None]),
+    ],
+)
+def test_daylio_moods_count_on_the_mood_scale_journal_yaml_declares(
+    tmp_path: Path, mood: str, expected: list[float | None]
+) -> None:
+    entries = fresh(tmp_path)
+    settings = tmp_path / "journal.yaml"
+    settings.write_text(f"metrics:\n  mood: {mood}\n", encoding="utf-8")
+    (tmp_path / "daylio.csv").write_text(DAYLIO_FIVE, encoding="utf-8")
+    assert len(import_journal("daylio", tmp_path / "daylio.csv", entries).written) == 5
+    journal = read_journal(load_config(entries, tmp_path / "unused", config_path=settings))
+    found = sorted(journal.entries, key=lambda e: e.date)  # awful, bad, meh, good, rad
+    assert [e.metrics.get("mood") for e in found] == expected
