@@ -216,7 +216,9 @@ def test_jrnl_text_both_time_forms_titles_stars_and_tags(tmp_path: Path) -> None
     (tmp_path / "journal.txt").write_text(JRNL_TEXT, encoding="utf-8")
     report = import_journal("jrnl", tmp_path / "journal.txt", entries)
     assert len(report.written) == 4
-    assert [(s.where, "is not a time" in s.message) for s in report.skipped] == [("line 8", True)]
+    assert [(s.where, s.message) for s in report.skipped] == [
+        ("line 8", "[2026-13-45 10:00] is a date that does not exist (there is no month 13)")
+    ]
     found = sorted(entries_by_origin(entries).values(), key=lambda e: e.date)
     assert [e.date for e in found] == [
         datetime(2026, 3, 5, 9, 30),
@@ -253,7 +255,7 @@ def test_jrnl_with_its_own_time_format_and_its_json_export(tmp_path: Path) -> No
     }
     (tmp_path / "journal.json").write_text(json.dumps(export), encoding="utf-8")
     report = import_journal("jrnl", tmp_path / "journal.json", entries)
-    assert len(report.written) == 1 and [s.where for s in report.skipped] == ["entry 2"]
+    assert len(report.written) == 1 and [(s.where, s.message) for s in report.skipped] == [("entry 2", "has no date")]
     entry = next(e for e in entries_by_origin(entries).values() if e.title == "From the export")
     assert entry.date == datetime(2026, 3, 8, 18, 20) and entry.starred and [t.name for t in entry.tags] == ["work"]
 
@@ -336,7 +338,7 @@ def test_dry_run_writes_nothing_and_says_what_it_would(tmp_path: Path, capsys: p
     out, err = capsys.readouterr()
     assert code == 1 and list(entries.iterdir()) == []
     assert out.count("would write ") == 4 and "Would import 4 entries and 0 photos" in out
-    assert "nothing was written" in out and "line 8: [2026-13-45 10:00] is not a time" in err
+    assert "nothing was written" in out and "line 8: [2026-13-45 10:00] is a date that does not exist" in err
 
 
 def test_the_command_reports_counts_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -530,3 +532,42 @@ def test_daylio_moods_count_on_the_mood_scale_journal_yaml_declares(
     journal = read_journal(load_config(entries, tmp_path / "unused", config_path=settings))
     found = sorted(journal.entries, key=lambda e: e.date)  # awful, bad, meh, good, rad
     assert [e.metrics.get("mood") for e in found] == expected
+
+
+def test_jrnl_says_when_a_date_does_not_exist(tmp_path: Path) -> None:
+    entries = fresh(tmp_path)
+    (tmp_path / "journal.txt").write_text(
+        "[2024-02-30 10:00:00 AM] Thirtieth of February\nText.\n"
+        "[2026-13-45 10:00] Month thirteen\n"
+        "[2024-02-29 10:00:00 AM] A leap day\nText.\n"
+        "[2024-02-29 25:00] Hour twenty-five\n",
+        encoding="utf-8",
+    )
+    report = import_journal("jrnl", tmp_path / "journal.txt", entries)
+    assert len(report.written) == 1
+    assert [(s.where, s.message) for s in report.skipped] == [
+        ("line 1", "[2024-02-30 10:00:00 AM] is a date that does not exist (February 2024 has 29 days)"),
+        ("line 3", "[2026-13-45 10:00] is a date that does not exist (there is no month 13)"),
+        ("line 6", "[2024-02-29 25:00] is not a time in the form '%Y-%m-%d %H:%M' (give --timeformat for another)"),
+    ]
+    (tmp_path / "own.txt").write_text("[30.02.2024 10:00] Another setting\n", encoding="utf-8")
+    [own] = import_journal("jrnl", tmp_path / "own.txt", entries, timeformat="%d.%m.%Y %H:%M").skipped
+    assert own.message == "[30.02.2024 10:00] is a date that does not exist (its month has fewer days)"
+
+
+def test_jrnl_json_entries_without_a_date_or_with_one_that_does_not_exist_say_so(tmp_path: Path) -> None:
+    entries = fresh(tmp_path)
+    records = [
+        {"title": "No date", "body": ""},
+        {"title": "Leap", "date": "2025-02-29", "time": "10:00"},
+        {"title": "Odd time", "date": "2025-03-01", "time": "lunch"},
+        {"title": "Fine", "date": "2025-03-01", "time": "12:30"},
+    ]
+    (tmp_path / "journal.json").write_text(json.dumps({"entries": records}), encoding="utf-8")
+    report = import_journal("jrnl", tmp_path / "journal.json", entries)
+    assert len(report.written) == 1
+    assert [(s.where, s.message) for s in report.skipped] == [
+        ("entry 1", "has no date"),
+        ("entry 2", "date '2025-02-29' does not exist (February 2025 has 28 days)"),
+        ("entry 3", "time 'lunch' is not a time like 21:40"),
+    ]
