@@ -469,7 +469,10 @@ def test_a_day_one_entry_that_opens_with_a_photo_keeps_it_and_takes_its_title_fr
     found = entries_by_origin(entries)
     assert found["dayone:P2"].title == "2 May 2026"  # only a photo: the date is its title
     assert found["dayone:P2"].source == "2026-05/2026-05-02-18-30.md"
-    assert sorted(p.name for p in entries.rglob("*.jpeg")) == [f"2026-05-01-{MD5_A[:8]}.jpeg", f"2026-05-02-{MD5_B[:8]}.jpeg"]
+    assert sorted(p.name for p in entries.rglob("*.jpeg")) == [
+        f"2026-05-01-{MD5_A[:8]}.jpeg",
+        f"2026-05-02-{MD5_B[:8]}.jpeg",
+    ]
 
 
 def test_an_entry_with_a_very_long_heading_is_imported_once_with_a_short_title(
@@ -571,3 +574,25 @@ def test_jrnl_json_entries_without_a_date_or_with_one_that_does_not_exist_say_so
         ("entry 2", "date '2025-02-29' does not exist (February 2025 has 28 days)"),
         ("entry 3", "time 'lunch' is not a time like 21:40"),
     ]
+
+
+def test_entries_given_as_a_file_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "journal.txt").write_text(JRNL_TEXT, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("mine\n", encoding="utf-8")
+    notes = tmp_path / "notes.md"
+    for entries, problem in (
+        (notes, f"--entries {notes} is a file; give the folder that holds your entries, or a new folder's name"),
+        (notes / "entries", f"--entries {notes / 'entries'} is inside {notes}, which is a file; give a folder"),
+    ):
+        for dry_run in ([], ["--dry-run"]):
+            assert main(["import", "jrnl", str(tmp_path / "journal.txt"), "--entries", str(entries), *dry_run]) == 2
+            assert capsys.readouterr().err == f"interlude: {problem}\n"
+    assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_dry_run_makes_no_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "journal.txt").write_text(JRNL_TEXT, encoding="utf-8")
+    entries = tmp_path / "journal" / "entries"
+    assert main(["import", "jrnl", str(tmp_path / "journal.txt"), "--entries", str(entries), "--dry-run"]) == 1
+    assert "Would import 4 entries" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.txt"]

@@ -296,13 +296,13 @@ def import_journal(
 
     if not path.exists():
         raise ImportFailed(f"{path} does not exist; give the file (or folder) the app exported")
+    _check_entries_folder(entries)
     if source == "dayone":
         items, skipped, notes = dayone.read(path, with_location)
     elif source == "jrnl":
         items, skipped, notes = jrnl.read(path, timeformat)
     else:
         items, skipped, notes = daylio.read(path)
-    entries.mkdir(parents=True, exist_ok=True)
     bar = _progress_bar(len(items), progress)
     try:
         report = write_imported(items, entries, dry_run, bar.update if bar else None)
@@ -312,6 +312,17 @@ def import_journal(
     report.skipped[:0] = skipped
     report.notes.extend(notes)
     return report
+
+
+def _check_entries_folder(entries: Path) -> None:
+    """Fail in one line when the entries folder cannot be one: it is a file, or inside a file."""
+    if entries.exists() and not entries.is_dir():
+        raise ImportFailed(
+            f"--entries {entries} is a file; give the folder that holds your entries, or a new folder's name"
+        )
+    file = next((p for p in entries.parents if p.exists() and not p.is_dir()), None)
+    if file is not None:
+        raise ImportFailed(f"--entries {entries} is inside {file}, which is a file; give a folder")
 
 
 def _progress_bar(total: int, enabled: bool):  # type: ignore[no-untyped-def]
