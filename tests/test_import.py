@@ -596,3 +596,25 @@ def test_a_dry_run_makes_no_folder(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["import", "jrnl", str(tmp_path / "journal.txt"), "--entries", str(entries), "--dry-run"]) == 1
     assert "Would import 4 entries" in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.txt"]
+
+
+def test_bare_day_one_entry_links_become_links_to_the_imported_entry_or_words(tmp_path: Path) -> None:
+    entries = fresh(tmp_path)
+    export = one_journal_zip(
+        tmp_path / "export.zip",
+        [
+            dayone_entry("L1", "2026-06-01T08:00:00Z", "UTC", "The lake\n\nCold."),
+            dayone_entry(
+                "L3",
+                "2026-06-02T08:00:00Z",
+                "UTC",
+                "Looking back\n\nSee dayone://view?entryId=L1 and <dayone2://view?entryId=L1>, "
+                "[dayone://view?entryId=L1](dayone://view?entryId=L1), then dayone://view?entryId=L2\\.",
+            ),
+        ],
+    )
+    import_journal("dayone", export, entries)
+    text = (entries / "2026-06" / "2026-06-02-looking-back.md").read_text(encoding="utf-8")
+    lake = "[The lake](2026-06-01-the-lake.md)"
+    assert text.endswith(f"See {lake} and {lake}, {lake}, then (an entry that was not imported).\n")
+    assert "interlude-origin" not in text and "dayone" not in text.split("imported:")[1].split("\n", 1)[1]

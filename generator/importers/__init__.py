@@ -224,8 +224,9 @@ def write_imported(
     origins = existing_origins(entries)
     new, report.already = plan(items, entries, origins)
     paths = origins | {item.origin: item.file_name for item in new}
+    titles = {item.origin: item.title for item in new if item.title}
     for item in new:
-        body = entry_links(item.body, item.file_name, paths)
+        body = entry_links(item.body, item.file_name, paths, titles)
         if dry_run:
             for attached in item.files:
                 report.count(attached.name)
@@ -250,21 +251,34 @@ def write_imported(
 
 
 ENTRY_LINK = re.compile(r"\[([^\]]*)\]\(interlude-origin:([^)\s]+)\)")
+NOT_IMPORTED = "(an entry that was not imported)"
 
 
-def entry_links(body: str, file_name: str, paths: dict[str, str]) -> str:
+def entry_links(body: str, file_name: str, paths: dict[str, str], titles: dict[str, str] | None = None) -> str:
     """The text with each link to another imported entry (`[words](interlude-origin:app:id)`, as the importers
-    write them) made a path to its file from this one's folder; a link to an entry not imported is its words."""
+    write them) made a path to its file from this one's folder; a link to an entry not imported is its words.
+    A link without words gets the entry's title (or its date), or says that the entry was not imported."""
     if "interlude-origin:" not in body:
         return body
 
     def path(found: re.Match[str]) -> str:
-        target = paths.get(found.group(2))
+        words, target = found.group(1), paths.get(found.group(2))
         if target is None:
-            return found.group(1)
-        return f"[{found.group(1)}]({posixpath.relpath(target, posixpath.dirname(file_name) or '.')})"
+            return words or NOT_IMPORTED
+        words = words or (titles or {}).get(found.group(2)) or _entry_words(target)
+        return f"[{words}]({posixpath.relpath(target, posixpath.dirname(file_name) or '.')})"
 
     return ENTRY_LINK.sub(path, body)
+
+
+def _entry_words(file_name: str) -> str:
+    """How a link names an entry whose title it does not know: by the date its file name starts with."""
+    stem = posixpath.splitext(posixpath.basename(file_name))[0]
+    try:
+        day = datetime.strptime(stem[:10], "%Y-%m-%d")
+    except ValueError:
+        return stem
+    return f"the entry of {day.day} {day:%B %Y}"
 
 
 def _free_name(folder: Path, name: str, content: bytes) -> str:

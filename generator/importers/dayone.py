@@ -25,7 +25,9 @@ from generator.importers import Attached, Imported, ImportFailed, Skipped, title
 from generator.importers.photos import without_location
 
 _MOMENT = re.compile(r"!?\[([^\]]*)\]\(dayone-moment:/{1,2}(?:(video|audio|pdfAttachment|photo)/)?([A-Za-z0-9-]+)\)")
-_ENTRY_LINK = re.compile(r"dayone2?://view\?entryId=([A-Za-z0-9-]+)")
+_URL = r"dayone2?://view\?entryId=([A-Za-z0-9-]+)(?:&[\w=%-]*)*"
+# A link to another entry: with its own words, or bare (as a URL, or a link whose words are the URL).
+_ENTRY_LINK = re.compile(rf"\[([^\]]*)\]\(<?{_URL}>?\)|<{_URL}>|{_URL}")
 KINDS = {
     "photo": ("photos", "photos"),
     "video": ("videos", "videos"),
@@ -170,8 +172,17 @@ def _entry(record: Any, export: _Export, journal: str | None, with_location: boo
     # line of text after it.
     body, files = _attachments(unescape(text), record, export, when, with_location)
     title, body = title_from(body, _only_attachments)
-    body = _ENTRY_LINK.sub(lambda m: f"{ENTRY_LINK_MARK}dayone:{m.group(1)}", body)
+    body = _ENTRY_LINK.sub(_entry_link, body)
     return Imported(f"dayone:{uuid}", when, True, title, body, tags, meta, files)
+
+
+def _entry_link(found: re.Match[str]) -> str:
+    """A link to another Day One entry as a link to its origin, made a path to its file when files are named;
+    a bare one gets no words of its own (the entry's title is given then)."""
+    words, uuid = found.group(1) or "", found.group(2) or found.group(3) or found.group(4)
+    if re.fullmatch(_URL, words):
+        words = ""
+    return f"[{words}]({ENTRY_LINK_MARK}dayone:{uuid})"
 
 
 _ONLY_ATTACHED = re.compile(  # pictures, links to files beside the entry, or the words for one not in the export
