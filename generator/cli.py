@@ -177,6 +177,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"would write {args.entries / name}")
     for skipped in report.skipped:
         print(skipped.show(str(args.path)), file=sys.stderr)
+    for warned in report.warnings:
+        print(warned.show(str(args.path)), file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     entries = len(report.written)
@@ -195,6 +197,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             summary += f"; {report.already} imported before were left as they are"
     if report.skipped:
         summary += f"; {len(report.skipped)} record{'s' if len(report.skipped) != 1 else ''} skipped (listed above)"
+    if report.warnings:
+        summary += f"; {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''} (listed above)"
     print(summary + ("; nothing was written." if args.dry_run else "."))
     return report.exit_code
 

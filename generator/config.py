@@ -169,7 +169,9 @@ def _levels_on(base: Metric, low: float, high: float) -> tuple[tuple[str, float]
     if (low, high) == (base.low, base.high) or len(set(values)) < 2:
         return tuple((name, value) for name, value in base.levels if low <= value <= high)
     bottom, top = min(values), max(values)
-    return tuple((name, round(low + (value - bottom) / (top - bottom) * (high - low), 6)) for name, value in base.levels)
+    return tuple(
+        (name, round(low + (value - bottom) / (top - bottom) * (high - low), 6)) for name, value in base.levels
+    )
 
 
 def _read_bands(key: str, spec: Any, low: Any, high: Any, problems: list[str]) -> tuple[tuple[float, float, str], ...]:

@@ -134,6 +134,12 @@ def test_day_one_times_titles_tags_photos_links_and_stars(tmp_path: Path) -> Non
     report = import_journal("dayone", dayone_zip(tmp_path / "export.zip"), entries)
     assert len(report.written) == 5 and report.photos == 2 and report.files == 2
     assert [s.where for s in report.skipped] == ["Journal.json entry 5", "Journal.json entry 6"]
+    assert [(w.where, w.message) for w in report.warnings] == [
+        (
+            "Journal.json entry 3 (2026-04/2026-04-03-tokyo-morning-two-photos.md)",
+            "photo PH3 is not in the export; the entry says so where it was",
+        )
+    ]
     found = entries_by_origin(entries)
     before, after, tokyo, work = (found[f"dayone:{u}"] for u in ("A1", "A2", "A3", "B1"))
     assert (before.date, after.date) == (datetime(2026, 3, 28, 1, 30), datetime(2026, 3, 30, 1, 30))
@@ -618,3 +624,35 @@ def test_bare_day_one_entry_links_become_links_to_the_imported_entry_or_words(tm
     lake = "[The lake](2026-06-01-the-lake.md)"
     assert text.endswith(f"See {lake} and {lake}, {lake}, then (an entry that was not imported).\n")
     assert "interlude-origin" not in text and "dayone" not in text.split("imported:")[1].split("\n", 1)[1]
+
+
+def test_a_photo_missing_from_a_day_one_export_is_a_warning_naming_the_entry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entries = fresh(tmp_path)
+    export = one_journal_zip(
+        tmp_path / "export.zip",
+        [
+            dayone_entry(
+                "M1",
+                "2026-07-01T08:00:00Z",
+                "UTC",
+                "At the market\n\n![](dayone-moment://PA)\n![](dayone-moment://PX)",
+                photos=[
+                    {"identifier": "PA", "md5": MD5_A, "type": "jpeg"},
+                    {"identifier": "PX", "md5": "ffff", "type": "jpeg"},
+                ],
+            ),
+        ],
+        {f"photos/{MD5_A}.jpeg": PHOTO_A},
+    )
+    assert main(["import", "dayone", str(export), "--entries", str(entries)]) == 1
+    out, err = capsys.readouterr()
+    assert err == (
+        f"{export}: Journal.json entry 1 (2026-07/2026-07-01-at-the-market.md): photo PX is not in the export; "
+        "the entry says so where it was\n"
+    )
+    assert "Imported 1 entry and 1 photo into" in out and "1 warning (listed above)" in out
+    text = (entries / "2026-07" / "2026-07-01-at-the-market.md").read_text(encoding="utf-8")
+    assert text.endswith(f"![](2026-07-01-{MD5_A[:8]}.jpeg)\n*(photo not in the export)*\n")
+    assert main(["import", "dayone", str(export), "--entries", str(entries)]) == 0  # already in: nothing to say

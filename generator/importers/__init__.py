@@ -48,6 +48,17 @@ class Skipped:
 
 
 @dataclass
+class Warned:
+    """An entry imported without something it had (a photo the export lacks): which entry, and what."""
+
+    where: str  # "Journal.json entry 3 (2026-04/2026-04-03-tokyo.md)"
+    message: str
+
+    def show(self, export: str) -> str:
+        return f"{export}: {self.where}: {self.message}"
+
+
+@dataclass
 class Attached:
     """A file that goes beside an imported entry (a photo): its bytes, made when it is written."""
 
@@ -68,6 +79,8 @@ class Imported:
     meta: dict[str, Any] = field(default_factory=dict)  # further front-matter keys: mood, starred, type…
     files: list[Attached] = field(default_factory=list)
     file_name: str = ""  # set when its place is chosen: relative to the entries folder
+    where: str = ""  # where it is in the export, for a message: "Journal.json entry 3"
+    warnings: list[str] = field(default_factory=list)  # what of it could not come in (a photo not in the export)
 
     @property
     def folder(self) -> str:
@@ -84,12 +97,13 @@ class ImportReport:
     files: int = 0  # other attached files (sounds, videos, PDFs)
     already: int = 0  # entries an earlier import brought in
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Warned] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # things to know that are not errors (a renamed Daylio mood)
 
     @property
     def exit_code(self) -> int:
-        """0 when every record was imported (or already was), 1 when some were skipped."""
-        return 1 if self.skipped else 0
+        """0 when every record was imported whole (or already was), 1 when some were skipped or lack a part."""
+        return 1 if self.skipped or self.warnings else 0
 
     def count(self, name: str) -> None:
         """Count one attached file written, a picture or another file."""
@@ -245,6 +259,8 @@ def write_imported(
                 report.skipped.append(Skipped(item.origin, f"{item.file_name} appeared while importing"))
                 continue
         report.written.append(item.file_name)
+        where = f"{item.where} ({item.file_name})" if item.where else item.file_name
+        report.warnings.extend(Warned(where, message) for message in item.warnings)
         if on_written:
             on_written(1)
     return report

@@ -139,6 +139,7 @@ def read(path: Path, with_location: bool = False) -> tuple[list[Imported], list[
             where = f"{posixpath.basename(name)} entry {number}"
             try:
                 items.append(_entry(record, export, journal if several else None, with_location, notes))
+                items[-1].where = where
             except _Bad as bad:
                 skipped.append(Skipped(where, str(bad)))
     return items, skipped, notes
@@ -170,10 +171,13 @@ def _entry(record: Any, export: _Export, journal: str | None, with_location: boo
             meta["place"] = place
     # The links to photos are made first: an entry usually opens with its photo, and its title is the first
     # line of text after it.
-    body, files = _attachments(unescape(text), record, export, when, with_location)
+    missing: list[str] = []
+    body, files = _attachments(unescape(text), record, export, when, with_location, missing)
     title, body = title_from(body, _only_attachments)
     body = _ENTRY_LINK.sub(_entry_link, body)
-    return Imported(f"dayone:{uuid}", when, True, title, body, tags, meta, files)
+    item = Imported(f"dayone:{uuid}", when, True, title, body, tags, meta, files)
+    item.warnings = [f"{what} is not in the export; the entry says so where it was" for what in missing]
+    return item
 
 
 def _entry_link(found: re.Match[str]) -> str:
@@ -224,9 +228,10 @@ def _place(location: Any) -> str:
 
 
 def _attachments(
-    body: str, record: dict[str, Any], export: _Export, when: datetime, with_location: bool
+    body: str, record: dict[str, Any], export: _Export, when: datetime, with_location: bool, missing: list[str]
 ) -> tuple[str, list[Attached]]:
-    """The text with each dayone-moment link made a link to a file beside the entry, and those files."""
+    """The text with each dayone-moment link made a link to a file beside the entry, and those files; the
+    attachments the export lacks are named in `missing` ("photo 4F2A…")."""
     known: dict[str, tuple[str, str, str]] = {}  # identifier → (kind, md5, type)
     for kind, (key, _) in KINDS.items():
         for item in record.get(key) or []:
@@ -237,13 +242,13 @@ def _attachments(
 
     def link(found: re.Match[str]) -> str:
         identifier = found.group(3)
-        if identifier not in known:
-            return f"*({found.group(2) or 'photo'} not in the export)*"
-        kind, md5, kind_type = known[identifier]
+        kind, md5, kind_type = known.get(identifier, (found.group(2) or "photo", "", ""))
         folder = KINDS[kind][1]
         stored = export.media(folder, md5) or (export.media("Photos", md5) if kind == "photo" else None)
-        if stored is None:
-            return f"*({kind if kind != 'pdfAttachment' else 'PDF'} not in the export)*"
+        if not md5 or stored is None:
+            what = "PDF" if kind == "pdfAttachment" else kind
+            missing.append(f"{what} {identifier}")
+            return f"*({what} not in the export)*"
         if identifier not in names:
             suffix = posixpath.splitext(stored)[1].lower() or f".{kind_type}"
             names[identifier] = f"{when:%Y-%m-%d}-{md5[:8].lower()}{suffix}"
