@@ -3,9 +3,15 @@ person's data), imported into a fresh journal, imported again, and built."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -656,3 +662,159 @@ def test_a_photo_missing_from_a_day_one_export_is_a_warning_naming_the_entry(
     text = (entries / "2026-07" / "2026-07-01-at-the-market.md").read_text(encoding="utf-8")
     assert text.endswith(f"![](2026-07-01-{MD5_A[:8]}.jpeg)\n*(photo not in the export)*\n")
     assert main(["import", "dayone", str(export), "--entries", str(entries)]) == 0  # already in: nothing to say
+
+
+# --- an import stopped or killed halfway ---------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD_ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+# An import that the kernel kills while it writes a file larger than 32 KB (Python ignores SIGXFSZ; this child
+# takes its default back, so it dies at once, as with SIGKILL, and no `finally` runs).
+KILLED_ON_A_LARGE_FILE = """
+import resource, signal, sys
+from generator.cli import main
+signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+resource.setrlimit(resource.RLIMIT_FSIZE, (32768, 32768))
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def leftovers(entries: Path) -> list[str]:
+    """The temporary files of an import under the entries folder."""
+    return sorted(p.name for p in entries.rglob(".interlude-import-*"))
+
+
+def photos_and_entries_agree(entries: Path) -> None:
+    """Every photo beside the entries is shown by one, and every photo an entry shows is there."""
+    shown = {
+        (path.parent / name).relative_to(entries).as_posix()
+        for path in entries.rglob("*.md")
+        for name in re.findall(r"!\[\]\(([^)]+\.jpeg)\)", path.read_text(encoding="utf-8"))
+    }
+    assert {p.relative_to(entries).as_posix() for p in entries.rglob("*.jpeg")} == shown
+
+
+@pytest.mark.parametrize("again", ["the same export", "an export without that entry"])
+def test_an_import_killed_between_a_photo_and_its_entry_is_set_right_by_the_next(tmp_path: Path, again: str) -> None:
+    entries = tmp_path / "entries"
+    first = dayone_entry(
+        "K1",
+        "2026-08-01T08:00:00Z",
+        "UTC",
+        "Small\n\n![](dayone-moment://PA)",
+        photos=[{"identifier": "PA", "md5": MD5_A}],
+    )
+    large = dayone_entry(
+        "K2",
+        "2026-08-02T08:00:00Z",
+        "UTC",
+        "Large\n\n![](dayone-moment://PB)\n\n" + "A long day. " * 4000,  # 48 KB: the kernel stops the import here
+        photos=[{"identifier": "PB", "md5": MD5_B}],
+    )
+    files = {f"photos/{MD5_A}.jpeg": PHOTO_A, f"photos/{MD5_B}.jpeg": PHOTO_B}
+    export = one_journal_zip(tmp_path / "export.zip", [first, large], files)
+    command = ["import", "dayone", str(export), "--entries", str(entries)]
+    killed = subprocess.run([sys.executable, "-c", KILLED_ON_A_LARGE_FILE, *command], env=CHILD_ENV, timeout=60)
+    assert killed.returncode == -signal.SIGXFSZ
+    month = entries / "2026-08"
+    # Killed in the worst place: the large entry's photo is in, the entry is not (a part of it is, hidden).
+    assert sorted(p.name for p in month.iterdir() if not p.name.startswith(".")) == [
+        f"2026-08-01-{MD5_A[:8]}.jpeg",
+        "2026-08-01-small.md",
+        f"2026-08-02-{MD5_B[:8]}.jpeg",
+    ]
+    assert len(leftovers(entries)) == 2  # the part of the entry, and the note of the photo made for it
+    if again == "the same export":
+        assert main(command) == 0
+        assert sorted(p.name for p in month.iterdir()) == [
+            f"2026-08-01-{MD5_A[:8]}.jpeg",
+            "2026-08-01-small.md",
+            f"2026-08-02-{MD5_B[:8]}.jpeg",  # made again under its own name, not beside itself as …-2.jpeg
+            "2026-08-02-large.md",
+        ]
+    else:
+        one_journal_zip(tmp_path / "export.zip", [first], files)
+        assert main(command) == 0
+        assert sorted(p.name for p in month.iterdir()) == [f"2026-08-01-{MD5_A[:8]}.jpeg", "2026-08-01-small.md"]
+    assert leftovers(entries) == []
+    photos_and_entries_agree(entries)
+
+
+def test_an_orphan_photo_is_never_taken_away_if_it_is_not_the_one_the_import_made(tmp_path: Path) -> None:
+    """The person put their own picture where the killed import's photo was: it stays."""
+    entries = tmp_path / "entries"
+    large = dayone_entry(
+        "K2",
+        "2026-08-02T08:00:00Z",
+        "UTC",
+        "Large\n\n![](dayone-moment://PB)\n\n" + "A long day. " * 4000,
+        photos=[{"identifier": "PB", "md5": MD5_B}],
+    )
+    export = one_journal_zip(tmp_path / "export.zip", [large], {f"photos/{MD5_B}.jpeg": PHOTO_B})
+    command = ["import", "dayone", str(export), "--entries", str(entries)]
+    subprocess.run([sys.executable, "-c", KILLED_ON_A_LARGE_FILE, *command], env=CHILD_ENV, timeout=60)
+    mine = entries / "2026-08" / f"2026-08-02-{MD5_B[:8]}.jpeg"
+    mine.unlink()
+    mine.write_bytes(PHOTO_A)
+    one_journal_zip(tmp_path / "export.zip", [], {})
+    assert main(command) == 0
+    assert mine.read_bytes() == PHOTO_A and leftovers(entries) == []
+
+
+def test_ctrl_c_stops_between_entries_says_how_far_and_the_same_command_finishes(tmp_path: Path) -> None:
+    entries = tmp_path / "entries"
+    count = 300
+    md5s = [hashlib.md5(str(n).encode()).hexdigest() for n in range(count)]
+    records = [
+        dayone_entry(
+            f"S{n}",
+            f"2026-09-01T{n // 60:02d}:{n % 60:02d}:00Z",
+            "UTC",
+            f"Entry {n}\n\n![](dayone-moment://P{n})",
+            photos=[{"identifier": f"P{n}", "md5": md5s[n]}],
+        )
+        for n in range(count)
+    ]
+    export = one_journal_zip(tmp_path / "export.zip", records, {f"photos/{md5}.jpeg": PHOTO_A for md5 in md5s})
+    command = ["import", "dayone", str(export), "--entries", str(entries)]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "generator", *command], env=CHILD_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    first = entries / "2026-09" / "2026-09-01-entry-0.md"
+    deadline = time.monotonic() + 60
+    while not first.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.0005)
+    assert child.poll() is None, "the import ended before it could be stopped"
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    came = len(list(entries.rglob("*.md")))
+    assert child.returncode == 130 and 0 < came < count
+    assert err.decode() == (
+        f"interlude: stopped: {came} of {count} new entries came in and {came} photo{'s' if came > 1 else ''}, each whole; "
+        "run the same command again to bring in the rest\n"
+    )
+    assert leftovers(entries) == []
+    photos_and_entries_agree(entries)
+    assert main(command) == 0
+    assert len(list(entries.rglob("*.md"))) == len(list(entries.rglob("*.jpeg"))) == count
+    photos_and_entries_agree(entries)
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022, 0o277])
+def test_what_an_import_makes_only_its_owner_may_open_whatever_the_umask(tmp_path: Path, umask: int) -> None:
+    mine = tmp_path / "mine" / "entries"
+    mine.mkdir(parents=True)
+    mine.chmod(0o755)
+    before = os.umask(umask)
+    try:
+        import_journal("dayone", dayone_zip(tmp_path / "export.zip"), tmp_path / "new" / "entries")
+        import_journal("dayone", tmp_path / "export.zip", mine)
+    finally:
+        os.umask(before)
+    made = [tmp_path / "new", *(tmp_path / "new").rglob("*"), *mine.rglob("*")]
+    modes = {(p.is_dir(), p.stat().st_mode & 0o777) for p in made}
+    assert modes == {(True, 0o700), (False, 0o600)}
+    # Each import: 2 month folders, 5 entries, 4 files beside them; the new journal's 2 folders as well.
+    assert len(made) == 2 * (2 + 5 + 4) + 2
+    assert mine.stat().st_mode & 0o777 == 0o755  # a folder that was there is left as it was

@@ -3,8 +3,8 @@ the records it had to skip); `write_imported` then writes each record as a new M
 matter, as the README documents, never over an existing file and never twice.
 
 Every imported entry carries `imported: <app>:<id>` in its front matter: a second run finds those and adds
-nothing. Each file (entry or photo) is written whole into a temporary name and then linked into place,
-which fails rather than replace a file that appeared meanwhile.
+nothing. Each file (entry or photo) is written as files.py says: whole, under a temporary name then linked
+into place (which fails rather than replace a file that appeared meanwhile), an entry's photos before it.
 """
 
 from __future__ import annotations
@@ -12,18 +12,22 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import tempfile
+import signal
+import threading
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import yaml
 
 from generator.entries import is_entry_name
 from generator.errors import InterludeError
+from generator.importers.files import Pending, holds, make_folders, tidy, write_new
 from generator.links import IMAGE_SUFFIXES
 from generator.slugs import slugify
 
@@ -34,6 +38,24 @@ MAX_TITLE = 80
 
 class ImportFailed(InterludeError):
     """The export cannot be read at all (not the format asked for, missing, unreadable)."""
+
+
+class ImportStopped(InterludeError):
+    """The import was stopped (Ctrl-C), between two entries: how far it came, and how to finish."""
+
+    exit_code = 130
+
+    def __init__(self, report: ImportReport | None = None, new: int = 0):
+        self.report = report
+        if report is None:
+            super().__init__("stopped while reading the export, before writing anything; run the same command again")
+            return
+        came = len(report.written)
+        photos = f" and {report.photos} photo{'s' if report.photos != 1 else ''}" if report.photos else ""
+        super().__init__(
+            f"stopped: {came} of {new} new entr{'y' if new == 1 else 'ies'} came in{photos}, each whole; "
+            "run the same command again to bring in the rest"
+        )
 
 
 @dataclass
@@ -212,58 +234,96 @@ def plan(items: list[Imported], entries: Path, origins: dict[str, str]) -> tuple
     return new, len(items) - len(new)
 
 
-def write_new(path: Path, data: bytes) -> bool:
-    """Write a file whole, only if no file has that name: False (and nothing written) if one does."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".interlude-import-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(temporary, path)  # fails if the name is taken: a file is never replaced
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        os.unlink(temporary)
-
-
 def write_imported(
     items: list[Imported], entries: Path, dry_run: bool = False, on_written: Callable[[int], None] | None = None
 ) -> ImportReport:
-    """Write the records an earlier import did not bring in; photos go beside their entry."""
+    """Write the records an earlier import did not bring in; photos go beside their entry. Ctrl-C stops it
+    between two entries (ImportStopped says how far it came)."""
     report = ImportReport()
-    origins = existing_origins(entries)
-    new, report.already = plan(items, entries, origins)
-    paths = origins | {item.origin: item.file_name for item in new}
-    titles = {item.origin: item.title for item in new if item.title}
-    for item in new:
-        body = entry_links(item.body, item.file_name, paths, titles)
-        if dry_run:
-            for attached in item.files:
-                report.count(attached.name)
-        else:
-            try:  # every file an entry shows is read before any is written: an entry comes in whole or not at all
-                contents = [(attached.name, attached.data()) for attached in item.files]
-            except (OSError, ValueError, zipfile.BadZipFile) as exc:
-                report.skipped.append(Skipped(item.origin, f"a file it shows cannot be read from the export ({exc})"))
-                continue
-            for name, data in contents:
-                written = _free_name(entries / item.folder, name, data)
-                if written != name:
-                    body = body.replace(f"]({name})", f"]({written})")
-                report.count(name)
-            if not write_new(entries / item.file_name, (front_matter(item) + body.rstrip("\n") + "\n").encode("utf-8")):
-                report.skipped.append(Skipped(item.origin, f"{item.file_name} appeared while importing"))
-                continue
-        report.written.append(item.file_name)
-        where = f"{item.where} ({item.file_name})" if item.where else item.file_name
-        report.warnings.extend(Warned(where, message) for message in item.warnings)
-        if on_written:
-            on_written(1)
+    new: list[Imported] = []
+    try:
+        if not dry_run:
+            tidy(entries)
+        origins = existing_origins(entries)
+        new, report.already = plan(items, entries, origins)
+        paths = origins | {item.origin: item.file_name for item in new}
+        titles = {item.origin: item.title for item in new if item.title}
+        with ctrl_c_waits() as stopped:
+            for item in new:
+                body = entry_links(item.body, item.file_name, paths, titles)
+                if dry_run:
+                    _came_in(item, [attached.name for attached in item.files], report, on_written)
+                else:
+                    _write_entry(item, entries, body, report, on_written)
+                if stopped():
+                    raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        raise ImportStopped(report, len(new)) from None
     return report
+
+
+@contextmanager
+def ctrl_c_waits() -> Iterator[Callable[[], bool]]:
+    """While entries are written, Ctrl-C stops the import once the entry being written is in place, not in
+    the middle of it; a second Ctrl-C stops it at once (the next import takes back what that left)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False  # only the main thread is told of Ctrl-C
+        return
+    pressed: list[bool] = []
+
+    def press(signum: int, frame: FrameType | None) -> None:
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(True)
+
+    previous = signal.signal(signal.SIGINT, press)
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _write_entry(
+    item: Imported, entries: Path, body: str, report: ImportReport, on_written: Callable[[int], None] | None
+) -> None:
+    """Write one entry and its photos (the photos first), or nothing of it (and why, in the report)."""
+    try:  # every file an entry shows is read before any is written: an entry comes in whole or not at all
+        contents = [(attached.name, attached.data()) for attached in item.files]
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        report.skipped.append(Skipped(item.origin, f"a file it shows cannot be read from the export ({exc})"))
+        return
+    folder = entries / item.folder
+    make_folders(folder)
+    path = entries / item.file_name
+    text = b""
+    pending: Pending | None = None
+    try:
+        pending = Pending(folder, posixpath.basename(item.file_name)) if contents else None
+        for name, data in contents:
+            written = _free_name(folder, name, data, pending)
+            if written != name:
+                body = body.replace(f"]({name})", f"]({written})")
+        text = (front_matter(item) + body.rstrip("\n") + "\n").encode("utf-8")
+        if not write_new(path, text):
+            report.skipped.append(Skipped(item.origin, f"{item.file_name} appeared while importing"))
+    finally:
+        # Whether the entry is in place is asked of the file: a Ctrl-C can come just after it was linked.
+        in_place = bool(text) and holds(path, text)
+        if pending:
+            pending.close(entry_written=in_place)  # stopped, or failed, before the entry: its photos go
+        if in_place:
+            _came_in(item, [name for name, _ in contents], report, on_written)
+
+
+def _came_in(item: Imported, files: list[str], report: ImportReport, on_written: Callable[[int], None] | None) -> None:
+    """Count an entry written (or, in a dry run, one that would be), its files, and what it came without."""
+    report.written.append(item.file_name)
+    for name in files:
+        report.count(name)
+    where = f"{item.where} ({item.file_name})" if item.where else item.file_name
+    report.warnings.extend(Warned(where, message) for message in item.warnings)
+    if on_written:
+        on_written(1)
 
 
 ENTRY_LINK = re.compile(r"\[([^\]]*)\]\(interlude-origin:([^)\s]+)\)")
@@ -297,7 +357,7 @@ def _entry_words(file_name: str) -> str:
     return f"the entry of {day.day} {day:%B %Y}"
 
 
-def _free_name(folder: Path, name: str, content: bytes) -> str:
+def _free_name(folder: Path, name: str, content: bytes, pending: Pending | None) -> str:
     """Write an attached file under `name`, or under a new name if another file has it; the same bytes
     already there under that name are kept (an import run again after it stopped halfway)."""
     stem, dot, suffix = name.rpartition(".")
@@ -305,9 +365,9 @@ def _free_name(folder: Path, name: str, content: bytes) -> str:
     while True:
         path = folder / candidate
         if path.exists():
-            if path.is_file() and path.read_bytes() == content:
+            if path.is_file() and holds(path, content):
                 return candidate
-        elif write_new(path, content):
+        elif pending.make(candidate, content) if pending else write_new(path, content):
             return candidate
         candidate, n = f"{stem}-{n}{dot}{suffix}" if dot else f"{name}-{n}", n + 1
 
@@ -327,12 +387,15 @@ def import_journal(
     if not path.exists():
         raise ImportFailed(f"{path} does not exist; give the file (or folder) the app exported")
     _check_entries_folder(entries)
-    if source == "dayone":
-        items, skipped, notes = dayone.read(path, with_location)
-    elif source == "jrnl":
-        items, skipped, notes = jrnl.read(path, timeformat)
-    else:
-        items, skipped, notes = daylio.read(path)
+    try:
+        if source == "dayone":
+            items, skipped, notes = dayone.read(path, with_location)
+        elif source == "jrnl":
+            items, skipped, notes = jrnl.read(path, timeformat)
+        else:
+            items, skipped, notes = daylio.read(path)
+    except KeyboardInterrupt:
+        raise ImportStopped() from None
     bar = _progress_bar(len(items), progress)
     try:
         report = write_imported(items, entries, dry_run, bar.update if bar else None)
