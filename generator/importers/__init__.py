@@ -47,8 +47,8 @@ class ImportStopped(InterludeError):
 
     def __init__(self, report: ImportReport | None = None, new: int = 0):
         self.report = report
-        if report is None:
-            super().__init__("stopped while reading the export, before writing anything; run the same command again")
+        if report is None or not (new or report.written):
+            super().__init__("stopped before anything was written; run the same command again to import")
             return
         came = len(report.written)
         photos = f" and {report.photos} photo{'s' if report.photos != 1 else ''}" if report.photos else ""
@@ -280,7 +280,7 @@ def ctrl_c_waits() -> Iterator[Callable[[], bool]]:
     try:
         yield lambda: bool(pressed)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
 
 
 def _write_entry(

@@ -21,7 +21,8 @@ import secrets
 from pathlib import Path
 
 TEMPORARY = ".interlude-import-"
-_LEFTOVER = re.compile(r"\.interlude-import-(\d+)-[0-9a-f]{12}(\.pending)?")
+# This process's temporary files, and those of earlier versions (tempfile's eight letters, no process id).
+_LEFTOVER = re.compile(r"\.interlude-import-(?:(\d+)-[0-9a-f]{12}(\.pending)?|[a-z0-9_]{8})")
 FILE_MODE, FOLDER_MODE = 0o600, 0o700
 
 
@@ -122,7 +123,7 @@ def tidy(entries: Path) -> None:
         folders[:] = [f for f in folders if not f.startswith(".")]
         for name in names:
             found = _LEFTOVER.fullmatch(name)
-            if not found or _running(int(found.group(1))):
+            if not found or (found.group(1) and _running(int(found.group(1)))):
                 continue
             path = Path(folder, name)
             if found.group(2):
