@@ -298,11 +298,12 @@ def _write_entry(
     text = b""
     pending: Pending | None = None
     try:
-        pending = Pending(folder, posixpath.basename(item.file_name)) if contents else None
-        for name, data in contents:
-            written = _free_name(folder, name, data, pending)
-            if written != name:
-                body = body.replace(f"]({name})", f"]({written})")
+        if contents:
+            pending = Pending(folder, posixpath.basename(item.file_name))
+            for name, data in contents:
+                written = _free_name(folder, name, data, pending)
+                if written != name:
+                    body = body.replace(f"]({name})", f"]({written})")
         text = (front_matter(item) + body.rstrip("\n") + "\n").encode("utf-8")
         if not write_new(path, text):
             report.skipped.append(Skipped(item.origin, f"{item.file_name} appeared while importing"))
@@ -357,9 +358,9 @@ def _entry_words(file_name: str) -> str:
     return f"the entry of {day.day} {day:%B %Y}"
 
 
-def _free_name(folder: Path, name: str, content: bytes, pending: Pending | None) -> str:
-    """Write an attached file under `name`, or under a new name if another file has it; the same bytes
-    already there under that name are kept (an import run again after it stopped halfway)."""
+def _free_name(folder: Path, name: str, content: bytes, pending: Pending) -> str:
+    """Write an attached file under `name` (as the entry's pending note records), or under a new name if
+    another file has it; the same bytes already there under that name are kept, not made again."""
     stem, dot, suffix = name.rpartition(".")
     candidate, n = name, 2
     while True:
@@ -367,7 +368,7 @@ def _free_name(folder: Path, name: str, content: bytes, pending: Pending | None)
         if path.exists():
             if path.is_file() and holds(path, content):
                 return candidate
-        elif pending.make(candidate, content) if pending else write_new(path, content):
+        elif pending.make(candidate, content):
             return candidate
         candidate, n = f"{stem}-{n}{dot}{suffix}" if dot else f"{name}-{n}", n + 1
 
