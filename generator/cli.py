@@ -184,6 +184,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"would write {args.entries / name}")
     for skipped in report.skipped:
         print(skipped.show(str(args.path)), file=sys.stderr)
+    for warned in report.warnings:
+        print(warned.show(str(args.path)), file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     entries = len(report.written)
@@ -200,6 +202,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             summary += f"; {report.already} imported before were left as they are"
     if report.skipped:
         summary += f"; {counted(len(report.skipped), 'record')} skipped (listed above)"
+    if report.warnings:
+        summary += f"; {counted(len(report.warnings), 'warning')} (listed above)"
     print(summary + ("; nothing was written." if args.dry_run else "."))
     return report.exit_code
 

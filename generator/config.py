@@ -149,8 +149,8 @@ def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
     if better not in ("higher", "lower"):
         problems.append(f"metrics.{key}.better must be 'higher' or 'lower', not {better!r}")
     levels = _read_levels(key, spec.get("levels"), low, high, problems)
-    if "levels" not in spec and _number(low) and _number(high):  # the built-in levels, where they still fit
-        levels = tuple((name, value) for name, value in base.levels if low <= value <= high)
+    if "levels" not in spec and _number(low) and _number(high) and low < high:
+        levels = _levels_on(base, float(low), float(high))
     bands = _read_bands(key, spec["bands"], low, high, problems) if "bands" in spec else base.bands
     if len(problems) > before:
         return None
@@ -164,6 +164,18 @@ def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
         levels,
         bands,
         base.items,
+    )
+
+
+def _levels_on(base: Metric, low: float, high: float) -> tuple[tuple[str, float], ...]:
+    """A metric's built-in levels on the range a person gave it: as they are on their own range; on another,
+    spread over it as they are over theirs (Daylio's five on 1–5: awful 1, bad 2, meh 3, good 4, rad 5)."""
+    values = [value for _, value in base.levels]
+    if (low, high) == (base.low, base.high) or len(set(values)) < 2:
+        return tuple((name, value) for name, value in base.levels if low <= value <= high)
+    bottom, top = min(values), max(values)
+    return tuple(
+        (name, round(low + (value - bottom) / (top - bottom) * (high - low), 6)) for name, value in base.levels
     )
 
 

@@ -3,8 +3,8 @@ the records it had to skip); `write_imported` then writes each record as a new M
 matter, as the README documents, never over an existing file and never twice.
 
 Every imported entry carries `imported: <app>:<id>` in its front matter: a second run finds those and adds
-nothing. Each file (entry or photo) is written whole into a temporary name and then linked into place,
-which fails rather than replace a file that appeared meanwhile.
+nothing. Each file (entry or photo) is written as files.py says: whole, under a temporary name then linked
+into place (which fails rather than replace a file that appeared meanwhile), an entry's photos before it.
 """
 
 from __future__ import annotations
@@ -12,20 +12,25 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import tempfile
+import signal
+import threading
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import yaml
 
 from generator.entries import is_entry_name
 from generator.errors import InterludeError
+from generator.importers.files import Pending, holds, make_folders, tidy, write_new
 from generator.links import IMAGE_SUFFIXES
 from generator.slugs import slugify
+from generator.words import counted, plural
 
 ORIGIN_KEY = "imported"
 _ORIGIN_LINE = re.compile(rb"^imported:[ \t]*['\"]?([^'\"\r\n]+?)['\"]?[ \t]*\r?$", re.M)
@@ -34,6 +39,24 @@ MAX_TITLE = 80
 
 class ImportFailed(InterludeError):
     """The export cannot be read at all (not the format asked for, missing, unreadable)."""
+
+
+class ImportStopped(InterludeError):
+    """The import was stopped (Ctrl-C), between two entries: how far it came, and how to finish."""
+
+    exit_code = 130
+
+    def __init__(self, report: ImportReport | None = None, new: int = 0):
+        self.report = report
+        if report is None or not (new or report.written):
+            super().__init__("stopped before anything was written; run the same command again to import")
+            return
+        came = len(report.written)
+        photos = f" and {counted(report.photos, 'photo')}" if report.photos else ""
+        super().__init__(
+            f"stopped: {came} of {new} new {plural(new, 'entry')} came in{photos}, each whole; "
+            "run the same command again to bring in the rest"
+        )
 
 
 @dataclass
@@ -45,6 +68,17 @@ class Skipped:
 
     def show(self, export: str) -> str:
         return f"{export}: {self.where}: {self.message}; skipped"
+
+
+@dataclass
+class Warned:
+    """An entry imported without something it had (a photo the export lacks): which entry, and what."""
+
+    where: str  # "Journal.json entry 3 (2026-04/2026-04-03-tokyo.md)"
+    message: str
+
+    def show(self, export: str) -> str:
+        return f"{export}: {self.where}: {self.message}"
 
 
 @dataclass
@@ -68,6 +102,8 @@ class Imported:
     meta: dict[str, Any] = field(default_factory=dict)  # further front-matter keys: mood, starred, type…
     files: list[Attached] = field(default_factory=list)
     file_name: str = ""  # set when its place is chosen: relative to the entries folder
+    where: str = ""  # where it is in the export, for a message: "Journal.json entry 3"
+    warnings: list[str] = field(default_factory=list)  # what of it could not come in (a photo not in the export)
 
     @property
     def folder(self) -> str:
@@ -84,12 +120,13 @@ class ImportReport:
     files: int = 0  # other attached files (sounds, videos, PDFs)
     already: int = 0  # entries an earlier import brought in
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Warned] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # things to know that are not errors (a renamed Daylio mood)
 
     @property
     def exit_code(self) -> int:
-        """0 when every record was imported (or already was), 1 when some were skipped."""
-        return 1 if self.skipped else 0
+        """0 when every record was imported whole (or already was), 1 when some were skipped or lack a part."""
+        return 1 if self.skipped or self.warnings else 0
 
     def count(self, name: str) -> None:
         """Count one attached file written, a picture or another file."""
@@ -99,19 +136,21 @@ class ImportReport:
             self.files += 1
 
 
-def title_from(text: str) -> tuple[str | None, str]:
-    """A title from the first line: a `# Heading` (taken out of the text), else a short first line (taken
-    out too), else the first sentence of a long one (the text keeps it)."""
+def title_from(text: str, skip: Callable[[str], bool] = lambda line: False) -> tuple[str | None, str]:
+    """A title from the first line of text: a `# Heading` (taken out of the text), else a short first line
+    (taken out too), else the first sentence of a long line (the text keeps it). Lines before it that `skip`
+    says are not text (a photo) stay where they are; with no text at all there is no title."""
     lines = text.strip("\n").split("\n")
-    first = lines[0].strip() if lines else ""
-    heading = re.match(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", first)
-    if heading:
-        return heading.group(1).strip(), "\n".join(lines[1:]).strip("\n")
-    if not first:
+    at = next((i for i, line in enumerate(lines) if line.strip() and not skip(line)), len(lines))
+    if at == len(lines):
         return None, text.strip("\n")
-    if len(first) <= MAX_TITLE:
-        return first, "\n".join(lines[1:]).strip("\n")
-    return first_sentence(first), text.strip("\n")
+    first = lines[at].strip()
+    before, after = "\n".join(lines[:at]).strip("\n"), "\n".join(lines[at + 1 :]).strip("\n")
+    heading = re.match(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", first)
+    title = heading.group(1).strip() if heading else first
+    if len(title) <= MAX_TITLE:
+        return title, f"{before}\n\n{after}".strip("\n") if before else after
+    return first_sentence(title), text.strip("\n")
 
 
 def first_sentence(text: str) -> str:
@@ -133,16 +172,34 @@ def existing_origins(entries: Path) -> dict[str, str]:
             if not is_entry_name(name):
                 continue
             try:
-                with open(os.path.join(folder, name), "rb") as handle:
-                    head = handle.read(4096)
+                front = _front_matter_of(os.path.join(folder, name))
             except OSError:
                 continue
-            if head.startswith(b"---") and b"imported:" in head:
-                front = head.split(b"\n---", 1)[0]
+            if b"imported:" in front:
                 rel = Path(folder, name).relative_to(entries).as_posix()
                 for found_origin in _ORIGIN_LINE.finditer(front):
                     found.setdefault(found_origin.group(1).decode("utf-8", "replace"), rel)
     return found
+
+
+_CLOSE = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?\n")
+
+
+def _front_matter_of(path: str) -> bytes:
+    """The front matter of a file, however long (b"" if it has none): read a few KB at a time, not whole."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        if not head.startswith(b"---"):
+            return b""
+        while not (close := _CLOSE.search(head, 3)):
+            more = handle.read(65536)
+            if not more:
+                close = _CLOSE.search(head + b"\n", 3)  # a file that ends with its closing line
+                return head[: close.start()] if close else head
+            head += more
+        return head[: close.start()]
 
 
 def front_matter(item: Imported) -> str:
@@ -178,86 +235,141 @@ def plan(items: list[Imported], entries: Path, origins: dict[str, str]) -> tuple
     return new, len(items) - len(new)
 
 
-def write_new(path: Path, data: bytes) -> bool:
-    """Write a file whole, only if no file has that name: False (and nothing written) if one does."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".interlude-import-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(temporary, path)  # fails if the name is taken: a file is never replaced
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        os.unlink(temporary)
-
-
 def write_imported(
     items: list[Imported], entries: Path, dry_run: bool = False, on_written: Callable[[int], None] | None = None
 ) -> ImportReport:
-    """Write the records an earlier import did not bring in; photos go beside their entry."""
+    """Write the records an earlier import did not bring in; photos go beside their entry. Ctrl-C stops it
+    between two entries (ImportStopped says how far it came)."""
     report = ImportReport()
-    origins = existing_origins(entries)
-    new, report.already = plan(items, entries, origins)
-    paths = origins | {item.origin: item.file_name for item in new}
-    for item in new:
-        body = entry_links(item.body, item.file_name, paths)
-        if dry_run:
-            for attached in item.files:
-                report.count(attached.name)
-        else:
-            try:  # every file an entry shows is read before any is written: an entry comes in whole or not at all
-                contents = [(attached.name, attached.data()) for attached in item.files]
-            except (OSError, ValueError, zipfile.BadZipFile) as exc:
-                report.skipped.append(Skipped(item.origin, f"a file it shows cannot be read from the export ({exc})"))
-                continue
-            for name, data in contents:
-                written = _free_name(entries / item.folder, name, data)
-                if written != name:
-                    body = body.replace(f"]({name})", f"]({written})")
-                report.count(name)
-            if not write_new(entries / item.file_name, (front_matter(item) + body.rstrip("\n") + "\n").encode("utf-8")):
-                report.skipped.append(Skipped(item.origin, f"{item.file_name} appeared while importing"))
-                continue
-        report.written.append(item.file_name)
-        if on_written:
-            on_written(1)
+    new: list[Imported] = []
+    try:
+        if not dry_run:
+            tidy(entries)
+        origins = existing_origins(entries)
+        new, report.already = plan(items, entries, origins)
+        paths = origins | {item.origin: item.file_name for item in new}
+        titles = {item.origin: item.title for item in new if item.title}
+        with ctrl_c_waits() as stopped:
+            for item in new:
+                body = entry_links(item.body, item.file_name, paths, titles)
+                if dry_run:
+                    _came_in(item, [attached.name for attached in item.files], report, on_written)
+                else:
+                    _write_entry(item, entries, body, report, on_written)
+                if stopped():
+                    raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        raise ImportStopped(report, len(new)) from None
     return report
 
 
+@contextmanager
+def ctrl_c_waits() -> Iterator[Callable[[], bool]]:
+    """While entries are written, Ctrl-C stops the import once the entry being written is in place, not in
+    the middle of it; a second Ctrl-C stops it at once (the next import takes back what that left)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False  # only the main thread is told of Ctrl-C
+        return
+    pressed: list[bool] = []
+
+    def press(signum: int, frame: FrameType | None) -> None:
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(True)
+
+    previous = signal.signal(signal.SIGINT, press)
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+
+
+def _write_entry(
+    item: Imported, entries: Path, body: str, report: ImportReport, on_written: Callable[[int], None] | None
+) -> None:
+    """Write one entry and its photos (the photos first), or nothing of it (and why, in the report)."""
+    try:  # every file an entry shows is read before any is written: an entry comes in whole or not at all
+        contents = [(attached.name, attached.data()) for attached in item.files]
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        report.skipped.append(Skipped(item.origin, f"a file it shows cannot be read from the export ({exc})"))
+        return
+    folder = entries / item.folder
+    make_folders(folder)
+    path = entries / item.file_name
+    text = b""
+    pending: Pending | None = None
+    try:
+        if contents:
+            pending = Pending(folder, posixpath.basename(item.file_name))
+            for name, data in contents:
+                written = _free_name(folder, name, data, pending)
+                if written != name:
+                    body = body.replace(f"]({name})", f"]({written})")
+        text = (front_matter(item) + body.rstrip("\n") + "\n").encode("utf-8")
+        if not write_new(path, text):
+            report.skipped.append(Skipped(item.origin, f"{item.file_name} appeared while importing"))
+    finally:
+        # Whether the entry is in place is asked of the file: a Ctrl-C can come just after it was linked.
+        in_place = bool(text) and holds(path, text)
+        if pending:
+            pending.close(entry_written=in_place)  # stopped, or failed, before the entry: its photos go
+        if in_place:
+            _came_in(item, [name for name, _ in contents], report, on_written)
+
+
+def _came_in(item: Imported, files: list[str], report: ImportReport, on_written: Callable[[int], None] | None) -> None:
+    """Count an entry written (or, in a dry run, one that would be), its files, and what it came without."""
+    report.written.append(item.file_name)
+    for name in files:
+        report.count(name)
+    where = f"{item.where} ({item.file_name})" if item.where else item.file_name
+    report.warnings.extend(Warned(where, message) for message in item.warnings)
+    if on_written:
+        on_written(1)
+
+
 ENTRY_LINK = re.compile(r"\[([^\]]*)\]\(interlude-origin:([^)\s]+)\)")
+NOT_IMPORTED = "(an entry that was not imported)"
 
 
-def entry_links(body: str, file_name: str, paths: dict[str, str]) -> str:
+def entry_links(body: str, file_name: str, paths: dict[str, str], titles: dict[str, str] | None = None) -> str:
     """The text with each link to another imported entry (`[words](interlude-origin:app:id)`, as the importers
-    write them) made a path to its file from this one's folder; a link to an entry not imported is its words."""
+    write them) made a path to its file from this one's folder; a link to an entry not imported is its words.
+    A link without words gets the entry's title (or its date), or says that the entry was not imported."""
     if "interlude-origin:" not in body:
         return body
 
     def path(found: re.Match[str]) -> str:
-        target = paths.get(found.group(2))
+        words, target = found.group(1), paths.get(found.group(2))
         if target is None:
-            return found.group(1)
-        return f"[{found.group(1)}]({posixpath.relpath(target, posixpath.dirname(file_name) or '.')})"
+            return words or NOT_IMPORTED
+        words = words or (titles or {}).get(found.group(2)) or _entry_words(target)
+        return f"[{words}]({posixpath.relpath(target, posixpath.dirname(file_name) or '.')})"
 
     return ENTRY_LINK.sub(path, body)
 
 
-def _free_name(folder: Path, name: str, content: bytes) -> str:
-    """Write an attached file under `name`, or under a new name if another file has it; the same bytes
-    already there under that name are kept (an import run again after it stopped halfway)."""
+def _entry_words(file_name: str) -> str:
+    """How a link names an entry whose title it does not know: by the date its file name starts with."""
+    stem = posixpath.splitext(posixpath.basename(file_name))[0]
+    try:
+        day = datetime.strptime(stem[:10], "%Y-%m-%d")
+    except ValueError:
+        return stem
+    return f"the entry of {day.day} {day:%B %Y}"
+
+
+def _free_name(folder: Path, name: str, content: bytes, pending: Pending) -> str:
+    """Write an attached file under `name` (as the entry's pending note records), or under a new name if
+    another file has it; the same bytes already there under that name are kept, not made again."""
     stem, dot, suffix = name.rpartition(".")
     candidate, n = name, 2
     while True:
         path = folder / candidate
         if path.exists():
-            if path.is_file() and path.read_bytes() == content:
+            if path.is_file() and holds(path, content):
                 return candidate
-        elif write_new(path, content):
+        elif pending.make(candidate, content):
             return candidate
         candidate, n = f"{stem}-{n}{dot}{suffix}" if dot else f"{name}-{n}", n + 1
 
@@ -276,13 +388,16 @@ def import_journal(
 
     if not path.exists():
         raise ImportFailed(f"{path} does not exist; give the file (or folder) the app exported")
-    if source == "dayone":
-        items, skipped, notes = dayone.read(path, with_location)
-    elif source == "jrnl":
-        items, skipped, notes = jrnl.read(path, timeformat)
-    else:
-        items, skipped, notes = daylio.read(path)
-    entries.mkdir(parents=True, exist_ok=True)
+    _check_entries_folder(entries)
+    try:
+        if source == "dayone":
+            items, skipped, notes = dayone.read(path, with_location)
+        elif source == "jrnl":
+            items, skipped, notes = jrnl.read(path, timeformat)
+        else:
+            items, skipped, notes = daylio.read(path)
+    except KeyboardInterrupt:
+        raise ImportStopped() from None
     bar = _progress_bar(len(items), progress)
     try:
         report = write_imported(items, entries, dry_run, bar.update if bar else None)
@@ -292,6 +407,17 @@ def import_journal(
     report.skipped[:0] = skipped
     report.notes.extend(notes)
     return report
+
+
+def _check_entries_folder(entries: Path) -> None:
+    """Fail in one line when the entries folder cannot be one: it is a file, or inside a file."""
+    if entries.exists() and not entries.is_dir():
+        raise ImportFailed(
+            f"--entries {entries} is a file; give the folder that holds your entries, or a new folder's name"
+        )
+    file = next((p for p in entries.parents if p.exists() and not p.is_dir()), None)
+    if file is not None:
+        raise ImportFailed(f"--entries {entries} is inside {file}, which is a file; give a folder")
 
 
 def _progress_bar(total: int, enabled: bool):  # type: ignore[no-untyped-def]

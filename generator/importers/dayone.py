@@ -25,7 +25,9 @@ from generator.importers import Attached, Imported, ImportFailed, Skipped, title
 from generator.importers.photos import without_location
 
 _MOMENT = re.compile(r"!?\[([^\]]*)\]\(dayone-moment:/{1,2}(?:(video|audio|pdfAttachment|photo)/)?([A-Za-z0-9-]+)\)")
-_ENTRY_LINK = re.compile(r"dayone2?://view\?entryId=([A-Za-z0-9-]+)")
+_URL = r"dayone2?://view\?entryId=([A-Za-z0-9-]+)(?:&[\w=%-]*)*"
+# A link to another entry: with its own words, or bare (as a URL, or a link whose words are the URL).
+_ENTRY_LINK = re.compile(rf"\[([^\]]*)\]\(<?{_URL}>?\)|<{_URL}>|{_URL}")
 KINDS = {
     "photo": ("photos", "photos"),
     "video": ("videos", "videos"),
@@ -137,6 +139,7 @@ def read(path: Path, with_location: bool = False) -> tuple[list[Imported], list[
             where = f"{posixpath.basename(name)} entry {number}"
             try:
                 items.append(_entry(record, export, journal if several else None, with_location, notes))
+                items[-1].where = where
             except _Bad as bad:
                 skipped.append(Skipped(where, str(bad)))
     return items, skipped, notes
@@ -156,7 +159,6 @@ def _entry(record: Any, export: _Export, journal: str | None, with_location: boo
     when = _local_time(record.get("creationDate"), record.get("timeZone"), notes)
     written = record.get("text")
     text = written if isinstance(written, str) else ""
-    title, body = title_from(unescape(text))
     tags = [" ".join(str(t).split()) for t in record.get("tags") or [] if str(t).strip()]
     if journal:
         tags.append(journal)
@@ -167,9 +169,34 @@ def _entry(record: Any, export: _Export, journal: str | None, with_location: boo
         place = _place(record.get("location"))
         if place:
             meta["place"] = place
-    body, files = _attachments(body, record, export, when, with_location)
-    body = _ENTRY_LINK.sub(lambda m: f"{ENTRY_LINK_MARK}dayone:{m.group(1)}", body)
-    return Imported(f"dayone:{uuid}", when, True, title, body, tags, meta, files)
+    # The links to photos are made first: an entry usually opens with its photo, and its title is the first
+    # line of text after it.
+    missing: list[str] = []
+    body, files = _attachments(unescape(text), record, export, when, with_location, missing)
+    title, body = title_from(body, _only_attachments)
+    body = _ENTRY_LINK.sub(_entry_link, body)
+    item = Imported(f"dayone:{uuid}", when, True, title, body, tags, meta, files)
+    item.warnings = [f"{what} is not in the export; the entry says so where it was" for what in missing]
+    return item
+
+
+def _entry_link(found: re.Match[str]) -> str:
+    """A link to another Day One entry as a link to its origin, made a path to its file when files are named;
+    a bare one gets no words of its own (the entry's title is given then)."""
+    words, uuid = found.group(1) or "", found.group(2) or found.group(3) or found.group(4)
+    if re.fullmatch(_URL, words):
+        words = ""
+    return f"[{words}]({ENTRY_LINK_MARK}dayone:{uuid})"
+
+
+_ONLY_ATTACHED = re.compile(  # pictures, links to files beside the entry, or the words for one not in the export
+    r"(?:\s*(?:!\[[^\]]*\]\([^()\s]+\)|\[[^\]]*\]\([^()\s:]+\)|\*\([a-zA-Z]+ not in the export\)\*)\s*)+"
+)
+
+
+def _only_attachments(line: str) -> bool:
+    """Whether a line holds nothing but photos or other attached files (or what stands for a missing one)."""
+    return _ONLY_ATTACHED.fullmatch(line) is not None
 
 
 def _local_time(created: Any, zone: Any, notes: list[str]) -> datetime:
@@ -201,9 +228,10 @@ def _place(location: Any) -> str:
 
 
 def _attachments(
-    body: str, record: dict[str, Any], export: _Export, when: datetime, with_location: bool
+    body: str, record: dict[str, Any], export: _Export, when: datetime, with_location: bool, missing: list[str]
 ) -> tuple[str, list[Attached]]:
-    """The text with each dayone-moment link made a link to a file beside the entry, and those files."""
+    """The text with each dayone-moment link made a link to a file beside the entry, and those files; the
+    attachments the export lacks are named in `missing` ("photo 4F2A…")."""
     known: dict[str, tuple[str, str, str]] = {}  # identifier → (kind, md5, type)
     for kind, (key, _) in KINDS.items():
         for item in record.get(key) or []:
@@ -214,13 +242,13 @@ def _attachments(
 
     def link(found: re.Match[str]) -> str:
         identifier = found.group(3)
-        if identifier not in known:
-            return f"*({found.group(2) or 'photo'} not in the export)*"
-        kind, md5, kind_type = known[identifier]
+        kind, md5, kind_type = known.get(identifier, (found.group(2) or "photo", "", ""))
         folder = KINDS[kind][1]
         stored = export.media(folder, md5) or (export.media("Photos", md5) if kind == "photo" else None)
-        if stored is None:
-            return f"*({kind if kind != 'pdfAttachment' else 'PDF'} not in the export)*"
+        if not md5 or stored is None:
+            what = "PDF" if kind == "pdfAttachment" else kind
+            missing.append(f"{what} {identifier}")
+            return f"*({what} not in the export)*"
         if identifier not in names:
             suffix = posixpath.splitext(stored)[1].lower() or f".{kind_type}"
             names[identifier] = f"{when:%Y-%m-%d}-{md5[:8].lower()}{suffix}"

@@ -7,10 +7,11 @@ line; a `*` ending that line stars it. jrnl's tags are words starting with @ (or
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -82,14 +83,9 @@ def _from_text(path: Path, text: str, formats: tuple[str, ...]) -> tuple[list[Im
             headers += 1
             when = _parse(header.group(1), formats)
             close()
-            if when is None:
+            if isinstance(when, str):
                 current, bad_at = None, number
-                skipped.append(
-                    Skipped(
-                        f"line {number}",
-                        f"[{header.group(1)}] is not a time in the form {formats[0]!r} (give --timeformat for another)",
-                    )
-                )
+                skipped.append(Skipped(f"line {number}", when))
             else:
                 current, bad_at = (number, when, header.group(2), []), None
         elif current is not None:
@@ -103,14 +99,30 @@ def _from_text(path: Path, text: str, formats: tuple[str, ...]) -> tuple[list[Im
     return items, skipped, []
 
 
-def _parse(stamp: str, formats: tuple[str, ...]) -> datetime | None:
-    """A jrnl time stamp, in the first of the forms that reads it."""
+def _parse(stamp: str, formats: tuple[str, ...]) -> datetime | str:
+    """A jrnl time stamp, in the first of the forms that reads it; else what is wrong with it."""
+    missing_day = False
     for form in formats:
         try:
             return datetime.strptime(stamp.strip(), form)
-        except ValueError:
-            continue
-    return None
+        except ValueError as exc:
+            missing_day = missing_day or "day is out of range" in str(exc)  # the form fits; the day does not exist
+    iso = _ISO_DATE.match(stamp.strip())
+    why = no_such_date(*(int(part) for part in iso.groups())) if iso else None
+    if why or missing_day:
+        return f"[{stamp}] is a date that does not exist ({why or 'its month has fewer days'})"
+    return f"[{stamp}] is not a time in the form {formats[0]!r} (give --timeformat for another)"
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?=\s|$)")
+
+
+def no_such_date(year: int, month: int, day: int) -> str | None:
+    """Why a year, month and day are not a date ("February 2024 has 29 days"), or None if they are one."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    return None if 1 <= day <= days else f"{date(year, month, 1):%B %Y} has {days} days"
 
 
 def _from_json(path: Path, text: str) -> tuple[list[Imported], list[Skipped], list[str]]:
@@ -126,16 +138,16 @@ def _from_json(path: Path, text: str) -> tuple[list[Imported], list[Skipped], li
     for number, record in enumerate(records, start=1):
         try:
             items.append(_json_entry(record))
-        except (KeyError, TypeError, ValueError) as exc:
-            skipped.append(Skipped(f"entry {number}", f"is not a jrnl entry ({exc})"))
+        except _Bad as bad:
+            skipped.append(Skipped(f"entry {number}", str(bad)))
     return items, skipped, []
 
 
 def _json_entry(record: Any) -> Imported:
     """One entry of jrnl's JSON export."""
     if not isinstance(record, dict):
-        raise TypeError("not an object")
-    when = datetime.strptime(f"{record['date']} {record.get('time') or '00:00'}", "%Y-%m-%d %H:%M")
+        raise _Bad("is not a jrnl entry (not an object)")
+    when = _json_time(record.get("date"), record.get("time"))
     tags = [str(t).lstrip("@#").lower() for t in record.get("tags") or [] if str(t).lstrip("@#")]
     return _entry(
         when,
@@ -144,3 +156,26 @@ def _json_entry(record: Any) -> Imported:
         record.get("starred") is True,
         list(dict.fromkeys(tags)) if record.get("tags") is not None else None,
     )
+
+
+class _Bad(Exception):
+    """A record of the JSON export that cannot be imported, and why."""
+
+
+def _json_time(day: Any, clock: Any) -> datetime:
+    """The time of an entry of the JSON export, from its "date" (2024-03-05) and "time" (21:40)."""
+    if not isinstance(day, str) or not day.strip():
+        raise _Bad("has no date")
+    iso = _ISO_DATE.fullmatch(day.strip())
+    why = no_such_date(*(int(part) for part in iso.groups())) if iso else None
+    if why:
+        raise _Bad(f"date {day!r} does not exist ({why})")
+    try:
+        when = datetime.strptime(day.strip(), "%Y-%m-%d")
+    except ValueError:
+        raise _Bad(f"date {day!r} is not a date like 2024-03-05") from None
+    try:
+        at = datetime.strptime(str(clock).strip(), "%H:%M").time() if clock else time()
+    except ValueError:
+        raise _Bad(f"time {str(clock)!r} is not a time like 21:40") from None
+    return datetime.combine(when.date(), at)
