@@ -498,7 +498,7 @@ def test_an_entry_with_a_very_long_heading_is_imported_once_with_a_short_title(
     assert main(["import", "dayone", str(export), "--entries", str(entries)]) == 0
     assert "Imported 1 entry and 0 photos" in capsys.readouterr().out
     assert main(["import", "dayone", str(export), "--entries", str(entries)]) == 0
-    assert "Nothing new: all 1 entries" in capsys.readouterr().out
+    assert "Nothing new: the one entry" in capsys.readouterr().out
     [entry] = entries_by_origin(entries).values()
     assert entry.title == "A day I want to remember."
     assert entry.source == "2026-05/2026-05-03-a-day-i-want-to-remember.md"
