@@ -17,6 +17,7 @@ from generator.build import build, render_site
 from generator.cli import main
 from generator.errors import LockError, OutputError
 from generator.journal import read_journal
+from generator.links import AUDIO_SUFFIXES, IMAGE_SUFFIXES, VIDEO_SUFFIXES
 from generator.lock import ITERATIONS, NONCE_BYTES, Header, build_locked, lock_files, unlock_site
 from generator.output import MARKER
 from generator.render import theme_statics
@@ -267,3 +268,16 @@ def _manifest(folder: Path) -> bytes:
     header = Header.from_json(json.dumps(header_of(folder)))
     key = derive_key(PASSPHRASE, header.salt, header.iterations)
     return unseal(key, header.manifest, payload_of(folder, f"locked/{header.manifest}.js"))
+
+
+def test_the_lock_serves_every_kind_of_picture_sound_and_video_an_entry_can_show_with_its_type() -> None:
+    """A file type links.py shows in a page but lock.js does not know would reach the browser as
+    application/octet-stream, and a locked site would not play or show it."""
+    script = (Path(__file__).resolve().parent.parent / "templates" / "lock" / "lock.js").read_text(encoding="utf-8")
+    table = re.search(r"var TYPES = \{(.*?)\};", script, re.S)
+    assert table, "lock.js's table of media types"
+    types = dict(re.findall(r'(\w+): "([^"]+)"', table.group(1)))
+    for suffix in sorted(IMAGE_SUFFIXES | AUDIO_SUFFIXES | VIDEO_SUFFIXES):
+        kind = types.get(suffix.lstrip("."), "")
+        family = "image" if suffix in IMAGE_SUFFIXES else "audio" if suffix in AUDIO_SUFFIXES else "video"
+        assert kind.startswith(family + "/") or (suffix == ".webm" and kind.startswith("video/")), (suffix, kind)

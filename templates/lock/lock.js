@@ -201,7 +201,9 @@
   /* An attached picture or sound is sealed like a page: decrypted in memory, shown from a blob: URL. */
   var TYPES = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp",
     svg: "image/svg+xml", avif: "image/avif", pdf: "application/pdf", mp3: "audio/mpeg", m4a: "audio/mp4",
-    wav: "audio/wav", ogg: "audio/ogg", mp4: "video/mp4", webm: "video/webm", mov: "video/quicktime" };
+    wav: "audio/wav", ogg: "audio/ogg", mp4: "video/mp4", webm: "video/webm", mov: "video/quicktime",
+    bmp: "image/bmp", oga: "audio/ogg", flac: "audio/flac", aac: "audio/aac", opus: "audio/ogg", m4v: "video/mp4",
+    ogv: "video/ogg" };
 
   function blobOf(path) {
     return read(path).then(function (bytes) {
