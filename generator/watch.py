@@ -68,6 +68,7 @@ class Changes:
     config: bool = False
     folders: bool = False  # the entries or templates folder came or went: watch the folders again
     files: set[str] = field(default_factory=set)  # other files in the entries folder: pictures an entry may show
+    heard: set[str] = field(default_factory=set)  # every path an event named, ignored ones too, as watchdog gave it
 
     def __bool__(self) -> bool:
         return bool(self.entries or self.rescan or self.theme or self.config or self.files)
@@ -88,7 +89,7 @@ class Changes:
 class _Collector(FileSystemEventHandler):
     """Turns watchdog events into paths on a queue; the main loop does the work."""
 
-    def __init__(self, events: queue.Queue[tuple[str, bool]]):
+    def __init__(self, events: queue.Queue[tuple[str, bool] | None]):
         self.events = events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -111,10 +112,11 @@ class Watcher:
     settings: Path | None = None
     site: Site | None = None
     writer: SiteWriter | None = None
-    events: queue.Queue[tuple[str, bool]] = field(default_factory=queue.Queue)
+    events: queue.Queue[tuple[str, bool] | None] = field(default_factory=queue.Queue)  # None: stop was asked
     observer: Any = None
     idle: Callable[[], None] | None = None  # work that readies the first save, done once nothing else happens
     reported: Counter[str] = field(default_factory=Counter)  # the journal's problems as last reported, by line
+    settled: Callable[[frozenset[str]], None] = lambda heard: None  # told what each burst named, once dealt with
 
     def __post_init__(self) -> None:
         self.templates = self.config.templates_dir or self.templates
@@ -122,6 +124,7 @@ class Watcher:
 
     def classify(self, raw: str, folder_changed: bool, changes: Changes) -> None:
         """Sort one event path into entries, theme or settings; ignore the rest (the output, say)."""
+        changes.heard.add(raw)
         path = Path(raw).absolute()
         entries = self.config.entries_dir.absolute()
         templates = self.templates.absolute() if self.templates is not None else None
@@ -158,21 +161,29 @@ class Watcher:
         self.site = Site(self.config, live=True)
 
     def next_burst(self, stop: threading.Event) -> Changes:
-        """Wait for a change, then gather events until they go quiet."""
+        """Wait for events, then gather them until they go quiet. What comes back may change nothing (an editor's
+        swap file alone) or be empty (stop was asked). Waiting costs nothing: the queue is woken by each event and
+        by stop, and looked at every 0.1 s only while there is idle work to do."""
         changes = Changes()
-        while not changes and not stop.is_set():
+        while not changes.heard and not stop.is_set():
             try:
-                self.classify(*self.events.get(timeout=0.5 if self.idle is None else 0.1), changes)
+                event = self.events.get(timeout=None if self.idle is None else 0.1)
             except queue.Empty:
                 ready, self.idle = self.idle, None
                 if ready is not None:
                     ready()
+                    self.settled(frozenset())  # the first save is readied: nothing is left to do
+                continue
+            if event is not None:
+                self.classify(*event, changes)
         started = time.monotonic()
-        while time.monotonic() - started < LONGEST_BURST:
+        while not stop.is_set() and time.monotonic() - started < LONGEST_BURST:
             try:
-                self.classify(*self.events.get(timeout=QUIET), changes)
+                event = self.events.get(timeout=QUIET)
             except queue.Empty:
                 break
+            if event is not None:
+                self.classify(*event, changes)
         return changes
 
     def first_build(self) -> None:
@@ -309,25 +320,37 @@ def watch(
     stop: threading.Event | None = None,
     templates: Path | None = None,
     settings: Path | None = None,
+    settled: Callable[[frozenset[str]], None] | None = None,
 ) -> None:
-    """Build, then rebuild after every change until Ctrl-C (or until `stop` is set). `templates` and `settings`
-    are where a templates folder and journal.yaml are picked up should they appear."""
+    """Build, then rebuild after every change until Ctrl-C (or until `stop` is set: watch ends at once). `templates`
+    and `settings` are where a templates folder and journal.yaml are picked up should they appear. `settled` is
+    told, after each burst of events is dealt with (rebuilt, or found to change nothing), every path it named
+    (once a path is in it, everything that happened before that path's event in the same watched folder has been
+    dealt with too), and told nothing once the first save after a quick start has been readied."""
     stop = stop or threading.Event()
     watcher = Watcher(config, report, templates, settings)
+    if settled is not None:
+        watcher.settled = settled
+    waker = threading.Thread(target=lambda: (stop.wait(), watcher.events.put(None)), daemon=True)
+    waker.start()
     watcher.watch_folders()  # before the first build, so that no save is missed meanwhile
     try:
         watcher.first_build()
         while not stop.is_set():
             changes = watcher.next_burst(stop)
-            if not changes:
-                continue
-            try:
-                watcher.rebuild(changes)
-            except InterludeError as error:
-                report(f"{time.strftime('%H:%M:%S')}  {error.show()} (still watching)")
-            except Exception as error:
-                report(f"{time.strftime('%H:%M:%S')}  rebuild failed: {type(error).__name__}: {error} (still watching)")
+            if changes:
+                try:
+                    watcher.rebuild(changes)
+                except InterludeError as error:
+                    report(f"{time.strftime('%H:%M:%S')}  {error.show()} (still watching)")
+                except Exception as error:
+                    report(
+                        f"{time.strftime('%H:%M:%S')}  rebuild failed: {type(error).__name__}: {error} (still watching)"
+                    )
+            if changes.heard:
+                watcher.settled(frozenset(changes.heard))
     finally:
         watcher.observer.stop()
         watcher.save_cache()
         watcher.observer.join(timeout=2)
+        stop.set()  # the waker ends with watch, whatever ended it

@@ -55,6 +55,9 @@ class Session:
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
         self.error: BaseException | None = None
+        self.heard: set[str] = set()  # every path watch has dealt with (settled on)
+        self.readied = threading.Event()  # watch has readied the first save after a quick start
+        self.barriers = 0
 
     def config(self) -> Config:
         """The session's settings: its own entries, output and (empty) templates folder."""
@@ -65,7 +68,7 @@ class Session:
 
         def run() -> None:
             try:
-                watch(self.config(), report=self.lines.append, stop=self.stop)
+                watch(self.config(), report=self.lines.append, stop=self.stop, settled=self.settled)
             except BaseException as error:
                 self.error = error
 
@@ -83,6 +86,22 @@ class Session:
                 return
             time.sleep(0.02)
         raise AssertionError(f"timed out waiting for {what}; watch said: {self.lines}")
+
+    def settled(self, heard: frozenset[str]) -> None:
+        """What watch says each time it has dealt with a burst of events (or readied the first save)."""
+        self.heard.update(heard)
+        if not heard:
+            self.readied.set()
+
+    def settle(self, folder: Path | None = None) -> None:
+        """Wait until watch has dealt with everything done so far in the entries folder (or another it watches): a
+        hidden file, which watch ignores, is made there; a folder's events come in order, so once watch says it
+        settled on that file, every earlier event there has been rebuilt or found to change nothing."""
+        self.barriers += 1
+        barrier = (folder or self.entries) / f".settle-{self.barriers}"
+        barrier.write_bytes(b"")
+        self.wait(lambda: str(barrier) in self.heard, "watch to settle")
+        barrier.unlink()
 
     def page(self, key: str) -> Path:
         """An entry's page in the output."""

@@ -231,7 +231,8 @@ def test_browser_raw_html_does_not_run_in_the_locked_site(browser: Any, locked: 
     page.wait_for_selector(".page-timeline")
     page.click("text=Raw markup")
     page.wait_for_selector("#styled")
-    page.wait_for_timeout(200)
+    # Every picture has loaded or failed, so an onerror would have run (an inline script runs as it is inserted).
+    page.wait_for_function("() => [...document.images].every(image => image.complete)")
     assert page.evaluate("() => [window.pwnedScript, window.pwnedImage]") == [None, None]
     assert page.evaluate("() => getComputedStyle(document.getElementById('styled')).color") != "rgb(255, 0, 0)"
     page.close()

@@ -196,7 +196,7 @@ def test_a_long_session_ends_where_a_fresh_build_starts_and_then_idles(
         journal.burst(number)
         session.wait_text("2024-07-01-sentinel", f"Burst {number}.")
     assert journal.changes >= 500 and journal.bad
-    quiet(session)
+    session.settle()
     assert session.thread is not None and session.thread.is_alive() and session.error is None
     assert not any("rebuild failed" in line or "Traceback" in line for line in session.lines)
     assert any(journal.bad[-1] in line for line in session.lines)  # the broken file was reported
@@ -205,7 +205,7 @@ def test_a_long_session_ends_where_a_fresh_build_starts_and_then_idles(
         journal.fix_one()
     journal.in_place(SENTINEL, "---\ntitle: Sentinel\ndate: 2024-07-01\n---\nMended.\n")
     session.wait_text("2024-07-01-sentinel", "Mended.")
-    quiet(session)
+    session.settle()
     fresh = fresh_live_build(session.config(), tmp_path / "fresh")
     assert sum(rel.startswith("entries/") for rel in fresh) == len(journal.good) + 1  # the sentinel too
     # The live stamp also lists the pages that moved during the session (a fresh build has seen none move).
@@ -214,12 +214,3 @@ def test_a_long_session_ends_where_a_fresh_build_starts_and_then_idles(
     time.sleep(1.5)
     assert time.process_time() - started < 0.1, "watch uses CPU while nothing changes"
     assert session.thread.is_alive()
-
-
-def quiet(session: Session) -> None:
-    """Wait until watch has done no rebuild for half a second."""
-    last, since = session.rebuilds(), time.monotonic()
-    while time.monotonic() - since < 0.5:
-        time.sleep(0.05)
-        if session.rebuilds() != last:
-            last, since = session.rebuilds(), time.monotonic()

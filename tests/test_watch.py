@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -167,7 +166,7 @@ def test_a_quick_start_survives_a_broken_template_no_page_uses(tmp_path: Path) -
     s.start()
     try:
         assert any("up to date" in line for line in s.lines), s.lines
-        time.sleep(1.0)  # nothing happens for a moment: watch readies the first save, templates and all
+        s.wait(s.readied.is_set, "watch to ready the first save")  # templates and all, while nothing happens
         write_entry(entries, "2024-03-01-one.md", "2024-03-01 09:00", "One", "Saved again.")
         s.wait_text("2024-03-01-one", "Saved again.")
     finally:
@@ -191,7 +190,7 @@ def test_reading_an_entry_rebuilds_nothing(session: Session) -> None:
     for _ in range(20):
         for path in session.entries.rglob("*.md"):
             path.read_bytes()
-    time.sleep(1.0)
+    session.settle()
     assert session.rebuilds() == before, session.lines
 
 
@@ -203,7 +202,7 @@ def test_a_burst_is_one_rebuild(session: Session) -> None:
         lambda: all(session.page(f"2024-04-{d - 9:02d}-b{d}").is_file() for d in range(10, 40)),
         "all 30 pages of the burst",
     )
-    time.sleep(0.3)
+    session.settle()
     assert session.rebuilds() - before <= 3  # one per burst; a loaded machine may split it once or twice
 
 
@@ -214,7 +213,7 @@ def test_output_after_a_session_equals_a_fresh_build(session: Session, tmp_path:
     session.wait(lambda: not session.page("2024-03-01-one").exists(), "the delete")
     write_entry(session.entries, "2024-03-02-two.md", "2024-03-02 09:00", "Two", "Edited.", mood="6")
     session.wait_text("2024-03-02-two", "Edited.")
-    time.sleep(0.3)
+    session.settle()
     assert without_moves(site_files(tmp_path / "output")) == without_moves(
         fresh_live_build(session.config(), tmp_path / "fresh")
     )
@@ -322,10 +321,10 @@ def test_an_entries_folder_that_vanishes_keeps_the_site_and_watch_goes_on_when_i
         before = site_files(tmp_path / "output")
         s.entries.rename(tmp_path / "elsewhere")
         s.wait(lambda: any("the entries folder" in line and "is gone" in line for line in s.lines), "the warning")
-        time.sleep(0.5)
+        s.settle(tmp_path)  # the folder that held the entries folder is watched still
         assert site_files(tmp_path / "output") == before
         write_entry(tmp_path / "elsewhere", "2024-03-01-one.md", "2024-03-01 09:00", "One", "Edited away.")
-        time.sleep(0.5)  # edits in the moved folder are not the journal's
+        s.settle(tmp_path)  # edits in the moved folder are not the journal's
         assert site_files(tmp_path / "output") == before
         (tmp_path / "elsewhere").rename(s.entries)
         s.wait_text("2024-03-01-one", "Edited away.")

@@ -5,7 +5,6 @@ Screenshots of every main page (light, dark, 375 px) are saved to tests/artifact
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,26 @@ def type_in_box(page: Any, text: str) -> list[str]:
     return page.eval_on_selector_all(
         "#site-search-results a.result-option:not(.result-more)", "els => els.map(a => a.getAttribute('href'))"
     )
+
+
+class StampReads:
+    """Counts a page's reads of live-stamp.js (it reads it once a second while open, across reloads): what the
+    live tests wait on instead of a pause."""
+
+    def __init__(self, page: Any):
+        self.page = page
+        self.count = 0
+        page.on("requestfinished", self.seen)
+
+    def seen(self, request: Any) -> None:
+        if "live-stamp.js" in request.url:
+            self.count += 1
+
+    def wait(self, more: int) -> None:
+        """Wait for `more` further reads; a read that starts after one ended means that one has been run."""
+        target = self.count + more
+        while self.count < target:
+            self.page.wait_for_event("requestfinished", timeout=10_000)
 
 
 def page_results(page: Any) -> list[str]:
@@ -313,9 +332,10 @@ def test_a_page_open_under_watch_reloads_itself_after_a_rebuild(browser: Any, tm
     site.read()
     site.build_into(SiteWriter(config.output_dir, config.entries_dir), set())
     page = browser.new_page()
+    reads = StampReads(page)
     try:
         page.goto((tmp_path / "out" / "entries" / "2024-03-01-alpha.html").as_uri())
-        time.sleep(1.5)  # the page has read the first stamp (the site's CSP forbids evaluating a check)
+        reads.wait(2)  # the page has read and run the first stamp (the site's CSP forbids evaluating a check)
         write_entry(entries, "2024-03-01-a.md", "2024-03-01 09:00", "Alpha", "After the save.")
         writer = SiteWriter(config.output_dir, config.entries_dir, atomic=False)
         site.update(writer, first=site.read(["2024-03-01-a.md"]))
@@ -335,9 +355,10 @@ def test_an_open_page_follows_its_entry_under_watch_and_survives_a_broken_save(b
     write_entry(session.entries, "2024-03-02-b.md", "2024-03-02 09:00", "Beta", "Another entry.")
     session.start()
     page = browser.new_page()
+    reads = StampReads(page)
     try:
         page.goto(session.page("2024-03-01-alpha").as_uri())
-        time.sleep(1.5)  # the page has read the first stamp
+        reads.wait(2)  # the page has read and run the first stamp
         write_entry(session.entries, "2024-03-01-a.md", "2024-03-01 09:00", "Alpha renamed", "After the save.")
         page.wait_for_url("**/entries/2024-03-01-alpha-renamed.html", timeout=10_000)
         page.get_by_text("After the save.").wait_for(timeout=10_000)
@@ -350,7 +371,8 @@ def test_an_open_page_follows_its_entry_under_watch_and_survives_a_broken_save(b
             lambda: session.rebuilds() > rebuilds or any("not valid YAML" in line for line in session.lines),
             "the broken save",
         )
-        time.sleep(2.5)  # two polls: the page must still be there
+        session.settle()
+        reads.wait(2)  # two reads of the stamp after the broken save: the page must still be there
         assert page.locator("h1").inner_text() == "Алфа"
         write_entry(session.entries, "2024-03-01-a.md", "2024-03-01 09:00", "Алфа", "Fixed at last.")
         page.get_by_text("Fixed at last.").wait_for(timeout=10_000)
