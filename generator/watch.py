@@ -314,6 +314,12 @@ def _observe(watcher: Watcher) -> BaseObserver:
     raise InterludeError("cannot watch the entries folder for changes")
 
 
+def _wake_on(stop: threading.Event, events: queue.Queue[tuple[str, bool] | None]) -> None:
+    """Once stop is set, wake the watch loop that waits on the queue (None stands for "stop")."""
+    stop.wait()
+    events.put(None)
+
+
 def watch(
     config: Config,
     report: Callable[[str], None] = print,
@@ -331,8 +337,7 @@ def watch(
     watcher = Watcher(config, report, templates, settings)
     if settled is not None:
         watcher.settled = settled
-    waker = threading.Thread(target=lambda: (stop.wait(), watcher.events.put(None)), daemon=True)
-    waker.start()
+    threading.Thread(target=_wake_on, args=(stop, watcher.events), daemon=True).start()
     watcher.watch_folders()  # before the first build, so that no save is missed meanwhile
     try:
         watcher.first_build()
