@@ -18,12 +18,12 @@ from generator.comments import without_comments
 from generator.config import Config, Metric
 from generator.converter import MarkdownConverter
 from generator.errors import EntryError, EntryWarning
+from generator.filekinds import ENTRY_SUFFIXES
 from generator.frontmatter import decode, inline_fields, split
 from generator.links import WIKI_SCHEME, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
 from generator.slugs import MAX_SLUG, slugify
 
 KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug", "resurface", "starred"}
-ENTRY_SUFFIXES = {".md", ".markdown"}
 DEFAULT_TYPE = "reflection"
 EARLIEST_YEAR, LATEST_YEAR = 1000, 9000  # dates near datetime's own limits (years 1 and 9999) break date arithmetic
 _DATE_IN_NAME = re.compile(

@@ -30,6 +30,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from generator.errors import EntryWarning
+from generator.filekinds import AUDIO_SUFFIXES, ENTRY_SUFFIXES, IMAGE_SUFFIXES, VIDEO_SUFFIXES
 from generator.slugs import slugify
 
 if TYPE_CHECKING:
@@ -37,10 +38,6 @@ if TYPE_CHECKING:
 
 ATTACHMENTS = "attachments"
 WIKI_SCHEME = "interlude-wiki:"  # a wikilink's target between the Markdown step and the link step
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"}
-AUDIO_SUFFIXES = {".mp3", ".m4a", ".wav", ".ogg", ".oga", ".flac", ".aac", ".opus", ".webm"}
-VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".ogv"}
-ENTRY_SUFFIXES = {".md", ".markdown"}
 # Photos from a phone are 4–12 MB: a page shows a resized copy of any picture this large, linking to the file.
 PREVIEW_FROM = 400_000
 PREVIEW_WIDTH = 1600

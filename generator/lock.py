@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from generator.build import BuildReport, render_site
 from generator.config import Config
 from generator.errors import LockError
+from generator.filekinds import MEDIA_TYPES
 from generator.folders import LOCKED_DIR, check_build_output
 from generator.journal import read_journal
 from generator.output import read_manifest, write_site
@@ -46,6 +47,8 @@ VERSION = 1
 ITERATIONS = 600_000  # OWASP's 2023 figure for PBKDF2-HMAC-SHA256
 SALT_BYTES = 16
 NONCE_BYTES = 12
+TAG_BYTES = 16  # AES-GCM's full tag
+CONTEXT = "interlude-lock"  # each item is sealed with "interlude-lock/<VERSION>/<its id>" as associated data
 KEY_BYTES = 32
 MIN_PASSPHRASE = 8
 CHECK_ID = "check"
@@ -107,7 +110,7 @@ def derive_key(passphrase: str, salt: bytes, iterations: int = ITERATIONS) -> by
 
 def associated_data(item_id: str) -> bytes:
     """What binds a sealed item to its identity and the format version."""
-    return f"interlude-lock/{VERSION}/{item_id}".encode("ascii")
+    return f"{CONTEXT}/{VERSION}/{item_id}".encode("ascii")
 
 
 def seal(key: bytes, item_id: str, plaintext: bytes) -> bytes:
@@ -118,13 +121,21 @@ def seal(key: bytes, item_id: str, plaintext: bytes) -> bytes:
 
 def unseal(key: bytes, item_id: str, sealed: bytes) -> bytes:
     """The plaintext of a sealed item; LockError if it was altered, cut short or sealed with another key."""
-    if len(sealed) < 1 + NONCE_BYTES + 16 or sealed[0] != VERSION:
+    if len(sealed) < 1 + NONCE_BYTES + TAG_BYTES or sealed[0] != VERSION:
         raise LockError(f"locked item {item_id} is damaged")
     nonce, body = sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :]
     try:
         return AESGCM(key).decrypt(nonce, body, associated_data(item_id))
     except InvalidTag as exc:
         raise LockError(f"locked item {item_id} is damaged") from exc
+
+
+def page_rules() -> str:
+    """What static/lock.js is told in the shell (<meta name="interlude-lock-rules">), so that it keeps no copy of
+    its own: the format's version, how items are sealed, and the media type of each kind of attached file."""
+    types = {suffix.lstrip("."): kind for suffix, kind in MEDIA_TYPES.items()}
+    rules = {"version": VERSION, "context": CONTEXT, "nonce": NONCE_BYTES, "tag": TAG_BYTES, "types": types}
+    return json.dumps(rules, sort_keys=True)
 
 
 def payload_script(item_id: str, sealed: bytes) -> bytes:
@@ -167,7 +178,10 @@ def lock_site(
 ) -> dict[str, bytes]:
     """The locked site: the shell index.html, static/lock.js, theme files, and every other file sealed."""
     header, locked = lock_files(files, passphrase, iterations)
-    shell = render(make_environment(config), Page("index.html", "lock/shell.html", {"lock_header": header.to_json()}))
+    shell = render(
+        make_environment(config),
+        Page("index.html", "lock/shell.html", {"lock_header": header.to_json(), "lock_rules": page_rules()}),
+    )
     locked["index.html"] = shell.encode("utf-8")
     locked[LOCK_SCRIPT] = (default_theme() / "lock" / "lock.js").read_bytes()
     return locked

@@ -27,8 +27,8 @@ import yaml
 
 from generator.entries import is_entry_name
 from generator.errors import InterludeError
+from generator.filekinds import IMAGE_SUFFIXES
 from generator.importers.files import Pending, holds, make_folders, tidy, write_new
-from generator.links import IMAGE_SUFFIXES
 from generator.slugs import slugify
 from generator.words import counted, plural
 

@@ -20,7 +20,12 @@
 (function () {
   "use strict";
 
-  var VERSION = 1;
+  // The lock's rules come from generator/lock.py (page_rules) in the shell, never copied here: the format's version,
+  // the associated data each item is sealed with, the nonce and tag sizes, and each attached file's media type.
+  var RULES = {};
+  try { RULES = JSON.parse(document.querySelector('meta[name="interlude-lock-rules"]').content) || {}; } catch (e) { RULES = {}; }
+  var VERSION = RULES.version;
+  var TYPES = RULES.types || {};
   var IDLE_MINUTES = 30;
   var BASE = "https://interlude.invalid/"; // only to resolve relative links; nothing is ever loaded from it
   var encoder = new TextEncoder();
@@ -52,10 +57,11 @@
   }
 
   function unseal(k, id, sealed) {
-    if (sealed.length < 1 + 12 + 16 || sealed[0] !== VERSION) { return Promise.reject(new Damaged(id)); }
-    var params = { name: "AES-GCM", iv: sealed.subarray(1, 13), tagLength: 128,
-      additionalData: encoder.encode("interlude-lock/" + VERSION + "/" + id) };
-    return crypto.subtle.decrypt(params, k, sealed.subarray(13)).then(
+    var start = 1 + RULES.nonce;
+    if (sealed.length < start + RULES.tag || sealed[0] !== VERSION) { return Promise.reject(new Damaged(id)); }
+    var params = { name: "AES-GCM", iv: sealed.subarray(1, start), tagLength: 8 * RULES.tag,
+      additionalData: encoder.encode(RULES.context + "/" + VERSION + "/" + id) };
+    return crypto.subtle.decrypt(params, k, sealed.subarray(start)).then(
       function (plain) { return new Uint8Array(plain); },
       function () { throw new Damaged(id); });
   }
@@ -199,11 +205,6 @@
   }
 
   /* An attached picture or sound is sealed like a page: decrypted in memory, shown from a blob: URL. */
-  var TYPES = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp",
-    svg: "image/svg+xml", avif: "image/avif", pdf: "application/pdf", mp3: "audio/mpeg", m4a: "audio/mp4",
-    wav: "audio/wav", ogg: "audio/ogg", mp4: "video/mp4", webm: "video/webm", mov: "video/quicktime",
-    bmp: "image/bmp", oga: "audio/ogg", flac: "audio/flac", aac: "audio/aac", opus: "audio/ogg", m4v: "video/mp4",
-    ogv: "video/ogg" };
 
   function blobOf(path) {
     return read(path).then(function (bytes) {
@@ -409,7 +410,7 @@
       message.textContent = words;
       message.className = "unlock-message" + (kind ? " is-" + kind : "");
     }
-    if (!header || header.v !== VERSION || !window.crypto || !crypto.subtle) {
+    if (!header || VERSION === undefined || header.v !== VERSION || !window.crypto || !crypto.subtle) {
       say(!header || header.v !== VERSION
         ? "This journal was locked in a format this page does not know, or its index.html is damaged."
         : "This browser cannot unlock the journal: it lacks the Web Crypto API. Try a current Firefox, Chrome, Edge or Safari.", "error");
