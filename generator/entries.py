@@ -21,6 +21,7 @@ from generator.errors import EntryError, EntryWarning
 from generator.filekinds import ENTRY_SUFFIXES
 from generator.frontmatter import decode, inline_fields, split
 from generator.links import WIKI_SCHEME, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
+from generator.searchformat import UNSPACED
 from generator.slugs import MAX_SLUG, slugify
 
 KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug", "resurface", "starred"}
@@ -149,9 +150,7 @@ class Entry:
 
 # A text in a script without spaces (Chinese, Japanese) is one "word" per sentence: an excerpt of it is cut
 # at about as many characters as the words asked for would take (each such character carries about a word).
-_UNSPACED_CHAR = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-)
+_UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
 
 
 def first_words(text: str, count: int) -> str:

@@ -32,6 +32,14 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 VERSION = 1
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar), as ranges for a
+# regular expression's [...]: a run of them is indexed as each pair of neighbouring characters, and its last
+# character alone, so that every character starts a term. Two characters or more (家族) are searched as their
+# pairs; one character (家) as the start of a term. search-query.js has the same ranges (UNSPACED):
+# tests/test_javascript.py fails if the two differ. An excerpt of such text is cut by characters (entries.py).
+UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+)
 ROW_FIELDS = ("key", "title", "time", "flags", "type", "tags", "snippet")
 FLAGS = ("private", "discuss", "milestone")
 # Printable ASCII that needs no escaping in a JSON string; a space separates the lists, so it is not a digit.

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from generator.searchformat import FORMAT, front_coded, gaps, utf16_order
-from generator.views.search import UNSPACED, words
+from generator.searchformat import FORMAT, UNSPACED, front_coded, gaps, utf16_order
+from generator.views.search import words
 from tests.conftest import _unavailable
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -134,3 +134,12 @@ def test_the_decoder_reads_back_the_words_and_lists_python_writes() -> None:
     answer = ask({"format": FORMAT, "terms": front_coded(terms), "postings": [gaps(numbers) for numbers in lists]})
     assert answer["terms"] == terms
     assert answer["postings"] == lists
+
+
+def test_an_excerpt_of_unspaced_script_is_cut_by_characters_in_every_range_the_search_knows() -> None:
+    """The excerpt rule uses the search's ranges: text in the astral CJK range (U+20000 on) is cut like 家族."""
+    from generator.entries import first_words
+
+    # 10 words asked: unspaced text is cut at 2 characters a word, so 20 characters and "…".
+    for char in ("家", "\U00020001"):
+        assert first_words(char * 100, 10) == char * 20 + "…"

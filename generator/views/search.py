@@ -24,7 +24,7 @@ from typing import Any
 from generator import searchformat
 from generator.entries import Entry, visible_text
 from generator.journal import Journal
-from generator.searchformat import front_coded, gaps, utf16_order
+from generator.searchformat import UNSPACED, front_coded, gaps, utf16_order
 from generator.views import DataFile, Page
 
 SNIPPET_WORDS = 40
@@ -38,13 +38,6 @@ def normalise(word: str) -> str:
     return "".join(c for c in decomposed if c.isalnum())
 
 
-# Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): a run of
-# them is indexed as each pair of neighbouring characters, and its last character alone, so that every
-# character starts a term. Two characters or more (家族) are searched as their pairs; one character (家) as
-# the start of a term. search-query.js has the same ranges (UNSPACED).
-UNSPACED = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-)
 _UNSPACED_RUN = re.compile(f"[{UNSPACED}]+")
 
 
