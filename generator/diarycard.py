@@ -93,7 +93,7 @@ for _module, _, _skills in SKILL_MODULES:
     for _name, _others in _skills:
         for _form in (_name, *_others):
             _SKILLS[name_key(_form)] = (_module, _name)
-SKILL_ORDER = {skill: n for n, (_, skill) in enumerate(dict.fromkeys(_SKILLS.values()))}
+SKILL_ORDER = {skill: n for n, skill in enumerate(dict.fromkeys(_SKILLS.values()))}
 
 
 @dataclass(frozen=True)
