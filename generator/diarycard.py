@@ -287,9 +287,10 @@ def read_card(
 ) -> DiaryCard:
     """A diary card entry's fields: `emotions`, `urges`, `acted`, `skills` (the note is its text)."""
     reader = _Reader(path, front, line_of, warnings)
+    emotions = reader.ratings("emotions", meta.get("emotions"), settings.emotions, "emotions")
     urges = reader.ratings("urges", meta.get("urges"), settings.urges, "targets")
     return DiaryCard(
-        emotions=reader.ratings("emotions", meta.get("emotions"), settings.emotions, "emotions"),
+        emotions=emotions,
         urges=urges,
         acted=reader.acted(meta.get("acted"), settings.urges, urges),
         skills=reader.skills(meta.get("skills")),
