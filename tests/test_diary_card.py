@@ -338,7 +338,7 @@ def test_a_share_holds_the_cards_of_shared_entries_only(tmp_path: Path) -> None:
     share(since, Scope("since", date(2026, 11, 9)), today=TODAY)
     assert sorted(p.name for p in (tmp_path / "since" / "diary-cards").iterdir()) == ["2026-W46.html"]
     progress = (tmp_path / "since" / "progress.html").read_text(encoding="utf-8")
-    assert "Sadness on 1 diary card from 10 November 2026" in _text(progress)
+    assert "Sadness: rated on one diary card, 2 on 10 November 2026." in _text(progress)
 
 
 def _text(html: str) -> str:

@@ -172,19 +172,32 @@ def diary_card_pages(journal: Journal) -> list[Page]:
     return pages
 
 
-def _chart(metric: Metric, points: list[Point], chart_id: str, sessions: Sequence[date]) -> dict[str, Any]:
-    """One emotion's or urge's ratings, day by day, with the 7-day average as the strong line."""
-    start = points[-1].day - timedelta(days=CHART_DAYS - 1)
-    shown = [p for p in points if p.day >= start]
-    average = [p for p in rolling_average(points, 7) if p.day >= start]
-    words = (
-        f"{metric.label} on {counted(len(shown), 'diary card')} from {shown[0].day.day} {shown[0].day:%B %Y}: "
-        f"the 7-day average went from {average[0].value:.1f} to {average[-1].value:.1f}."
-    )
+def _chart(
+    metric: Metric, points: list[Point], span: tuple[date, date], chart_id: str, sessions: Sequence[date]
+) -> dict[str, Any] | None:
+    """One emotion's or urge's ratings, day by day, with the 7-day average as the strong line, over `span` (the
+    same days for every chart of the section, so that they can be read one under the other)."""
+    shown = [p for p in points if p.day >= span[0]]
+    if not shown:
+        return None
+    average = [p for p in rolling_average(points, 7) if p.day >= span[0]]
+    first, latest = average[0].value, average[-1].value
+    if len(shown) == 1:
+        words = (
+            f"{metric.label}: rated on one diary card, {shown[0].value:g} on {shown[0].day.day} {shown[0].day:%B %Y}."
+        )
+    else:
+        went = (
+            f"stayed at {first:.1f}" if f"{first:.1f}" == f"{latest:.1f}" else f"went from {first:.1f} to {latest:.1f}"
+        )
+        words = (
+            f"{metric.label} on {counted(len(shown), 'diary card')} from {shown[0].day.day} {shown[0].day:%B %Y}: "
+            f"the 7-day average {went}."
+        )
     svg = charts.metric_chart(
         metric,
-        shown[0].day,
-        shown[-1].day,
+        span[0],
+        span[1],
         shown,
         [charts.Line(average, "avg-short", "7-day", 14)],
         [],
@@ -204,14 +217,19 @@ def card_charts(journal: Journal) -> dict[str, list[dict[str, Any]]]:
         return {}
     settings = journal.config.diary_card
     sessions = tuple(e.day for e in journal.sessions())
+    span = (
+        max(cards[0].day, cards[-1].day - timedelta(days=CHART_DAYS - 1)),
+        max(cards[-1].day, cards[0].day + timedelta(days=1)),
+    )
     result: dict[str, list[dict[str, Any]]] = {"emotions": [], "urges": []}
     for part, names in (("emotions", settings.emotions), ("urges", settings.urges)):
         for name in _rows(names, (getattr(e.card, part) for e in cards if e.card)):
             points = _points(cards, part, name)
-            if points:
-                label = name[:1].upper() + name[1:]
-                metric = Metric(f"card-{part}-{name}", label, LOW, HIGH, name == "joy")
-                result[part].append(_chart(metric, points, f"card-{part}-{len(result[part])}", sessions))
+            label = name[:1].upper() + name[1:]
+            metric = Metric(f"card-{part}-{name}", label, LOW, HIGH, name == "joy")
+            chart = _chart(metric, points, span, f"card-{part}-{len(result[part])}", sessions) if points else None
+            if chart:
+                result[part].append(chart)
     return result
 
 

@@ -1,4 +1,4 @@
-"""The weekly diary card as a therapist reads it: each of the three hand-made weeks prints on one landscape A4
+"""The weekly diary card as a therapist reads it (with no serious accessibility problem, light or dark): each of the three hand-made weeks prints on one landscape A4
 sheet (the page asks for it itself; other pages still print upright), and on a 375 px phone the card scrolls
 inside its frame while the page does not. Printed by Chromium to PDF and read back."""
 
@@ -78,11 +78,16 @@ def test_on_a_phone_the_card_scrolls_in_its_frame_and_the_page_does_not(
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_weekly_card_in_light_and_dark(browser: Any, cards: Path, artifacts: Path, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     watched = Watched(context.new_page(), cards)
     try:
         page = watched.open("diary-cards/2026-W45.html")
         acted = page.eval_on_selector_all("td.acted", "els => els.map(e => e.innerText.replace(/\\s+/g, ' '))")
+        results = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})  # CSP refuses a preload
+        serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], results.generate_report()
         page.screenshot(path=str(artifacts / f"diary-card-{scheme}.png"), full_page=True)
         page.emulate_media(media="print")
         page.screenshot(path=str(artifacts / "diary-card-print.png"), full_page=True)
