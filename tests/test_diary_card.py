@@ -345,3 +345,13 @@ def _text(html: str) -> str:
     """A page's text, its tags taken out and its spaces collapsed."""
     text = " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").split())
     return re.sub(r" ([.,:;)])", r"\1", text).replace("( ", "(")
+
+
+def test_of_two_cards_on_one_day_the_later_is_shown_and_said(tmp_path: Path) -> None:
+    config = journal_config(tmp_path)
+    write_entry(config.entries_dir, "a.md", "2026-11-04 09:00", "Morning", type="diary-card", emotions="{anger: 1}")
+    write_entry(config.entries_dir, "b.md", "2026-11-04 21:00", "Evening", type="diary-card", emotions="{anger: 4}")
+    build(config, today=TODAY, cache=False)
+    page = tmp_path / "output" / "diary-cards" / "2026-W45.html"
+    assert card(page).row("emotions", "anger") == ["", "", "4", "", "", "", ""]  # Wednesday: the 21:00 card
+    assert "Wednesday has more than one card: the day's last is shown." in _text(page.read_text(encoding="utf-8"))
