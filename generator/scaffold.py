@@ -41,6 +41,12 @@ metrics:
 # Who to reach at once if a PHQ-9 says you have had thoughts of hurting yourself: shown beside that
 # entry and on the agenda. Write the service and number you would call where you live.
 # crisis_contact: "Your therapist's urgent line, or your local crisis line and its number"
+
+# The DBT diary card (`interlude new diary-card`): the emotions it rates 0-5, and your own urges to
+# track besides self-harm, suicide and substances.
+# diary_card:
+#   emotions: [anger, fear, joy, sadness, shame, misery]
+#   targets: [bingeing]
 """
 
 GITIGNORE = """\

@@ -148,6 +148,8 @@ def test_each_value_is_in_its_days_cell(site: Path) -> None:
     assert w45.row("skills", "walk by the sea") == ["", "", "", "", "", "", "✓used"]
     notes = w45.row("notes", "Note")
     assert notes[2] == "The listing was gone." and notes[3] == notes[5] == ""
+    text = (site / "diary-cards" / "2026-W45.html").read_text(encoding="utf-8")
+    assert 'href="2026-W44.html"' in text.replace("../diary-cards/", "") and "2026-W46.html" in text
     w44 = card(site / "diary-cards" / "2026-W44.html")
     # Monday 26 October: sadness 3; Thursday 29 October: 2.
     assert w44.row("emotions", "sadness") == ["3", "", "", "2", "", "", ""]
@@ -355,3 +357,23 @@ def test_of_two_cards_on_one_day_the_later_is_shown_and_said(tmp_path: Path) -> 
     page = tmp_path / "output" / "diary-cards" / "2026-W45.html"
     assert card(page).row("emotions", "anger") == ["", "", "4", "", "", "", ""]  # Wednesday: the 21:00 card
     assert "Wednesday has more than one card: the day's last is shown." in _text(page.read_text(encoding="utf-8"))
+
+
+def test_the_readmes_example_card_reads_as_it_says(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The DBT diary card", 1)[1]
+    example = section.split("```markdown\n", 1)[1].split("```", 1)[0]
+    config = journal_config(tmp_path)
+    (config.entries_dir / "2026-11-04-card.md").write_text(example, encoding="utf-8")
+    journal = read_journal(config)
+    assert journal.problems == []
+    found = journal.entries[0].card
+    assert found is not None and found.emotions == {"anger": 2, "sadness": 4}
+    assert found.urges == {"self-harm": 0, "suicide": 0, "substances": 3} and found.acted == ("substances",)
+    assert [skill for _, skill in found.skills] == ["wise mind", "TIPP", "opposite action"]
+    # The settings the README shows are the defaults, plus one target of the person's own.
+    settings = readme.split("diary_card:                      #", 1)[1].split("\n```", 1)[0]
+    (tmp_path / "journal.yaml").write_text("diary_card:\n" + settings.split("\n", 1)[1], encoding="utf-8")
+    loaded = load_config(config.entries_dir, tmp_path / "output", config_path=tmp_path / "journal.yaml")
+    assert loaded.diary_card.emotions == ("anger", "fear", "joy", "sadness", "shame", "misery")
+    assert loaded.diary_card.urges == ("self-harm", "suicide", "substances", "bingeing")
