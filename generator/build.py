@@ -108,7 +108,8 @@ def _cache_key(config: Config) -> str:
     Hashed: the cache sits in the output folder, which must not name the folders of the build machine."""
     key = (
         f"{__version__}|{CACHE_FORMAT}|{_reader_code()}|{sorted(config.metrics.items())!r}|"
-        f"{config.markdown_extensions!r}|{config.hashtags}|{config.filename_date}|{_shown(config, '')}"
+        f"{config.markdown_extensions!r}|{config.hashtags}|{config.filename_date}|{_shown(config, '')}|"
+        f"{config.diary_card!r}"
     )
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
@@ -117,11 +118,11 @@ def _cache_key(config: Config) -> str:
 def _reader_code() -> str:
     """A hash of the code that turns a file into an Entry: a cache made by any other reading of the files
     (a page name, a `private:` value read differently) is never used, even without a new version number."""
-    from generator import comments, converter, entries, frontmatter, links, markdown_forms, slugs
+    from generator import comments, converter, diarycard, entries, frontmatter, links, markdown_forms, slugs
 
     code = b"".join(
         Path(module.__file__).read_bytes()
-        for module in (entries, frontmatter, links, slugs, converter, comments, markdown_forms)
+        for module in (entries, frontmatter, links, slugs, converter, comments, markdown_forms, diarycard)
         if module.__file__
     )
     return hashlib.blake2b(code, digest_size=8).hexdigest()

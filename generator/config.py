@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from generator.diarycard import CardSettings, read_settings
 from generator.errors import ConfigError
 from generator.frontmatter import FrontMatterLoader, error_line
 
@@ -106,6 +107,7 @@ class Config:
     line_breaks: bool = False  # a single new line inside a paragraph is a line break (Obsidian's default)
     crisis_contact: str = ""  # who to reach at once when a questionnaire answer says it is urgent
     filename_date: str | None = None  # how file names hold their date, besides 2021-01-02 and 20210102: %d.%m.%Y
+    diary_card: CardSettings = field(default_factory=CardSettings)  # the DBT diary card's emotions and urges
 
 
 KNOWN_KEYS = {
@@ -121,6 +123,7 @@ KNOWN_KEYS = {
     "line_breaks",
     "filename_date",
     "crisis_contact",
+    "diary_card",
 }
 METRIC_KEYS = {"label", "min", "max", "better", "unit", "levels", "bands"}
 
@@ -332,6 +335,7 @@ def load_config(
     if crisis is not None and not isinstance(crisis, (str, int)):
         problems.append("crisis_contact should be a line of text: who to call and their number")
         crisis = None
+    diary_card = read_settings(raw.get("diary_card"), problems)
     if problems or options:
         raise ConfigError(config_path or "settings", problems, options)
     return Config(
@@ -353,4 +357,5 @@ def load_config(
         line_breaks=line_breaks is True,
         filename_date=filename_date,
         crisis_contact=" ".join(str(crisis).split()) if crisis is not None else "",
+        diary_card=diary_card,
     )

@@ -17,6 +17,7 @@ import nh3
 from generator.comments import without_comments
 from generator.config import Config, Metric
 from generator.converter import MarkdownConverter
+from generator.diarycard import CARD_TYPE, DiaryCard, read_card
 from generator.errors import EntryError, EntryWarning
 from generator.filekinds import ENTRY_SUFFIXES
 from generator.frontmatter import decode, inline_fields, split
@@ -77,12 +78,14 @@ class Entry:
     levels: dict[str, str] = field(default_factory=dict)  # metrics written as a named level (mood: 🙂) → as written
     answers: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a questionnaire's item scores (phq9: [1, 2…])
     tasks: tuple[tuple[bool, str], ...] = ()  # its task list: (done, the task's words), in order
+    card: DiaryCard | None = None  # a DBT diary card's ratings, urges acted on and skills (type: diary-card)
 
     @property
     def urgent(self) -> bool:
-        """A PHQ-9 whose ninth item (thoughts of being better off dead, or of hurting oneself) is above 0."""
+        """A PHQ-9 whose ninth item (thoughts of being better off dead, or of hurting oneself) is above 0, or a
+        diary card with an urge to suicide above 0."""
         items = self.answers.get("phq9")
-        return bool(items and len(items) == 9 and items[8] > 0)
+        return bool(items and len(items) == 9 and items[8] > 0) or bool(self.card and self.card.urgent)
 
     refs: tuple[Ref, ...] = ()  # its links to other entries and files, as written (marks in `body`)
     # Set by the journal, never cached: what each of `refs` points at now, and a hash of that.
@@ -828,4 +831,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         levels=levels,
         answers=answers,
         tasks=task_list(body_html),
+        card=read_card(meta, config.diary_card, rel, front, lambda k: _line_of(front, k), warnings)
+        if kind == CARD_TYPE
+        else None,
     )

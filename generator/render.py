@@ -16,6 +16,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.config import Config
 from generator.csp import content_security_policy, script_nonce
+from generator.diarycard import week_page
 from generator.entries import ROOT_MARK, Entry
 from generator.errors import TemplateProblem
 from generator.views import Page
@@ -158,6 +159,7 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
         csp=functools.partial(content_security_policy, nonce=nonce),
         script_nonce=nonce,
         share=None,
+        diary_card_page=week_page,  # the weekly card a diary card entry is on
     )
     env.globals["item"] = ItemCache(env)
     return env

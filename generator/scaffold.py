@@ -19,7 +19,7 @@ from generator.frontmatter import FrontMatterLoader
 from generator.render import theme_dirs
 from generator.slugs import slugify
 
-SKELETON_TYPES = ("reflection", "session", "dream", "thought-record", "phq9", "gad7")
+SKELETON_TYPES = ("reflection", "session", "dream", "thought-record", "phq9", "gad7", "diary-card")
 
 JOURNAL_YAML = """\
 # Settings for this journal. Every line is optional; delete what you do not need.
@@ -41,6 +41,12 @@ metrics:
 # Who to reach at once if a PHQ-9 says you have had thoughts of hurting yourself: shown beside that
 # entry and on the agenda. Write the service and number you would call where you live.
 # crisis_contact: "Your therapist's urgent line, or your local crisis line and its number"
+
+# The DBT diary card (`interlude new diary-card`): the emotions it rates 0-5, and your own urges to
+# track besides self-harm, suicide and substances.
+# diary_card:
+#   emotions: [anger, fear, joy, sadness, shame, misery]
+#   targets: [bingeing]
 """
 
 GITIGNORE = """\
@@ -86,7 +92,9 @@ def new_entry(config: Config, kind: str, title: str | None, when: str | None) ->
     except ValueError as exc:
         raise ScaffoldError(f"--date {when} is not a date; write it as 2024-03-05 or '2024-03-05 21:40'") from exc
     stamp = f"{moment:%Y-%m-%d %H:%M}" if has_time else f"{moment:%Y-%m-%d}"
-    text = _skeleton(config, kind).render(title=yaml_text(title) if title else "", date=stamp, type=kind)
+    text = _skeleton(config, kind).render(
+        title=yaml_text(title) if title else "", date=stamp, type=kind, card=config.diary_card
+    )
     stem = f"{moment:%Y-%m-%d}-{slugify(title or kind)}"
     try:
         config.entries_dir.mkdir(parents=True, exist_ok=True)

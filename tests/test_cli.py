@@ -339,7 +339,7 @@ def test_init_quotes_a_folder_with_spaces(
         (
             ["build", "--templates", "nope"],
             "colour: blue\n",
-            "interlude: journal.yaml: colour is not a known setting (known: calendar, crisis_contact, excerpt_words, filename_date, hashtags, line_breaks, markdown_extensions, "
+            "interlude: journal.yaml: colour is not a known setting (known: calendar, crisis_contact, diary_card, excerpt_words, filename_date, hashtags, line_breaks, markdown_extensions, "
             "metrics, on_this_day, session_type, timeline_size, title); --templates nope does not exist; give a folder of templates, "
             "or leave the option out\n",
         ),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.entries import Entry
 from generator.journal import Journal
 from generator.stats import Change, compare
 from generator.views import Page, entries_deps
+from generator.views.diary_cards import CardWeek, weeks_among
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Agenda:
     homework: list[tuple[bool, str]]  # the last session's tasks: (done, words), as its file has them
     still_open: list[tuple[Entry, str]]  # earlier sessions' tasks not ticked yet, oldest first, with their session
     urgent: Entry | None  # the latest PHQ-9, when its ninth answer is above 0: to raise now, session or not
+    cards: list[CardWeek] = field(default_factory=list)  # the weeks of diary cards since the last session
 
 
 def homework(journal: Journal) -> tuple[list[tuple[bool, str]], list[tuple[Entry, str]]]:
@@ -36,12 +38,13 @@ def homework(journal: Journal) -> tuple[list[tuple[bool, str]], list[tuple[Entry
 
 
 def crisis(journal: Journal) -> Entry | None:
-    """The latest PHQ-9 that answers its ninth item, if that answer is above 0 (else None)."""
+    """The latest PHQ-9 that answers its ninth item, or diary card that rates the urge to suicide, if that answer
+    is above 0 (else None)."""
     # Kept past sessions: a note written once must not vanish because a session came after it, only
     # because a later PHQ-9 answered the ninth item 0. A PHQ-9 given as a total alone says nothing of it.
     for entry in reversed(journal.entries):
         items = entry.answers.get("phq9")
-        if items and len(items) == 9:
+        if (items and len(items) == 9) or (entry.card and entry.card.suicide_urge is not None):
             return entry if entry.urgent else None
     return None
 
@@ -68,6 +71,7 @@ def agenda(journal: Journal) -> Agenda:
         homework=current,
         still_open=still_open,
         urgent=crisis(journal),
+        cards=weeks_among(journal, since),
     )
 
 
