@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.courses import ReliableChange, course_starts, judged, reliable_changes
 from generator.entries import Entry
 from generator.journal import Journal
 from generator.stats import Change, compare
@@ -23,7 +24,11 @@ class Agenda:
     dreams: list[Entry]
     homework: list[tuple[bool, str]]  # the last session's tasks: (done, words), as its file has them
     still_open: list[tuple[Entry, str]]  # earlier sessions' tasks not ticked yet, oldest first, with their session
-    urgent: Entry | None  # the latest PHQ-9, when its ninth answer is above 0: to raise now, session or not
+    urgent: (
+        Entry | None
+    )  # the latest questionnaire answering a risk item above its lowest: to raise now, session or not
+    reliable: list[ReliableChange]  # each questionnaire across the current course: is its change reliable?
+    thresholds: list[str]  # what those are judged by, in words
 
 
 def homework(journal: Journal) -> tuple[list[tuple[bool, str]], list[tuple[Entry, str]]]:
@@ -36,14 +41,28 @@ def homework(journal: Journal) -> tuple[list[tuple[bool, str]], list[tuple[Entry
 
 
 def crisis(journal: Journal) -> Entry | None:
-    """The latest PHQ-9 that answers its ninth item, if that answer is above 0 (else None)."""
+    """The latest entry whose questionnaire answers its risk item above the lowest answer, among each
+    questionnaire's latest that answers that item (else None)."""
     # Kept past sessions: a note written once must not vanish because a session came after it, only
-    # because a later PHQ-9 answered the ninth item 0. A PHQ-9 given as a total alone says nothing of it.
-    for entry in reversed(journal.entries):
-        items = entry.answers.get("phq9")
-        if items and len(items) == 9:
-            return entry if entry.urgent else None
-    return None
+    # because a later one of the same questionnaire answered the item at its lowest. A total alone says
+    # nothing of it.
+    found: list[Entry] = []
+    for key, metric in journal.config.metrics.items():
+        if not metric.risk_item:
+            continue
+        latest = next((e for e in reversed(journal.entries) if len(e.answers.get(key, ())) == metric.items), None)
+        if latest is not None and key in latest.risks:
+            found.append(latest)
+    return max(found, key=lambda e: journal.position[e.key]) if found else None
+
+
+def current_course(journal: Journal) -> list[ReliableChange]:
+    """Each questionnaire's reliable change across the course the last session belongs to (the whole journal
+    without sessions)."""
+    sessions = [e.day for e in journal.sessions()]
+    starts = course_starts(sessions)
+    results = reliable_changes(journal.config.metrics, sessions, journal.entries)
+    return [r for r in results if not starts or r.course == starts[-1]]
 
 
 def agenda(journal: Journal) -> Agenda:
@@ -57,6 +76,7 @@ def agenda(journal: Journal) -> Agenda:
     before = journal.entries[start:end] if last else []  # written between the two sessions, as the timeline counts
     marked = [e for e in since if e.discuss]
     current, still_open = homework(journal)
+    reliable = current_course(journal)
     return Agenda(
         last_session=last,
         previous_session=previous,
@@ -68,6 +88,8 @@ def agenda(journal: Journal) -> Agenda:
         homework=current,
         still_open=still_open,
         urgent=crisis(journal),
+        reliable=reliable,
+        thresholds=judged(reliable),
     )
 
 

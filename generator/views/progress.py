@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from generator import charts
 from generator.config import Metric
+from generator.courses import judged, reliable_changes
 from generator.entries import Entry
 from generator.journal import Journal
 from generator.stats import (
@@ -545,10 +546,13 @@ def _progress_context(journal: Journal, runs: Streaks) -> dict[str, Any]:
         since = journal.entries[-1].day - timedelta(days=RECENT - 1)
         recent = [e for e in journal.entries if e.day >= since]
     years = years_table(journal)
+    reliable = reliable_changes(journal.config.metrics, [e.day for e in journal.sessions()], journal.entries)
     return {
         "page_title": "Progress",
         "charts": metric_charts(journal, comparison),
         "comparison": comparison,
+        "reliable": reliable,
+        "thresholds": judged(reliable),
         "calendar": calendars(journal),
         "streaks": runs,
         "per_week": per_week(journal.entries),
@@ -614,10 +618,13 @@ def _year_context(
         )
     weeks = weekly(part.entries)
     week_words = f"Entries per week in {year}" if weeks else ""
+    reliable = reliable_changes(journal.config.metrics, [e.day for e in journal.sessions()], part.entries)
     return {
         "page_title": f"Progress in {year}",
         "charts": metric_charts(part, None, year),
         "comparison": comparison,
+        "reliable": reliable,
+        "thresholds": judged(reliable),
         "calendar": calendars(part, date(year, 1, 1), date(year, 12, 31)),
         "streaks": streaks((e.day for e in part.entries), date(year, 12, 31)),
         "per_week": per_week(part.entries),
