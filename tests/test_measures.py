@@ -207,6 +207,7 @@ def test_pcl5_scores_bands_and_reports_an_answer_out_of_range(tmp_path: Path) ->
     build(config, today=TODAY)
     progress = (config.output_dir / "progress.html").read_text(encoding="utf-8")
     assert 'aria-labelledby="pcl5-score-t"' in progress
+    assert "PCL-5: a change of 10 points or more" in progress and "(the US National Center for PTSD)." in progress
     assert (
         "PCL-5, 2 scores since September 2026: 40 (probable PTSD) at first and 30 (below the cut-off) in the latest"
         in progress
@@ -221,6 +222,10 @@ def test_new_who5_and_pcl5_skeletons_list_their_questions(tmp_path: Path, kind: 
     assert text.startswith("---\n")
     assert len(re.findall(r"^\d+\. ", text, re.M)) == count
     assert f"\n1. {first}" in text
+    if kind == "who5":  # its prompt and what each answer means, from its declaration
+        assert "\nOver the last two weeks, how much of the time…\n" in text
+        assert "\n0 = at no time · 1 = some of the time · 2 = less than half of the time" in text
+        assert "5 = all of the time\n" in text and "multiplies by 4" in text
     assert f"{kind}: [{', '.join(['_'] * count)}]" in text and "not a diagnosis" in text
     entry = read_journal(config).entries[0]
     assert entry.type == "questionnaire" and kind not in entry.metrics  # not filled in yet: no score
@@ -302,7 +307,9 @@ def test_a_later_answer_at_the_lowest_takes_the_declared_risk_note_away(tmp_path
     score(config.entries_dir, "2026-11-20", "worry", [1, 3, 1, 0])  # the risk item at 0, its lowest
     assert agenda(read_journal(config)).urgent is None
     score(config.entries_dir, "2026-11-25", "worry", 4)  # a total alone says nothing of the risk item
-    assert agenda(read_journal(config)).urgent is None
+    journal = read_journal(config)
+    assert agenda(journal).urgent is None
+    assert journal.entries[-1].metrics == {"worry": 4}  # the total, as given
 
 
 BAD = """\
@@ -351,3 +358,19 @@ def test_the_built_in_questionnaires_are_declared_as_journal_yaml_declares_them(
     assert phq9.label == "PHQ-9 (mood)"
     assert (phq9.items, phq9.high, phq9.cutoff, phq9.reliable_change, phq9.risk_item) == (9, 27, 10, 6, 9)
     assert phq9.band_of(12) == "moderate"
+
+
+def test_the_readmes_declared_questionnaire_loads_and_scores_as_it_says(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    part = readme[readme.index("**A questionnaire of your own**") :]
+    example = re.search(r"```yaml\n(.*?)```", part, re.S)
+    assert example, "the README's questionnaire example"
+    (tmp_path / "entries").mkdir()
+    (tmp_path / "journal.yaml").write_text(example.group(1), encoding="utf-8")
+    config = load_config(tmp_path / "entries", tmp_path / "output", config_path=tmp_path / "journal.yaml")
+    worry = config.metrics["worry"]
+    assert (worry.low, worry.high) == (0, 16)  # 4 × 0–4, as the README says
+    assert worry.score((3, 1, 3, 0)) == 9 and worry.band_of(9) == "raised"  # 3 + (4 − 1) + 3 + 0
+    made = new_entry(config, "worry", None, "2026-12-03 09:00").read_text(encoding="utf-8")
+    assert "\n0 = never · 1 = rarely · 2 = sometimes · 3 = often · 4 = always\n" in made
+    assert "\nOver the last two weeks…\n" in made and "\n4. I feel unsafe\n" in made
