@@ -92,13 +92,11 @@ def reliable_changes(
 
 
 def threshold_words(metric: Metric) -> str:
-    """The thresholds a questionnaire is judged by, and their source, in a sentence."""
-    points = f"{metric.reliable_change:g} points"
-    text = f"{metric.label}: a change of {points} or more is larger than the questionnaire's own ups and downs"
+    """The thresholds a questionnaire is judged by, and their source, in a few words."""
+    text = f"{metric.label}: a change of {metric.reliable_change:g} points or more"
     if metric.cutoff is not None:
-        side = "or less" if metric.higher_is_better else "or more"
-        text += f"; a score of {metric.cutoff:g} {side} is past its cut-off"
-    return text + (f" ({metric.source})." if metric.source else ".")
+        text += f", a cut-off of {metric.cutoff:g} {'or less' if metric.higher_is_better else 'or more'}"
+    return text + (f" ({metric.source})" if metric.source else "")
 
 
 def judged(results: Sequence[ReliableChange]) -> list[str]:

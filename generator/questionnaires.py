@@ -53,7 +53,7 @@ BUILT_IN: dict[str, dict[str, Any]] = {
         "bands": [[0, 28, "likely depression"], [29, 50, "poor wellbeing"]],
         "cutoff": 50,
         "reliable_change": 10,
-        "source": "the WHO-5 review by Topp and others (2015)",
+        "source": "the WHO-5 review by Topp and others, 2015",
         "prompt": "Over the last two weeks, how much of the time…",
         "answer_names": [
             "at no time",

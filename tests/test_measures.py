@@ -64,8 +64,10 @@ def test_phq9_from_16_to_6_across_a_course_is_reliable_recovery(tmp_path: Path) 
         "PHQ-9, course from 7 September 2026 (12 sessions): 16 moderately severe on 7 September 2026, "
         "6 mild on 23 November 2026 (3 scores): 10 points lower, reliable recovery." in words
     )
-    assert "PHQ-9: a change of 6 points or more" in words and "a score of 10 or more is past its cut-off" in words
-    assert "(the NHS Talking Therapies definitions)" in words
+    assert (
+        "PHQ-9: a change of 6 points or more, a cut-off of 10 or more (the NHS Talking Therapies definitions)." in words
+    )
+    assert "A change is reliable when it is larger than the questionnaire's own ups and downs" in words
     assert "a screen, not a diagnosis" in words
     # The agenda judges the course the last session belongs to: the same one.
     plan = (config.output_dir / "next-session.html").read_text(encoding="utf-8")
@@ -86,7 +88,9 @@ def test_gad7_from_15_to_12_is_no_reliable_change(tmp_path: Path) -> None:
         in words
     )
     assert "reliable recovery" not in words and "reliable improvement" not in words
-    assert "GAD-7: a change of 4 points or more" in words and "a score of 8 or more is past its cut-off" in words
+    assert (
+        "GAD-7: a change of 4 points or more, a cut-off of 8 or more (the NHS Talking Therapies definitions)." in words
+    )
 
 
 @pytest.mark.parametrize(
@@ -174,7 +178,10 @@ def test_who5_scores_bands_charts_and_recovers(tmp_path: Path) -> None:
     )
     words = text_of(section(progress, "then-now"))
     assert "24 points higher, reliable recovery." in words
-    assert "a score of 50 or less is past its cut-off (the WHO-5 review by Topp and others (2015))." in words
+    assert (
+        "WHO-5: a change of 10 points or more, a cut-off of 50 or less (the WHO-5 review by Topp and others, 2015)."
+        in words
+    )
     timeline = (config.output_dir / "index.html").read_text(encoding="utf-8")
     assert "WHO-5 48 of 100, poor wellbeing" in timeline
 
@@ -207,7 +214,9 @@ def test_pcl5_scores_bands_and_reports_an_answer_out_of_range(tmp_path: Path) ->
     build(config, today=TODAY)
     progress = (config.output_dir / "progress.html").read_text(encoding="utf-8")
     assert 'aria-labelledby="pcl5-score-t"' in progress
-    assert "PCL-5: a change of 10 points or more" in progress and "(the US National Center for PTSD)." in progress
+    assert (
+        "PCL-5: a change of 10 points or more, a cut-off of 33 or more (the US National Center for PTSD)." in progress
+    )
     assert (
         "PCL-5, 2 scores since September 2026: 40 (probable PTSD) at first and 30 (below the cut-off) in the latest"
         in progress
@@ -288,7 +297,7 @@ def test_a_declared_questionnaire_works_end_to_end(tmp_path: Path) -> None:
     assert (
         "9 raised on 5 October 2026, 5 low on 9 November 2026 (2 scores): 4 points lower, reliable recovery." in words
     )
-    assert "Worry-4: a change of 4 points or more" in words and "(the clinic's own norms)." in words
+    assert "Worry-4: a change of 4 points or more, a cut-off of 6 or more (the clinic's own norms)." in words
     page = text_of((out / "next-session.html").read_text(encoding="utf-8"))
     assert "In your Worry-4 of Monday 9 November 2026 you answered that you sometimes feel unsafe." in page
     assert "Call 116 123" in page
