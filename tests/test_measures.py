@@ -383,3 +383,22 @@ def test_the_readmes_declared_questionnaire_loads_and_scores_as_it_says(tmp_path
     made = new_entry(config, "worry", None, "2026-12-03 09:00").read_text(encoding="utf-8")
     assert "\n0 = never · 1 = rarely · 2 = sometimes · 3 = often · 4 = always\n" in made
     assert "\nOver the last two weeks…\n" in made and "\n4. I feel unsafe\n" in made
+
+
+def test_a_year_page_follows_where_its_course_started_in_a_year_long_before(tmp_path: Path) -> None:
+    """Sessions every week from November 2025 to February 2027 make one course; 2027's page names its start.
+    Taking out the sessions of 2025 (two years before) moves the start to January 2026, and a warm build remakes
+    2027's page as a cold build makes it."""
+    config = journal_config(tmp_path)
+    days = sessions(config.entries_dir, "2025-11-03", 69)  # 3 November 2025 + 68 weeks = 22 February 2027
+    assert days[-1] == date(2027, 2, 22) and days[9] == date(2026, 1, 5)  # the first session of 2026
+    score(config.entries_dir, "2027-01-04", "phq9", 14, "PHQ-9")
+    score(config.entries_dir, "2027-02-22", "phq9", 7, "PHQ-9")
+    build(config, today=TODAY)
+    page = config.output_dir / "progress" / "2027.html"
+    assert "course from 3 November 2025 (69 sessions)" in text_of(page.read_text(encoding="utf-8"))
+    for day in days[:9]:  # the nine sessions of 2025
+        (config.entries_dir / f"{day}-session.md").unlink()
+    write_entry(config.entries_dir, "2025-12-01-note.md", "2025-12-01 20:00", "A note", "2025 keeps an entry.")
+    build(config, today=TODAY)
+    assert "course from 5 January 2026 (60 sessions)" in text_of(page.read_text(encoding="utf-8"))  # 69 − 9

@@ -572,13 +572,14 @@ def _progress_context(journal: Journal, runs: Streaks) -> dict[str, Any]:
 def year_pages(journal: Journal) -> list[Page]:
     """progress/YYYY.html for each year of a journal of more than one year: that year's charts, calendar,
     themes and thought records, beside the year before. A year's page follows from its entries, the year
-    before's and its neighbours: while watching, a save remakes the page of its own year (and the next one's
+    before's, its neighbours and the days of the sessions (where courses start): while watching, a save remakes the page of its own year (and the next one's
     comparison), not twenty years of charts."""
     grouped = by_year(journal.entries)
     if len(grouped) < 2:
         return []
     years = list(grouped)
     signatures = {year: entries_deps(entries) for year, entries in grouped.items()}
+    courses = tuple(e.day for e in journal.sessions())  # where each course starts, for reliable change
     pages = []
     for index, year in enumerate(years):
         previous_year = years[index - 1] if index else None
@@ -590,6 +591,7 @@ def year_pages(journal: Journal) -> list[Page]:
             previous_year,
             signatures.get(previous_year) if previous_year else None,
             next_year,
+            courses,
         )
         pages.append(
             Page(
