@@ -30,7 +30,7 @@ from generator.plan import LIVE_STAMP, Job, Plan, edited_jobs, file_jobs, live_s
 from generator.render import make_environment, theme_dirs, theme_statics
 
 CACHE = ".interlude-cache"
-CACHE_FORMAT = 4  # bump when Entry changes shape or how a file is read: older caches are then ignored
+CACHE_FORMAT = 5  # bump when Entry changes shape or how a file is read: older caches are then ignored
 LIVE_SCRIPT = "static/live.js"
 # What a plain build writes in place of the live-refresh script: pages are the same with or without watch (so a
 # watch start rewrites none), and an open page of a built site looks for nothing.

@@ -199,6 +199,8 @@ def _zones(frame: Frame, metric: Metric) -> list[str]:
     """The metric's named bands (minimal, mild…) as faint stripes across the plot, each named at its left."""
     parts = []
     for index, (low, high, name) in enumerate(metric.bands):
+        if metric.higher_is_better:  # the worst band shaded darkest whichever way the metric runs (WHO-5's lowest)
+            index = len(metric.bands) - index
         top = frame.y(min(metric.high, high + 0.5))  # whole-number scores: a band holds its edges' halves
         bottom = frame.y(max(metric.low, low - 0.5))
         parts.append(

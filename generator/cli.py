@@ -293,7 +293,10 @@ def make_parser() -> argparse.ArgumentParser:
         description="Create entries/YYYY-MM-DD-slug.md from a skeleton and open it in $VISUAL or $EDITOR.",
     )
     new.add_argument(
-        "type", nargs="?", default="reflection", help="reflection (default), session, dream or thought-record"
+        "type",
+        nargs="?",
+        default="reflection",
+        help="reflection (default), session, dream, thought-record, a questionnaire (phq9, gad7, who5, pcl5, or one declared in journal.yaml)",
     )
     new.add_argument("--title", help="the entry's title")
     new.add_argument("--date", help="its date, e.g. 2024-03-05 or '2024-03-05 21:40' (default: now)")

@@ -13,6 +13,7 @@ import yaml
 from generator.diarycard import CardSettings, read_settings
 from generator.errors import ConfigError
 from generator.frontmatter import FrontMatterLoader, error_line
+from generator.questionnaires import BUILT_IN
 
 # Extensions that cost little; heavier ones (smarty doubles conversion time) only by config.
 # ==highlight== and ~~strike~~ come from PyMdown Extensions (pymdownx.tilde without its ~subscript~, which no
@@ -33,12 +34,39 @@ class Metric:
     unit: str = ""
     levels: tuple[tuple[str, float], ...] = ()  # words or emoji that stand for values: ("🙂", 7.0)
     bands: tuple[tuple[float, float, str], ...] = ()  # named stretches of the range: (10, 14, "moderate")
-    items: int = 0  # a questionnaire: how many items, each 0–3, add up to its score (0: a plain number)
+    items: int = 0  # a questionnaire: how many items add up to its score (0: a plain number)
+    answers: tuple[int, int] = (0, 3)  # a questionnaire's answer to each item, from–to
+    scale: float = 1.0  # the items' sum times this is the score (WHO-5: 4, for 0–100)
+    reverse: tuple[int, ...] = ()  # items (counted from 1) scored the other way round
+    cutoff: float | None = None  # "caseness": a score at or past it counts as a case (lower is better: ≥, else ≤)
+    reliable_change: float = 0.0  # the smallest change between two scores that is more than the measure's noise
+    risk_item: int = 0  # the item (from 1) whose answer above the lowest is to be raised now, with crisis_contact
+    risk_words: str = ""  # what such an answer says, after "you answered that"
+    source: str = ""  # where the cut-off and the reliable-change threshold come from, in a few words
+    prompt: str = ""  # a skeleton's words before the questions ("Over the last two weeks…")
+    answer_names: tuple[str, ...] = ()  # what each answer means, lowest first, for the skeleton
+    questions: tuple[str, ...] = ()  # each item's question, for the skeleton
 
     @property
     def questionnaire(self) -> bool:
         """Filled in every week or two, not daily: charted score by score, with no running averages."""
         return self.items > 0
+
+    def score(self, answers: tuple[int, ...]) -> float:
+        """A questionnaire's score from its answers: reverse-scored items turned round, summed, scaled."""
+        low, high = self.answers
+        turned = (low + high - a if n in self.reverse else a for n, a in enumerate(answers, start=1))
+        return float(sum(turned)) * self.scale
+
+    def is_case(self, value: float) -> bool:
+        """Whether a score is at or past the cut-off, on the side where things are worse."""
+        if self.cutoff is None:
+            return False
+        return value <= self.cutoff if self.higher_is_better else value >= self.cutoff
+
+    def at_risk(self, answers: tuple[int, ...]) -> bool:
+        """Whether the risk item, if the questionnaire has one, is answered above its lowest answer."""
+        return 0 < self.risk_item <= len(answers) and answers[self.risk_item - 1] > self.answers[0]
 
     def band_of(self, value: float) -> str:
         """The name of the band a value lies in ('' outside them all); an average between two bands'
@@ -65,26 +93,13 @@ def _level_key(word: str) -> str:
 # Daylio's five moods, as levels of the mood metric: a Daylio history charts with no settings at all.
 DAYLIO_MOODS = (("rad", 9.0), ("good", 7.0), ("meh", 5.0), ("bad", 3.0), ("awful", 1.0))
 
-# The published cut-offs of the two most used screening questionnaires (free to reproduce): PHQ-9 for
-# depression, GAD-7 for anxiety.
-PHQ9_BANDS = (
-    (0, 4, "minimal"),
-    (5, 9, "mild"),
-    (10, 14, "moderate"),
-    (15, 19, "moderately severe"),
-    (20, 27, "severe"),
-)
-GAD7_BANDS = ((0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 21, "severe"))
-
 DEFAULT_METRICS: dict[str, Metric] = {
     "mood": Metric("mood", "Mood", 1, 10, True, levels=DAYLIO_MOODS),
     "anxiety": Metric("anxiety", "Anxiety", 1, 10, False),
     "energy": Metric("energy", "Energy", 1, 10, True),
     "stress": Metric("stress", "Stress", 1, 10, False),
     "sleep": Metric("sleep", "Sleep", 0, 16, True, "h"),
-    "phq9": Metric("phq9", "PHQ-9", 0, 27, False, bands=PHQ9_BANDS, items=9),
-    "gad7": Metric("gad7", "GAD-7", 0, 21, False, bands=GAD7_BANDS, items=7),
-}
+}  # and the built-in questionnaires (generator/questionnaires.py), read below as journal.yaml's are
 
 
 @dataclass(frozen=True)
@@ -125,15 +140,37 @@ KNOWN_KEYS = {
     "crisis_contact",
     "diary_card",
 }
-METRIC_KEYS = {"label", "min", "max", "better", "unit", "levels", "bands"}
+PLAIN_KEYS = {"label", "min", "max", "better", "unit", "levels", "bands"}
+QUESTIONNAIRE_KEYS = {
+    "items",
+    "answers",
+    "scale",
+    "reverse",
+    "cutoff",
+    "reliable_change",
+    "risk_item",
+    "risk_words",
+    "source",
+    "prompt",
+    "answer_names",
+    "questions",
+}
+METRIC_KEYS = PLAIN_KEYS | QUESTIONNAIRE_KEYS
 
 
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
-    """One entry of the `metrics:` mapping, with every problem collected."""
+    """One entry of the `metrics:` mapping, with every problem collected. A built-in questionnaire's declaration
+    (generator/questionnaires.py) is read under what journal.yaml says of it."""
+    if key in BUILT_IN and (spec is None or isinstance(spec, dict)):
+        spec = {**BUILT_IN[key], **(spec or {})}
     base = DEFAULT_METRICS.get(key, Metric(key, key.replace("_", " ").capitalize(), 1, 10, True))
     if spec is None:
         return base
@@ -143,7 +180,15 @@ def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
     before = len(problems)
     for unknown in sorted(set(spec) - METRIC_KEYS):
         problems.append(f"metrics.{key}.{unknown} is not a known setting (use {', '.join(sorted(METRIC_KEYS))})")
-    low, high = spec.get("min", base.low), spec.get("max", base.high)
+    asked = _read_questionnaire(key, spec, problems) if "items" in spec else {}
+    if "items" not in spec:
+        for stray in sorted(set(spec) & QUESTIONNAIRE_KEYS):
+            problems.append(f"metrics.{key}.{stray} is for a questionnaire; give its number of items too (items: 5)")
+    if asked and ("min" in spec or "max" in spec):
+        problems.append(
+            f"metrics.{key}: a questionnaire's min and max follow from items, answers and scale; leave them out"
+        )
+    low, high = (asked["low"], asked["high"]) if asked else (spec.get("min", base.low), spec.get("max", base.high))
     if not _number(low) or not _number(high):
         problems.append(f"metrics.{key}: min and max must be numbers")
     elif low >= high:
@@ -155,8 +200,18 @@ def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
     if "levels" not in spec and _number(low) and _number(high) and low < high:
         levels = _levels_on(base, float(low), float(high))
     bands = _read_bands(key, spec["bands"], low, high, problems) if "bands" in spec else base.bands
+    cutoff = spec.get("cutoff")
+    if cutoff is not None and (not _number(cutoff) or (_number(low) and _number(high) and not low <= cutoff <= high)):
+        problems.append(f"metrics.{key}.cutoff should be a score from {low} to {high}, not {cutoff!r}")
+    change = spec.get("reliable_change", 0)
+    if not _number(change) or change < 0 or (_number(low) and _number(high) and change > high - low):
+        problems.append(
+            f"metrics.{key}.reliable_change should be a number of points above 0, at most the range's width, "
+            f"not {change!r}"
+        )
     if len(problems) > before:
         return None
+    asked.pop("low", None), asked.pop("high", None)
     return Metric(
         key,
         str(spec.get("label", base.label)),
@@ -166,8 +221,63 @@ def _read_metric(key: str, spec: Any, problems: list[str]) -> Metric | None:
         str(spec.get("unit", base.unit)),
         levels,
         bands,
-        base.items,
+        cutoff=float(cutoff) if cutoff is not None else None,
+        reliable_change=float(change),
+        **asked,
     )
+
+
+def _read_questionnaire(key: str, spec: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """A questionnaire's own settings (items, answers, scale, reverse-scored items, risk item, skeleton words)
+    as Metric's fields, with its range as low and high; {} after a problem."""
+    before = len(problems)
+    items, answers, scale = spec["items"], spec.get("answers", [0, 3]), spec.get("scale", 1)
+    if not _whole(items) or items < 1:
+        problems.append(
+            f"metrics.{key}.items should be how many questions it has, a whole number above 0, not {items!r}"
+        )
+        items = 0
+    if not (isinstance(answers, list) and len(answers) == 2 and all(map(_whole, answers)) and answers[0] < answers[1]):
+        problems.append(f"metrics.{key}.answers should be the lowest and highest answer, like [0, 3], not {answers!r}")
+        answers = [0, 3]
+    if not _number(scale) or scale <= 0:
+        problems.append(f"metrics.{key}.scale should be a number above 0 (the sum of answers times it is the score)")
+        scale = 1
+    numbers = {"reverse": spec.get("reverse", []), "risk_item": spec.get("risk_item", 0)}
+    reverse = numbers["reverse"]
+    if not isinstance(reverse, list) or not all(_whole(n) and 1 <= n <= items for n in reverse):
+        problems.append(f"metrics.{key}.reverse should list question numbers from 1 to {items}, like [2, 5]")
+    risk = numbers["risk_item"]
+    if not _whole(risk) or not 0 <= risk <= items:
+        problems.append(f"metrics.{key}.risk_item should be the number of one question, from 1 to {items}")
+    texts = {name: spec.get(name, "") for name in ("risk_words", "source", "prompt")}
+    for name, text in texts.items():
+        if not isinstance(text, str):
+            problems.append(f"metrics.{key}.{name} should be a line of text")
+    lists = {"questions": (spec.get("questions", []), items), "answer_names": (spec.get("answer_names", []), None)}
+    lists["answer_names"] = (lists["answer_names"][0], answers[1] - answers[0] + 1)
+    for name, (words, length) in lists.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            problems.append(f"metrics.{key}.{name} should be a list of lines of text")
+        elif words and len(words) != length:
+            problems.append(f"metrics.{key}.{name} should have {length} lines, one for each, not {len(words)}")
+    if len(problems) > before:
+        return {}
+    return {
+        "low": float(items * answers[0] * scale),
+        "high": float(items * answers[1] * scale),
+        "items": items,
+        "answers": (answers[0], answers[1]),
+        "scale": float(scale),
+        "reverse": tuple(sorted(set(reverse))),
+        "risk_item": risk,
+        "risk_words": " ".join(texts["risk_words"].split())
+        or (f"question {risk} is above {answers[0]}" if risk else ""),
+        "source": " ".join(texts["source"].split()),
+        "prompt": " ".join(texts["prompt"].split()),
+        "answer_names": tuple(lists["answer_names"][0]),
+        "questions": tuple(" ".join(q.split()) for q in lists["questions"][0]),
+    }
 
 
 def _levels_on(base: Metric, low: float, high: float) -> tuple[tuple[str, float], ...]:
@@ -228,6 +338,17 @@ def _read_levels(key: str, spec: Any, low: Any, high: Any, problems: list[str]) 
     return tuple(levels)
 
 
+def _built_in_questionnaires() -> dict[str, Metric]:
+    """The questionnaires of generator/questionnaires.py, read as journal.yaml's metrics are."""
+    problems: list[str] = []
+    read = {key: _read_metric(key, None, problems) for key in BUILT_IN}
+    assert not problems, problems  # the declarations ship with Interlude: a test reads them
+    return {key: metric for key, metric in read.items() if metric}
+
+
+DEFAULT_METRICS.update(_built_in_questionnaires())
+
+
 def _positive_int(raw: dict[str, Any], key: str, default: int, problems: list[str]) -> int:
     value = raw.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -252,11 +373,25 @@ def _folder_problems(entries_dir: Path, templates_dir: Path | None) -> list[str]
     return problems
 
 
+def _metric_lines(source: str) -> dict[str, int]:
+    """The line (from 1) each metric's declaration starts on under `metrics:`, for problems that name it."""
+    try:
+        node = yaml.compose(source, Loader=FrontMatterLoader)
+    except yaml.YAMLError:
+        return {}
+    found: dict[str, int] = {}
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+        if key.value == "metrics" and isinstance(value, yaml.MappingNode):
+            found = {str(k.value): k.start_mark.line + 1 for k, _ in value.value}
+    return found
+
+
 def load_config(
     entries_dir: Path, output_dir: Path, templates_dir: Path | None = None, config_path: Path | None = None
 ) -> Config:
     """Read journal.yaml (if any) and return a Config, or raise ConfigError listing every problem."""
     raw: dict[str, Any] = {}
+    source = ""
     options = _folder_problems(entries_dir, templates_dir)
     if config_path is not None:
         try:
@@ -288,10 +423,14 @@ def load_config(
     if not isinstance(declared, dict):
         problems.append("metrics should be a mapping of metric names to their settings")
         declared = {}
+    lines = _metric_lines(source) if config_path is not None and declared else {}
     for key, spec in declared.items():
+        before = len(problems)
         metric = _read_metric(str(key), spec, problems)
         if metric:
             metrics[str(key)] = metric
+        if str(key) in lines:
+            problems[before:] = [f"line {lines[str(key)]}: {problem}" for problem in problems[before:]]
     extensions = raw.get("markdown_extensions") or []
     if not isinstance(extensions, list) or not all(isinstance(e, str) for e in extensions):
         problems.append("markdown_extensions should be a list of Python-Markdown extension names")

@@ -80,12 +80,13 @@ class Entry:
     tasks: tuple[tuple[bool, str], ...] = ()  # its task list: (done, the task's words), in order
     card: DiaryCard | None = None  # a DBT diary card's ratings, urges acted on and skills (type: diary-card)
 
+    risks: tuple[str, ...] = ()  # the questionnaires whose risk item (PHQ-9's ninth) it answers above the lowest
+
     @property
     def urgent(self) -> bool:
-        """A PHQ-9 whose ninth item (thoughts of being better off dead, or of hurting oneself) is above 0, or a
-        diary card with an urge to suicide above 0."""
-        items = self.answers.get("phq9")
-        return bool(items and len(items) == 9 and items[8] > 0) or bool(self.card and self.card.urgent)
+        """A questionnaire whose risk item (PHQ-9's ninth: thoughts of being better off dead, or of hurting
+        oneself) is answered above its lowest answer, or a diary card with an urge to suicide above 0."""
+        return bool(self.risks) or bool(self.card and self.card.urgent)
 
     refs: tuple[Ref, ...] = ()  # its links to other entries and files, as written (marks in `body`)
     # Set by the journal, never cached: what each of `refs` points at now, and a hash of that.
@@ -377,30 +378,32 @@ def _answers(
     warnings: list[EntryWarning],
     answers: dict[str, tuple[int, ...]],
 ) -> float | None:
-    """A questionnaire given item by item (phq9: [1, 2, 0, …]): its total, the items kept in `answers`; a list
-    of the wrong length or an answer outside 0–3 is a warning, and the score is left out."""
+    """A questionnaire given item by item (phq9: [1, 2, 0, …]): its score, the items kept in `answers`; a list
+    of the wrong length or an answer outside the questionnaire's range is a warning, and the score is left out."""
+    low, high = metric.answers
     if len(raw) != metric.items:
         warnings.append(
             EntryWarning(
                 path,
                 f"{key}: {len(raw)} answers given, {metric.label} has {metric.items}; "
-                "left out of the charts (give every answer, 0 to 3, or the total)",
+                f"left out of the charts (give every answer, {low} to {high}, or the total)",
                 line,
             )
         )
         return None
     for number, answer in enumerate(raw, start=1):
-        if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer <= 3:
+        if isinstance(answer, bool) or not isinstance(answer, int) or not low <= answer <= high:
+            allowed = ", ".join(map(str, range(low, high))) + f" or {high}" if high - low < 6 else f"{low} to {high}"
             warnings.append(
                 EntryWarning(
                     path,
-                    f"{key}: answer {number} is {one_line(answer)}, not 0, 1, 2 or 3; left out of the charts",
+                    f"{key}: answer {number} is {one_line(answer)}, not {allowed}; left out of the charts",
                     line,
                 )
             )
             return None
     answers[key] = tuple(raw)
-    return float(sum(raw))
+    return metric.score(answers[key])
 
 
 def _metrics(
@@ -830,6 +833,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         starred=_flag(meta, "starred", rel, warnings, front),
         levels=levels,
         answers=answers,
+        risks=tuple(key for key, given in answers.items() if config.metrics[key].at_risk(given)),
         tasks=task_list(body_html),
         card=read_card(meta, config.diary_card, rel, front, lambda k: _line_of(front, k), warnings)
         if kind == CARD_TYPE

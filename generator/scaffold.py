@@ -19,7 +19,7 @@ from generator.frontmatter import FrontMatterLoader
 from generator.render import theme_dirs
 from generator.slugs import slugify
 
-SKELETON_TYPES = ("reflection", "session", "dream", "thought-record", "phq9", "gad7", "diary-card")
+SKELETON_TYPES = ("reflection", "session", "dream", "thought-record", "phq9", "gad7", "who5", "pcl5", "diary-card")
 
 JOURNAL_YAML = """\
 # Settings for this journal. Every line is optional; delete what you do not need.
@@ -38,7 +38,8 @@ metrics:
 # Extra Python-Markdown extensions (smarty gives curly quotes but doubles build time).
 # markdown_extensions: [smarty]
 
-# Who to reach at once if a PHQ-9 says you have had thoughts of hurting yourself: shown beside that
+# Who to reach at once if a PHQ-9 says you have had thoughts of hurting yourself (or a questionnaire of
+# your own answers its risk_item above the lowest): shown beside that
 # entry and on the agenda. Write the service and number you would call where you live.
 # crisis_contact: "Your therapist's urgent line, or your local crisis line and its number"
 
@@ -65,12 +66,18 @@ class ScaffoldError(InterludeError):
 def _skeleton(config: Config, kind: str) -> jinja2.Template:
     """The editable skeleton for an entry type (the journal's templates/skeletons/ first)."""
     loader = jinja2.FileSystemLoader([str(d / "skeletons") for d in theme_dirs(config)])
-    env = jinja2.Environment(loader=loader, keep_trailing_newline=True, autoescape=False)
+    env = jinja2.Environment(
+        loader=loader, keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True
+    )
     try:
         return env.get_template(f"{kind}.md")
     except jinja2.TemplateNotFound as exc:
+        metric = config.metrics.get(kind)
+        if metric is not None and metric.questionnaire:  # its questions come from its declaration
+            return env.get_template("questionnaire.md")
+        own = [key for key, m in config.metrics.items() if m.questionnaire and key not in SKELETON_TYPES]
         raise ScaffoldError(
-            f"there is no skeleton for type {kind!r}; use one of {', '.join(SKELETON_TYPES)} "
+            f"there is no skeleton for type {kind!r}; use one of {', '.join((*SKELETON_TYPES, *own))} "
             f"or add templates/skeletons/{kind}.md"
         ) from exc
 
@@ -93,7 +100,11 @@ def new_entry(config: Config, kind: str, title: str | None, when: str | None) ->
         raise ScaffoldError(f"--date {when} is not a date; write it as 2024-03-05 or '2024-03-05 21:40'") from exc
     stamp = f"{moment:%Y-%m-%d %H:%M}" if has_time else f"{moment:%Y-%m-%d}"
     text = _skeleton(config, kind).render(
-        title=yaml_text(title) if title else "", date=stamp, type=kind, card=config.diary_card
+        title=yaml_text(title) if title else "",
+        date=stamp,
+        type=kind,
+        card=config.diary_card,
+        metric=config.metrics.get(kind),
     )
     stem = f"{moment:%Y-%m-%d}-{slugify(title or kind)}"
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.courses import ReliableChange, course_starts, judged, reliable_changes
 from generator.entries import Entry
 from generator.journal import Journal
 from generator.stats import Change, compare
@@ -24,7 +25,11 @@ class Agenda:
     dreams: list[Entry]
     homework: list[tuple[bool, str]]  # the last session's tasks: (done, words), as its file has them
     still_open: list[tuple[Entry, str]]  # earlier sessions' tasks not ticked yet, oldest first, with their session
-    urgent: Entry | None  # the latest PHQ-9, when its ninth answer is above 0: to raise now, session or not
+    urgent: (
+        Entry | None
+    )  # the latest questionnaire answering a risk item above its lowest: to raise now, session or not
+    reliable: list[ReliableChange]  # each questionnaire across the current course: is its change reliable?
+    thresholds: list[str]  # what those are judged by, in words
     cards: list[CardWeek] = field(default_factory=list)  # the weeks of diary cards since the last session
 
 
@@ -38,15 +43,32 @@ def homework(journal: Journal) -> tuple[list[tuple[bool, str]], list[tuple[Entry
 
 
 def crisis(journal: Journal) -> Entry | None:
-    """The latest PHQ-9 that answers its ninth item, or diary card that rates the urge to suicide, if that answer
-    is above 0 (else None)."""
+    """The latest entry whose questionnaire answers its risk item above the lowest answer, among each
+    questionnaire's latest that answers that item, or the latest diary card, if it rates the urge to suicide
+    above 0 (else None)."""
     # Kept past sessions: a note written once must not vanish because a session came after it, only
-    # because a later PHQ-9 answered the ninth item 0. A PHQ-9 given as a total alone says nothing of it.
-    for entry in reversed(journal.entries):
-        items = entry.answers.get("phq9")
-        if (items and len(items) == 9) or (entry.card and entry.card.suicide_urge is not None):
-            return entry if entry.urgent else None
-    return None
+    # because a later one of the same questionnaire answered the item at its lowest (or a later card rated the
+    # urge 0). A total alone says nothing of it.
+    found: list[Entry] = []
+    for key, metric in journal.config.metrics.items():
+        if not metric.risk_item:
+            continue
+        latest = next((e for e in reversed(journal.entries) if len(e.answers.get(key, ())) == metric.items), None)
+        if latest is not None and key in latest.risks:
+            found.append(latest)
+    card = next((e for e in reversed(journal.entries) if e.card and e.card.suicide_urge is not None), None)
+    if card is not None and card.card is not None and card.card.urgent:
+        found.append(card)
+    return max(found, key=lambda e: journal.position[e.key]) if found else None
+
+
+def current_course(journal: Journal) -> list[ReliableChange]:
+    """Each questionnaire's reliable change across the course the last session belongs to (the whole journal
+    without sessions)."""
+    sessions = [e.day for e in journal.sessions()]
+    starts = course_starts(sessions)
+    results = reliable_changes(journal.config.metrics, sessions, journal.entries)
+    return [r for r in results if not starts or r.course == starts[-1]]
 
 
 def agenda(journal: Journal) -> Agenda:
@@ -60,6 +82,7 @@ def agenda(journal: Journal) -> Agenda:
     before = journal.entries[start:end] if last else []  # written between the two sessions, as the timeline counts
     marked = [e for e in since if e.discuss]
     current, still_open = homework(journal)
+    reliable = current_course(journal)
     return Agenda(
         last_session=last,
         previous_session=previous,
@@ -71,6 +94,8 @@ def agenda(journal: Journal) -> Agenda:
         homework=current,
         still_open=still_open,
         urgent=crisis(journal),
+        reliable=reliable,
+        thresholds=judged(reliable),
         cards=weeks_among(journal, since),
     )
 

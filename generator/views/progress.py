@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from generator import charts
 from generator.config import Metric
+from generator.courses import judged, reliable_changes
 from generator.entries import Entry
 from generator.journal import Journal
 from generator.stats import (
@@ -546,10 +547,13 @@ def _progress_context(journal: Journal, runs: Streaks) -> dict[str, Any]:
         since = journal.entries[-1].day - timedelta(days=RECENT - 1)
         recent = [e for e in journal.entries if e.day >= since]
     years = years_table(journal)
+    reliable = reliable_changes(journal.config.metrics, [e.day for e in journal.sessions()], journal.entries)
     return {
         "page_title": "Progress",
         "charts": metric_charts(journal, comparison),
         "comparison": comparison,
+        "reliable": reliable,
+        "thresholds": judged(reliable),
         "calendar": calendars(journal),
         "streaks": runs,
         "per_week": per_week(journal.entries),
@@ -570,13 +574,14 @@ def _progress_context(journal: Journal, runs: Streaks) -> dict[str, Any]:
 def year_pages(journal: Journal) -> list[Page]:
     """progress/YYYY.html for each year of a journal of more than one year: that year's charts, calendar,
     themes and thought records, beside the year before. A year's page follows from its entries, the year
-    before's and its neighbours: while watching, a save remakes the page of its own year (and the next one's
+    before's, its neighbours and the days of the sessions (where courses start): while watching, a save remakes the page of its own year (and the next one's
     comparison), not twenty years of charts."""
     grouped = by_year(journal.entries)
     if len(grouped) < 2:
         return []
     years = list(grouped)
     signatures = {year: entries_deps(entries) for year, entries in grouped.items()}
+    courses = tuple(e.day for e in journal.sessions())  # where each course starts, for reliable change
     pages = []
     for index, year in enumerate(years):
         previous_year = years[index - 1] if index else None
@@ -588,6 +593,7 @@ def year_pages(journal: Journal) -> list[Page]:
             previous_year,
             signatures.get(previous_year) if previous_year else None,
             next_year,
+            courses,
         )
         pages.append(
             Page(
@@ -616,10 +622,13 @@ def _year_context(
         )
     weeks = weekly(part.entries)
     week_words = f"Entries per week in {year}" if weeks else ""
+    reliable = reliable_changes(journal.config.metrics, [e.day for e in journal.sessions()], part.entries)
     return {
         "page_title": f"Progress in {year}",
         "charts": metric_charts(part, None, year),
         "comparison": comparison,
+        "reliable": reliable,
+        "thresholds": judged(reliable),
         "calendar": calendars(part, date(year, 1, 1), date(year, 12, 31)),
         "streaks": streaks((e.day for e in part.entries), date(year, 12, 31)),
         "per_week": per_week(part.entries),
