@@ -20,6 +20,7 @@ from generator.converter import MarkdownConverter
 from generator.errors import EntryError, EntryWarning
 from generator.frontmatter import decode, inline_fields, split
 from generator.links import WIKI_SCHEME, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
+from generator.records import FormRecord, read_record
 from generator.slugs import MAX_SLUG, slugify
 
 KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug", "resurface", "starred"}
@@ -73,6 +74,7 @@ class Entry:
     day: _Date = _Date.min  # the calendar day, kept beside `date`: charts ask for it tens of thousands of times
     resurface: bool = True  # may come back by itself in "On this day" (`resurface: false` never does)
     starred: bool = False  # marked as one to find again (Day One's and jrnl's star)
+    record: FormRecord | None = None  # a sleep diary night, an activity or an exposure (type: sleep, activity…)
     levels: dict[str, str] = field(default_factory=dict)  # metrics written as a named level (mood: 🙂) → as written
     answers: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a questionnaire's item scores (phq9: [1, 2…])
     tasks: tuple[tuple[bool, str], ...] = ()  # its task list: (done, the task's words), in order
@@ -826,6 +828,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         resurface="resurface" not in meta or _flag(meta, "resurface", rel, warnings, front),
         refs=refs,
         starred=_flag(meta, "starred", rel, warnings, front),
+        record=read_record(kind, meta, front, rel, lambda key: _line_of(front, key), warnings),
         levels=levels,
         answers=answers,
         tasks=task_list(body_html),
