@@ -15,6 +15,7 @@ from generator.views import Page
 from generator.views.agenda import agenda_page
 from generator.views.attachments import attachment_files
 from generator.views.entry import entry_page, entry_pages
+from generator.views.forms import form_pages
 from generator.views.progress import progress_page, year_pages
 from generator.views.search import search_data, search_page
 from generator.views.tags import tag_pages
@@ -74,6 +75,7 @@ def site_jobs(journal: Journal, base: str, today: date, statics: dict[str, bytes
         progress_page(journal, today),
         *year_pages(journal),
         agenda_page(journal),
+        *form_pages(journal),
         search_page(journal),
     ]
     return [*page_jobs(few, base), *page_jobs(many, base), *file_jobs(statics)]

@@ -35,6 +35,7 @@ from generator.stats import (
     window,
 )
 from generator.views import Page, entries_deps
+from generator.views.forms import forms_on_progress
 from generator.views.metrics import goodness
 from generator.words import counted
 
@@ -562,6 +563,7 @@ def _progress_context(journal: Journal, runs: Streaks) -> dict[str, Any]:
         "years": years if len(years) > 1 else [],
         "year": None,
         "homework": homework_done(journal),
+        "forms": forms_on_progress(journal),
     }
 
 
