@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.errors import EntryWarning
 
-_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.](\d{2})$")  # 23:00, 6:30, 06.30
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")  # 23:00, 6:30, 06.30
 DAY_MINUTES = 24 * 60
 
 

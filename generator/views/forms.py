@@ -164,7 +164,7 @@ def prediction_gap(items: Sequence[tuple[Entry, Activity]]) -> dict[str, Any] | 
     return {"gap": gap, "count": len(gaps), "words": words}
 
 
-MOOD_METRIC = Metric("activity-mood", "Mood", 0, 10, True)
+MOOD_METRIC = Metric("activity-mood", "Mood 0–10: ━ felt after, ┄ predicted before", 0, 10, True)
 
 
 def activity_record(journal: Journal) -> dict[str, Any]:
@@ -195,14 +195,10 @@ def activity_record(journal: Journal) -> dict[str, Any]:
         predicted = _daily(both, lambda a: a.predicted)
         lines = [
             charts.Line(felt, "avg-short", "felt", PAUSE),
-            charts.Line(predicted, "avg-long", "predicted", PAUSE),
+            charts.Line(predicted, "avg-long", "pred.", PAUSE),
         ]
-        words = (
-            f"Mood predicted before an activity (dashed) and felt after it (solid), day by day. {gap['words']}"
-        )
-        svg = charts.metric_chart(
-            MOOD_METRIC, felt[0].day, felt[-1].day, [], lines, [], (), (), words, "activity-mood"
-        )
+        words = f"Mood predicted before an activity (dashed) and felt after it (solid), day by day. {gap['words']}"
+        svg = charts.metric_chart(MOOD_METRIC, felt[0].day, felt[-1].day, [], lines, [], (), (), words, "activity-mood")
         chart = {"svg": svg, "caption": words}
     return {
         "page_title": "Activities",
