@@ -44,7 +44,7 @@ def ticks(low: float, high: float) -> list[float]:
     """Four or five round values covering the range, for gridlines."""
     span = high - low
     step = next(s for s in (0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 1000) if span / s <= 5)
-    first = -(-low // step) * step
+    first = -(-low // step) * step + 0.0  # + 0.0: a range from 0 in steps of 2.5 starts at 0, not -0
     values = []
     value = first
     while value <= high + 1e-9:

@@ -216,7 +216,7 @@ def exposure_ladder(journal: Journal) -> dict[str, Any]:
     steps: dict[str, list[tuple[Entry, Exposure]]] = {}
     for entry, exposure in exposures(journal.entries):
         steps.setdefault(exposure.step_key, []).append((entry, exposure))
-    ladder = []
+    ladder: list[dict[str, Any]] = []
     for attempts in steps.values():
         peaks = [x.peak for _, x in attempts if x.peak is not None]
         latest = peaks[-1] if peaks else None
