@@ -320,3 +320,38 @@ def test_the_skeletons_explain_each_field_and_read_back_without_warnings(tmp_pat
     warnings = [str(w) for e in entries for w in e.warnings]
     assert all(not w.split(": ", 1)[1].startswith(("in_bed", "tried", "mastery", "suds")) for w in warnings)
     assert isinstance(next(e for e in entries if e.type == "activity").record, Activity)
+
+
+def test_the_agenda_shows_the_nights_since_the_last_session(tmp_path: Path) -> None:
+    write(
+        tmp_path, "2026-11-01-night.md", NIGHT.replace("2026-11-02", "2026-10-31").replace("woke: 06:30", "woke: 04:10")
+    )
+    form(tmp_path, "session.md", "2026-11-01 17:00", "session")
+    write(tmp_path, "2026-11-02-night.md", NIGHT)
+    build(journal_config(tmp_path), today=date(2026, 11, 3))
+    page = (tmp_path / "output" / "next-session.html").read_text(encoding="utf-8")
+    table = page.split('class="records sleep-table"')[1].split("</table>")[0]
+    assert "06:30" in table and "04:10" not in table  # the night before the session is not since it
+    assert "1 night: on average sleep efficiency 82%, 6 h 20 min asleep, quality 3.0 of 5." in page
+
+
+def test_the_table_holds_the_last_two_weeks_and_the_activities_the_last_twelve(tmp_path: Path) -> None:
+    for day in range(1, 17):  # 1–16 November: the last two weeks are 3–16 November
+        write(tmp_path, f"n{day}.md", NIGHT.replace("2026-11-02", f"2026-11-{day:02d}"))
+    for week in range(13):  # a walk each Monday from 7 September: 13 weeks
+        monday = date(2026, 9, 7).toordinal() + 7 * week
+        form(
+            tmp_path,
+            f"a{week}.md",
+            date.fromordinal(monday).isoformat(),
+            "activity",
+            activity="walk",
+            mastery=5,
+            pleasure=5,
+        )
+    made = journal(tmp_path)
+    diary = sleep_diary(made)
+    assert [r["entry"].day.day for r in diary["rows"]] == list(range(3, 17))
+    record = activity_record(made)
+    assert len(record["weeks"]) == 12 and record["older"]
+    assert record["weeks"][-1]["monday"] == date(2026, 9, 14)  # the first Monday, 7 September, is left off
