@@ -44,7 +44,7 @@ def ticks(low: float, high: float) -> list[float]:
     """Four or five round values covering the range, for gridlines."""
     span = high - low
     step = next(s for s in (0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 1000) if span / s <= 5)
-    first = -(-low // step) * step
+    first = -(-low // step) * step + 0.0  # + 0.0: a range from 0 in steps of 2.5 starts at 0, not -0
     values = []
     value = first
     while value <= high + 1e-9:
@@ -410,5 +410,53 @@ def homework_bars(rows: Sequence[tuple[date, int, int]], label: str) -> Markup:
         if day.month != last_month:
             parts.append(f'<text class="axis" x="{_f(x)}" y="{base + 16}">{day:%b}</text>')
             last_month = day.month
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def suds_chart(attempts: Sequence[tuple[float | None, float | None, float | None]], label: str) -> Markup:
+    """One step's exposures, attempt by attempt: distress (SUDS 0–100) before (○), at its peak (the strong line)
+    and after (●); habituation is the peak coming down."""
+    if not attempts:
+        return Markup("")
+    height = 200
+    bottom = height - BOTTOM
+    span = max(1, len(attempts) - 1)
+
+    def x(index: int) -> float:
+        return LEFT + 20 + index / span * (WIDTH - LEFT - RIGHT - 40) if len(attempts) > 1 else (WIDTH - RIGHT) / 2
+
+    def y(value: float) -> float:
+        return TOP + (100 - value) / 100 * (bottom - TOP)
+
+    parts = [f'<svg class="chart suds-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}">']
+    for value in (0, 25, 50, 75, 100):
+        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_f(y(value))}" y2="{_f(y(value))}"/>')
+        parts.append(
+            f'<text class="axis" x="{LEFT - 6}" y="{_f(y(value))}" dy="0.32em" text-anchor="end">{value}</text>'
+        )
+    every = next(step for step in (1, 2, 5, 10, 20, 50, 100) if len(attempts) / step <= 12)
+    peaks = []
+    for index, (before, peak, after) in enumerate(attempts):
+        at = _f(x(index))
+        if index % every == 0 or index == len(attempts) - 1:
+            parts.append(f'<text class="axis" x="{at}" y="{_f(bottom + 16)}" text-anchor="middle">{index + 1}</text>')
+        if peak is not None and after is not None:
+            parts.append(f'<line class="relief" x1="{at}" x2="{at}" y1="{_f(y(peak))}" y2="{_f(y(after))}"/>')
+        if before is not None:
+            parts.append(f'<circle class="before" cx="{at}" cy="{_f(y(before))}" r="4"/>')
+        if after is not None:
+            parts.append(f'<circle class="after" cx="{at}" cy="{_f(y(after))}" r="4"/>')
+        if peak is not None:
+            peaks.append(f"{at},{_f(y(peak))}")
+    if len(peaks) > 1:
+        parts.append(f'<polyline class="avg-short" points="{" ".join(peaks)}"/>')
+    elif peaks:
+        px, py = peaks[0].split(",")
+        parts.append(f'<line class="avg-short" x1="{float(px) - 6:.1f}" x2="{float(px) + 6:.1f}" y1="{py}" y2="{py}"/>')
+    parts.append(
+        f'<text class="axis direction" x="{LEFT}" y="{TOP - 18}">SUDS 0–100, attempt by attempt: '
+        "━ peak, ○ before, ● after</text>"
+    )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -22,6 +22,7 @@ from generator.errors import EntryError, EntryWarning
 from generator.filekinds import ENTRY_SUFFIXES
 from generator.frontmatter import decode, inline_fields, split
 from generator.links import WIKI_SCHEME, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
+from generator.records import FormRecord, read_record
 from generator.searchformat import UNSPACED
 from generator.slugs import MAX_SLUG, slugify
 
@@ -75,6 +76,7 @@ class Entry:
     day: _Date = _Date.min  # the calendar day, kept beside `date`: charts ask for it tens of thousands of times
     resurface: bool = True  # may come back by itself in "On this day" (`resurface: false` never does)
     starred: bool = False  # marked as one to find again (Day One's and jrnl's star)
+    record: FormRecord | None = None  # a sleep diary night, an activity or an exposure (type: sleep, activity…)
     levels: dict[str, str] = field(default_factory=dict)  # metrics written as a named level (mood: 🙂) → as written
     answers: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a questionnaire's item scores (phq9: [1, 2…])
     tasks: tuple[tuple[bool, str], ...] = ()  # its task list: (done, the task's words), in order
@@ -831,6 +833,7 @@ def read_entry(path: Path, source: str, config: Config, converter: MarkdownConve
         resurface="resurface" not in meta or _flag(meta, "resurface", rel, warnings, front),
         refs=refs,
         starred=_flag(meta, "starred", rel, warnings, front),
+        record=read_record(kind, meta, front, rel, lambda key: _line_of(front, key), warnings),
         levels=levels,
         answers=answers,
         risks=tuple(key for key, given in answers.items() if config.metrics[key].at_risk(given)),

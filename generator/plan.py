@@ -16,6 +16,7 @@ from generator.views.agenda import agenda_page
 from generator.views.attachments import attachment_files
 from generator.views.diary_cards import diary_card_pages
 from generator.views.entry import entry_page, entry_pages
+from generator.views.forms import form_pages
 from generator.views.progress import progress_page, year_pages
 from generator.views.search import search_data, search_page
 from generator.views.tags import tag_pages
@@ -76,6 +77,7 @@ def site_jobs(journal: Journal, base: str, today: date, statics: dict[str, bytes
         *year_pages(journal),
         agenda_page(journal),
         *diary_card_pages(journal),
+        *form_pages(journal),
         search_page(journal),
     ]
     return [*page_jobs(few, base), *page_jobs(many, base), *file_jobs(statics)]

@@ -19,7 +19,20 @@ from generator.frontmatter import FrontMatterLoader
 from generator.render import theme_dirs
 from generator.slugs import slugify
 
-SKELETON_TYPES = ("reflection", "session", "dream", "thought-record", "phq9", "gad7", "who5", "pcl5", "diary-card")
+SKELETON_TYPES = (
+    "reflection",
+    "session",
+    "dream",
+    "thought-record",
+    "phq9",
+    "gad7",
+    "who5",
+    "pcl5",
+    "diary-card",
+    "sleep",
+    "activity",
+    "exposure",
+)
 
 JOURNAL_YAML = """\
 # Settings for this journal. Every line is optional; delete what you do not need.

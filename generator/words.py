@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 # The plurals Interlude says that are not the word and an s.
-_PLURALS = {"entry": "entries", "summary": "summaries", "was": "were", "is": "are", "this": "these", "it": "they"}
+_PLURALS = {
+    "entry": "entries",
+    "summary": "summaries",
+    "activity": "activities",
+    "was": "were",
+    "is": "are",
+    "this": "these",
+    "it": "they",
+}
 
 
 def plural(count: int, word: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.courses import ReliableChange, course_starts, judged, reliable_changes
 from generator.entries import Entry
@@ -10,6 +11,7 @@ from generator.journal import Journal
 from generator.stats import Change, compare
 from generator.views import Page, entries_deps
 from generator.views.diary_cards import CardWeek, weeks_among
+from generator.views.forms import sleep_since
 
 
 @dataclass
@@ -106,5 +108,10 @@ def agenda_page(journal: Journal) -> Page:
         "next-session.html",
         "next-session.html",
         deps=("agenda", entries_deps(journal.entries)),
-        lazy=lambda: {"page_title": "Next session", "agenda": agenda(journal)},
+        lazy=lambda: _agenda_context(agenda(journal)),
     )
+
+
+def _agenda_context(plan: Agenda) -> dict[str, Any]:
+    """The agenda page's context: the agenda, and the sleep diary's nights since the last session."""
+    return {"page_title": "Next session", "agenda": plan, "sleep": sleep_since(plan.since)}

@@ -37,6 +37,7 @@ from generator.stats import (
 )
 from generator.views import Page, entries_deps
 from generator.views.diary_cards import card_charts
+from generator.views.forms import forms_on_progress
 from generator.views.metrics import goodness
 from generator.words import counted
 
@@ -568,6 +569,7 @@ def _progress_context(journal: Journal, runs: Streaks) -> dict[str, Any]:
         "year": None,
         "homework": homework_done(journal),
         "diary_card": card_charts(journal),
+        "forms": forms_on_progress(journal),
     }
 
 
