@@ -15,6 +15,7 @@ from generator.config import Metric
 from generator.courses import judged, reliable_changes
 from generator.entries import Entry
 from generator.journal import Journal
+from generator.patterns import FALSE_DISCOVERY, MIN_DAYS, MIN_SIDE, find
 from generator.stats import (
     Bucket,
     Change,
@@ -526,6 +527,51 @@ def homework_done(journal: Journal) -> dict[str, Any] | None:
     return {"svg": charts.homework_bars(rows, words), "caption": words}
 
 
+def patterns(entries: Sequence[Entry], metrics: dict[str, Metric]) -> dict[str, Any] | None:
+    """The patterns section's context: what was tested, and each pattern that holds, in words. None when the
+    journal records no daily number at all."""
+    found = find(entries, metrics.values())
+    if not found.metrics and not found.short:
+        return None
+    lines = []
+    for p in found.shown:
+        size = abs(p.difference)
+        ends = sorted((abs(p.low), abs(p.high))) if p.low * p.high > 0 else sorted((p.low, p.high))
+        lines.append(
+            {
+                "when": ("On the day after a day with " if p.next_day else "On days with ") + p.what,
+                "metric": _in_a_sentence(p.metric.label),
+                "size": size,
+                "unit": p.metric.unit,
+                "way": "higher" if p.difference > 0 else "lower",
+                "verdict": "better" if p.better else "worse",
+                "low": ends[0],
+                "high": ends[1],
+                "with": p.days_with,
+                "without": p.days_without,
+            }
+        )
+    return {
+        "tested": found.tested,
+        "lines": lines,
+        "metrics": _and([_in_a_sentence(m.label) for m in found.metrics]),
+        "short": _and([f"{counted(days, 'day')} of {_in_a_sentence(m.label)}" for m, days in found.short]),
+        "min_days": MIN_DAYS,
+        "min_side": MIN_SIDE,
+        "rate": round(FALSE_DISCOVERY * 100),
+    }
+
+
+def _and(words: list[str]) -> str:
+    """ "mood", "mood and sleep", "mood, anxiety and sleep"."""
+    return " and ".join(filter(None, (", ".join(words[:-1]), words[-1]))) if words else ""
+
+
+def _in_a_sentence(label: str) -> str:
+    """A metric's label inside a sentence: "Mood" → "mood"; "PHQ-9" or "SUDS" as they are."""
+    return label[0].lower() + label[1:] if label[1:] == label[1:].lower() else label
+
+
 def progress_page(journal: Journal, today: date) -> Page:
     """Everything that shows change over time, on one page (`today` decides whether a writing streak is current).
     A journal of more than a year gets a table of years, and a page for each year. Made only when needed."""
@@ -570,6 +616,7 @@ def _progress_context(journal: Journal, runs: Streaks) -> dict[str, Any]:
         "homework": homework_done(journal),
         "diary_card": card_charts(journal),
         "forms": forms_on_progress(journal),
+        "patterns": patterns(journal.entries, journal.config.metrics),
     }
 
 
@@ -644,4 +691,5 @@ def _year_context(
         "years": [],
         "year": {"year": year, "previous": previous_year, "next": next_year},
         "homework": None,
+        "patterns": patterns(part.entries, journal.config.metrics),
     }

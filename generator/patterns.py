@@ -1,0 +1,243 @@
+"""What goes with better days, stated honestly: for each tag, type and field, a daily number's mean on days
+with it beside days without (the same day, and the next), a Welch 95% interval, and only what holds after the
+Benjamini–Hochberg false-discovery control across every comparison made. Pure."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import NormalDist
+
+from generator.config import Metric
+from generator.entries import DEFAULT_TYPE, INTENSITY_KEYS, Entry
+
+MIN_DAYS = 30  # a number needs this many days of values before any pattern is shown from it
+MIN_SIDE = 10  # a tag, type or field is compared only if used on this many of those days, and absent on as many
+FALSE_DISCOVERY = 0.10  # the Benjamini–Hochberg rate: on average at most this share of what is shown is chance
+CONFIDENCE = 0.95
+SMALL = 0.1  # a difference below this share of a number's day-to-day spread is too small to tell from chance
+_YES = {"true", "yes", "y", "on"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A number's mean on days with something beside days without: the difference (with − without), its
+    interval, how many days are on each side, and whether the number is the next day's."""
+
+    metric: Metric
+    what: str  # as the sentence names it: "#walk", "a dream entry", "exercise"
+    next_day: bool
+    difference: float
+    low: float
+    high: float
+    days_with: int
+    days_without: int
+    p: float
+
+    @property
+    def better(self) -> bool:
+        """Whether the difference goes the metric's good way."""
+        return (self.difference > 0) == self.metric.higher_is_better
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """What was compared and what holds: `shown` are the comparisons that pass the false-discovery control,
+    largest difference (in the metric's own spread) first."""
+
+    tested: int
+    shown: tuple[Pattern, ...]
+    metrics: tuple[Metric, ...]  # the numbers with enough days to be compared
+    short: tuple[tuple[Metric, int], ...]  # the numbers with too few days yet: (metric, days so far)
+
+
+def features(entry: Entry) -> set[str]:
+    """What an entry has that a day can be with or without: its tags, its type (other than the plain one), and
+    its fields written yes/no or as a number (`exercise:: yes`, `alcohol: 2`: yes, or above 0)."""
+    found = {f"#{tag.name}" for tag in entry.tags}
+    if entry.type != DEFAULT_TYPE:
+        found.add(f"a {entry.type} entry")
+    if entry.record is None and entry.card is None:  # a form's own numbers are that form's, not habits
+        for key, value in entry.extra.items():
+            if key not in INTENSITY_KEYS and _present(value):
+                found.add(key)
+    return found
+
+
+def _present(value: object) -> bool:
+    """Whether a field's value says yes: true, a yes word, or a number above 0."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value > 0
+    return isinstance(value, str) and value.strip().lower() in _YES
+
+
+def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
+    """Every daily number (not the questionnaires) against everything days can be with or without."""
+    days: dict[date, set[str]] = {}
+    values: dict[str, dict[date, list[float]]] = {}
+    daily = [m for m in metrics if not m.questionnaire]
+    keys = {m.key for m in daily}
+    for entry in entries:
+        days.setdefault(entry.day, set()).update(features(entry))
+        for key, value in entry.metrics.items():
+            if key in keys:
+                values.setdefault(key, {}).setdefault(entry.day, []).append(value)
+    candidates: list[Pattern] = []
+    usable, short, spread = [], [], {}
+    for metric in daily:
+        by_day = {day: math.fsum(v) / len(v) for day, v in values.get(metric.key, {}).items()}
+        if not by_day:
+            continue
+        if len(by_day) < MIN_DAYS:
+            short.append((metric, len(by_day)))
+            continue
+        usable.append(metric)
+        spread[metric.key] = _sd(list(by_day.values())) or 1.0
+        floor = SMALL * spread[metric.key]
+        candidates += _compare(metric, by_day, days, floor, next_day=False)
+        candidates += _compare(metric, by_day, days, floor, next_day=True)
+    shown = benjamini_hochberg(candidates, FALSE_DISCOVERY)
+    shown.sort(key=lambda p: (-abs(p.difference) / spread[p.metric.key], p.what, p.next_day))
+    return Patterns(len(candidates), tuple(shown), tuple(usable), tuple(short))
+
+
+def _compare(
+    metric: Metric, by_day: dict[date, float], days: dict[date, set[str]], floor: float, next_day: bool
+) -> list[Pattern]:
+    """Each feature used on ≥ MIN_SIDE of the compared days and absent on as many: the metric on those days (or
+    on the day after each) with it, beside the rest. A day is compared only if something was written on it, so
+    that 'without' means 'written, and without'."""
+    lag = timedelta(days=1 if next_day else 0)
+    compared = [(day, by_day[day + lag]) for day in days if day + lag in by_day]
+    if len(compared) < MIN_DAYS:
+        return []
+    total = math.fsum(v for _, v in compared)
+    squares = math.fsum(v * v for _, v in compared)
+    sides: dict[str, list[float]] = {}
+    for day, value in compared:
+        for feature in days[day]:
+            sides.setdefault(feature, []).append(value)
+    found = []
+    for feature, with_values in sorted(sides.items()):
+        n_with, n_without = len(with_values), len(compared) - len(with_values)
+        if n_with < MIN_SIDE or n_without < MIN_SIDE:
+            continue
+        sum_with = math.fsum(with_values)
+        squares_with = math.fsum(v * v for v in with_values)
+        found.append(
+            _welch(
+                metric,
+                feature,
+                next_day,
+                floor,
+                (n_with, sum_with, squares_with),
+                (n_without, total - sum_with, squares - squares_with),
+            )
+        )
+    return found
+
+
+def _welch(
+    metric: Metric,
+    what: str,
+    next_day: bool,
+    floor: float,
+    with_: tuple[int, float, float],
+    without: tuple[int, float, float],
+) -> Pattern:
+    """Welch's difference of two means from each side's count, sum and sum of squares; its p-value is that of
+    a difference no larger than `floor` either way (so a difference too small to matter is never shown)."""
+    (n1, s1, q1), (n2, s2, q2) = with_, without
+    m1, m2 = s1 / n1, s2 / n2
+    v1 = max(0.0, (q1 - n1 * m1 * m1) / (n1 - 1)) / n1  # the variance of each side's mean
+    v2 = max(0.0, (q2 - n2 * m2 * m2) / (n2 - 1)) / n2
+    difference = m1 - m2
+    error = math.sqrt(v1 + v2)
+    if error == 0:
+        p = 1.0 if abs(difference) <= floor else 0.0
+        return Pattern(metric, what, next_day, difference, difference, difference, n1, n2, p)
+    freedom = (v1 + v2) ** 2 / ((v1 * v1 / (n1 - 1) if v1 else 0) + (v2 * v2 / (n2 - 1) if v2 else 0))
+    reach = t_quantile(1 - (1 - CONFIDENCE) / 2, freedom) * error
+    beyond = (abs(difference) - floor) / error
+    p = t_two_sided(beyond, freedom) if beyond > 0 else 1.0
+    return Pattern(metric, what, next_day, difference, difference - reach, difference + reach, n1, n2, p)
+
+
+def benjamini_hochberg(patterns: Sequence[Pattern], rate: float) -> list[Pattern]:
+    """The comparisons kept by the Benjamini–Hochberg step-up rule: with p-values sorted, the largest k whose
+    p(k) ≤ k/m × rate, and every comparison up to it."""
+    ordered = sorted(patterns, key=lambda p: p.p)
+    m = len(ordered)
+    kept = 0
+    for rank, pattern in enumerate(ordered, start=1):
+        if pattern.p <= rank / m * rate:
+            kept = rank
+    return ordered[:kept]
+
+
+def _sd(values: list[float]) -> float:
+    if len(values) < 2:
+        return 0.0
+    centre = math.fsum(values) / len(values)
+    return math.sqrt(math.fsum((v - centre) ** 2 for v in values) / (len(values) - 1))
+
+
+# Student's t, without a statistics package: the two-sided tail from the regularised incomplete beta
+# function (its continued fraction, evaluated by the modified Lentz method), and the quantile by bisection on it.
+
+
+def t_two_sided(t: float, freedom: float) -> float:
+    """P(|T| ≥ |t|) for Student's t with `freedom` degrees of freedom (which need not be whole)."""
+    x = freedom / (freedom + t * t)
+    return _incomplete_beta(freedom / 2, 0.5, x)
+
+
+def t_quantile(probability: float, freedom: float) -> float:
+    """The t with P(T ≤ t) = probability (above one half), to about 1e-10: Newton's method on the tail, from
+    the normal quantile."""
+    tail = 2 * (1 - probability)
+    scale = math.exp(math.lgamma((freedom + 1) / 2) - math.lgamma(freedom / 2)) / math.sqrt(freedom * math.pi)
+    t = NormalDist().inv_cdf(probability)
+    for _ in range(50):
+        density = scale * (1 + t * t / freedom) ** (-(freedom + 1) / 2)
+        step = (t_two_sided(t, freedom) - tail) / (2 * density)  # the two-sided tail falls at twice the density
+        t = max(t / 2, t + step)  # never past zero, where the tail is 1
+        if abs(step) < 1e-12 * t:
+            break
+    return t
+
+
+def _incomplete_beta(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b)."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
+    if x < (a + 1) / (a + b + 2):
+        return front * _fraction(a, b, x) / a
+    return 1 - front * _fraction(b, a, 1 - x) / b
+
+
+def _fraction(a: float, b: float, x: float) -> float:
+    tiny = 1e-300
+    c, d = 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    result = d
+    for m in range(1, 300):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1 + numerator * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            result *= c * d
+        if abs(c * d - 1) < 1e-14:
+            break
+    return result
