@@ -1012,6 +1012,8 @@ _TINY_PNG = bytes.fromhex(
 if __name__ == "__main__":
     import sys
 
+    if any(arg.startswith("-") for arg in sys.argv[1:]):
+        sys.exit("usage: python benchmarks/synthetic.py [FOLDER] [ENTRIES] [YEARS] [PAUSE_DAYS]\n" + __doc__)
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("benchmarks/work/synthetic/entries")
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
     span = float(sys.argv[3]) if len(sys.argv) > 3 else None  # years, e.g. 20
