@@ -95,13 +95,21 @@ def average(entries: Iterable[Entry], key: str) -> float | None:
     return mean(values) if values else None
 
 
+ENOUGH = 5  # entries each side needs before a change is called better or worse
+SPREAD = 0.5  # a change counts as better or worse only past this share of the usual day-to-day spread
+
+
 @dataclass(frozen=True)
 class Change:
-    """A metric compared between two periods, judged by the metric's direction."""
+    """A metric compared between two periods, judged by the metric's direction: better or worse only when the
+    change is larger than `threshold` (half the day-to-day spread; a questionnaire's reliable-change threshold)
+    and each side has at least ENOUGH entries."""
 
     metric: Metric
     before: float | None
     after: float | None
+    threshold: float = 0.0
+    counts: tuple[int, int] = (ENOUGH, ENOUGH)
 
     @property
     def delta(self) -> float | None:
@@ -111,24 +119,72 @@ class Change:
         return round(self.after, 1) - round(self.before, 1)
 
     @property
-    def verdict(self) -> str:
-        """'better', 'worse', 'about the same' or '' when a side is missing."""
+    def arrow(self) -> str:
+        """Which way the number moved, whatever that means for the person: ▲ up, ▼ down, = not at all."""
         if self.delta is None:
             return ""
-        if abs(self.delta) < 0.05:
+        return "▲" if self.delta >= 0.05 else "▼" if self.delta <= -0.05 else "="
+
+    @property
+    def verdict(self) -> str:
+        """'better', 'worse', 'about the same', 'too few to tell', or '' when a side is missing."""
+        if self.delta is None:
+            return ""
+        if min(self.counts) < ENOUGH:
+            return "too few to tell"
+        if abs(self.delta) < max(0.05, self.threshold - 1e-9):  # a reliable change is at least its threshold
             return "about the same"
         improved = self.delta > 0 if self.metric.higher_is_better else self.delta < 0
         return "better" if improved else "worse"
 
 
+def judge(
+    metric: Metric, before: Sequence[float], after: Sequence[float], counts: tuple[int, int] | None = None
+) -> Change:
+    """The change from the mean of `before` to that of `after` (daily values, or scores); `counts`: the entries
+    on each side, when not one per value."""
+    return Change(
+        metric,
+        mean(list(before)) if before else None,
+        mean(list(after)) if after else None,
+        threshold(metric, before, after),
+        counts or (len(before), len(after)),
+    )
+
+
+def threshold(metric: Metric, *sides: Sequence[float]) -> float:
+    """The smallest change between the sides that counts as better or worse: a questionnaire's reliable-change
+    threshold, else half the spread of the values around their own side's mean (so the change does not widen it)."""
+    if metric.questionnaire and metric.reliable_change:
+        return metric.reliable_change
+    return SPREAD * pooled_sd(*sides)
+
+
+def pooled_sd(*groups: Sequence[float]) -> float:
+    """The standard deviation of values around their own group's mean, all groups together."""
+    squares, freedom = 0.0, 0
+    for group in groups:
+        if len(group) > 1:
+            centre = mean(list(group))
+            squares += fsum((v - centre) ** 2 for v in group)
+            freedom += len(group) - 1
+    return (squares / freedom) ** 0.5 if freedom else 0.0
+
+
 def compare(metrics: dict[str, Metric], before: Sequence[Entry], after: Sequence[Entry]) -> list[Change]:
-    """Each metric recorded in either period, before against after."""
+    """Each metric recorded in either period: the average of its entries before against after, judged against
+    the spread of its daily values."""
     changes = []
     for key, metric in metrics.items():
-        change = Change(metric, average(before, key), average(after, key))
-        if change.before is not None or change.after is not None:
-            changes.append(change)
+        counts = (_count(before, key), _count(after, key))
+        if any(counts):
+            days = ([p.value for p in daily_values(side, key)] for side in (before, after))
+            changes.append(Change(metric, average(before, key), average(after, key), threshold(metric, *days), counts))
     return changes
+
+
+def _count(entries: Iterable[Entry], key: str) -> int:
+    return sum(1 for e in entries if key in e.metrics)
 
 
 def top_tags(entries: Iterable[Entry], count: int = 3) -> list[tuple[str, int]]:

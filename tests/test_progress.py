@@ -106,19 +106,40 @@ def test_then_and_now(tmp_path: Path) -> None:
     assert len(comparison.then.entries) == 2 and len(comparison.now.entries) == 2
     changes = {c.metric.key: c for c in comparison.changes}
     assert (changes["mood"].before, changes["mood"].after) == (3.5, 7.5)
-    assert changes["mood"].delta == pytest.approx(4.0) and changes["mood"].verdict == "better"
+    assert changes["mood"].delta == pytest.approx(4.0) and changes["mood"].arrow == "▲"
     assert (changes["anxiety"].before, changes["anxiety"].after) == (7.5, 4.0)
-    assert changes["anxiety"].verdict == "better"  # lower anxiety is better
+    assert changes["anxiety"].arrow == "▼"
+    # Two entries a side are too few to call anything better or worse, however far the averages moved.
+    assert changes["mood"].verdict == changes["anxiety"].verdict == "too few to tell"
     assert comparison.then.tags == [("work", 2), ("sleep", 1)]
     assert comparison.now.tags == [("walking", 2)]
     words = caption(changes["mood"].metric, changes["mood"], Point(day(120), 7.5))
-    assert "3.5" in words and "7.5" in words and "better" in words
+    assert "3.5" in words and "7.5" in words and "too few entries" in words and "better" not in words
 
 
-def test_a_worse_month_is_called_worse(tmp_path: Path) -> None:
-    comparison = then_and_now(journal_of(tmp_path, [(1, "09:00", {"mood": "6"}), (100, "09:00", {"mood": "4"})]))
+def _six(first: int, moods: list[int]) -> list[tuple[int, str, dict[str, str]]]:
+    return [(first + n, "09:00", {"mood": str(m)}) for n, m in enumerate(moods)]
+
+
+@pytest.mark.parametrize(
+    ("now", "verdict", "arrow"),
+    [
+        # Then 3,4,3,4,3,4: mean 3.5, squares about it 1.5. The spread pooled over both sides sets the threshold.
+        ([7, 8, 7, 8, 7, 8], "better", "▲"),  # +4.0; squares 1.5: √(3/10) = 0.55, half 0.27
+        ([2, 6, 2, 6, 4, 4], "about the same", "▲"),  # +0.5; squares 16: √(17.5/10) = 1.32, half 0.66 > 0.5
+        ([2, 3, 2, 3, 2, 3], "worse", "▼"),  # −1.0; squares 1.5: half of 0.55 is 0.27 < 1.0
+        ([3, 4, 3, 4, 3], "about the same", "▼"),  # −0.1 (3.4); below any threshold
+        ([9, 9, 9, 9], "too few to tell", "▲"),  # four entries: fewer than five
+    ],
+)
+def test_a_change_is_called_better_or_worse_only_past_half_the_spread(
+    tmp_path: Path, now: list[int], verdict: str, arrow: str
+) -> None:
+    rows = _six(1, [3, 4, 3, 4, 3, 4]) + _six(100, now)
+    comparison = then_and_now(journal_of(tmp_path, rows))
     assert comparison is not None
-    assert [(c.metric.key, c.verdict) for c in comparison.changes] == [("mood", "worse")]
+    [mood] = comparison.changes
+    assert (mood.verdict, mood.arrow) == (verdict, arrow)
 
 
 def session_journal(tmp_path: Path) -> Journal:
@@ -336,15 +357,30 @@ def test_the_table_of_years_marks_each_average_against_the_year_before(tmp_path:
 
     rows = years_table(_years_journal(tmp_path))
     assert [(r.year, r.entries) for r in rows] == [(2025, 2), (2024, 1), (2023, 2)]
-    table = {r.year: {m.key: (value, verdict) for m, value, verdict in r.averages} for r in rows}
+    table = {r.year: {m.key: (value, ch.arrow, ch.verdict) for m, value, ch in r.averages} for r in rows}
     assert set(table[2023]) == {"mood", "anxiety"}  # metrics nobody wrote are left out of the table
     # 2023: mood (4 + 6) / 2 = 5.0, anxiety 7; nothing before it to compare with.
-    assert table[2023] == {"mood": (5.0, ""), "anxiety": (7.0, "")}
-    # 2024: mood 6 (higher is better: better), anxiety 8 (lower is better: worse).
-    assert table[2024] == {"mood": (6.0, "better"), "anxiety": (8.0, "worse")}
-    # 2025: mood 6 again (about the same); no anxiety written.
-    assert table[2025] == {"mood": (6.0, "about the same"), "anxiety": (None, "")}
+    assert table[2023] == {"mood": (5.0, "", ""), "anxiety": (7.0, "", "")}
+    # 2024: mood 6 and anxiety 8, both up; one entry is too few to call either better or worse.
+    assert table[2024] == {"mood": (6.0, "▲", "too few to tell"), "anxiety": (8.0, "▲", "too few to tell")}
+    # 2025: mood 6 again; no anxiety written.
+    assert table[2025] == {"mood": (6.0, "=", "too few to tell"), "anxiety": (None, "", "")}
     assert rows[-1].tags == [("grief", 2), ("work", 1)]
+
+
+def test_a_year_is_better_or_worse_than_the_last_only_past_half_its_spread(tmp_path: Path) -> None:
+    from generator.views.progress import years_table
+
+    config = journal_config(tmp_path)
+    years = {2023: [4, 5, 4, 5, 4, 5], 2024: [6, 7, 6, 7, 6, 7], 2025: [7, 5, 7, 5, 6, 6]}
+    for year, moods in years.items():
+        for n, mood in enumerate(moods):
+            write_entry(config.entries_dir, f"{year}-{n}.md", f"{year}-03-{n + 1:02d}", "Day", mood=str(mood))
+    table = {r.year: [(ch.arrow, ch.verdict) for _, _, ch in r.averages] for r in years_table(read_journal(config))}
+    # 2024: 4.5 → 6.5, each year's days ±0.5 about their mean (spread √0.3 = 0.55): +2.0 is well past 0.27.
+    assert table[2024] == [("▲", "better")]
+    # 2025: 6.5 → 6.0; 2025's days spread ±1 (squares 4): pooled √((1.5 + 4) / 10) = 0.74, half 0.37 < 0.5.
+    assert table[2025] == [("▼", "worse")]
 
 
 def test_every_year_has_its_own_page_beside_the_year_before(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from generator.entries import Entry
 from generator.journal import Journal
 from generator.patterns import FALSE_DISCOVERY, MIN_DAYS, MIN_SIDE, find
 from generator.stats import (
+    ENOUGH,
     Bucket,
     Change,
     Point,
@@ -26,12 +27,15 @@ from generator.stats import (
     compare,
     daily_series,
     daily_values,
+    judge,
+    mean,
     month_start,
     monthly_counts,
     months_between,
     per_week,
     rolling_average,
     streaks,
+    threshold,
     top_tags,
     week_start,
     window,
@@ -114,6 +118,8 @@ def caption(metric: Metric, change: Change | None, latest: Point | None) -> str:
     direction = "higher" if metric.higher_is_better else "lower"
     if verdict == "about the same":
         text += ", about the same as when you started"
+    elif verdict == "too few to tell":
+        text += ", too few entries yet to tell whether that is a change"
     elif verdict:
         text += f" ({verdict} than when you started; {direction} is better)"
     if latest is not None:
@@ -237,7 +243,7 @@ def by_score(
         return f"{point.value:g}" + (f" ({band(point.value)})" if band(point.value) else "")
 
     stretch = f"in {year}" if year else f"since {first.day:%B %Y}"
-    verdict = Change(metric, first.value, latest.value).verdict
+    verdict = judge(metric, [first.value], [latest.value], (ENOUGH, ENOUGH)).verdict  # score against score
     direction = f"{'higher' if metric.higher_is_better else 'lower'} is better"
     judged = f"{verdict} than at first; {direction}" if verdict in ("better", "worse") else f"{verdict}; {direction}"
     words = (
@@ -262,6 +268,21 @@ def by_score(
     return {"scale": "score", "heading": "Score by score", "caption": words, "svg": svg}
 
 
+def _verdict(
+    metric: Metric,
+    daily: Sequence[Point],
+    start: Callable[[date], date],
+    head: Sequence[Bucket],
+    tail: Sequence[Bucket],
+) -> str:
+    """A chart's first buckets' average beside its last ones', judged on the daily values in them (`start`: the
+    first day of a day's bucket)."""
+    first, now = mean([b.value for b in head]), mean([b.value for b in tail])
+    starts = {start(b.day) for b in head}, {start(b.day) for b in tail}
+    sides = [[p.value for p in daily if start(p.day) in chosen] for chosen in starts]
+    return Change(metric, first, now, threshold(metric, *sides), (len(sides[0]), len(sides[1]))).verdict
+
+
 def _centred(buckets: list[Bucket], days: int) -> list[Bucket]:
     """Buckets placed at their middle (a week's Thursday, a month's 15th) rather than their first day."""
     return [b._replace(day=b.day + timedelta(days=days)) for b in buckets]
@@ -280,10 +301,11 @@ def by_week(
     points = [Point(b.day, b.value) for b in weeks]
     head, tail = [p.value for p in points[:4]], [p.value for p in points[-4:]]
     first, now = sum(head) / len(head), sum(tail) / len(tail)
+    verdict = _verdict(metric, daily, week_start, weeks[:4], weeks[-4:])
     stretch = str(year) if year else "the last twelve months"
     words = (
         f"{metric.label} week by week over {stretch}: {first:.1f} in its first four weeks, "
-        f"{now:.1f} in the last four ({Change(metric, first, now).verdict}). The line is each week's average; "
+        f"{now:.1f} in the last four ({verdict}). The line is each week's average; "
         "the band holds the middle half of each week's days."
     )
     line = charts.Line(points, "avg-short", "", 7 + PAUSE)
@@ -301,9 +323,10 @@ def by_month(
     points = [Point(b.day, b.value) for b in months]
     head, tail = [p.value for p in points[:12]], [p.value for p in points[-12:]]
     first, now = sum(head) / len(head), sum(tail) / len(tail)
+    verdict = _verdict(metric, daily, month_start, months[:12], months[-12:])
     words = (
         f"{metric.label} month by month since {daily[0].day:%B %Y}: {first:.1f} in the first twelve months "
-        f"with values, {now:.1f} in the last twelve ({Change(metric, first, now).verdict}). The line is each "
+        f"with values, {now:.1f} in the last twelve ({verdict}). The line is each "
         "month's average; the band holds the middle half of each month's days."
         + (" Shaded stretches are periods in therapy." if sessions else "")
     )
@@ -476,9 +499,7 @@ class YearRow:
 
     year: int
     entries: int
-    averages: list[
-        tuple[Metric, float | None, str]
-    ]  # the metric, its year's average, better/worse than the year before
+    averages: list[tuple[Metric, float | None, Change]]  # the metric, its year's average, against the year before
     tags: list[tuple[str, int]]
 
 
@@ -495,13 +516,16 @@ def years_table(journal: Journal) -> list[YearRow]:
     by the metric's direction, and its most used tags."""
     grouped = by_year(journal.entries)
     rows: list[YearRow] = []
-    previous: dict[str, float | None] = {}
+    previous: dict[str, tuple[float | None, list[float], int]] = {}
     for year, entries in grouped.items():
         averages = []
         for key, metric in journal.config.metrics.items():
-            value = average(entries, key)
-            averages.append((metric, value, Change(metric, previous.get(key), value).verdict))
-            previous[key] = value
+            value, days = average(entries, key), [p.value for p in daily_values(entries, key)]
+            count = sum(1 for e in entries if key in e.metrics)
+            before, before_days, before_count = previous.get(key, (None, [], 0))
+            change = Change(metric, before, value, threshold(metric, before_days, days), (before_count, count))
+            averages.append((metric, value, change))
+            previous[key] = (value, days, count)
         rows.append(YearRow(year, len(entries), averages, top_tags(entries)))
     shown = [
         key
