@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from datetime import date, timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -414,13 +415,17 @@ def test_a_journal_gets_the_views_its_length_calls_for(tmp_path: Path) -> None:
         for n in (0, days // 2, days):
             write_entry(config.entries_dir, f"{n}.md", f"{first + timedelta(days=n)}", f"E{n}", mood="5")
         found = metric_charts(read_journal(config), None)
-        return [view["scale"] for view in found[0]["views"]]
+        views = found[0]["views"]
+        assert days < 91 or "2020" in views[0]["caption"]  # the first chart reaches back to the first entry
+        return [view["scale"] for view in views]
 
+    # The whole journal first, at a scale that fits it; then the detail.
     assert scales(20) == ["day"]  # three weeks: by day only, not stretched into a year
-    assert scales(120) == ["day"]
-    assert scales(121) == ["day", "week"]
-    assert scales(730) == ["day", "week"]
-    assert scales(731) == ["day", "week", "month"]
+    assert scales(90) == ["day"]
+    assert scales(91) == ["week", "day"]
+    assert scales(500) == ["week", "day"]  # 18 months: every week of them, not only the last twelve months
+    assert scales(730) == ["week", "day"]
+    assert scales(731) == ["month", "week", "day"]
 
 
 def test_charts_break_at_pauses_and_band_crowded_sessions() -> None:
@@ -489,3 +494,26 @@ def test_a_long_journals_main_page_keeps_the_last_twelve_months_of_milestones(tm
     assert [e.title for e in page["milestones"]] == ["Last", "Just inside"] and page["recent_only"]
     years = {p.path: p.made_context() for p in year_pages(journal)}
     assert [e.title for e in years["progress/2023.html"]["milestones"]] == ["Old turn"]
+
+
+def test_the_page_opens_with_the_answer_at_a_glance(tmp_path: Path) -> None:
+    from generator.build import build
+
+    config = journal_config(tmp_path)
+    first = date(2026, 1, 5)
+    for n in range(8):  # mood 3 then 4 in the first week, 7 then 8 three months on: +4.0, well past the spread
+        write_entry(config.entries_dir, f"a{n}.md", f"{first + timedelta(days=n)} 21:00", "Early", mood=str(3 + n % 2))
+        write_entry(
+            config.entries_dir, f"b{n}.md", f"{first + timedelta(days=90 + n)} 21:00", "Late", mood=str(7 + n % 2)
+        )
+    for n, score in ((0, 16), (84, 6)):  # weekly sessions through; PHQ-9 16 at the first, 6 at the last
+        write_entry(config.entries_dir, f"q{n}.md", f"{first + timedelta(days=n)} 09:00", "PHQ-9", phq9=str(score))
+    for week in range(13):
+        write_entry(config.entries_dir, f"s{week}.md", f"{first + timedelta(days=7 * week)} 17:00", "S", type="session")
+    build(config, today=date(2026, 12, 3))
+    html = (config.output_dir / "progress.html").read_text(encoding="utf-8")
+    assert html.index('id="at-a-glance"') < html.index('class="chart-figure"')  # before any chart
+    shown = re.sub(r'<span class="sr-only">[^<]*</span>', "", html.split('id="at-a-glance"')[1].split("</section>")[0])
+    glance = " ".join(unescape(re.sub(r"<[^>]+>", " ", shown)).split())  # as it is seen
+    assert "Mood 3.5 → 7.5 ▲ better" in glance
+    assert "PHQ-9 16 → 6 mild ▼ reliable recovery" in glance

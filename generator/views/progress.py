@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator import charts
 from generator.config import Metric
-from generator.courses import judged, reliable_changes
+from generator.courses import DETERIORATION, IMPROVEMENT, RECOVERY, ReliableChange, judged, reliable_changes
 from generator.entries import Entry
 from generator.journal import Journal
 from generator.patterns import FALSE_DISCOVERY, MIN_DAYS, MIN_SIDE, find
@@ -128,15 +128,18 @@ def caption(metric: Metric, change: Change | None, latest: Point | None) -> str:
 
 
 DAY_VIEW = 91  # days: the last three months, day by day
-WEEK_VIEW = 364  # days: the last twelve months, week by week (shown once the journal is longer than four months)
-WEEK_VIEW_FROM = 121
+WEEK_VIEW = (
+    364  # days: the last twelve months, week by week (the whole journal, up to two years, once past three months)
+)
+WEEK_VIEW_FROM = DAY_VIEW
 MONTH_VIEW_FROM = 2 * 365 + 1  # days: past about two years, the whole journal month by month
 PAUSE = 14  # days without a value that break a line: a pause in journaling is not drawn across
 
 
 def metric_charts(journal: Journal, comparison: ThenAndNow | None, year: int | None = None) -> list[dict[str, Any]]:
-    """For each metric with values, its charts at the scales the journal's length calls for: the last three
-    months by day, the last twelve months by week, the whole journal by month (on a year's page: that year)."""
+    """For each metric with values, its charts at the scales the journal's length calls for, the whole journal
+    (on a year's page: that year) first: by day up to three months, by week up to two years, then by month; then
+    the detail, the last twelve months by week and the last three months by day, where the first is not them."""
     sessions = tuple(e.day for e in journal.sessions())
     milestones = tuple((e.day, e.milestone or e.title) for e in journal.entries if e.milestone)
     changes = {c.metric.key: c for c in comparison.changes} if comparison else {}
@@ -155,10 +158,13 @@ def metric_charts(journal: Journal, comparison: ThenAndNow | None, year: int | N
             continue
         views = [_drawn(by_day, metric, daily, changes.get(key), sessions, milestones, year, journal_days)]
         span = (daily[-1].day - daily[0].day).days
-        if span >= WEEK_VIEW_FROM:
-            views.append(_drawn(by_week, metric, daily, sessions, milestones, year))
         if span >= MONTH_VIEW_FROM:
-            views.append(_drawn(by_month, metric, daily, sessions, milestones))
+            views[:0] = [
+                _drawn(by_month, metric, daily, sessions, milestones),
+                _drawn(by_week, metric, daily, sessions, milestones, year),
+            ]
+        elif span >= WEEK_VIEW_FROM:
+            views.insert(0, _drawn(by_week, metric, daily, sessions, milestones, year, True))
         result.append(
             {
                 "metric": metric,
@@ -294,15 +300,20 @@ def by_week(
     sessions: Sequence[date],
     milestones: Sequence[tuple[date, str]],
     year: int | None = None,
+    whole: bool = False,
 ) -> dict[str, Any]:
-    """The last twelve months week by week: each week's average, and the middle half of its days."""
-    start = week_start(max(daily[0].day, daily[-1].day - timedelta(days=WEEK_VIEW)))
+    """The last twelve months week by week (`whole`: every week of the journal): each week's average, and the
+    middle half of its days."""
+    whole = whole or daily[0].day >= daily[-1].day - timedelta(days=WEEK_VIEW)
+    start = week_start(daily[0].day if whole else daily[-1].day - timedelta(days=WEEK_VIEW))
     weeks = _centred(bucket_averages([p for p in daily if p.day >= start], week_start), 3)
     points = [Point(b.day, b.value) for b in weeks]
     head, tail = [p.value for p in points[:4]], [p.value for p in points[-4:]]
     first, now = sum(head) / len(head), sum(tail) / len(tail)
     verdict = _verdict(metric, daily, week_start, weeks[:4], weeks[-4:])
-    stretch = str(year) if year else "the last twelve months"
+    stretch = (
+        str(year) if year else f"the whole journal since {daily[0].day:%B %Y}" if whole else "the last twelve months"
+    )
     words = (
         f"{metric.label} week by week over {stretch}: {first:.1f} in its first four weeks, "
         f"{now:.1f} in the last four ({verdict}). The line is each week's average; "
@@ -312,7 +323,8 @@ def by_week(
     svg = charts.metric_chart(
         metric, start, daily[-1].day, [], [line], weeks, sessions, milestones, words, f"{metric.key}-week"
     )
-    return {"scale": "week", "heading": f"{stretch[0].upper()}{stretch[1:]}, by week", "caption": words, "svg": svg}
+    heading = str(year) if year else "The whole journal" if whole else "The last twelve months"
+    return {"scale": "week", "heading": f"{heading}, by week", "caption": words, "svg": svg}
 
 
 def by_month(
@@ -551,6 +563,41 @@ def homework_done(journal: Journal) -> dict[str, Any] | None:
     return {"svg": charts.homework_bars(rows, words), "caption": words}
 
 
+def at_a_glance(comparison: ThenAndNow | None, reliable: Sequence[ReliableChange]) -> list[dict[str, Any]]:
+    """The answer first, a line per number: where it started, where it is now, and whether that change is real.
+    A daily number: its first 30 days beside its last 30 (a year's page: the year before beside the year); a
+    questionnaire: the latest course's first score beside its latest, judged for reliable change."""
+    lines = []
+    latest = {r.metric.key: r for r in reliable}  # the last course of each questionnaire
+    for change in comparison.changes if comparison else []:
+        if change.metric.questionnaire or change.after is None:
+            continue
+        lines.append(
+            {
+                "metric": change.metric,
+                "then": change.before,
+                "now": change.after,
+                "arrow": change.arrow,
+                "verdict": change.verdict,
+                "kind": change.verdict,
+            }
+        )
+    for r in latest.values():
+        lines.append(
+            {
+                "metric": r.metric,
+                "then": r.first.value if r.scores > 1 else None,
+                "now": r.latest.value,
+                "arrow": "▲" if r.delta > 0 else "▼" if r.delta < 0 else "=",
+                "verdict": r.verdict if r.scores > 1 else "one score so far",
+                "kind": {IMPROVEMENT: "better", RECOVERY: "better", DETERIORATION: "worse"}.get(r.verdict, "")
+                if r.scores > 1
+                else "",
+            }
+        )
+    return lines
+
+
 def patterns(entries: Sequence[Entry], metrics: dict[str, Metric]) -> dict[str, Any] | None:
     """The patterns section's context: what was tested, and each pattern that holds, in words. None when the
     journal records no daily number at all."""
@@ -625,6 +672,7 @@ def _progress_context(journal: Journal, runs: Streaks) -> dict[str, Any]:
         "comparison": comparison,
         "reliable": reliable,
         "thresholds": judged(reliable),
+        "glance": at_a_glance(comparison, reliable),
         "calendar": calendars(journal),
         "streaks": runs,
         "per_week": per_week(journal.entries),
@@ -702,6 +750,7 @@ def _year_context(
         "comparison": comparison,
         "reliable": reliable,
         "thresholds": judged(reliable),
+        "glance": at_a_glance(comparison, reliable),
         "calendar": calendars(part, date(year, 1, 1), date(year, 12, 31)),
         "streaks": streaks((e.day for e in part.entries), date(year, 12, 31)),
         "per_week": per_week(part.entries),
