@@ -375,7 +375,7 @@ def _read_extensions(setting: Setting, value: Any, reading: Reading, problems: l
     if not isinstance(extensions, list) or not all(isinstance(e, str) for e in extensions):
         problems.append("markdown_extensions should be a list of Python-Markdown extension names")
         return ()
-    import markdown  # only a journal that names extensions pays for loading them here
+    import markdown  # loaded here only for a journal.yaml that has this key
 
     for name in extensions:
         try:

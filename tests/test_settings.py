@@ -13,6 +13,7 @@ import yaml
 
 from generator.cli import main
 from generator.config import BASE_MARKDOWN_EXTENSIONS, SETTINGS, Config, ConfigError, load_config
+from generator.config import main as config_main
 from generator.entries import MarkdownConverter, read_entry
 from generator.frontmatter import FrontMatterLoader
 from generator.questionnaires import BUILT_IN
@@ -38,6 +39,18 @@ def test_the_table_has_a_row_for_every_setting_and_rewrites_in_place() -> None:
     assert table_in(with_table(readme, table)) == table
     with pytest.raises(ValueError, match="markers"):
         with_table("no markers here", table)
+
+
+def test_python_m_generator_config_rewrites_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("Settings:\n\n<!-- settings -->\n| old |\n<!-- /settings -->\n", encoding="utf-8")
+    assert config_main([str(readme)]) == 0
+    assert table_in(readme.read_text(encoding="utf-8")) == settings_table(SETTINGS)
+    assert config_main([str(readme)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{readme}: the settings table is rewritten",
+        f"{readme}: the settings table was up to date",
+    ]
 
 
 def test_config_defaults_are_the_schemas() -> None:
