@@ -14,6 +14,7 @@ from pathlib import Path
 from generator import __version__
 from generator.config import Config, load_config
 from generator.errors import InterludeError
+from generator.skeletons import DEFAULT_TYPE, types_help
 from generator.words import counted, plural
 
 Command = Callable[[argparse.Namespace], int]
@@ -295,8 +296,8 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "type",
         nargs="?",
-        default="reflection",
-        help="reflection (default), session, dream, thought-record, a questionnaire (phq9, gad7, who5, pcl5, or one declared in journal.yaml)",
+        default=DEFAULT_TYPE,
+        help=types_help(),
     )
     new.add_argument("--title", help="the entry's title")
     new.add_argument("--date", help="its date, e.g. 2024-03-05 or '2024-03-05 21:40' (default: now)")

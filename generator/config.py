@@ -10,10 +10,11 @@ from typing import Any
 
 import yaml
 
-from generator.diarycard import CardSettings, read_settings
+from generator.diarycard import DEFAULT_EMOTIONS, DEFAULT_URGES, CardSettings, read_settings
 from generator.errors import ConfigError
 from generator.frontmatter import FrontMatterLoader, error_line
 from generator.questionnaires import BUILT_IN
+from generator.settings import Reading, Setting, settings_table, with_table
 
 # Extensions that cost little; heavier ones (smarty doubles conversion time) only by config.
 # ==highlight== and ~~strike~~ come from PyMdown Extensions (pymdownx.tilde without its ~subscript~, which no
@@ -102,44 +103,6 @@ DEFAULT_METRICS: dict[str, Metric] = {
 }  # and the built-in questionnaires (generator/questionnaires.py), read below as journal.yaml's are
 
 
-@dataclass(frozen=True)
-class Config:
-    """Everything a build needs to know, checked once before anything is read."""
-
-    entries_dir: Path
-    output_dir: Path
-    templates_dir: Path | None = None
-    config_path: Path | None = None
-    title: str = "My journal"
-    metrics: dict[str, Metric] = field(default_factory=lambda: dict(DEFAULT_METRICS))
-    markdown_extensions: tuple[str, ...] = BASE_MARKDOWN_EXTENSIONS
-    session_type: str = "session"
-    excerpt_words: int = 40
-    timeline_size: int = 150
-    calendar: str = "entries"  # colour the calendar by number of entries, or by a metric's name
-    on_this_day: bool = True  # the front page's look back at the same date in earlier years
-    hashtags: bool = True  # #words in an entry's text are tags too
-    line_breaks: bool = False  # a single new line inside a paragraph is a line break (Obsidian's default)
-    crisis_contact: str = ""  # who to reach at once when a questionnaire answer says it is urgent
-    filename_date: str | None = None  # how file names hold their date, besides 2021-01-02 and 20210102: %d.%m.%Y
-    diary_card: CardSettings = field(default_factory=CardSettings)  # the DBT diary card's emotions and urges
-
-
-KNOWN_KEYS = {
-    "title",
-    "metrics",
-    "markdown_extensions",
-    "session_type",
-    "excerpt_words",
-    "timeline_size",
-    "calendar",
-    "on_this_day",
-    "hashtags",
-    "line_breaks",
-    "filename_date",
-    "crisis_contact",
-    "diary_card",
-}
 PLAIN_KEYS = {"label", "min", "max", "better", "unit", "levels", "bands"}
 QUESTIONNAIRE_KEYS = {
     "items",
@@ -349,14 +312,6 @@ def _built_in_questionnaires() -> dict[str, Metric]:
 DEFAULT_METRICS.update(_built_in_questionnaires())
 
 
-def _positive_int(raw: dict[str, Any], key: str, default: int, problems: list[str]) -> int:
-    value = raw.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        problems.append(f"{key} must be a whole number above 0, not {value!r}")
-        return default
-    return value
-
-
 def _folder_problems(entries_dir: Path, templates_dir: Path | None) -> list[str]:
     """What is wrong with the folders given on the command line (or taken by default)."""
     problems = []
@@ -386,44 +341,24 @@ def _metric_lines(source: str) -> dict[str, int]:
     return found
 
 
-def load_config(
-    entries_dir: Path, output_dir: Path, templates_dir: Path | None = None, config_path: Path | None = None
-) -> Config:
-    """Read journal.yaml (if any) and return a Config, or raise ConfigError listing every problem."""
-    raw: dict[str, Any] = {}
-    source = ""
-    options = _folder_problems(entries_dir, templates_dir)
-    if config_path is not None:
-        try:
-            source = config_path.read_text(encoding="utf-8-sig")
-            loaded = yaml.load(source, Loader=FrontMatterLoader)
-        except OSError as exc:
-            raise ConfigError(config_path, [f"cannot be read ({exc.strerror})"], options) from exc
-        except yaml.YAMLError as exc:
-            line = error_line(exc, source) if isinstance(exc, yaml.MarkedYAMLError) else None
-            where = f"line {line + 1}: " if line is not None else ""
-            raise ConfigError(
-                config_path, [f"{where}is not valid YAML ({getattr(exc, 'problem', exc)})"], options
-            ) from exc
-        except UnicodeDecodeError as exc:
-            raise ConfigError(config_path, ["is not UTF-8 text; save it as UTF-8"], options) from exc
-        if loaded is not None and not isinstance(loaded, dict):
-            kind = "a list" if isinstance(loaded, list) else "a single value"
-            raise ConfigError(
-                config_path,
-                [f"holds {kind}, not settings; write `key: value` lines, such as `title: My journal`"],
-                options,
-            )
-        raw = loaded or {}
-    problems: list[str] = []
-    for unknown in sorted(set(raw) - KNOWN_KEYS):
-        problems.append(f"{unknown} is not a known setting (known: {', '.join(sorted(KNOWN_KEYS))})")
-    metrics = dict(DEFAULT_METRICS)
-    declared = raw.get("metrics") or {}
+def _read_title(setting: Setting, value: Any, reading: Reading, problems: list[str]) -> str:
+    """`title:`: a few words, spaces tidied; an empty one means the default."""
+    if value is None or (isinstance(value, str) and not value.split()):
+        return str(setting.default)  # an empty `title:` means the default, not the word "None"
+    if isinstance(value, (list, dict)):
+        problems.append("title should be a few words, not a list")
+        return str(setting.default)
+    return " ".join(str(value).split())
+
+
+def _read_metrics(setting: Setting, value: Any, reading: Reading, problems: list[str]) -> dict[str, Metric]:
+    """`metrics:`: each declared metric read over the built-in ones; its problems name its line in journal.yaml."""
+    metrics = dict(setting.default)
+    declared = value or {}
     if not isinstance(declared, dict):
         problems.append("metrics should be a mapping of metric names to their settings")
-        declared = {}
-    lines = _metric_lines(source) if config_path is not None and declared else {}
+        return metrics
+    lines = _metric_lines(reading.source) if declared else {}
     for key, spec in declared.items():
         before = len(problems)
         metric = _read_metric(str(key), spec, problems)
@@ -431,50 +366,249 @@ def load_config(
             metrics[str(key)] = metric
         if str(key) in lines:
             problems[before:] = [f"line {lines[str(key)]}: {problem}" for problem in problems[before:]]
-    extensions = raw.get("markdown_extensions") or []
+    return metrics
+
+
+def _read_extensions(setting: Setting, value: Any, reading: Reading, problems: list[str]) -> tuple[str, ...]:
+    """`markdown_extensions:`: names of Python-Markdown extensions, each of which must load."""
+    extensions = value or []
     if not isinstance(extensions, list) or not all(isinstance(e, str) for e in extensions):
         problems.append("markdown_extensions should be a list of Python-Markdown extension names")
-        extensions = []
-    else:
-        import markdown
+        return ()
+    import markdown  # loaded here only for a journal.yaml that has this key
 
-        for name in extensions:
-            try:
-                markdown.Markdown(extensions=[name])
-            except Exception:
-                problems.append(f"markdown extension {name!r} cannot be loaded")
-    title = raw.get("title")
-    if title is None or (isinstance(title, str) and not title.split()):
-        title = "My journal"  # an empty `title:` means the default, not the word "None"
-    elif isinstance(title, (list, dict)):
-        problems.append("title should be a few words, not a list")
-    excerpt_words = _positive_int(raw, "excerpt_words", 40, problems)
-    timeline_size = _positive_int(raw, "timeline_size", 150, problems)
-    calendar = str(raw.get("calendar", "entries"))
-    if calendar != "entries" and calendar not in metrics:
-        problems.append(f"calendar must be 'entries' or a metric name ({', '.join(metrics)}), not {calendar!r}")
-    on_this_day, hashtags = raw.get("on_this_day", True), raw.get("hashtags", True)
-    line_breaks = raw.get("line_breaks", False)
-    for key, flag in (("on_this_day", on_this_day), ("hashtags", hashtags), ("line_breaks", line_breaks)):
-        if not isinstance(flag, bool):
-            problems.append(f"{key} must be true or false, not {flag!r}")
-    filename_date = raw.get("filename_date")
-    if filename_date is not None and (
-        not isinstance(filename_date, str)
-        or not all(d in filename_date for d in ("%d", "%m"))
-        or not ("%Y" in filename_date or "%y" in filename_date)
-        or set(re.findall(r"%.", filename_date)) - {"%Y", "%y", "%m", "%d"}
+    for name in extensions:
+        try:
+            markdown.Markdown(extensions=[name])
+        except Exception:
+            problems.append(f"markdown extension {name!r} cannot be loaded")
+    return tuple(extensions)
+
+
+def _read_calendar(setting: Setting, value: Any, reading: Reading, problems: list[str]) -> str:
+    """`calendar:`: one of its choices, or the name of a metric (read before it)."""
+    calendar, metrics = str(value), reading.before["metrics"]
+    if calendar not in setting.choices and calendar not in metrics:
+        words = " or ".join(repr(choice) for choice in setting.choices)
+        problems.append(f"calendar must be {words} or a metric name ({', '.join(metrics)}), not {calendar!r}")
+        return str(setting.default)
+    return calendar
+
+
+def _read_filename_date(setting: Setting, value: Any, reading: Reading, problems: list[str]) -> str | None:
+    """`filename_date:`: a strftime form with the day, the month and the year, and nothing else."""
+    if value is None:
+        return None
+    if (
+        not isinstance(value, str)
+        or not all(d in value for d in ("%d", "%m"))
+        or not ("%Y" in value or "%y" in value)
+        or set(re.findall(r"%.", value)) - {"%Y", "%y", "%m", "%d"}
     ):
         problems.append(
-            f"filename_date must give the day, month and year as %d, %m and %Y (or %y), "
-            f"like %d.%m.%Y, not {filename_date!r}"
+            f"filename_date must give the day, month and year as %d, %m and %Y (or %y), like %d.%m.%Y, not {value!r}"
         )
-        filename_date = None
-    crisis = raw.get("crisis_contact")
-    if crisis is not None and not isinstance(crisis, (str, int)):
+        return None
+    return value
+
+
+def _read_crisis_contact(setting: Setting, value: Any, reading: Reading, problems: list[str]) -> str:
+    """`crisis_contact:`: one line of text (a bare phone number reads as a number, and is kept)."""
+    if value is None:
+        return str(setting.default)
+    if not isinstance(value, (str, int)):
         problems.append("crisis_contact should be a line of text: who to call and their number")
-        crisis = None
-    diary_card = read_settings(raw.get("diary_card"), problems)
+        return str(setting.default)
+    return " ".join(str(value).split())
+
+
+def _read_diary_card(setting: Setting, value: Any, reading: Reading, problems: list[str]) -> CardSettings:
+    """`diary_card:`, read by generator/diarycard.py, which knows the card."""
+    return read_settings(value, problems)
+
+
+def _metric_yaml(metric: Metric) -> str:
+    """A plain metric's declaration on one line, as journal.yaml writes it."""
+    better = "higher" if metric.higher_is_better else "lower"
+    return f"{{label: {metric.label}, min: {metric.low:g}, max: {metric.high:g}, better: {better}}}"
+
+
+def _metrics_example() -> str:
+    """init's `metrics:` block: two built-in metrics as they are, and one of a person's own, commented out."""
+    lines = [f"  {key + ':':<8} {_metric_yaml(DEFAULT_METRICS[key])}" for key in ("mood", "anxiety")]
+    pain = Metric("pain", "Pain", 0, 10, higher_is_better=False)
+    return "\n" + "\n".join([*lines, f"#  {'pain:':<7} {_metric_yaml(pain)}"])
+
+
+# Every key of journal.yaml, in the order the loader reads them (calendar after metrics, whose names it may
+# use), init writes them and the README lists them.
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "title",
+        str,
+        "My journal",
+        "The name shown at the top of every page.",
+        reader=_read_title,
+        starter=True,
+    ),
+    Setting(
+        "metrics",
+        dict,
+        DEFAULT_METRICS,
+        "Numbers you track in an entry's front matter (`mood: 6`): each one's label, min and max, and which way "
+        "is better (`better: higher` or `lower`, so that charts read the same way), with its unit, levels and "
+        "bands if you like; declare your own, or change these. Questionnaires of your own are declared here too.",
+        allowed="a mapping of metric names to their settings",
+        shown_default=", ".join(DEFAULT_METRICS),
+        example=_metrics_example(),
+        reader=_read_metrics,
+        starter=True,
+    ),
+    Setting(
+        "markdown_extensions",
+        list,
+        (),
+        "More Python-Markdown extensions, by name (`smarty` gives curly quotes but doubles the build time).",
+        allowed="a list of extension names",
+        example="[smarty]",
+        reader=_read_extensions,
+    ),
+    Setting(
+        "session_type",
+        str,
+        "session",
+        "The entry type that marks a therapy session: its entries divide the timeline into stretches.",
+        allowed="an entry type",
+    ),
+    Setting("excerpt_words", int, 40, "How many words of each entry the timeline shows.", low=1),
+    Setting("timeline_size", int, 150, "About how many entries the front page shows.", low=1),
+    Setting(
+        "calendar",
+        str,
+        "entries",
+        "What colours the progress calendar: the number of entries on each day, or a metric's values.",
+        choices=("entries",),
+        allowed="`entries`, or the name of a metric",
+        example="mood",
+        reader=_read_calendar,
+    ),
+    Setting("on_this_day", bool, True, "The front page's look back at the same date in earlier years."),
+    Setting("hashtags", bool, True, "A #word in an entry's text is a tag too."),
+    Setting(
+        "line_breaks",
+        bool,
+        False,
+        "`true`: each new line inside a paragraph is a line break, as Obsidian shows it.",
+    ),
+    Setting(
+        "filename_date",
+        str,
+        None,
+        "A date form of your file names, besides 2026-09-14 and 20260914 (`14.09.2026.md`: `%d.%m.%Y`).",
+        allowed="`%d`, `%m` and `%Y` (or `%y`) with what stands between them",
+        example='"%d.%m.%Y"',
+        reader=_read_filename_date,
+    ),
+    Setting(
+        "crisis_contact",
+        str,
+        "",
+        "Who to reach at once when a questionnaire's risk item (PHQ-9's ninth question) or a diary card's suicide "
+        "urge says it is urgent, shown beside that entry and on the agenda: the service and number you would "
+        "call where you live.",
+        allowed="a line of text",
+        example='"Your therapist\'s urgent line, or your local crisis line and its number"',
+        reader=_read_crisis_contact,
+    ),
+    Setting(
+        "diary_card",
+        dict,
+        CardSettings(),
+        "The DBT diary card's rows (`interlude new diary-card`): the emotions it rates 0–5, and your own urges "
+        f"to track (`targets`) besides {', '.join(DEFAULT_URGES[:-1])} and {DEFAULT_URGES[-1]}.",
+        allowed="a mapping with `emotions` and `targets`, each a list of names",
+        shown_default=f"emotions: {', '.join(DEFAULT_EMOTIONS)}; no targets",
+        example=f"\n  emotions: [{', '.join(DEFAULT_EMOTIONS)}]\n  targets: [bingeing]",
+        reader=_read_diary_card,
+    ),
+)
+KNOWN_KEYS = frozenset(setting.key for setting in SETTINGS)
+_DEFAULT = {setting.key: setting.default for setting in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a build needs to know, checked once before anything is read. Each field named as a key of
+    journal.yaml takes that key's value, and its default from SETTINGS."""
+
+    entries_dir: Path
+    output_dir: Path
+    templates_dir: Path | None = None
+    config_path: Path | None = None
+    title: str = _DEFAULT["title"]
+    metrics: dict[str, Metric] = field(default_factory=lambda: dict(_DEFAULT["metrics"]))
+    markdown_extensions: tuple[str, ...] = BASE_MARKDOWN_EXTENSIONS  # the base ones, line_breaks', then journal.yaml's
+    session_type: str = _DEFAULT["session_type"]
+    excerpt_words: int = _DEFAULT["excerpt_words"]
+    timeline_size: int = _DEFAULT["timeline_size"]
+    calendar: str = _DEFAULT["calendar"]
+    on_this_day: bool = _DEFAULT["on_this_day"]
+    hashtags: bool = _DEFAULT["hashtags"]
+    line_breaks: bool = _DEFAULT["line_breaks"]
+    crisis_contact: str = _DEFAULT["crisis_contact"]
+    filename_date: str | None = _DEFAULT["filename_date"]
+    diary_card: CardSettings = _DEFAULT["diary_card"]
+
+
+def _read_file(config_path: Path, options: list[str]) -> tuple[str, dict[Any, Any]]:
+    """journal.yaml's text and its mapping of settings, or a ConfigError saying why there is none."""
+    try:
+        source = config_path.read_text(encoding="utf-8-sig")
+        loaded = yaml.load(source, Loader=FrontMatterLoader)
+    except OSError as exc:
+        raise ConfigError(config_path, [f"cannot be read ({exc.strerror})"], options) from exc
+    except yaml.YAMLError as exc:
+        line = error_line(exc, source) if isinstance(exc, yaml.MarkedYAMLError) else None
+        where = f"line {line + 1}: " if line is not None else ""
+        raise ConfigError(config_path, [f"{where}is not valid YAML ({getattr(exc, 'problem', exc)})"], options) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(config_path, ["is not UTF-8 text; save it as UTF-8"], options) from exc
+    if loaded is not None and not isinstance(loaded, dict):
+        kind = "a list" if isinstance(loaded, list) else "a single value"
+        raise ConfigError(
+            config_path,
+            [f"holds {kind}, not settings; write `key: value` lines, such as `title: My journal`"],
+            options,
+        )
+    return source, loaded or {}
+
+
+def _markdown_extensions(extensions: tuple[str, ...], line_breaks: bool) -> tuple[str, ...]:
+    """The extensions a build loads: the base ones, line breaks if asked for, then journal.yaml's others."""
+    breaks = (LINE_BREAKS,) if line_breaks else ()
+    return (
+        BASE_MARKDOWN_EXTENSIONS
+        + breaks
+        + tuple(e for e in extensions if e not in (*BASE_MARKDOWN_EXTENSIONS, *breaks))
+    )
+
+
+def load_config(
+    entries_dir: Path, output_dir: Path, templates_dir: Path | None = None, config_path: Path | None = None
+) -> Config:
+    """Read journal.yaml (if any) through SETTINGS and return a Config, or raise ConfigError listing every problem."""
+    options = _folder_problems(entries_dir, templates_dir)
+    source, raw = _read_file(config_path, options) if config_path is not None else ("", {})
+    problems = [
+        f"{unknown} is not a known setting (known: {', '.join(sorted(KNOWN_KEYS))})"
+        for unknown in sorted(set(raw) - KNOWN_KEYS)
+    ]
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        given = setting.key in raw
+        values[setting.key] = (
+            setting.read(raw[setting.key], Reading(values, source), problems) if given else setting.default
+        )
     if problems or options:
         raise ConfigError(config_path or "settings", problems, options)
     return Config(
@@ -482,19 +616,26 @@ def load_config(
         output_dir=output_dir,
         templates_dir=templates_dir,
         config_path=config_path,
-        title=" ".join(str(title).split()),
-        metrics=metrics,
-        markdown_extensions=BASE_MARKDOWN_EXTENSIONS
-        + ((LINE_BREAKS,) if line_breaks is True else ())
-        + tuple(e for e in extensions if e not in BASE_MARKDOWN_EXTENSIONS and not (e == LINE_BREAKS and line_breaks)),
-        session_type=str(raw.get("session_type", "session")),
-        excerpt_words=excerpt_words,
-        timeline_size=timeline_size,
-        calendar=calendar,
-        on_this_day=bool(on_this_day),
-        hashtags=bool(hashtags),
-        line_breaks=line_breaks is True,
-        filename_date=filename_date,
-        crisis_contact=" ".join(str(crisis).split()) if crisis is not None else "",
-        diary_card=diary_card,
+        **{
+            **values,
+            "metrics": dict(values["metrics"]),
+            "markdown_extensions": _markdown_extensions(values["markdown_extensions"], values["line_breaks"]),
+        },
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m generator.config [README.md]`: write the schema's settings table into the README."""
+    import sys
+
+    readme = Path((argv if argv is not None else sys.argv[1:] or ["README.md"])[0])
+    text = readme.read_text(encoding="utf-8")
+    updated = with_table(text, settings_table(SETTINGS))
+    if updated != text:
+        readme.write_text(updated, encoding="utf-8")
+    print(f"{readme}: the settings table {'is rewritten' if updated != text else 'was up to date'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import subprocess
@@ -10,58 +9,16 @@ from datetime import datetime
 from pathlib import Path
 
 import jinja2
-import yaml
 
-from generator.config import Config
+from generator.config import SETTINGS, Config
 from generator.entries import parse_date
 from generator.errors import InterludeError
-from generator.frontmatter import FrontMatterLoader
 from generator.render import theme_dirs
+from generator.settings import journal_yaml, yaml_text
+from generator.skeletons import SKELETON_TYPES
 from generator.slugs import slugify
 
-SKELETON_TYPES = (
-    "reflection",
-    "session",
-    "dream",
-    "thought-record",
-    "phq9",
-    "gad7",
-    "who5",
-    "pcl5",
-    "diary-card",
-    "sleep",
-    "activity",
-    "exposure",
-)
-
-JOURNAL_YAML = """\
-# Settings for this journal. Every line is optional; delete what you do not need.
-
-# The name shown at the top of every page.
-title: My journal
-
-# Numbers you track in an entry's front matter (e.g. `mood: 6`). mood, anxiety,
-# energy, stress and sleep are known already; declare others, or change these.
-# `better` says which direction is an improvement, so charts read the same way.
-metrics:
-  mood:    {label: Mood, min: 1, max: 10, better: higher}
-  anxiety: {label: Anxiety, min: 1, max: 10, better: lower}
-#  pain:   {label: Pain, min: 0, max: 10, better: lower}
-
-# Extra Python-Markdown extensions (smarty gives curly quotes but doubles build time).
-# markdown_extensions: [smarty]
-
-# Who to reach at once if a PHQ-9 says you have had thoughts of hurting yourself (or a questionnaire of
-# your own answers its risk_item above the lowest): shown beside that
-# entry and on the agenda. Write the service and number you would call where you live.
-# crisis_contact: "Your therapist's urgent line, or your local crisis line and its number"
-
-# The DBT diary card (`interlude new diary-card`): the emotions it rates 0-5, and your own urges to
-# track besides self-harm, suicide and substances.
-# diary_card:
-#   emotions: [anger, fear, joy, sadness, shame, misery]
-#   targets: [bingeing]
-"""
+JOURNAL_YAML = journal_yaml(SETTINGS)  # the commented journal.yaml that init writes
 
 GITIGNORE = """\
 # The built site and shares are made from entries/ and can always be made again.
@@ -93,16 +50,6 @@ def _skeleton(config: Config, kind: str) -> jinja2.Template:
             f"there is no skeleton for type {kind!r}; use one of {', '.join((*SKELETON_TYPES, *own))} "
             f"or add templates/skeletons/{kind}.md"
         ) from exc
-
-
-def yaml_text(value: str) -> str:
-    """A string as a front-matter value that reads back as itself: quoted only when it must be."""
-    try:
-        if yaml.load(f"k: {value}", Loader=FrontMatterLoader) == {"k": value}:
-            return value
-    except yaml.YAMLError:
-        pass
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
 def new_entry(config: Config, kind: str, title: str | None, when: str | None) -> Path:
