@@ -17,7 +17,7 @@ MIN_DAYS = 30  # a number needs this many days of values before any pattern is s
 MIN_SIDE = 10  # a tag, type or field is compared only if used on this many of those days, and absent on as many
 FALSE_DISCOVERY = 0.10  # the Benjamini–Hochberg rate: on average at most this share of what is shown is chance
 CONFIDENCE = 0.95
-SMALL = 0.1  # a difference below this share of a number's day-to-day spread is too small to tell from chance
+SMALL = 0.1  # a difference below this share of a number's day-to-day spread is too small to matter: never shown
 _YES = {"true", "yes", "y", "on"}
 
 
