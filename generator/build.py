@@ -21,13 +21,16 @@ from generator import __version__
 from generator.config import Config
 from generator.entries import Entry
 from generator.errors import EntryError
-from generator.execute import Executor, collector_paused
+from generator.execute import Executor
 from generator.fingerprint import base_fingerprint
 from generator.folders import check_build_output
-from generator.journal import PARALLEL_FROM, EntryStore, Journal, Signature, _shown, look, read_journal
+from generator.journal import Journal, _shown
 from generator.output import MARKER, MemoryWriter, SiteWriter, Writer, WriteReport, digest
-from generator.plan import LIVE_STAMP, Job, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
+from generator.plan import LIVE_STAMP, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
 from generator.render import make_environment, theme_dirs, theme_statics
+from generator.store import PARALLEL_FROM, EntryStore, Signature, look, read_journal
+from generator.views import Job
+from generator.workers import collector_paused
 
 CACHE = ".interlude-cache"
 CACHE_FORMAT = 5  # bump when Entry changes shape or how a file is read: older caches are then ignored
@@ -118,11 +121,31 @@ def _cache_key(config: Config) -> str:
 def _reader_code() -> str:
     """A hash of the code that turns a file into an Entry: a cache made by any other reading of the files
     (a page name, a `private:` value read differently) is never used, even without a new version number."""
-    from generator import comments, converter, diarycard, entries, frontmatter, links, markdown_forms, slugs
+    from generator import (
+        comments,
+        converter,
+        diarycard,
+        entries,
+        frontmatter,
+        markdown_forms,
+        markdown_links,
+        refs,
+        slugs,
+    )
 
     code = b"".join(
         Path(module.__file__).read_bytes()
-        for module in (entries, frontmatter, links, slugs, converter, comments, markdown_forms, diarycard)
+        for module in (
+            entries,
+            frontmatter,
+            refs,
+            markdown_links,
+            slugs,
+            converter,
+            comments,
+            markdown_forms,
+            diarycard,
+        )
         if module.__file__
     )
     return hashlib.blake2b(code, digest_size=8).hexdigest()

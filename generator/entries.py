@@ -21,8 +21,9 @@ from generator.diarycard import CARD_TYPE, DiaryCard, read_card
 from generator.errors import EntryError, EntryWarning
 from generator.filekinds import ENTRY_SUFFIXES
 from generator.frontmatter import decode, inline_fields, split
-from generator.links import WIKI_SCHEME, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
+from generator.markdown_links import WIKI_SCHEME
 from generator.records import FormRecord, read_record
+from generator.refs import Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
 from generator.searchformat import UNSPACED
 from generator.slugs import MAX_SLUG, slugify
 

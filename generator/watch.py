@@ -34,12 +34,12 @@ from generator.build import CACHE, Site, start_live, survey
 from generator.config import Config, load_config
 from generator.entries import is_entry_file
 from generator.errors import EntryError, InterludeError
-from generator.execute import collector_paused, settle
-from generator.journal import PARALLEL_FROM
 from generator.links import may_be_attached
 from generator.output import SiteWriter, WriteReport
 from generator.render import theme_statics
+from generator.store import PARALLEL_FROM
 from generator.words import counted
+from generator.workers import collector_paused, settle
 
 # What changes a file or folder; not a file opened or closed unwritten, which a build does to every entry (asked
 # of the kernel, so that reading ten thousand files does not hand watch thirty thousand events to drop).

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from generator.config import load_config
-from generator.journal import Journal, read_journal
+from generator.journal import Journal
+from generator.store import read_journal
 from generator.views.search import words
 from tests.browser.conftest import REPO, TODAY, Watched
 
