@@ -24,11 +24,12 @@ from generator.errors import EntryError
 from generator.execute import Executor
 from generator.fingerprint import base_fingerprint
 from generator.folders import check_build_output
-from generator.journal import Journal, _shown
+from generator.journal import Journal
 from generator.output import MARKER, MemoryWriter, SiteWriter, Writer, WriteReport, digest
 from generator.plan import LIVE_STAMP, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
 from generator.render import make_environment, theme_dirs, theme_statics
-from generator.store import PARALLEL_FROM, EntryStore, Signature, look, read_journal
+from generator.sources import Signature, look, shown
+from generator.store import PARALLEL_FROM, EntryStore, read_journal
 from generator.views import Job
 from generator.workers import collector_paused
 
@@ -111,7 +112,7 @@ def _cache_key(config: Config) -> str:
     Hashed: the cache sits in the output folder, which must not name the folders of the build machine."""
     key = (
         f"{__version__}|{CACHE_FORMAT}|{_reader_code()}|{sorted(config.metrics.items())!r}|"
-        f"{config.markdown_extensions!r}|{config.hashtags}|{config.filename_date}|{_shown(config, '')}|"
+        f"{config.markdown_extensions!r}|{config.hashtags}|{config.filename_date}|{shown(config.entries_dir, '')}|"
         f"{config.diary_card!r}"
     )
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
@@ -221,7 +222,7 @@ class Site:
             return None
         if not isinstance(data, dict) or data.get("key") != _cache_key(self.config):
             return None
-        return _warnings_naming(data.get("entries") or {}, lambda source: _shown(self.config, source))
+        return _warnings_naming(data.get("entries") or {}, lambda source: shown(self.config.entries_dir, source))
 
     def save_cache(self, handle: BinaryIO) -> None:
         """Write the parsed entries for the next build to start from, streamed (no copy in memory). Their

@@ -19,7 +19,6 @@ from generator.config import Config, Metric
 from generator.converter import MarkdownConverter
 from generator.diarycard import CARD_TYPE, DiaryCard, read_card
 from generator.errors import EntryError, EntryWarning
-from generator.filekinds import ENTRY_SUFFIXES
 from generator.frontmatter import decode, inline_fields, split
 from generator.markdown_links import WIKI_SCHEME
 from generator.records import FormRecord, read_record
@@ -179,20 +178,6 @@ def shared_tags(entry: Entry) -> None:
 def one_line(value: Any, width: int = 30) -> str:
     """A value as written, for a message: on one line, and not too long."""
     return " ".join(str(value).split())[:width]
-
-
-def is_entry_file(path: Path) -> bool:
-    """Markdown files that are not hidden, backups or editor leftovers."""
-    return is_entry_name(path.name)
-
-
-def is_entry_name(name: str) -> bool:
-    """is_entry_file for a file's name."""
-    return (
-        os.path.splitext(name)[1].lower() in ENTRY_SUFFIXES
-        and not name.startswith((".", "#", "~"))
-        and not name.endswith("~")
-    )
 
 
 def _flag(

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import InitVar, dataclass, field
-from pathlib import Path
 
 from generator.config import Config
 from generator.entries import Entry, Tag
 from generator.errors import EntryError
-from generator.links import Attachment, FileNames, resolve
+from generator.links import Attachment, resolve
+from generator.sources import FileNames, shown
 
 
 @dataclass
@@ -62,7 +60,9 @@ class Journal:
         if within is not None:  # resolved against the whole journal already: a stretch must not resolve them again
             self.mentions, self.attachments, self.link_names = within.mentions, within.attachments, within.link_names
             return
-        links = resolve(self.entries, self.config.entries_dir, lambda source: _shown(self.config, source), files, names)
+        links = resolve(
+            self.entries, self.config.entries_dir, lambda source: shown(self.config.entries_dir, source), files, names
+        )
         self.mentions, self.attachments, self.link_names = links.mentions, links.attachments, links.names
         self.problems = [*self.problems, *links.warnings]
 
@@ -130,18 +130,3 @@ def assign_keys(entries: list[Entry]) -> None:
                 key, n = f"{base}-{mark}-{n}", n + 1
         taken.add(key)
         entry.key = key
-
-
-def _shown(config: Config, rel: str) -> str:
-    """How a file is named in messages: as the person would type it from the current folder."""
-    folder = _shown_folder(config.entries_dir, os.getcwd())
-    return rel if folder == "." else f"{folder}/{rel}"
-
-
-@functools.lru_cache(maxsize=16)
-def _shown_folder(entries: Path, cwd: str) -> str:
-    """The entries folder as named in messages from `cwd` (worked out once, not for every file)."""
-    try:
-        return entries.relative_to(cwd).as_posix()
-    except ValueError:
-        return entries.as_posix()

@@ -16,8 +16,8 @@ from urllib.parse import quote, unquote
 
 from generator.entries import Entry
 from generator.errors import EntryWarning
-from generator.filekinds import ENTRY_SUFFIXES
 from generator.refs import Ref, Resolved
+from generator.sources import ENTRY_SUFFIXES, FileNames, Signature, files_by_name, has_entry_suffix, may_be_copied
 
 ATTACHMENTS = "attachments"
 # Photos from a phone are 4–12 MB: a page shows a resized copy of any picture this large, linking to the file.
@@ -26,29 +26,13 @@ PREVIEW_WIDTH = 1600
 PREVIEWABLE = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
 
 
-_TEMPORARY = {".swp", ".swx", ".swo", ".tmp", ".crswap", ".part", ".crdownload", ".kate-swp"}
-
-
-def may_be_attached(rel: str) -> bool:
-    """Whether a file in the entries folder could be one an entry shows (not hidden, not an editor's leftover)."""
-    parts = rel.split("/")
-    name = parts[-1]
-    return (
-        not any(p.startswith(".") for p in parts)
-        and not name.startswith(("~", "#"))
-        and not name.endswith("~")
-        and "." in name.strip(".")
-        and posixpath.splitext(name)[1].lower() not in _TEMPORARY | ENTRY_SUFFIXES
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Attachment:
     """A file an entry links to or shows, copied into the site (and shown resized, if a large photo)."""
 
     rel: str  # relative to the entries folder
     path: Path
-    signature: tuple[int, int, int]
+    signature: Signature
     preview: bool
 
     @property
@@ -117,7 +101,7 @@ class _Index:
             for suffix in ENTRY_SUFFIXES:
                 name = name.removesuffix(suffix)
             return self.named(name)
-        if posixpath.splitext(ref.target)[1].lower() not in ENTRY_SUFFIXES:
+        if not has_entry_suffix(ref.target):
             return None
         found = self.by_source.get(ref.target)
         if found is None and "/" not in ref.written:  # Obsidian's "shortest path" links name the file alone
@@ -128,7 +112,7 @@ class _Index:
         """The file a link points at, if it is inside the entries folder and not an entry or hidden. A Markdown
         link's path starts from the entry's own folder, and nothing else is tried; a ![[path]] starts from the
         entry's folder or the top folder, else it is a file of that name (and folders) anywhere, the nearest."""
-        if posixpath.splitext(ref.target)[1].lower() in ENTRY_SUFFIXES:
+        if has_entry_suffix(ref.target):
             return None  # an entry's file is never copied, only linked to as a page
         if not ref.wiki:
             return self._stat(ref.target)
@@ -151,8 +135,7 @@ class _Index:
         if rel in self._stats:
             return self._stats[rel]
         found = None
-        parts = rel.split("/")
-        if rel and not rel.startswith("../") and rel != ".." and not any(p.startswith(".") for p in parts):
+        if may_be_copied(rel):
             path = self.root / rel
             try:
                 stat = os.stat(path)
@@ -188,22 +171,6 @@ def entry_names(entries: list[Entry]) -> dict[str, str]:
     return names
 
 
-FileNames = dict[str, tuple[str, ...]]  # a file's name in lower case → every such file, in folder order
-
-
-def files_by_name(root: Path) -> FileNames:
-    """Every file under the entries folder that is not an entry nor hidden, by its name in lower case: where a
-    ![[name]] that is no path finds its file."""
-    found: dict[str, list[str]] = {}
-    for folder, folders, names in os.walk(root):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        prefix = Path(folder).relative_to(root).as_posix()
-        for name in sorted(names):
-            if not name.startswith(".") and posixpath.splitext(name)[1].lower() not in ENTRY_SUFFIXES:
-                found.setdefault(name.casefold(), []).append(name if prefix == "." else f"{prefix}/{name}")
-    return {name: tuple(paths) for name, paths in found.items()}
-
-
 def nearest_first(paths: Iterable[str], folder: str) -> list[str]:
     """Files in order of nearness to an entry in `folder`: its own folder, then each folder up from it (the
     closest first), then the others by how few folders lie between, then in folder order."""
@@ -237,22 +204,6 @@ def without_folders(files: FileNames, hidden: set[str]) -> FileNames:
 
     kept = {name: tuple(rel for rel in paths if not hidden_file(rel)) for name, paths in files.items()}
     return {name: paths for name, paths in kept.items() if paths}
-
-
-def folders_of_entries(root: Path, leaving_out: set[str]) -> set[str]:
-    """The folders (relative, "" for the top one) that hold an entry's file other than those in `leaving_out`
-    (sources), whether or not it could be read."""
-    found = set()
-    for folder, folders, names in os.walk(root):
-        folders[:] = [f for f in folders if not f.startswith(".")]
-        prefix = Path(folder).relative_to(root).as_posix()
-        prefix = "" if prefix == "." else prefix
-        for name in names:
-            source = f"{prefix}/{name}" if prefix else name
-            if posixpath.splitext(name)[1].lower() in ENTRY_SUFFIXES and source not in leaving_out:
-                found.add(prefix)
-                break
-    return found
 
 
 def resolve(

@@ -14,7 +14,7 @@ from markdown.blockprocessors import HashHeaderProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
-from generator.filekinds import AUDIO_SUFFIXES, IMAGE_SUFFIXES, VIDEO_SUFFIXES
+from generator.sources import AUDIO_SUFFIXES, IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
 WIKI_SCHEME = "interlude-wiki:"  # a wikilink's target between the Markdown step and the link step
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from generator.filekinds import AUDIO_SUFFIXES, IMAGE_SUFFIXES, VIDEO_SUFFIXES
 from generator.markdown_links import WIKI_SCHEME
 from generator.slugs import slugify
+from generator.sources import AUDIO_SUFFIXES, IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
 _MARK = re.compile(r"\x00(ref|src):(\d+)\x00")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

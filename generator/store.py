@@ -4,83 +4,18 @@ disk, in the worker processes when there are many; the Journal of what was read.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from stat import S_ISREG
 
 from generator.config import Config
 from generator.converter import MarkdownConverter
-from generator.entries import Entry, is_entry_file, is_entry_name, read_entry, shared_tags
+from generator.entries import Entry, read_entry, shared_tags
 from generator.errors import EntryError
-from generator.journal import Journal, _shown
-from generator.links import FileNames, files_by_name
+from generator.journal import Journal
+from generator.sources import FileNames, Signature, files_by_name, is_entry, look, shown, signature
 from generator.workers import Workers, collector_paused, local, settings, young_garbage
 
-Signature = tuple[int, int, int]  # size, modification time in ns, inode
 PARALLEL_FROM = 200  # below this many files, starting worker processes costs more than it saves
-
-
-def signature(path: Path) -> Signature | None:
-    """What tells that a file changed without reading it; None when it is gone or not a file."""
-    try:
-        return _signature_of(path.stat())
-    except OSError:
-        return None
-
-
-def _signature_of(stat: os.stat_result) -> Signature | None:
-    """A file's signature from its status; None when it is not a regular file."""
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) if S_ISREG(stat.st_mode) else None
-
-
-def look(root: Path, others: dict[str, Signature] | None = None) -> dict[str, tuple[Path, Signature]]:
-    """Every entry file under root, recursively, relative path → (path, signature), without reading any.
-    Folders starting with . or _ are skipped; a folder met twice (a symlink loop) is walked once. With
-    `others`, every other file that is not hidden (a picture an entry may show, in _ folders too) goes there."""
-    found: dict[str, tuple[Path, Signature]] = {}
-    _walk(str(root), "", found, set(), others, True)
-    return found
-
-
-def _walk(
-    folder: str,
-    prefix: str,
-    found: dict[str, tuple[Path, Signature]],
-    seen: set[tuple[int, int]],
-    others: dict[str, Signature] | None,
-    entries: bool,
-) -> None:
-    """look() in one folder: its entry files by name, then its subfolders by name (one stat per file)."""
-    try:
-        stat = os.stat(folder)
-        if (stat.st_dev, stat.st_ino) in seen:
-            return
-        seen.add((stat.st_dev, stat.st_ino))
-        with os.scandir(folder) as listing:
-            items = sorted(listing, key=lambda item: item.name)
-    except OSError:
-        return  # gone or unreadable: nothing to read there
-    folders = []
-    for item in items:
-        try:
-            if item.is_dir():
-                if not item.name.startswith((".", "_")) or (others is not None and item.name.startswith("_")):
-                    folders.append(item)
-                continue
-            entry = entries and is_entry_name(item.name)
-            if not entry and (others is None or item.name.startswith(".")):
-                continue
-            sig = _signature_of(item.stat())
-        except OSError:
-            continue
-        if sig is not None:
-            if entry:
-                found[prefix + item.name] = (Path(item.path), sig)
-            elif others is not None:
-                others[prefix + item.name] = sig
-    for item in folders:
-        _walk(item.path, f"{prefix}{item.name}/", found, seen, others, entries and not item.name.startswith("_"))
 
 
 def _converter(config: Config) -> MarkdownConverter:
@@ -96,12 +31,12 @@ def _read_in_worker(item: tuple[Path, str]) -> Entry | EntryError:
 def _read_or_error(item: tuple[Path, str], config: Config, converter: MarkdownConverter) -> Entry | EntryError:
     path, rel = item
     try:
-        return read_entry(path, rel, config, converter, _shown(config, rel))
+        return read_entry(path, rel, config, converter, shown(config.entries_dir, rel))
     except EntryError as error:
         return error
     except Exception as error:
         return EntryError(
-            _shown(config, rel), f"could not be read ({type(error).__name__}: {error}); please report this"
+            shown(config.entries_dir, rel), f"could not be read ({type(error).__name__}: {error}); please report this"
         )
 
 
@@ -219,7 +154,7 @@ class EntryStore:
         gone = []
         for rel in sources:
             path = self.config.entries_dir / rel
-            sig = signature(path) if is_entry_file(path) and not _hidden(rel) else None
+            sig = signature(path) if is_entry(rel) else None
             if sig is None:
                 gone.append(rel)
             else:
@@ -261,11 +196,6 @@ class EntryStore:
             files=self.file_names,
             names=last.link_names if same_names else None,
         )
-
-
-def _hidden(rel: str) -> bool:
-    """Inside a folder the reader skips (hidden, or starting with _)."""
-    return any(part.startswith((".", "_")) for part in rel.split("/")[:-1])
 
 
 def read_journal(config: Config) -> Journal:

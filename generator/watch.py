@@ -32,11 +32,10 @@ from watchdog.observers.polling import PollingObserver
 
 from generator.build import CACHE, Site, start_live, survey
 from generator.config import Config, load_config
-from generator.entries import is_entry_file
 from generator.errors import EntryError, InterludeError
-from generator.links import may_be_attached
 from generator.output import SiteWriter, WriteReport
 from generator.render import theme_statics
+from generator.sources import is_entry, may_be_attached
 from generator.store import PARALLEL_FROM
 from generator.words import counted
 from generator.workers import collector_paused, settle
@@ -139,10 +138,10 @@ class Watcher:
         elif entries in path.parents:
             if folder_changed:
                 changes.rescan = True
-            elif is_entry_file(path):  # editors' temp, swap and backup files never matter
-                changes.entries.add(path.relative_to(entries).as_posix())
-            elif may_be_attached(path.relative_to(entries).as_posix()):
-                changes.files.add(path.relative_to(entries).as_posix())
+            elif is_entry(rel := path.relative_to(entries).as_posix()):  # never an editor's swap or backup file
+                changes.entries.add(rel)
+            elif may_be_attached(rel):
+                changes.files.add(rel)
 
     def watch_folders(self) -> None:
         """(Re)start watchdog on the folders as they are now: the entries and templates folders, and the
