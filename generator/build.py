@@ -127,28 +127,22 @@ def _reader_code() -> str:
         converter,
         diarycard,
         entries,
+        excerpts,
+        formfields,
         frontmatter,
+        hashtags,
+        html_clean,
         markdown_forms,
         markdown_links,
+        records,
         refs,
         slugs,
+        tasks,
     )
 
-    code = b"".join(
-        Path(module.__file__).read_bytes()
-        for module in (
-            entries,
-            frontmatter,
-            refs,
-            markdown_links,
-            slugs,
-            converter,
-            comments,
-            markdown_forms,
-            diarycard,
-        )
-        if module.__file__
-    )
+    readers = [entries, frontmatter, refs, markdown_links, slugs, converter, comments, markdown_forms, diarycard]
+    readers += [records, formfields, html_clean, hashtags, tasks, excerpts]
+    code = b"".join(Path(module.__file__).read_bytes() for module in readers if module.__file__)
     return hashlib.blake2b(code, digest_size=8).hexdigest()
 
 

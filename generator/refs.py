@@ -16,6 +16,7 @@ from generator.markdown_links import WIKI_SCHEME
 from generator.slugs import slugify
 from generator.sources import AUDIO_SUFFIXES, IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
+ROOT_MARK = "\x00root\x00"  # stands for the way to the site's top folder: an entry cannot hold NUL bytes
 _MARK = re.compile(r"\x00(ref|src):(\d+)\x00")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _URL_ATTRIBUTE = re.compile(r'<(a|img|audio|video|source)\b([^>]*?)\s(href|src)="([^"]*)"([^>]*)>', re.I)
