@@ -103,15 +103,18 @@ class EntryStore:
         self,
         found: dict[str, tuple[Path, Signature]],
         gone: Iterable[str],
+        stale: list[tuple[Path, str]] | None = None,
         on_read: Callable[[int], None] | None = None,
     ) -> set[str]:
-        """Re-read the found files whose signature changed; forget the gone ones. Returns what changed."""
+        """Re-read the found files that are `stale` (those whose signature changed, if not given); forget the gone
+        ones. Returns what changed."""
         changed = set()
         for rel in gone:
             if self.entries.pop(rel, None) is not None or self.problems.pop(rel, None) is not None:
                 changed.add(rel)
                 self._reshaped = True
-        stale = [(path, rel) for rel, (path, sig) in found.items() if self.is_stale(rel, sig)]
+        if stale is None:
+            stale = self.stale(found)
         for (_path, rel), result in zip(stale, self._read(stale, on_read)):
             before = self.entries.pop(rel, None)
             self.problems.pop(rel, None)
@@ -133,20 +136,29 @@ class EntryStore:
                     changed.add(rel)
         return changed
 
-    def is_stale(self, rel: str, sig: Signature) -> bool:
-        """Whether a file has to be read (again): new, changed on disk, or a problem last time."""
-        return rel in self.problems or rel not in self.entries or self.entries[rel][0] != sig
+    def stale(self, found: dict[str, tuple[Path, Signature]]) -> list[tuple[Path, str]]:
+        """The found files that have to be read (again): new, changed on disk, or a problem last time."""
+        entries, problems = self.entries, self.problems
+        return [
+            (path, rel)
+            for rel, (path, sig) in found.items()
+            if rel in problems or rel not in entries or entries[rel][0] != sig
+        ]
 
     def scan(
-        self, found: dict[str, tuple[Path, Signature]] | None = None, on_read: Callable[[int], None] | None = None
+        self,
+        found: dict[str, tuple[Path, Signature]] | None = None,
+        stale: list[tuple[Path, str]] | None = None,
+        on_read: Callable[[int], None] | None = None,
     ) -> set[str]:
-        """Bring every file under the entries folder up to date (`found`: what look() saw there, if it
-        was just called); returns the sources that changed."""
+        """Bring every file under the entries folder up to date (`found`: what look() saw there, if it was just
+        called; `stale`: which of them stale() says are to be read, if it was asked); returns the sources that
+        changed."""
         if found is None:
             found = look(self.config.entries_dir)
         self._file_names = None
         gone = (set(self.entries) | set(self.problems)) - set(found)
-        return self._refresh(found, gone, on_read)
+        return self._refresh(found, gone, stale, on_read)
 
     def update(self, sources: Iterable[str]) -> set[str]:
         """Look again at just these files (relative to the entries folder); returns what changed."""
