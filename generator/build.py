@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import hashlib
 import pickle
 import sys
@@ -29,7 +28,7 @@ from generator.output import MARKER, MemoryWriter, SiteWriter, Writer, WriteRepo
 from generator.plan import LIVE_STAMP, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
 from generator.render import make_environment, theme_dirs, theme_statics
 from generator.sources import Signature, look, shown
-from generator.store import PARALLEL_FROM, EntryStore, read_journal
+from generator.store import PARALLEL_FROM, EntryStore, read_journal, reader_code
 from generator.views import Job
 from generator.workers import collector_paused, settle
 
@@ -111,39 +110,11 @@ def _cache_key(config: Config) -> str:
     """What parsed entries depend on besides their bytes: reading them again is needed when it changes.
     Hashed: the cache sits in the output folder, which must not name the folders of the build machine."""
     key = (
-        f"{__version__}|{CACHE_FORMAT}|{_reader_code()}|{sorted(config.metrics.items())!r}|"
+        f"{__version__}|{CACHE_FORMAT}|{reader_code()}|{sorted(config.metrics.items())!r}|"
         f"{config.markdown_extensions!r}|{config.hashtags}|{config.filename_date}|{shown(config.entries_dir, '')}|"
         f"{config.diary_card!r}"
     )
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def _reader_code() -> str:
-    """A hash of the code that turns a file into an Entry: a cache made by any other reading of the files
-    (a page name, a `private:` value read differently) is never used, even without a new version number."""
-    from generator import (
-        comments,
-        converter,
-        diarycard,
-        entries,
-        excerpts,
-        formfields,
-        frontmatter,
-        hashtags,
-        html_clean,
-        markdown_forms,
-        markdown_links,
-        records,
-        refs,
-        slugs,
-        tasks,
-    )
-
-    readers = [entries, frontmatter, refs, markdown_links, slugs, converter, comments, markdown_forms, diarycard]
-    readers += [records, formfields, html_clean, hashtags, tasks, excerpts]
-    code = b"".join(Path(module.__file__).read_bytes() for module in readers if module.__file__)
-    return hashlib.blake2b(code, digest_size=8).hexdigest()
 
 
 def _warnings_naming(

@@ -4,6 +4,8 @@ disk, in the worker processes when there are many; the Journal of what was read.
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -208,6 +210,34 @@ class EntryStore:
             files=self.file_names,
             names=last.link_names if same_names else None,
         )
+
+
+@functools.lru_cache(maxsize=1)
+def reader_code() -> str:
+    """A hash of the code that turns a file into an Entry: a cache made by any other reading of the files
+    (a page name, a `private:` value read differently) is never used, even without a new version number."""
+    from generator import (
+        comments,
+        converter,
+        diarycard,
+        entries,
+        excerpts,
+        formfields,
+        frontmatter,
+        hashtags,
+        html_clean,
+        markdown_forms,
+        markdown_links,
+        records,
+        refs,
+        slugs,
+        tasks,
+    )
+
+    readers = [entries, frontmatter, refs, markdown_links, slugs, converter, comments, markdown_forms, diarycard]
+    readers += [records, formfields, html_clean, hashtags, tasks, excerpts]
+    code = b"".join(Path(module.__file__).read_bytes() for module in readers if module.__file__)
+    return hashlib.blake2b(code, digest_size=8).hexdigest()
 
 
 def read_journal(config: Config) -> Journal:
