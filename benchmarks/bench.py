@@ -109,7 +109,7 @@ def interlude(*args: str) -> list[str]:
 def pages_of(journal: Path, sources: list[Path]) -> list[Path]:
     """The output page of each entry file (via Interlude's own reader, outside any timing)."""
     from generator.config import load_config
-    from generator.journal import read_journal
+    from generator.store import read_journal
 
     config = load_config(journal / "entries", journal / "output")
     urls = {entry.source: entry.url for entry in read_journal(config).entries}

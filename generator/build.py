@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import hashlib
 import pickle
 import sys
@@ -21,13 +20,17 @@ from generator import __version__
 from generator.config import Config
 from generator.entries import Entry
 from generator.errors import EntryError
-from generator.execute import Executor, collector_paused
+from generator.execute import Executor
 from generator.fingerprint import base_fingerprint
 from generator.folders import check_build_output
-from generator.journal import PARALLEL_FROM, EntryStore, Journal, Signature, _shown, look, read_journal
+from generator.journal import Journal
 from generator.output import MARKER, MemoryWriter, SiteWriter, Writer, WriteReport, digest
-from generator.plan import LIVE_STAMP, Job, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
+from generator.plan import LIVE_STAMP, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
 from generator.render import make_environment, theme_dirs, theme_statics
+from generator.sources import Signature, look, shown
+from generator.store import PARALLEL_FROM, EntryStore, read_journal, reader_code
+from generator.views import Job
+from generator.workers import collector_paused, settle
 
 CACHE = ".interlude-cache"
 CACHE_FORMAT = 5  # bump when Entry changes shape or how a file is read: older caches are then ignored
@@ -39,7 +42,7 @@ QUIET_LIVE = (
     b"`interlude build`, so open pages look for no changes. */\n"
 )
 OWN_SITE = {"live": True}  # the site's own pages carry live refresh; a share's and the lock's do not
-__all__ = ["CACHE", "LIVE_STAMP", "BuildReport", "Site", "build", "check", "render_site"]
+__all__ = ["CACHE", "LIVE_STAMP", "Applied", "BuildReport", "Changes", "Site", "build", "check", "render_site"]
 
 
 @dataclass
@@ -107,25 +110,11 @@ def _cache_key(config: Config) -> str:
     """What parsed entries depend on besides their bytes: reading them again is needed when it changes.
     Hashed: the cache sits in the output folder, which must not name the folders of the build machine."""
     key = (
-        f"{__version__}|{CACHE_FORMAT}|{_reader_code()}|{sorted(config.metrics.items())!r}|"
-        f"{config.markdown_extensions!r}|{config.hashtags}|{config.filename_date}|{_shown(config, '')}|"
+        f"{__version__}|{CACHE_FORMAT}|{reader_code()}|{sorted(config.metrics.items())!r}|"
+        f"{config.markdown_extensions!r}|{config.hashtags}|{config.filename_date}|{shown(config.entries_dir, '')}|"
         f"{config.diary_card!r}"
     )
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def _reader_code() -> str:
-    """A hash of the code that turns a file into an Entry: a cache made by any other reading of the files
-    (a page name, a `private:` value read differently) is never used, even without a new version number."""
-    from generator import comments, converter, diarycard, entries, frontmatter, links, markdown_forms, slugs
-
-    code = b"".join(
-        Path(module.__file__).read_bytes()
-        for module in (entries, frontmatter, links, slugs, converter, comments, markdown_forms, diarycard)
-        if module.__file__
-    )
-    return hashlib.blake2b(code, digest_size=8).hexdigest()
 
 
 def _warnings_naming(
@@ -145,6 +134,34 @@ def _warnings_naming(
     }
 
 
+@dataclass
+class Changes:
+    """What a save changed, as Site.apply takes it."""
+
+    entries: set[str] = field(default_factory=set)  # entry files, relative to the entries folder
+    files: set[str] = field(default_factory=set)  # other files in the entries folder: pictures an entry may show
+    rescan: bool = False  # a folder moved or vanished, or the settings changed: look at everything
+    theme: bool = False  # a template or a static file
+
+
+@dataclass
+class Applied:
+    """What a save did to a site kept in memory: what was written, and the problems now of every file it touched
+    (by file, as messages name it; [] for one that has none), also `listed` in the order a build lists them;
+    `total`: how many the whole journal has."""
+
+    written: WriteReport
+    problems: dict[str, list[EntryError]]
+    listed: list[EntryError]
+    total: int
+    entries: int
+
+
+def _lines(problems: list[EntryError] | None) -> list[str]:
+    """Problems as they are shown, to compare them."""
+    return [problem.show() for problem in problems or []]
+
+
 class Site:
     """A journal kept in memory between builds: re-reads the files that changed, then plans the site, makes
     the stale files and writes them. Build, watch, share and lock all go this one way."""
@@ -158,12 +175,23 @@ class Site:
         self.config, self.live, self.use_cache = config, live, cache
         self.today = today
         self.executor = Executor(config, large)
-        self.store = EntryStore(
-            config, self._load_cache() if cache else None, self.executor.workers, keep_last_good=live
-        )
+        self._store: EntryStore | None = None
         self.urls: dict[str, str] | None = None  # live: each entry's page at the last write, by its file
         self.moved: dict[str, str] = {}  # live: pages gone since watch started → where their entry is now
+        # Live (watch): the writer in place, the journal of the last save, and each file's problems then.
+        self.writer: SiteWriter | None = None
+        self.journal: Journal | None = None
+        self.problems: dict[str, list[EntryError]] = {}
         self.reload_theme()
+
+    @property
+    def store(self) -> EntryStore:
+        """The entries read so far: made on first use, from the cache the last build left here if it is valid (watch
+        says it is watching before it takes a large journal from the cache)."""
+        if self._store is None:
+            cached = self._load_cache() if self.use_cache else None
+            self._store = EntryStore(self.config, cached, self.executor.workers, keep_last_good=self.live)
+        return self._store
 
     def close(self) -> None:
         """Stop the worker processes, if any were started; a later read or write starts them again."""
@@ -198,7 +226,7 @@ class Site:
             return None
         if not isinstance(data, dict) or data.get("key") != _cache_key(self.config):
             return None
-        return _warnings_naming(data.get("entries") or {}, lambda source: _shown(self.config, source))
+        return _warnings_naming(data.get("entries") or {}, lambda source: shown(self.config.entries_dir, source))
 
     def save_cache(self, handle: BinaryIO) -> None:
         """Write the parsed entries for the next build to start from, streamed (no copy in memory). Their
@@ -221,11 +249,10 @@ class Site:
             return self.store.update(sources)
         if found is None:
             found = look(self.config.entries_dir)
-        bar = _progress_bar(
-            sum(1 for rel, (_, sig) in found.items() if self.store.is_stale(rel, sig)), "Reading", progress
-        )
+        stale = self.store.stale(found)  # decided once: the bar counts what scan reads
+        bar = _progress_bar(len(stale), "Reading", progress)
         try:
-            return self.store.scan(found, bar.update if bar else None)
+            return self.store.scan(found, stale, bar.update if bar else None)
         finally:
             if bar:
                 bar.close()
@@ -264,7 +291,70 @@ class Site:
                 bar.close()
         return journal, writer.commit(clean_key)
 
-    def update(self, writer: SiteWriter, first: Iterable[str] = ()) -> tuple[Journal, WriteReport]:
+    def _go_live(
+        self,
+        writer: SiteWriter,
+        found: dict[str, tuple[Path, Signature]],
+        quick: bool,
+        up: Callable[[Applied, bool], None],
+    ) -> None:
+        """start_watching()'s work on this site, from what survey() gave (the collector paused)."""
+        if quick:
+            self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
+            up(Applied(start_live(self.writer, self.statics), {}, [], 0, len(found)), True)
+            self.read(found=found)
+            self.journal = self.store.journal()
+            self.follow(self.journal)  # where each entry's page is, to follow new titles
+            return
+        with self.session(writer):  # no idle worker processes while watching
+            changed = self.read(progress=True, found=found)
+            self.journal, written = self.build_into(writer, set(), progress=True)
+        self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
+        up(self._applied(self.journal, written, changed), False)
+
+    def apply(self, changes: Changes) -> Applied:
+        """Bring the site in place (watch) up to date with what a save changed: read again the files it touched,
+        write the pages of edited entries first, then every other file whose inputs changed. Says what was written
+        and the problems of every file the save touched, by file."""
+        assert self.writer is not None, "start_watching() first"
+        if changes.theme:
+            self.reload_theme()
+        if changes.files:
+            self.store.forget_files()  # a picture came, went or changed: links look again
+        with collector_paused(), self.session(self.writer):
+            changed = self.read() if changes.rescan else self.read(changes.entries)
+            self.journal, written = self._update(self.writer, first=changed)
+        applied = self._applied(self.journal, written, changed)
+        settle()
+        return applied
+
+    def _applied(self, journal: Journal, written: WriteReport, reread: Iterable[str]) -> Applied:
+        """What a save did: `written`, and the problems now of every file it touched: those read again, and those
+        whose problems changed without being read (a link to a picture that was deleted)."""
+        now: dict[str, list[EntryError]] = {}
+        for problem in journal.problems:
+            now.setdefault(problem.path, []).append(problem)
+        touched = {shown(self.config.entries_dir, rel) for rel in reread}
+        before = self.problems
+        touched |= {path for path in now.keys() | before.keys() if _lines(now.get(path)) != _lines(before.get(path))}
+        self.problems = now
+        listed = [problem for problem in journal.problems if problem.path in touched]
+        by_file = {path: now.get(path, []) for path in sorted(touched)}
+        return Applied(written, by_file, listed, len(journal.problems), len(journal.entries))
+
+    def renewed(self, config: Config) -> Site:
+        """This site under new settings (journal.yaml or the templates folder changed): a new Site over the same
+        output, written in place by the same writer, which remembers each file's problems."""
+        site = Site(config, live=True)
+        site.writer, site.problems = self.writer, self.problems
+        return site
+
+    def keep_cache(self) -> None:
+        """Leave the parsed entries for the next build (watch writes no cache while running)."""
+        if self.writer is not None:
+            self.writer.put_private(CACHE, self.save_cache)
+
+    def _update(self, writer: SiteWriter, first: Iterable[str] = ()) -> tuple[Journal, WriteReport]:
         """Rewrite in place (watch) the files whose inputs changed; the pages of `first` entries go out before
         anything else is planned."""
         journal = self.store.journal()
@@ -281,15 +371,16 @@ class Site:
         stale = {job.path for job in plan.stale}
         return [job for job in plan.jobs if job.path in stale or not writer.keep(job.path, job.fingerprint)]
 
-    def prepare(self, journal: Journal, writer: SiteWriter) -> None:
+    def prepare(self) -> None:
         """Ready a site that watch found up to date for its first save as for later ones: the templates compiled
         and the site planned once (every page's fingerprint kept)."""
+        assert self.journal is not None and self.writer is not None, "start_watching() first"
         for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
             try:
                 self.env.get_template(name)
             except jinja2.TemplateError:
                 pass  # a broken template is reported by the save whose pages use it, in one line
-        self.plan(journal, writer)
+        self.plan(self.journal, self.writer)
 
     def follow(self, journal: Journal) -> dict[str, str]:
         """Where a page open in the browser should go when its entry's page name changed (a new title) or the
@@ -339,6 +430,20 @@ def survey(config: Config, today: date) -> tuple[SiteWriter, dict[str, tuple[Pat
     others: dict[str, Signature] = {}
     found = look(config.entries_dir, others)
     return writer, found, build_key(config, today, found, others)
+
+
+def start_watching(config: Config, today: date, up: Callable[[Applied, bool], None]) -> tuple[Site, bool]:
+    """The site watch keeps in memory and writes in place, and whether it was found up to date. An output folder
+    that holds exactly what a build of these files makes (the last `interlude build`, say) is kept as it is: only the
+    live-refresh stamp is added, `up` is told, and then the journal is taken from the cache (Site.prepare readies
+    the first save later). Else the site is built, and then `up` is told what was written and every problem."""
+    with collector_paused():  # in the worker processes too: they are forked from here
+        writer, found, key = survey(config, today)
+        quick = writer.holds(key)  # a clean build of these very files
+        site = Site(config, live=True, large=not quick and len(found) >= PARALLEL_FROM)
+        site._go_live(writer, found, quick, up)
+    settle()
+    return site, quick
 
 
 def build(config: Config, today: date | None = None, progress: bool = False, cache: bool = True) -> BuildReport:

@@ -1,4 +1,4 @@
-"""Markdown text → HTML: Python-Markdown with Interlude's own extension (links.InterludeMarkdown), made quicker
+"""Markdown text → HTML: Python-Markdown with Interlude's own extension (markdown_links.InterludeMarkdown), made quicker
 by leaving out the steps that cannot act on a document. Each speed-up gives exactly Python-Markdown's own HTML
 (tests/test_markdown.py compares them on the sample journal and on random text), and relies on these
 internals of Python-Markdown, proven against the versions pinned in pyproject.toml:
@@ -24,8 +24,8 @@ from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 
 from generator.config import BASE_MARKDOWN_EXTENSIONS, LINE_BREAKS
-from generator.links import InterludeMarkdown
 from generator.markdown_forms import EditorForms
+from generator.markdown_links import InterludeMarkdown
 
 # An inline pattern can only match where its first characters occur. Python-Markdown tries every
 # pattern on every text node, which is most of its time; skipping those that cannot match in a

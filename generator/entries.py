@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import re
 from dataclasses import dataclass, field
@@ -12,19 +11,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import nh3
-
 from generator.comments import without_comments
 from generator.config import Config, Metric
 from generator.converter import MarkdownConverter
 from generator.diarycard import CARD_TYPE, DiaryCard, read_card
 from generator.errors import EntryError, EntryWarning
-from generator.filekinds import ENTRY_SUFFIXES
+from generator.excerpts import first_words, lead_text, plain_text
+from generator.formfields import one_line
 from generator.frontmatter import decode, inline_fields, split
-from generator.links import WIKI_SCHEME, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
+from generator.hashtags import hashtags, without_hashtag_links
+from generator.html_clean import clean_html, remote_media
 from generator.records import FormRecord, read_record
-from generator.searchformat import UNSPACED
-from generator.slugs import MAX_SLUG, slugify
+from generator.refs import ROOT_MARK, Ref, Resolved, find_refs, heading_ids, in_one_file, show_links
+from generator.slugs import slugify, tag_slug
+from generator.tasks import task_boxes, task_list
 
 KNOWN_KEYS = {"title", "date", "type", "tags", "discuss", "milestone", "private", "slug", "resurface", "starred"}
 DEFAULT_TYPE = "reflection"
@@ -33,9 +33,6 @@ _DATE_IN_NAME = re.compile(
     r"^(?P<Y>\d{4})(?P<dash>-?)(?P<m>\d{2})(?P=dash)(?P<d>\d{2})(?!\d)"
 )  # 2021-01-02 or 20210102, as daily notes name files
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")  # a level-1 heading only: "## Situation" opens a section
-_TAG = re.compile(r"<[^>]+>")
-_FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>|<sup id="fnref[^"]*">.*?</sup>', re.S)
-_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd)>|<br\s*/?>|<hr\s*/?>", re.I)
 _TRUE = {"true", "yes", "on", "1", "y"}
 _TAGS: dict[tuple[str, str], Tag] = {}  # one Tag object per distinct tag: thousands of entries share them
 _FALSE = {"false", "no", "off", "0", "n", ""}
@@ -132,7 +129,7 @@ class Entry:
         text = self.body.decode("utf-8", "surrogatepass")
         if self.refs:
             text = in_one_file(text, self.refs, self.links, pictures, keys)
-        return _HASHTAG_LINK.sub(r"\1", text) if ROOT_MARK in text else text
+        return without_hashtag_links(text)
 
     @property
     def text(self) -> str:
@@ -154,44 +151,9 @@ class Entry:
         return first_words(self.lead or self.text, words)
 
 
-# A text in a script without spaces (Chinese, Japanese) is one "word" per sentence: an excerpt of it is cut
-# at about as many characters as the words asked for would take (each such character carries about a word).
-_UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
-
-
-def first_words(text: str, count: int) -> str:
-    """The first `count` words of a text, with … when there is more; never much longer than those words
-    would be, in any script."""
-    parts = text.split()
-    shown = " ".join(parts[:count])
-    limit = count * 2 if _UNSPACED_CHAR.search(shown) else count * 8
-    if len(shown) > limit:
-        return shown[:limit].rstrip() + "…"
-    return shown + ("…" if len(parts) > count else "")
-
-
 def shared_tags(entry: Entry) -> None:
     """Make the entry use the one shared Tag object per tag (entries read in other processes bring copies)."""
     entry.tags = tuple(_TAGS.setdefault((t.name, t.slug), t) for t in entry.tags)
-
-
-def one_line(value: Any, width: int = 30) -> str:
-    """A value as written, for a message: on one line, and not too long."""
-    return " ".join(str(value).split())[:width]
-
-
-def is_entry_file(path: Path) -> bool:
-    """Markdown files that are not hidden, backups or editor leftovers."""
-    return is_entry_name(path.name)
-
-
-def is_entry_name(name: str) -> bool:
-    """is_entry_file for a file's name."""
-    return (
-        os.path.splitext(name)[1].lower() in ENTRY_SUFFIXES
-        and not name.startswith((".", "#", "~"))
-        and not name.endswith("~")
-    )
 
 
 def _flag(
@@ -365,9 +327,7 @@ def _new_tags(declared: tuple[Tag, ...], inline: list[str]) -> tuple[Tag, ...]:
 @lru_cache(maxsize=4096)
 def _tag_named(name: str) -> Tag:
     """The one Tag for a name: the same few tags come back in thousands of entries."""
-    slug = slugify(name, fallback="")
-    if not slug:
-        slug = "tag-" + "-".join(f"{ord(c):x}" for c in name)[:MAX_SLUG]
+    slug = tag_slug(name)
     return _TAGS.setdefault((name, slug), Tag(name, slug))
 
 
@@ -508,230 +468,12 @@ def _title(meta: dict[str, Any], body: str, front: list[str]) -> tuple[str | Non
     return None, body
 
 
-def plain_text(body_html: str) -> str:
-    """Visible text of an HTML fragment, whitespace collapsed."""
-    return " ".join(_visible_words(body_html))
-
-
-def visible_text(body_html: str) -> str:
-    """The visible text of an HTML fragment, whitespace as it comes (for splitting into words)."""
-    return html.unescape(_TAG.sub("", _BLOCK_END.sub(" ", body_html)))
-
-
-def _visible_words(body_html: str) -> list[str]:
-    """The visible text of an HTML fragment, split at whitespace."""
-    return visible_text(body_html).split()
-
-
-def lead_text(body_html: str, words: int = 80) -> str:
-    """Plain text of the first paragraphs, enough for an excerpt (footnote marks and notes left out)."""
-    if '<div class="footnote">' in body_html or '<sup id="fnref' in body_html:
-        body_html = _FOOTNOTES.sub("", body_html)
-    found: list[str] = []
-    start = body_html.find("<p>")
-    while start >= 0:  # each <p>…</p> in turn (str.find: a regular expression walks it a character at a time)
-        end = body_html.find("</p>", start + 3)
-        if end < 0:
-            break
-        found.extend(_visible_words(body_html[start + 3 : end]))
-        if len(found) >= words:
-            break
-        start = body_html.find("<p>", end + 4)
-    return " ".join(found[: words + 1])
-
-
 def _slug(title: str, titled: bool, when: datetime, has_time: bool, kind: str) -> str:
     """The page name's part after the date: the title's words; for an untitled entry its time, or its type
     (the date is in the page name already)."""
     if titled:
         return slugify(title, fallback=kind)
     return f"{when:%H-%M}" if has_time else kind
-
-
-# Raw HTML in an entry is cleaned with nh3 (ammonia): harmless formatting stays, anything that could run
-# code or send a form goes. Only entries that hold raw HTML or an unusual link scheme are cleaned (the rest is
-# Markdown's own markup, which has neither), and each kind of removal is reported once with its line.
-_CLEAN_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "main", "audio", "video", "source"}
-_CLEAN_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
-_CLEAN_ATTRIBUTES["*"] = {"class", "id", "title", "lang", "dir"}
-_CLEAN_ATTRIBUTES["a"] = _CLEAN_ATTRIBUTES.get("a", set()) | {"title"}
-_CLEAN_ATTRIBUTES["details"] = {"open"}  # a callout folded with + starts open
-for _media in ("audio", "video", "source"):
-    _CLEAN_ATTRIBUTES[_media] = {"src", "controls", "type"}
-_CLEAN_SCHEMES = {"http", "https", "mailto", "tel", WIKI_SCHEME.rstrip(":")}
-_ODD_SCHEME = re.compile(r"(?:javascript|vbscript|data|file)\s*:")  # looked for in the lowercased text
-_NEVER_RUN = "scripts, frames, forms and event handlers never run"
-_REMOVED = [
-    (re.compile(r"<script\b", re.I), "a <script>", _NEVER_RUN),
-    (re.compile(r"<(iframe|frame|frameset|object|embed|applet)\b", re.I), "an embedded frame or object", _NEVER_RUN),
-    (re.compile(r"<(form|input|button|select|textarea)\b", re.I), "a form", _NEVER_RUN),
-    (
-        re.compile(r"<(link|meta|base|style)\b", re.I),
-        "a <link>, <meta>, <base> or <style>",
-        "a page loads nothing and takes its look from the theme",
-    ),
-    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I | re.S), "an on…= event handler", _NEVER_RUN),
-    (re.compile(r"(?:javascript|vbscript)\s*:", re.I), "a javascript: link", _NEVER_RUN),
-    (
-        re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I | re.S),
-        'a style="…" attribute',
-        "a page takes its look from the theme",
-    ),
-]
-
-
-def clean_html(body_html: str, body: str, first_line: int, path: str, warnings: list[EntryWarning]) -> str:
-    """The entry's HTML with scripts, frames, forms, event handlers and javascript: links removed (nh3),
-    each kind of removal a warning naming the line it was written on."""
-    if "<" not in body and (":" not in body or not _ODD_SCHEME.search(body.lower())):
-        return body_html
-    cleaned = nh3.clean(
-        body_html, tags=_CLEAN_TAGS, attributes=_CLEAN_ATTRIBUTES, url_schemes=_CLEAN_SCHEMES, link_rel=None
-    )
-    for pattern, what, why in _REMOVED:
-        found = pattern.search(body)
-        if found and pattern.search(body_html):
-            line = first_line + body.count("\n", 0, found.start())
-            warnings.append(
-                EntryWarning(
-                    path,
-                    f"{what} was removed: pasted HTML is cleaned, and {why}; remove it from the file to silence this",
-                    line,
-                )
-            )
-    return cleaned
-
-
-# A picture, a sound or a video from the web would be fetched as the page opens, telling that server who reads
-# the journal and when. Each is shown as a link instead (its words, or its address): one click, only if wanted.
-_REMOTE = rf"(?!{WIKI_SCHEME})(?:[a-zA-Z][a-zA-Z0-9+.-]+:|//)"  # a scheme (not a drive letter, C:) or //host
-_PLAYER = re.compile(r"<(audio|video)\b[^>]*>.*?</\1>", re.I | re.S)
-_REMOTE_SRC = re.compile(rf'\ssrc="{_REMOTE}', re.I)
-_REMOTE_IMAGE = re.compile(rf'<img\b[^>]*\ssrc="{_REMOTE}[^>]*>', re.I)
-_REMOTE_SOURCE = re.compile(rf'<(?:source|audio|video)\b[^>]*\ssrc="{_REMOTE}[^>]*>', re.I)
-_SRC = re.compile(r'\ssrc="([^"]*)"', re.I)
-_ALT_WORDS = re.compile(r'\salt="([^"]*)"', re.I)
-
-
-def remote_media(body_html: str, body: str, first_line: int, path: str, warnings: list[EntryWarning]) -> str:
-    """The entry's HTML with each picture, sound or video from the web made a link to it (never loaded), each
-    one reported with the line it was written on."""
-    if 'src="' not in body_html or not ('src="//' in body_html or ":" in body_html):
-        return body_html
-    reported: set[str] = set()
-
-    def as_link(found: re.Match[str], address: str, words: str) -> str:
-        url = html.unescape(address)
-        if url not in reported:
-            reported.add(url)
-            at = body.find(url)
-            warnings.append(
-                EntryWarning(
-                    path,
-                    f"{url} is on the web, so it is shown as a link and not loaded (a page loads nothing from the "
-                    "network); save it into the entries folder and link to the file to show it",
-                    first_line + body.count("\n", 0, at) if at >= 0 else None,
-                )
-            )
-        inside = body_html.count("<a ", 0, found.start()) + body_html.count("<a>", 0, found.start())
-        inside -= body_html.count("</a>", 0, found.start())
-        shown = words.strip() or html.escape(url)
-        if inside > 0:  # a picture that was a link itself: its words, in that link
-            return f'<span class="remote">{shown}</span>'
-        return f'<a class="remote" href="{html.escape(url)}">{shown}</a>'
-
-    def player(found: re.Match[str]) -> str:
-        if not _REMOTE_SRC.search(found.group(0)):
-            return found.group(0)
-        address = next((a for a in _SRC.finditer(found.group(0)) if _REMOTE_SRC.match(a.group(0))), None)
-        words = _TAG.sub("", found.group(0)).strip()
-        return as_link(found, address.group(1) if address else "", words)
-
-    def image(found: re.Match[str]) -> str:
-        address, alt = _SRC.search(found.group(0)), _ALT_WORDS.search(found.group(0))
-        return as_link(found, address.group(1) if address else "", alt.group(1) if alt else "")
-
-    body_html = _PLAYER.sub(player, body_html)
-    body_html = _REMOTE_IMAGE.sub(image, body_html)
-    return _REMOTE_SOURCE.sub(image, body_html)
-
-
-ROOT_MARK = "\x00root\x00"  # stands for the way to the site's top folder: an entry cannot hold NUL bytes
-# #grief, #self-compassion, #сон: a hashtag starts a word (after a space, an opening bracket or the start of a
-# line), holds a letter, and is not a number (#1), an entity (&#39;) or a URL's fragment (page#part).
-_HASHTAG = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))#((?:\d*[^\W\d_])[\w-]*(?:/[\w-]+)*)", re.M)
-_SKIP_TAGS = {"code", "pre", "a", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
-_HTML_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
-_HASHTAG_LINK = re.compile(r'<a class="hashtag" href="\x00root\x00tags/[^"]*">([^<]*)</a>')
-
-
-def hashtags(body_html: str) -> tuple[str, list[str]]:
-    """The entry's HTML with each #hashtag in its text made a link to its tag page, and the tags found, in
-    order. Headings, code and links are left alone (a heading's # is gone by now; `#1` stays a number)."""
-    if "#" not in body_html:
-        return body_html, []
-    found: list[str] = []
-    parts: list[str] = []
-    skipping: list[str] = []
-    position = 0
-
-    def link(match: re.Match[str]) -> str:
-        name = match.group(1).rstrip("-/")
-        tag = _tag_named(name)
-        found.append(name)
-        rest = match.group(1)[len(name) :]
-        return f'<a class="hashtag" href="{ROOT_MARK}tags/{tag.slug}.html">#{html.escape(name, quote=False)}</a>{rest}'
-
-    for tag in _HTML_TAG.finditer(body_html):
-        text = body_html[position : tag.start()]
-        parts.append(_HASHTAG.sub(link, text) if not skipping and "#" in text else text)
-        parts.append(tag.group(0))
-        name = tag.group(2).lower()
-        if name in _SKIP_TAGS:
-            if tag.group(1):
-                if skipping and skipping[-1] == name:
-                    skipping.pop()
-            elif not tag.group(0).endswith("/>"):
-                skipping.append(name)
-        position = tag.end()
-    text = body_html[position:]
-    parts.append(_HASHTAG.sub(link, text) if not skipping and "#" in text else text)
-    return "".join(parts), found
-
-
-_TASK = re.compile(r"<li>(\s*<p>)?\[([ xX])\][ \t]+")  # <li>\n<p>[ ]: an item of a spaced-out list
-
-
-def task_boxes(body_html: str) -> str:
-    """List items that open with `[ ]` or `[x]` (task lists, as Obsidian and GitHub write them) as ticked or
-    empty checkboxes, shown only: the file is where a task is ticked. Code is untouched (its < is &lt;)."""
-    if "[" not in body_html or "<li>" not in body_html:
-        return body_html
-
-    def box(found: re.Match[str]) -> str:
-        done = found.group(2) != " "
-        state = 'checked aria-label="done"' if done else 'aria-label="not done"'
-        # The box itself is drawn by a bordered mark (a disabled checkbox is too faint to read, and prints
-        # without its tick); the real checkbox beside it tells screen readers.
-        return (
-            f'<li class="task{" is-done" if done else ""}">{found.group(1) or ""}'
-            f'<input type="checkbox" disabled {state}><span class="task-mark" aria-hidden="true"></span> '
-        )
-
-    return _TASK.sub(box, body_html)
-
-
-_TASK_ITEM = re.compile(r'<li class="task( is-done)?">(.*?)(?=<li|</li>|<ul|<ol)', re.S)
-
-
-def task_list(body_html: str) -> tuple[tuple[bool, str], ...]:
-    """The entry's tasks, as task_boxes drew them: (done, the task's words), in order."""
-    if '<li class="task' not in body_html:
-        return ()
-    return tuple(
-        (bool(found.group(1)), " ".join(visible_text(found.group(2)).split()))
-        for found in _TASK_ITEM.finditer(body_html)
-    )
 
 
 def _read_file(path: Path) -> bytes:

@@ -36,11 +36,11 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from generator.build import BuildReport, render_site
 from generator.config import Config
 from generator.errors import LockError
-from generator.filekinds import MEDIA_TYPES
 from generator.folders import LOCKED_DIR, check_build_output
-from generator.journal import read_journal
 from generator.output import read_manifest, write_site
 from generator.render import default_theme, make_environment, render
+from generator.sources import MEDIA_TYPES
+from generator.store import read_journal
 from generator.views import Page
 
 VERSION = 1

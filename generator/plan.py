@@ -11,7 +11,7 @@ from datetime import date
 from generator.fingerprint import fingerprint
 from generator.journal import Journal
 from generator.output import digest
-from generator.views import Page
+from generator.views import Job, Page
 from generator.views.agenda import agenda_page
 from generator.views.attachments import attachment_files
 from generator.views.diary_cards import diary_card_pages
@@ -23,17 +23,6 @@ from generator.views.tags import tag_pages
 from generator.views.timeline import timeline_pages
 
 LIVE_STAMP = "live-stamp.js"
-
-
-@dataclass(frozen=True)
-class Job:
-    """One file of the site: its path, a fingerprint of everything it is made from, and how to make it: a page
-    (rendered from its template, or made by its own function) or bytes known already (a theme file)."""
-
-    path: str
-    fingerprint: str
-    page: Page | None = None
-    data: bytes | None = None
 
 
 @dataclass

@@ -17,8 +17,9 @@ from generator import __version__
 from generator.config import Config
 from generator.csp import content_security_policy, script_nonce
 from generator.diarycard import week_page
-from generator.entries import ROOT_MARK, Entry
+from generator.entries import Entry
 from generator.errors import TemplateProblem
+from generator.refs import ROOT_MARK
 from generator.views import Page
 from generator.views.metrics import badges
 from generator.words import counted, plural

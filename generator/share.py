@@ -19,10 +19,12 @@ from generator.config import Config
 from generator.entries import Entry
 from generator.errors import EntryError, ShareError
 from generator.folders import SHARE_MARKER, check_share_output
-from generator.journal import Journal, read_journal
-from generator.links import files_by_name, folders_of_entries, without_folders
+from generator.journal import Journal
+from generator.links import without_folders
 from generator.output import WriteReport, write_site
 from generator.render import make_environment, render, theme_statics
+from generator.sources import files_by_name, folders_of_entries
+from generator.store import read_journal
 from generator.views import Page
 from generator.views.agenda import agenda
 from generator.views.attachments import copy_of, preview_of

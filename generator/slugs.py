@@ -37,3 +37,9 @@ def slugify(text: str, fallback: str = "entry") -> str:
     while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:  # file names hold 255 bytes; other scripts take 2–4 a letter
         slug = slug[:-1]
     return slug.rstrip("-") or fallback
+
+
+def tag_slug(name: str) -> str:
+    """A tag's page name: its words as a slug, or, where it has none (an emoji), its characters' code points."""
+    slug = slugify(name, fallback="")
+    return slug or ("tag-" + "-".join(f"{ord(c):x}" for c in name)[:MAX_SLUG])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import queue
 import threading
 import time
@@ -30,15 +29,10 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from generator.build import CACHE, Site, start_live, survey
+from generator.build import Applied, Changes, Site, start_watching
 from generator.config import Config, load_config
-from generator.entries import is_entry_file
 from generator.errors import EntryError, InterludeError
-from generator.execute import collector_paused, settle
-from generator.journal import PARALLEL_FROM
-from generator.links import may_be_attached
-from generator.output import SiteWriter, WriteReport
-from generator.render import theme_statics
+from generator.sources import is_entry, may_be_attached
 from generator.words import counted
 
 # What changes a file or folder; not a file opened or closed unwritten, which a build does to every entry (asked
@@ -59,15 +53,11 @@ LONGEST_BURST = 1.0  # a burst that never goes quiet is still rebuilt after this
 
 
 @dataclass
-class Changes:
-    """What a burst of file events touched."""
+class Burst(Changes):
+    """What a burst of file events touched: the save's changes, and what watch itself looks after."""
 
-    entries: set[str] = field(default_factory=set)  # relative to the entries folder
-    rescan: bool = False  # a folder moved or vanished: look at everything
-    theme: bool = False
-    config: bool = False
+    config: bool = False  # journal.yaml
     folders: bool = False  # the entries or templates folder came or went: watch the folders again
-    files: set[str] = field(default_factory=set)  # other files in the entries folder: pictures an entry may show
     heard: set[str] = field(default_factory=set)  # every path an event named, ignored ones too, as watchdog gave it
 
     def __bool__(self) -> bool:
@@ -111,18 +101,17 @@ class Watcher:
     templates: Path | None = None
     settings: Path | None = None
     site: Site | None = None
-    writer: SiteWriter | None = None
     events: queue.Queue[tuple[str, bool] | None] = field(default_factory=queue.Queue)  # None: stop was asked
     observer: Any = None
     idle: Callable[[], None] | None = None  # work that readies the first save, done once nothing else happens
-    reported: Counter[str] = field(default_factory=Counter)  # the journal's problems as last reported, by line
+    reported: dict[str, Counter[str]] = field(default_factory=dict)  # each file's problems as last reported, by line
     settled: Callable[[frozenset[str]], None] = lambda heard: None  # told what each burst named, once dealt with
 
     def __post_init__(self) -> None:
         self.templates = self.config.templates_dir or self.templates
         self.settings = self.config.config_path or self.settings
 
-    def classify(self, raw: str, folder_changed: bool, changes: Changes) -> None:
+    def classify(self, raw: str, folder_changed: bool, changes: Burst) -> None:
         """Sort one event path into entries, theme or settings; ignore the rest (the output, say)."""
         changes.heard.add(raw)
         path = Path(raw).absolute()
@@ -139,10 +128,10 @@ class Watcher:
         elif entries in path.parents:
             if folder_changed:
                 changes.rescan = True
-            elif is_entry_file(path):  # editors' temp, swap and backup files never matter
-                changes.entries.add(path.relative_to(entries).as_posix())
-            elif may_be_attached(path.relative_to(entries).as_posix()):
-                changes.files.add(path.relative_to(entries).as_posix())
+            elif is_entry(rel := path.relative_to(entries).as_posix()):  # never an editor's swap or backup file
+                changes.entries.add(rel)
+            elif may_be_attached(rel):
+                changes.files.add(rel)
 
     def watch_folders(self) -> None:
         """(Re)start watchdog on the folders as they are now: the entries and templates folders, and the
@@ -158,13 +147,14 @@ class Watcher:
         templates = self.templates if self.templates is not None and self.templates.is_dir() else None
         settings = self.settings if self.settings is not None and self.settings.is_file() else None
         self.config = load_config(config.entries_dir, config.output_dir, templates, settings)
-        self.site = Site(self.config, live=True)
+        assert self.site is not None
+        self.site = self.site.renewed(self.config)
 
-    def next_burst(self, stop: threading.Event) -> Changes:
+    def next_burst(self, stop: threading.Event) -> Burst:
         """Wait for events, then gather them until they go quiet. What comes back may change nothing (an editor's
         swap file alone) or be empty (stop was asked). Waiting costs nothing: the queue is woken by each event and
         by stop, and looked at every 0.1 s only while there is idle work to do."""
-        changes = Changes()
+        changes = Burst()
         while not changes.heard and not stop.is_set():
             try:
                 event = self.events.get(timeout=None if self.idle is None else 0.1)
@@ -192,35 +182,20 @@ class Watcher:
         stamp is added, watching starts, and then the journal is taken from the cache, before any save is
         handled (saves made meanwhile wait in the queue); the templates are compiled once nothing happens."""
         started = time.perf_counter()
-        with collector_paused():  # in the worker processes too: they are forked from here
-            self._first_build(started)
-        settle()
 
-    def _first_build(self, started: float) -> None:
-        """first_build's work (with the collector paused)."""
-        writer, found, key = survey(self.config, datetime.date.today())
-        if writer.holds(key):  # a clean build of these very files
-            self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
-            written = start_live(self.writer, theme_statics(self.config))
-            self.report_start(written, [], f"The site is up to date ({counted(len(found), 'entry')})", started)
-            self.site = Site(self.config, live=True)
-            self.site.read(found=found)
-            journal = self.site.store.journal()
-            self.site.follow(journal)  # where each entry's page is, to follow new titles
-            self.idle = functools.partial(self.site.prepare, journal, self.writer)
-        else:
-            self.site = Site(self.config, live=True, large=len(found) >= PARALLEL_FROM)
-            with self.site.session(writer):  # no idle worker processes while watching
-                self.site.read(progress=True, found=found)
-                journal, written = self.site.build_into(writer, set(), progress=True)
-            self.writer = SiteWriter(self.config.output_dir, self.config.entries_dir, atomic=False)
-            self.report_start(written, journal.problems, f"Built {counted(len(journal.entries), 'entry')}", started)
+        def up(applied: Applied, quick: bool) -> None:
+            entries = counted(applied.entries, "entry")
+            self.report_start(applied, f"The site is up to date ({entries})" if quick else f"Built {entries}", started)
 
-    def report_start(self, written: WriteReport, problems: list[EntryError], done: str, started: float) -> None:
+        self.site, quick = start_watching(self.config, datetime.date.today(), up)
+        if quick:
+            self.idle = self.site.prepare
+
+    def report_start(self, applied: Applied, done: str, started: float) -> None:
         """The lines watch starts with: files it keeps that are not its own, problems, and that it watches."""
-        if written.kept:
-            self.report(written.kept_note(self.config.output_dir))
-        for problem in self.unreported(problems):
+        if applied.written.kept:
+            self.report(applied.written.kept_note(self.config.output_dir))
+        for problem in self.unreported(applied):
             self.report(problem.show())
         self.report(
             f"{done} in {time.perf_counter() - started:.2f} s. "
@@ -228,9 +203,9 @@ class Watcher:
             "Watching for changes (Ctrl-C stops)."
         )
 
-    def rebuild(self, changes: Changes) -> None:
+    def rebuild(self, changes: Burst) -> None:
         """Re-read what changed and rewrite the pages it touched."""
-        assert self.site is not None and self.writer is not None
+        assert self.site is not None
         self.idle = None  # this save readies what the next one needs
         started = time.perf_counter()
         if changes.folders:
@@ -242,48 +217,51 @@ class Watcher:
             )
             return
         templates_there = self.templates is not None and self.templates.is_dir()
-        if changes.config or (self.config.templates_dir is not None) != templates_there:
+        renewed = changes.config or (self.config.templates_dir is not None) != templates_there
+        if renewed:
             self.settings_changed()
             changes.rescan = True
-        elif changes.theme:
-            self.site.reload_theme()
-        if changes.files:
-            self.site.store.forget_files()  # a picture came, went or changed: links look again
-        with collector_paused(), self.site.session(self.writer):
-            changed = self.site.read() if changes.rescan else self.site.read(changes.entries)
-            journal, result = self.site.update(self.writer, first=changed)
-        new_problems = self.unreported(journal.problems)
+        # A new site has read its theme already.
+        applied = self.site.apply(
+            Changes(changes.entries, changes.files, changes.rescan, changes.theme and not renewed)
+        )
+        new_problems = self.unreported(applied)
         for problem in new_problems:
             self.report(problem.show())
         seconds = time.perf_counter() - started
-        settle()
-        remaining = len(journal.problems) - len(new_problems)
+        written = applied.written
+        remaining = applied.total - len(new_problems)
         self.report(
             f"{time.strftime('%H:%M:%S')}  {changes.describe() or 'no change'} · "
-            f"{counted(result.written, 'page')} written"
-            f"{f', {result.removed} removed' if result.removed else ''} · {seconds:.2f} s"
+            f"{counted(written.written, 'page')} written"
+            f"{f', {written.removed} removed' if written.removed else ''} · {seconds:.2f} s"
             + (f" · {remaining} earlier problem{'s remain' if remaining != 1 else ' remains'}" if remaining else "")
         )
 
-    def unreported(self, problems: list[EntryError]) -> list[EntryError]:
-        """The journal's problems not reported while they last stood, in the order a build lists them; `problems`
-        are remembered as reported. A save can break a link in any entry (a picture deleted, an entry retitled),
-        so the whole journal's are compared, not the saved files' alone; one that went and came back is new."""
-        before, now = self.reported, Counter[str]()
+    def unreported(self, applied: Applied) -> list[EntryError]:
+        """The problems of the files a save touched that were not reported while they last stood, in the order a
+        build lists them; each touched file's problems are remembered as reported. A save can break a link in any
+        entry (a picture deleted, an entry retitled): the site tells every file whose problems changed. One that
+        went and came back is new."""
+        now: dict[str, Counter[str]] = {path: Counter() for path in applied.problems}
         fresh = []
-        for problem in problems:
+        for problem in applied.listed:
             line = problem.show()
-            now[line] += 1
-            if now[line] > before[line]:
+            now[problem.path][line] += 1
+            if now[problem.path][line] > self.reported.get(problem.path, Counter())[line]:
                 fresh.append(problem)
-        self.reported = now
+        for path, lines in now.items():
+            if lines:
+                self.reported[path] = lines
+            else:
+                self.reported.pop(path, None)
         return fresh
 
     def save_cache(self) -> None:
         """Leave the parsed entries for the next build (watch writes no cache while running)."""
-        if self.site is not None and self.writer is not None:
+        if self.site is not None:
             try:
-                self.writer.put_private(CACHE, self.site.save_cache)
+                self.site.keep_cache()
             except InterludeError:
                 pass
 

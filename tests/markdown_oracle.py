@@ -214,7 +214,7 @@ def _canonical(node: Node) -> Node:
         ):
             child = _footnotes(child)
         # Task lists: markdown-it <li class="task-list-item"><input class="task-list-item-checkbox" checked…>
-        # in a <ul class="contains-task-list">; Interlude (entries.task_boxes) <li class="task is-done"><input
+        # in a <ul class="contains-task-list">; Interlude (tasks.task_boxes) <li class="task is-done"><input
         # type="checkbox" checked aria-label="done"><span class="task-mark"></span>. Both: <li task="done">.
         if child.tag == "li" and ({"task-list-item", "task"} & _classes(child)):
             child = _task(child)

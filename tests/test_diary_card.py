@@ -13,9 +13,9 @@ import pytest
 
 from generator.build import build
 from generator.config import ConfigError, load_config
-from generator.journal import read_journal
 from generator.scaffold import new_entry
 from generator.share import Scope, share
+from generator.store import read_journal
 from tests.diary_card_journal import CRISIS, write_journal
 from tests.helpers import journal_config, write_entry
 

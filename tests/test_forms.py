@@ -11,11 +11,12 @@ import yaml
 
 from generator.build import build
 from generator.formfields import clock_minutes, clock_text
-from generator.journal import Journal, read_journal
+from generator.journal import Journal
 from generator.records import Activity, Exposure
 from generator.scaffold import new_entry
 from generator.share import Scope, share
 from generator.sleep import SleepNight
+from generator.store import read_journal
 from generator.views.forms import activity_record, exposure_ladder, sleep_diary
 from tests.helpers import journal_config
 

@@ -24,7 +24,7 @@ from generator.cli import main
 from generator.config import load_config
 from generator.importers import import_journal
 from generator.importers.dayone import unescape
-from generator.journal import read_journal
+from generator.store import read_journal
 from tests.privacy_support import every_file
 
 TODAY = datetime(2026, 12, 3).date()

@@ -138,7 +138,7 @@ def test_the_decoder_reads_back_the_words_and_lists_python_writes() -> None:
 
 def test_an_excerpt_of_unspaced_script_is_cut_by_characters_in_every_range_the_search_knows() -> None:
     """The excerpt rule uses the search's ranges: text in the astral CJK range (U+20000 on) is cut like 家族."""
-    from generator.entries import first_words
+    from generator.excerpts import first_words
 
     # 10 words asked: unspaced text is cut at 2 characters a word, so 20 characters and "…".
     for char in ("家", "\U00020001"):

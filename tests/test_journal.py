@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from generator.build import render_site
-from generator.journal import read_journal
+from generator.store import read_journal
 from tests.helpers import journal_config, write_entry
 
 

@@ -20,10 +20,12 @@ from PIL import Image
 from generator.build import build
 from generator.config import BASE_MARKDOWN_EXTENSIONS, Config, load_config
 from generator.entries import MarkdownConverter
-from generator.journal import read_journal
-from generator.links import PREVIEW_WIDTH, WIKI_SCHEME, Resolved, find_refs, show_links
+from generator.links import PREVIEW_WIDTH
 from generator.lock import build_locked, unlock_site
+from generator.markdown_links import WIKI_SCHEME
+from generator.refs import Resolved, find_refs, show_links
 from generator.share import Scope, share
+from generator.store import read_journal
 from tests.helpers import Session, write_entry
 from tests.privacy_support import every_file
 from tests.test_site import parse, target
@@ -340,7 +342,7 @@ def test_a_single_file_share_carries_its_pictures_and_links_within_itself(journa
 def test_a_title_changed_in_place_is_what_wikilinks_find_next(tmp_path: Path) -> None:
     """Under watch a save that keeps the page name changes the journal in place; the names links find by
     must follow a new title all the same."""
-    from generator.journal import EntryStore
+    from generator.store import EntryStore
     from tests.helpers import journal_config
 
     config = journal_config(tmp_path)

@@ -16,8 +16,6 @@ import pytest
 from generator.build import build, render_site
 from generator.cli import main
 from generator.errors import LockError, OutputError
-from generator.filekinds import AUDIO_SUFFIXES, IMAGE_SUFFIXES, VIDEO_SUFFIXES
-from generator.journal import read_journal
 from generator.lock import (
     ITERATIONS,
     NONCE_BYTES,
@@ -30,6 +28,8 @@ from generator.lock import (
 )
 from generator.output import MARKER
 from generator.render import theme_statics
+from generator.sources import AUDIO_SUFFIXES, IMAGE_SUFFIXES, VIDEO_SUFFIXES
+from generator.store import read_journal
 from tests.privacy_support import (
     PASSPHRASE,
     PRIVATE_WORDS,

@@ -14,8 +14,8 @@ from benchmarks.synthetic import make_journal
 from generator.config import BASE_MARKDOWN_EXTENSIONS
 from generator.converter import QUICK, MarkdownConverter
 from generator.frontmatter import decode, split
-from generator.links import InterludeMarkdown
 from generator.markdown_forms import EditorForms
+from generator.markdown_links import InterludeMarkdown
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "entries").rglob("*.md"))

@@ -19,7 +19,7 @@ import pytest
 
 from generator.config import Config, load_config
 from generator.converter import MarkdownConverter
-from generator.entries import task_boxes
+from generator.tasks import task_boxes
 from tests.markdown_oracle import normalised, oracle
 
 CORPUS = Path(__file__).parent / "markdown_corpus"

@@ -14,8 +14,8 @@ import pytest
 from generator.build import build
 from generator.config import DEFAULT_METRICS, Config, ConfigError, load_config
 from generator.courses import course_starts, reliable_changes
-from generator.journal import read_journal
 from generator.scaffold import new_entry
+from generator.store import read_journal
 from generator.views.agenda import agenda
 from tests.helpers import journal_config, write_entry
 

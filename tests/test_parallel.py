@@ -11,7 +11,7 @@ import pytest
 from generator import execute
 from generator.build import build, render_site
 from generator.config import load_config
-from generator.journal import read_journal
+from generator.store import read_journal
 from tests.helpers import site_files, write_entry
 
 TODAY = date(2024, 12, 31)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.journal import Journal, read_journal
+from generator.journal import Journal
 from generator.stats import Point, daily_series, daily_values, per_week, rolling_average, streaks
+from generator.store import read_journal
 from generator.views.agenda import agenda
 from generator.views.progress import caption, then_and_now, thought_records
 from generator.views.timeline import on_this_day, stretch_infos

@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 
 from generator.build import build
 from generator.config import Config, load_config
-from generator.entries import MAX_SLUG, Entry, MarkdownConverter, lead_text, plain_text, read_entry
+from generator.entries import Entry, MarkdownConverter, read_entry
 from generator.errors import EntryError, EntryWarning
+from generator.excerpts import lead_text, plain_text
+from generator.slugs import MAX_SLUG
 
 TODAY = date(2024, 3, 20)
 KNOWN_KEYS = [

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from benchmarks.synthetic import make_journal
 from generator import searchformat
-from generator.entries import plain_text, visible_text
-from generator.journal import read_journal
+from generator.excerpts import plain_text, visible_text
+from generator.store import read_journal
 from generator.views import search
 from tests.helpers import journal_config, write_entry
 

@@ -11,8 +11,8 @@ import pytest
 
 from generator.build import build
 from generator.config import DEFAULT_METRICS, ConfigError, load_config
-from generator.journal import read_journal
 from generator.share import Scope, share
+from generator.store import read_journal
 from generator.views.agenda import agenda
 from tests.helpers import journal_config, write_entry
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from generator.build import Changes, start_watching
 from generator.config import load_config
+from generator.sources import shown
 from generator.watch import watch
 from tests.helpers import Session, fresh_live_build, site_files, without_moves, write_entry
 
@@ -443,3 +446,53 @@ def test_a_problem_reported_at_the_start_is_not_repeated_by_a_save_that_keeps_it
         assert said.count(problem) == 1, said
     finally:
         s.finish()
+
+
+def test_a_problem_is_kept_by_its_own_file_not_by_one_whose_path_ends_the_same(tmp_path: Path) -> None:
+    """A problem in xa/b.md, reported at the start, is not reported again when a/b.md is saved (problems are
+    kept by file, not by how a path ends), and is still counted as remaining."""
+    s = Session(tmp_path)
+    s.templates.mkdir()
+    write_entry(s.entries, "xa/b.md", "2024-03-01 09:00", "Far", "See [[Nobody]].")
+    write_entry(s.entries, "a/b.md", "2024-03-02 09:00", "Near", "Nothing wrong.")
+    problem = (
+        f"{s.entries.as_posix()}/xa/b.md:5: [[Nobody]] matches no entry's file name or title, "
+        "nor a file in the entries folder; it is shown as plain text"
+    )
+    s.start()
+    try:
+        assert s.lines.count(problem) == 1, s.lines
+        save = functools.partial(write_entry, s.entries, "a/b.md", "2024-03-02 09:00", "Near", "Still fine.")
+        said = _rebuilt(s, "a/b.md", save)
+        assert problem not in said and said[-1].endswith(" · 1 earlier problem remains"), said
+        save = functools.partial(write_entry, s.entries, "a/b.md", "2024-03-02 09:00", "Near", "See [[Nobody]] too.")
+        said = _rebuilt(s, "a/b.md", save)
+        assert problem not in said and any(line.startswith(f"{s.entries.as_posix()}/a/b.md:5: ") for line in said)
+    finally:
+        s.finish()
+
+
+def test_site_apply_tells_the_problems_of_the_files_a_save_touched_by_file(tmp_path: Path) -> None:
+    """Site.apply, watch's one door: what was written, and the problems of each file the save touched, keyed by
+    the file as messages name it (a file with none has []); a file the save did not touch is not told."""
+    write_entry(tmp_path / "entries", "xa/b.md", "2024-03-01 09:00", "Far", "See [[Nobody]].")
+    write_entry(tmp_path / "entries", "a/b.md", "2024-03-02 09:00", "Near", "Nothing wrong.")
+    config = load_config(tmp_path / "entries", tmp_path / "output")
+    started: list[dict[str, int]] = []
+    site, quick = start_watching(
+        config,
+        date(2024, 4, 1),
+        lambda applied, quick: started.append({path: len(found) for path, found in applied.problems.items()}),
+    )
+    far, near = shown(config.entries_dir, "xa/b.md"), shown(config.entries_dir, "a/b.md")
+    try:
+        assert not quick and started == [{far: 1, near: 0}]  # a build reads every file
+        write_entry(config.entries_dir, "a/b.md", "2024-03-02 09:00", "Near", "Other words.")
+        applied = site.apply(Changes(entries={"a/b.md"}))
+        assert applied.problems == {near: []} and applied.total == 1 and applied.written.written > 0
+        write_entry(config.entries_dir, "a/b.md", "2024-03-02 09:00", "Near", "See [[Nobody]] as well.")
+        applied = site.apply(Changes(entries={"a/b.md"}))
+        assert list(applied.problems) == [near] and [p.line for p in applied.problems[near]] == [5]
+        assert applied.total == 2 and applied.listed == applied.problems[near]
+    finally:
+        site.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.journal import read_journal
+from generator.store import read_journal
 from generator.views.timeline import month_groups, timeline_pages, year_links
 from tests.helpers import journal_config, write_entry
 

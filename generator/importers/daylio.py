@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.config import DEFAULT_METRICS
-from generator.importers import Imported, ImportFailed, Skipped
+from generator.importers.imported import Imported, ImportFailed, Skipped
 
 REQUIRED = {"full_date", "time", "mood"}
 TIME_FORMATS = ("%H:%M", "%I:%M %p", "%I:%M%p", "%H:%M:%S")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from generator.importers import Attached, Imported, ImportFailed, Skipped, title_from
+from generator.importers.imported import Attached, Imported, ImportFailed, Skipped, title_from
 from generator.importers.photos import without_location
 
 _MOMENT = re.compile(r"!?\[([^\]]*)\]\(dayone-moment:/{1,2}(?:(video|audio|pdfAttachment|photo)/)?([A-Za-z0-9-]+)\)")

@@ -20,6 +20,8 @@ import re
 import secrets
 from pathlib import Path
 
+from generator.sources import walk
+
 TEMPORARY = ".interlude-import-"
 # This process's temporary files, and those of earlier versions (tempfile's eight letters, no process id).
 _LEFTOVER = re.compile(r"\.interlude-import-(?:(\d+)-[0-9a-f]{12}(\.pending)?|[a-z0-9_]{8})")
@@ -119,19 +121,17 @@ class Pending:
 def tidy(entries: Path) -> None:
     """Take back what an import that was killed left in the entries folder: its temporary files, and the
     photos of an entry it was writing that never came (only those that still hold what it wrote)."""
-    for folder, folders, names in os.walk(entries):
-        folders[:] = [f for f in folders if not f.startswith(".")]
-        for name in names:
-            found = _LEFTOVER.fullmatch(name)
-            if not found or (found.group(1) and _running(int(found.group(1)))):
-                continue
-            path = Path(folder, name)
-            if found.group(2):
-                _take_back(path)
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
+    for _rel, item in walk(entries):
+        found = _LEFTOVER.fullmatch(item.name)
+        if not found or (found.group(1) and _running(int(found.group(1)))):
+            continue
+        path = Path(item.path)
+        if found.group(2):
+            _take_back(path)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _take_back(note: Path) -> None:

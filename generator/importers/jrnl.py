@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from generator.importers import MAX_TITLE, Imported, ImportFailed, Skipped, first_sentence
+from generator.importers.imported import MAX_TITLE, Imported, ImportFailed, Skipped, first_sentence
 
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %I:%M %p")
 _HEADER = re.compile(r"^\[([^\[\]\n]{6,40})\][ \t]?(.*)$")

@@ -49,6 +49,17 @@ class DataFile(Page):
     portable: bool = True
 
 
+@dataclass(frozen=True)
+class Job:
+    """One file of the site: its path, a fingerprint of everything it is made from, and how to make it: a page
+    (rendered from its template, or made by its own function) or bytes known already (a theme file)."""
+
+    path: str
+    fingerprint: str
+    page: Page | None = None
+    data: bytes | None = None
+
+
 def entries_deps(entries: Iterable[Entry]) -> str:
     """A short hash of what a list of entries shows: each one's page name and state, in order."""
     return hashlib.blake2b(

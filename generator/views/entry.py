@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 from generator.entries import Entry
 from generator.journal import Journal
-from generator.links import section_of, without_ids
+from generator.refs import section_of, without_ids
 from generator.views import Page
 from generator.views.search import shard_path
 from generator.views.timeline import month_of

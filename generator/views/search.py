@@ -22,7 +22,8 @@ from functools import lru_cache, partial
 from typing import Any
 
 from generator import searchformat
-from generator.entries import Entry, visible_text
+from generator.entries import Entry
+from generator.excerpts import visible_text
 from generator.journal import Journal
 from generator.searchformat import UNSPACED, front_coded, gaps, utf16_order
 from generator.views import DataFile, Page

@@ -4,6 +4,7 @@ Screenshots of every main page (light, dark, 375 px) are saved to tests/artifact
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ from typing import Any
 import pytest
 
 from generator.config import load_config
-from generator.journal import Journal, read_journal
+from generator.journal import Journal
+from generator.store import read_journal
 from generator.views.search import words
 from tests.browser.conftest import REPO, TODAY, Watched
 
@@ -320,25 +322,21 @@ def test_entry_dates_carry_a_relative_hint(browser: Any, tmp_path: Path, days_ag
 
 def test_a_page_open_under_watch_reloads_itself_after_a_rebuild(browser: Any, tmp_path: Path) -> None:
     """From file://, without a server: the page polls live-stamp.js and reloads when it changes."""
-    from generator.build import Site
+    from generator.build import Changes, start_watching
     from generator.config import load_config
-    from generator.output import SiteWriter
     from tests.helpers import write_entry
 
     entries = tmp_path / "entries"
     write_entry(entries, "2024-03-01-a.md", "2024-03-01 09:00", "Alpha", "Before the save.")
     config = load_config(entries, tmp_path / "out")
-    site = Site(config, live=True, cache=False)
-    site.read()
-    site.build_into(SiteWriter(config.output_dir, config.entries_dir), set())
+    site, _ = start_watching(config, datetime.date.today(), lambda applied, quick: None)
     page = browser.new_page()
     reads = StampReads(page)
     try:
         page.goto((tmp_path / "out" / "entries" / "2024-03-01-alpha.html").as_uri())
         reads.wait(2)  # the page has read and run the first stamp (the site's CSP forbids evaluating a check)
         write_entry(entries, "2024-03-01-a.md", "2024-03-01 09:00", "Alpha", "After the save.")
-        writer = SiteWriter(config.output_dir, config.entries_dir, atomic=False)
-        site.update(writer, first=site.read(["2024-03-01-a.md"]))
+        site.apply(Changes(entries={"2024-03-01-a.md"}))
         page.get_by_text("After the save.").wait_for(timeout=10_000)  # reloaded by itself
     finally:
         page.close()

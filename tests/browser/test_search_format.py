@@ -16,7 +16,8 @@ import pytest
 from generator import searchformat
 from generator.build import build
 from generator.config import load_config
-from generator.journal import Journal, read_journal
+from generator.journal import Journal
+from generator.store import read_journal
 from generator.views.search import SNIPPET_WORDS, inverted_index, words
 from tests.browser.conftest import Watched
 from tests.browser.test_browser import ready
