@@ -80,11 +80,27 @@ def number(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
-class ItemCache:
-    """Each entry's list item (_item.html) rendered once and reused on the timeline, month and tag pages."""
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string, safe inside a <style> element: quotes, backslashes, line breaks and `<` as
+    CSS escapes."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>\n\r\f' or ord(c) < 32 else c for c in text)
+    return f'"{escaped}"'
 
-    def __init__(self, env: jinja2.Environment):
-        self.env = env
+
+def running_heads(title: str, head: str) -> Markup:
+    """The printed sheet's running heads, as CSS for an inline <style>: the journal's title at the top left, what
+    the page is at the top right (the page numbers, the same on every page, are in style.css)."""
+    return Markup(
+        f"@page {{ @top-left {{ content: {css_string(title)}; }} @top-right {{ content: {css_string(head)}; }} }}"
+    )
+
+
+class ItemCache:
+    """Each entry's list item rendered once and reused: _item.html on the tag pages, _row.html (a compact row) on
+    the timeline's pages."""
+
+    def __init__(self, env: jinja2.Environment, template: str = "_item.html"):
+        self.env, self.template = env, template
         self.rendered: dict[tuple[str, str], bytes] = {}  # UTF-8: an excerpt's "…" would double a str's size
 
     def __call__(self, entry: Entry, root: str) -> Markup:
@@ -92,7 +108,7 @@ class ItemCache:
         key = (entry.key, entry.digest)
         item = self.rendered.get(key)
         if item is None:
-            item = self.env.get_template("_item.html").render(e=entry, root=ROOT_MARK).encode("utf-8", "surrogatepass")
+            item = self.env.get_template(self.template).render(e=entry, root=ROOT_MARK).encode("utf-8", "surrogatepass")
             self.rendered[key] = item
         return Markup(item.decode("utf-8", "surrogatepass").replace(ROOT_MARK, root))
 
@@ -161,8 +177,10 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
         script_nonce=nonce,
         share=None,
         diary_card_page=week_page,  # the weekly card a diary card entry is on
+        running_heads=running_heads,
     )
     env.globals["item"] = ItemCache(env)
+    env.globals["row"] = ItemCache(env, "_row.html")
     return env
 
 

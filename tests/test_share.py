@@ -96,9 +96,10 @@ def test_single_file_is_self_contained_with_the_agenda_first(journal: Path) -> N
     assert not re.search(r"<(?:link|script)\b", html.split("</head>")[0]), "nothing loaded from another file"
     links = re.findall(r'\b(?:href|src)="([^"]*)"', html)
     assert all(link.startswith("#") or link == "nowhere.png" for link in links), links
-    style = re.search(r"<style>(.*?)</style>", html, re.S)
+    styles = re.findall(r"<style>(.*?)</style>", html, re.S)  # the stylesheet inlined, and the running heads
     policy = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1))
-    assert style and f"style-src {source_hash(style.group(1))};" in policy  # the inlined stylesheet, by its hash
+    assert len(styles) == 2 and f"style-src {' '.join(source_hash(s) for s in styles)};" in policy  # by their hash
+    assert "@top-left" in styles[1] and "shared on 20 March 2024" in styles[1]
     assert "script-src 'none';" in policy
     assert html.index('id="h-agenda"') < html.index('id="h-entries"')
     titles = re.findall(r'<h3 class="share-title">([^<]*)</h3>', html)

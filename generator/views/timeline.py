@@ -29,11 +29,26 @@ class StretchInfo:
 
 
 @dataclass
+class Day:
+    """The entries of one day within a run, newest first: one date heading over them."""
+
+    day: date
+    entries: list[Entry]
+    continued: bool = False  # the day's later entries are in the run above (a session that day began a stretch)
+
+    @property
+    def anchor(self) -> str:
+        """The id of this day's heading on a timeline page (a continued day's heading has its own)."""
+        return f"d{self.day.isoformat()}" + ("-before" if self.continued else "")
+
+
+@dataclass
 class Run:
-    """Consecutive entries of one month that belong to the same stretch, newest first."""
+    """Consecutive entries of one month that belong to the same stretch, newest first, by day."""
 
     stretch: StretchInfo
     entries: list[Entry] = field(default_factory=list)
+    days: list[Day] = field(default_factory=list)
 
 
 @dataclass
@@ -102,11 +117,17 @@ def month_groups(journal: Journal) -> list[MonthGroup]:
     groups = []
     for (year, month), entries in reversed(journal.months().items()):
         group = MonthGroup(year, month, entries[::-1])
+        seen: set[date] = set()
         for entry in group.entries:
             info = infos[entry.key]
             if not group.runs or group.runs[-1].stretch is not info:
                 group.runs.append(Run(info))
-            group.runs[-1].entries.append(entry)
+            run = group.runs[-1]
+            run.entries.append(entry)
+            if not run.days or run.days[-1].day != entry.day:
+                run.days.append(Day(entry.day, [], continued=entry.day in seen))
+                seen.add(entry.day)
+            run.days[-1].entries.append(entry)
         groups.append(group)
     return groups
 
@@ -149,6 +170,59 @@ def on_this_day(journal: Journal, today: date) -> dict[str, Any]:
             by_day.setdefault(entry.day, []).append(entry)
     found = [(label, by_day[day][0]) for label, day in wanted if day in by_day]
     return {"shown": found[:ON_THIS_DAY_SHOWN], "more": found[ON_THIS_DAY_SHOWN:]}
+
+
+STRIP_MONTHS = 12  # the front page's overview: the last twelve months with entries, or since the first
+STRIP_LEVELS = 10  # a month's bar is drawn in tenths of the fullest month shown
+
+
+@dataclass
+class StripMonth:
+    """One month of the front page's overview: how many entries, and where they are."""
+
+    first: date  # the month's first day
+    count: int
+    sessions: int
+    href: str  # its part of the front page (#m2026-11), its own page, or "" for a month without entries
+    level: int  # 0 (none) to STRIP_LEVELS (the fullest month shown)
+
+    @property
+    def name(self) -> str:
+        """ "November 2026"."""
+        return f"{self.first:%B %Y}"
+
+
+def months_back(year: int, month: int, back: int) -> tuple[int, int]:
+    """The month `back` months before (year, month)."""
+    index = year * 12 + month - 1 - back
+    return index // 12, index % 12 + 1
+
+
+def overview(journal: Journal, groups: list[MonthGroup], shown: list[MonthGroup]) -> dict[str, Any]:
+    """The front page's overview: the last twelve months (or since the journal began, if later), each with its
+    number of entries and sessions, linked to its part of the page or its own page; and every year with its
+    number of entries, linked to its latest month."""
+    if not groups:
+        return {"months": [], "years": []}
+    by_month = {(g.year, g.month): g for g in groups}
+    on_page = {(g.year, g.month) for g in shown}
+    newest, oldest = groups[0], groups[-1]
+    span = min(STRIP_MONTHS, (newest.year - oldest.year) * 12 + newest.month - oldest.month + 1)
+    months = []
+    for back in range(span - 1, -1, -1):
+        year, month = months_back(newest.year, newest.month, back)
+        group = by_month.get((year, month))
+        entries = group.entries if group else []
+        href = "" if group is None else f"#{group.anchor}" if (year, month) in on_page else group.url
+        sessions = sum(1 for e in entries if e.type == journal.config.session_type)
+        months.append(StripMonth(date(year, month, 1), len(entries), sessions, href, 0))
+    fullest = max(m.count for m in months)
+    for m in months:
+        m.level = -(-m.count * STRIP_LEVELS // fullest) if m.count else 0  # any entry shows: rounded up
+    counts: dict[int, int] = {}
+    for group in groups:
+        counts[group.year] = counts.get(group.year, 0) + len(group.entries)
+    return {"months": months, "years": [(year, url, counts[year]) for year, url in year_links(groups)]}
 
 
 def year_links(groups: list[MonthGroup]) -> list[tuple[int, str]]:
@@ -204,6 +278,7 @@ def index_page(journal: Journal, groups: list[MonthGroup], today: date) -> Page:
             "today": today,
             "years": year_links(groups),
             "this_year": None,
+            "overview": overview(journal, groups, shown),
         },
         deps=("index", today, entries_deps(journal.entries), tuple((g.year, g.month) for g in groups)),
     )

@@ -313,9 +313,24 @@
       "Build the journal again with interlude build --lock.";
   }
 
+  /* A page's running heads for print are an inline <style> in its head, which the shell's policy does not allow:
+     taken out before the page is parsed, and applied as a stylesheet made here. */
+  var heads = typeof CSSStyleSheet === "function" && "adoptedStyleSheets" in document ? new CSSStyleSheet() : null;
+  function withoutStyle(html) {
+    var end = html.indexOf("</head>");
+    if (end < 0) { return html; }
+    var css = [];
+    var head = html.slice(0, end).replace(/<style>([\s\S]*?)<\/style>/g, function (_, rule) { css.push(rule); return ""; });
+    if (heads) {
+      heads.replaceSync(css.join("\n"));
+      if (document.adoptedStyleSheets.indexOf(heads) < 0) { document.adoptedStyleSheets = [heads]; }
+    }
+    return head + html.slice(end);
+  }
+
   function show(path, fragment, moveFocus) {
     return text(path).then(function (html) {
-      var doc = new DOMParser().parseFromString(html, "text/html");
+      var doc = new DOMParser().parseFromString(withoutStyle(html), "text/html");
       var code = [];
       doc.querySelectorAll('script[src], link[rel~="stylesheet"][href]').forEach(function (tag) {
         var to = target(tag.getAttribute("src") || tag.getAttribute("href"), path);

@@ -80,7 +80,7 @@ def page_results(page: Any) -> list[str]:
 
 def test_click_through_timeline_entry_tag_progress_agenda(web: Watched, artifacts: Path) -> None:
     page = web.open("index.html")
-    first = page.locator(".item .item-title a").first
+    first = page.locator(".row .row-title a").first
     title = first.inner_text()
     first.click()
     assert web.here().startswith("entries/") and page.locator("h1").inner_text() == title
