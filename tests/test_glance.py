@@ -10,8 +10,8 @@ from pathlib import Path
 
 from generator.build import build
 from generator.csp import source_hash
-from generator.journal import read_journal
 from generator.render import css_string, running_heads
+from generator.store import read_journal
 from generator.views.timeline import month_groups, overview
 from tests.helpers import journal_config, write_entry
 
