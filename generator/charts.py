@@ -327,7 +327,7 @@ def _milestone_legend(shown: Sequence[tuple[date, str]]) -> str:
     if len(shown) > MOST_NUMBERED:
         return (
             f'<p class="chart-milestones">▼ marks a milestone: {len(shown)} in this time, '
-            "listed under Milestones (older ones on the year pages).</p>"
+            "each named when you hover over it or tap it.</p>"
         )
     items = "".join(
         f'<li><span class="milestone-num">{number}</span> {day.day} {day:%b %Y}: {escape(label)}</li>'
