@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -95,7 +96,7 @@ class Frame:
 
 
 def _f(value: float) -> str:
-    return f"{value:.1f}"
+    return f"{value:.0f}"
 
 
 def ticks(low: float, high: float) -> list[float]:
@@ -282,6 +283,7 @@ def _therapy(frame: Frame, sessions: Sequence[date]) -> list[str]:
     return parts
 
 
+MOST_DOTS = 120  # points in a chart: more are drawn as one path without tooltips (the line carries them)
 MOST_NUMBERED = 9  # milestones in a chart: up to this many are numbered and listed under it; more are only marked
 
 
@@ -292,16 +294,15 @@ def _shown_milestones(first: date, last: date, milestones: Sequence[tuple[date, 
 def _milestones(frame: Frame, shown: Sequence[tuple[date, str]]) -> list[str]:
     """Milestones as small marks on the plot's top edge, numbered in a row above it (neighbours too close for
     their own numbers share one: "2–3"); more than MOST_NUMBERED are marked only."""
-    parts: list[str] = []
     font, y = frame.size.font, frame.top - 10
-    for day, label in shown:
-        x = frame.x(day)
-        parts.append(
-            f'<path class="milestone-mark" d="M{_f(x - 4)} {_f(frame.top - 7)}h8l-4 7z">'
-            f"<title>{escape(label)}, {day.day} {day:%b %Y}</title></path>"
-        )
-    if not shown or len(shown) > MOST_NUMBERED:
-        return parts
+    if len(shown) > MOST_NUMBERED:  # many: one path of marks, light on the page
+        marks = "".join(f"M{_f(frame.x(day) - 4)} {_f(frame.top - 7)}h8l-4 7z" for day, _ in shown)
+        return [f'<path class="milestone-mark" d="{marks}"/>']
+    parts = [
+        f'<path class="milestone-mark" d="M{_f(frame.x(day) - 4)} {_f(frame.top - 7)}h8l-4 7z">'
+        f"<title>{escape(label)}, {day.day} {day:%b %Y}</title></path>"
+        for day, label in shown
+    ]
     groups: list[list[int]] = []
     end = float("-inf")
     for index, (day, _) in enumerate(shown):
@@ -326,8 +327,8 @@ def _milestone_legend(shown: Sequence[tuple[date, str]]) -> str:
         return ""
     if len(shown) > MOST_NUMBERED:
         return (
-            f'<p class="chart-milestones">▼ marks a milestone: {len(shown)} in this time, '
-            "each named when you hover over it or tap it.</p>"
+            f'<p class="chart-milestones">▼ marks a milestone: {len(shown)} in this time (the latest are '
+            "listed under Milestones, each year's on its year page).</p>"
         )
     items = "".join(
         f'<li><span class="milestone-num">{number}</span> {day.day} {day:%b %Y}: {escape(label)}</li>'
@@ -427,9 +428,19 @@ def _svg(size: Size, height: float, css: str, label: str, chart_id: str, body: S
     )
 
 
+_TITLED = re.compile(r"(<(?:circle|rect|path|g)\b[^>]*)><title>[^<]*</title>")
+
+
+def _untitled(narrow: str) -> str:
+    """The narrow drawing without its marks' tooltips, each mark numbered instead (data-t: the index of the same
+    mark's <title> in the wide drawing, where static/chart-tips.js reads it on a tap): the words once a page."""
+    count = iter(range(1_000_000))
+    return _TITLED.sub(lambda m: f'{m.group(1)} data-t="{next(count)}">', narrow)
+
+
 def _both(draw: Callable[[Size], str], after: str = "") -> Markup:
     """The wide and the narrow drawing of a chart, and what goes under both (a legend)."""
-    return Markup(f'<div class="chart-sizes">{"".join(draw(size) for size in SIZES)}</div>{after}')
+    return Markup(f'<div class="chart-sizes">{draw(WIDE)}{_untitled(draw(NARROW))}</div>{after}')
 
 
 def _id_of(stem: str, label: str) -> str:
@@ -470,7 +481,12 @@ def metric_chart(
         if band:
             parts += _band(frame, band, lines[0].longest_gap if lines else 45)
         score = metric.questionnaire
-        for point in dots:
+        titled = dots
+        if len(dots) > MOST_DOTS:  # faint points under a long view's line: one path of round dots
+            marks = "".join(f"M{_f(frame.x(p.day))} {_f(frame.y(p.value))}h0" for p in dots)
+            parts.append(f'<path class="dots" d="{marks}"/>')
+            titled = []
+        for point in titled:
             x, y = frame.x(point.day), frame.y(point.value)
             css, r = ("score", 4.0) if score else ("dot", 2.4)
             words = f"{_when(point.day, per)}: {_said(point.value, score)}"
@@ -479,8 +495,9 @@ def metric_chart(
             )
         for line in reversed(lines):  # the strong line last, on top
             parts += _polyline(frame, line.points, line.css, line.longest_gap)
-        if lines and lines[0].tips:
-            for p in lines[0].points:
+        if lines and lines[0].tips and not titled:
+            every = 12 if lines[0].tips == "12 months" else 1  # a long line: a tooltip a year
+            for p in lines[0].points[len(lines[0].points) - 1 :: -every][::-1]:
                 said = _said(p.value, lines[0].whole)
                 parts.append(_tip(frame.x(p.day), frame.y(p.value), f"{_when(p.day, lines[0].tips)}: {said}"))
         parts += _line_ends(frame, lines)
@@ -584,7 +601,7 @@ def day_grid(first: date, last: date, levels: dict[date, int], titles: dict[date
     """The days from `first` to `last`, twice: GitHub-style weeks as columns for a wide page, and month by month
     for a phone; the stylesheet shows the one that fits."""
     wide = _weeks_grid(first, last, levels, titles, label)
-    narrow = _months_grid(first, last, levels, titles, label)
+    narrow = _untitled(_months_grid(first, last, levels, titles, label))
     return Markup(f'<div class="calendar-sizes">{wide}{narrow}</div>')
 
 

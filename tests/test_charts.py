@@ -100,6 +100,12 @@ def test_no_two_texts_of_a_chart_overlap_and_none_leaves_it(journals: dict[str, 
             kinds = sorted(svg.get("class", "").split()[-1] for svg in drawings)
             if kinds != ["sparkline"]:  # a theme's bars: no text, one size
                 assert len(drawings) == 2 and kinds[0].endswith("narrow") and kinds[1].endswith("wide"), kinds
+            if kinds != ["sparkline"]:  # the narrow drawing's marks point at the wide one's words, one for one
+                wide, narrow = (d for k in ("wide", "narrow") for d in drawings if d.get("class", "").endswith(k))
+                titles = [t for t in wide.iter(f"{SVG}title") if t.get("id") is None]
+                numbers = [int(e.get("data-t", "")) for e in narrow.iter() if e.get("data-t") is not None]
+                assert numbers == list(range(len(titles)))
+                assert [t for t in narrow.iter(f"{SVG}title") if t.get("id") is None] == []
             for svg in drawings if kinds != ["sparkline"] else []:
                 _, _, width, height = (float(v) for v in svg.get("viewBox", "").split())
                 boxes = _boxes(svg)
@@ -118,12 +124,13 @@ def test_a_long_journals_whole_view_is_a_smooth_line_over_monthly_points(journal
     view = context["charts"][0]["views"][0]
     assert view["scale"] == "month" and "average of the twelve months" in view["caption"]
     wide = _drawings(str(view["svg"]))[0]
-    assert len([c for c in wide.iter(f"{SVG}circle") if c.get("class") == "dot"]) > 200  # a point a month
+    (dots_path,) = [p.get("d", "") for p in wide.iter(f"{SVG}path") if p.get("class") == "dots"]
+    dots = [float(xy.split()[1].removesuffix("h0")) for xy in dots_path.split("M")[1:]]
+    assert len(dots) > 200  # a point a month, drawn as one path
 
     def swing(ys: list[float]) -> float:
         return sum(abs(b - a) for a, b in itertools.pairwise(ys))
 
-    dots = [float(c.get("cy", "0")) for c in wide.iter(f"{SVG}circle") if c.get("class") == "dot"]
     line = [
         float(xy.split(",")[1])
         for p in wide.iter(f"{SVG}polyline")
@@ -189,6 +196,7 @@ def _colour_of(selector: str, prop: str) -> str:
 
 MARKS = [  # (rule, property): the day's dots, the lines, scores, bars, sessions, milestones, calendar steps
     ("svg .dot", "fill"),
+    ("svg .dots", "stroke"),
     ("svg .avg-short", "stroke"),
     ("svg .avg-long", "stroke"),
     ("svg .score", "fill"),

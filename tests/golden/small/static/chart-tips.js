@@ -25,18 +25,37 @@
     note.style.top = (y + window.scrollY - note.offsetHeight - 12) + "px";
   }
 
+  // A chart's narrow drawing (for a phone) numbers its marks (data-t) instead of repeating the wide drawing's
+  // <title>s: the words of mark n are the wide drawing's n-th title.
+  function marksOf(svg) {
+    var found = [], i;
+    var numbered = svg.querySelectorAll("[data-t]");
+    if (numbered.length) {
+      var wide = svg.parentNode.querySelector("svg.chart-wide, svg.calendar-wide");
+      var words = wide ? wide.querySelectorAll("title:not([id])") : [];
+      for (i = 0; i < numbered.length; i++) {
+        var said = words[Number(numbered[i].getAttribute("data-t"))];
+        if (said) { found.push({ mark: numbered[i], words: said.textContent }); }
+      }
+      return found;
+    }
+    var titles = svg.querySelectorAll("title:not([id])");
+    for (i = 0; i < titles.length; i++) { found.push({ mark: titles[i].parentNode, words: titles[i].textContent }); }
+    return found;
+  }
+
   function nearest(svg, x, y) {
     var best = null, distance = REACH;
-    var marks = svg.querySelectorAll("title");
+    var marks = marksOf(svg);
     for (var i = 0; i < marks.length; i++) {
-      var mark = marks[i].parentNode;
+      var mark = marks[i].mark;
       if (mark === svg) { continue; }
       var box = mark.getBoundingClientRect();
       var dx = Math.max(box.left - x, 0, x - box.right), dy = Math.max(box.top - y, 0, y - box.bottom);
       var d = Math.sqrt(dx * dx + dy * dy);
       if (d < distance || (d === 0 && best && box.width * box.height < best.area)) {
         distance = d;
-        best = { words: marks[i].textContent, x: box.left + box.width / 2, y: box.top, area: box.width * box.height };
+        best = { words: marks[i].words, x: box.left + box.width / 2, y: box.top, area: box.width * box.height };
       }
     }
     return best;
