@@ -578,7 +578,7 @@ def homework_done(journal: Journal) -> dict[str, Any] | None:
     done, total = sum(r[1] for r in rows), sum(r[2] for r in rows)
     words = (
         f"Homework over the last {counted(len(rows), 'session')} that set some: "
-        f"{done} of {total} tasks done. Each bar is a session: its height the tasks it set, the dark part those done."
+        f"{done} of {total} tasks done. Each bar is a session: its outline the tasks it set, the filled part those done."
     )
     return {"svg": charts.homework_bars(rows, words), "caption": words}
 
