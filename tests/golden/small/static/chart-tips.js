@@ -10,14 +10,14 @@
     if (note) { note.hidden = true; }
   }
 
-  function show(words, x, y) {
+  function show(text, x, y) {
     if (!note) {
       note = document.createElement("div");
       note.className = "chart-tip";
       note.setAttribute("role", "status");
       document.body.appendChild(note);
     }
-    note.textContent = words;
+    note.textContent = text;
     note.hidden = false;
     var width = note.offsetWidth;
     var left = Math.max(8, Math.min(x - width / 2, document.documentElement.clientWidth - width - 8));
@@ -26,21 +26,21 @@
   }
 
   // A chart's narrow drawing (for a phone) numbers its marks (data-t) instead of repeating the wide drawing's
-  // <title>s: the words of mark n are the wide drawing's n-th title.
+  // <title>s: the text of mark n is the wide drawing's n-th title.
   function marksOf(svg) {
     var found = [], i;
     var numbered = svg.querySelectorAll("[data-t]");
     if (numbered.length) {
       var wide = svg.parentNode.querySelector("svg.chart-wide, svg.calendar-wide");
-      var words = wide ? wide.querySelectorAll("title:not([id])") : [];
+      var titles = wide ? wide.querySelectorAll("title:not([id])") : [];
       for (i = 0; i < numbered.length; i++) {
-        var said = words[Number(numbered[i].getAttribute("data-t"))];
-        if (said) { found.push({ mark: numbered[i], words: said.textContent }); }
+        var title = titles[Number(numbered[i].getAttribute("data-t"))];
+        if (title) { found.push({ mark: numbered[i], text: title.textContent }); }
       }
       return found;
     }
-    var titles = svg.querySelectorAll("title:not([id])");
-    for (i = 0; i < titles.length; i++) { found.push({ mark: titles[i].parentNode, words: titles[i].textContent }); }
+    var own = svg.querySelectorAll("title:not([id])");
+    for (i = 0; i < own.length; i++) { found.push({ mark: own[i].parentNode, text: own[i].textContent }); }
     return found;
   }
 
@@ -55,7 +55,7 @@
       var d = Math.sqrt(dx * dx + dy * dy);
       if (d < distance || (d === 0 && best && box.width * box.height < best.area)) {
         distance = d;
-        best = { words: marks[i].words, x: box.left + box.width / 2, y: box.top, area: box.width * box.height };
+        best = { text: marks[i].text, x: box.left + box.width / 2, y: box.top, area: box.width * box.height };
       }
     }
     return best;
@@ -65,7 +65,7 @@
     var svg = event.target.closest ? event.target.closest("svg.chart, svg.calendar") : null;
     if (!svg) { hide(); return; }
     var found = nearest(svg, event.clientX, event.clientY);
-    if (found) { show(found.words, found.x, found.y); } else { hide(); }
+    if (found) { show(found.text, found.x, found.y); } else { hide(); }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { hide(); }
