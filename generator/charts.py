@@ -1,9 +1,16 @@
-"""Inline SVG charts drawn at build time: no script, no network, styled by the stylesheet's classes."""
+"""Inline SVG charts drawn at build time: no script, no network, styled by the stylesheet's classes.
+
+Each chart is drawn twice, for the width it gets: a wide drawing for a page's column or paper and a narrow one
+of fewer ticks and labels for a phone; the stylesheet shows one of them (a container query on the figure) and
+hides the other with display:none, so each is read once. Texts are laid out by an estimate of their width
+(characters × font size × CHAR) and left out, not crowded, where they would overlap another."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -13,31 +20,83 @@ from markupsafe import Markup
 from generator.config import Metric
 from generator.stats import Bucket, Point, months_between, runs, therapy_periods
 
-WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 34, 64, 52, 26
+
+@dataclass(frozen=True)
+class Size:
+    """One drawing of a chart: its width in units, its margins, its text size, its name as a CSS class."""
+
+    name: str
+    width: int
+    height: int
+    left: int
+    right: int
+    font: float
+
+
+# Wide: shown where the figure is at least 36rem (576 px) wide, so a 14-unit text is at least 11.2 CSS px.
+# Narrow: a phone's column from 280 px (a 320 px screen) up, so a 14-unit text is at least 11.5 CSS px.
+WIDE = Size("wide", 720, 280, 40, 80, 14)
+NARROW = Size("narrow", 340, 250, 36, 40, 14)
+SIZES = (WIDE, NARROW)
+WIDTH, HEIGHT = WIDE.width, WIDE.height
+BOTTOM = 32  # below the plot: the time axis's ticks and labels
+CHAR = 0.62  # a character's width as a share of the font size, generous for a system sans-serif
+
+
+def text_width(text: str, font: float) -> float:
+    """The estimated width of a text: characters × font size × CHAR."""
+    return len(text) * font * CHAR
+
+
+def _fit(text: str, room: float, font: float) -> str:
+    """The text, cut with an ellipsis where it would be wider than `room`."""
+    most = max(1, int(room / (font * CHAR)))
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _text(x: float, y: float, words: str, css: str, anchor: str = "start") -> str:
+    """A text at a baseline; `anchor` as SVG's text-anchor."""
+    at = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    return f'<text class="{css}" x="{_f(x)}" y="{_f(y)}"{at}>{escape(words)}</text>'
+
+
+def _middle(y: float, font: float) -> float:
+    """The baseline that centres a line of text on `y`."""
+    return y + font * 0.35
 
 
 @dataclass(frozen=True)
 class Frame:
-    """Maps days and values to the chart's coordinates."""
+    """Maps days and values to one drawing's coordinates."""
 
     first: date
     last: date
     low: float
     high: float
+    size: Size = WIDE
+    top: float = 30.0
+    bottom: float = HEIGHT - BOTTOM
+
+    @property
+    def left(self) -> float:
+        return self.size.left
+
+    @property
+    def right(self) -> float:
+        return self.size.width - self.size.right
 
     def x(self, day: date) -> float:
         """Horizontal position of a day."""
         span = max(1, (self.last - self.first).days)
-        return LEFT + (day - self.first).days / span * (WIDTH - LEFT - RIGHT)
+        return self.left + (day - self.first).days / span * (self.right - self.left)
 
     def y(self, value: float) -> float:
         """Vertical position of a value (the top of the range at the top)."""
-        return TOP + (self.high - value) / (self.high - self.low) * (HEIGHT - TOP - BOTTOM)
+        return self.top + (self.high - value) / (self.high - self.low) * (self.bottom - self.top)
 
 
 def _f(value: float) -> str:
-    return f"{value:.1f}"
+    return f"{value:.0f}"
 
 
 def ticks(low: float, high: float) -> list[float]:
@@ -53,34 +112,84 @@ def ticks(low: float, high: float) -> list[float]:
     return values
 
 
-def _time_axis(frame: Frame, bottom: float) -> list[str]:
-    """Gridlines and labels under the axis: months for a span of up to three years (each label that starts a
-    new year, and the first, names its year), whole years for a longer one."""
-    parts = []
-    months = months_between(frame.first, frame.last)
-    if (frame.last - frame.first).days <= 62:  # a few weeks: each week's Monday, with its day and month
+def _labels_fit(labels: Sequence[tuple[float, str]], font: float, width: float) -> list[tuple[float, str, str]] | None:
+    """Labels centred under their x (moved to start or end at the edges), or None where two would overlap."""
+    placed: list[tuple[float, str, str]] = []
+    end = float("-inf")
+    for x, label in labels:
+        w = text_width(label, font)
+        anchor, left = "middle", x - w / 2
+        if left < 0:
+            anchor, left = "start", x
+        elif x + w / 2 > width:
+            anchor, left = "end", x - w
+        if left < end + font * 0.8 or left + w > width:
+            return None
+        placed.append((x, label, anchor))
+        end = left + w
+    return placed
+
+
+def _first_fitting(
+    candidates: Sequence[Sequence[tuple[float, str]]], font: float, width: float
+) -> list[tuple[float, str, str]]:
+    """The first set of labels (finest first) that fits without overlap; else the first label of the last set."""
+    for labels in candidates:
+        placed = _labels_fit(labels, font, width)
+        if placed is not None and (placed or not labels):
+            return placed
+    last = [c for c in candidates if c]
+    return (_labels_fit(last[-1][:1], font, width) or []) if last else []
+
+
+def _time_candidates(frame: Frame) -> list[list[tuple[float, str]]]:
+    """Sets of time-axis labels from the finest to the coarsest: Mondays for a few weeks, months (each label that
+    starts a year, and the first, with its year), then years."""
+    candidates: list[list[tuple[date, str]]] = []
+    span = (frame.last - frame.first).days
+    if span <= 62:
         monday = frame.first + timedelta(days=-frame.first.weekday() % 7)
-        ticks_at = []
+        mondays = []
         while monday <= frame.last:
-            ticks_at.append((monday, f"{monday.day} {monday:%b}"))
+            mondays.append(monday)
             monday += timedelta(days=7)
-    elif len(months) > 36:
-        years = list(range(frame.first.year + 1, frame.last.year + 1))
-        every = next(step for step in (1, 2, 5, 10, 20, 50) if len(years) / step <= 8)
-        ticks_at = [(date(year, 1, 1), str(year)) for year in years if year % every == 0]
-    else:
-        every = next(step for step in (1, 2, 3, 6, 12) if len(months) / step <= 8)
-        ticks_at, shown_year = [], None
-        for year, month in months:
-            day = date(year, month, 1)
-            if day < frame.first or (month - 1) % every:
-                continue
-            ticks_at.append((day, f"{day:%b}" + (f" {year}" if year != shown_year else "")))
-            shown_year = year
-    for day, label in ticks_at:
-        x = _f(frame.x(day))
-        parts.append(f'<line class="grid" x1="{x}" x2="{x}" y1="{TOP}" y2="{_f(bottom)}"/>')
-        parts.append(f'<text class="axis" x="{x}" y="{_f(bottom + 16)}" text-anchor="middle">{label}</text>')
+        for every in (1, 2, 4):
+            candidates.append([(d, f"{d.day} {d:%b}") for d in mondays[::every]])
+    months = months_between(frame.first, frame.last)
+    if len(months) <= 48:
+        for every in (1, 2, 3, 4, 6, 12):
+            chosen, shown_year = [], None
+            for year, month in months:
+                day = date(year, month, 1)
+                if day < frame.first or (month - 1) % every:
+                    continue
+                chosen.append((day, f"{day:%b}" + (f" {year}" if year != shown_year else "")))
+                shown_year = year
+            candidates.append(chosen)
+    for every in (1, 2, 5, 10, 20, 50):
+        years = [y for y in range(frame.first.year + 1, frame.last.year + 1) if y % every == 0]
+        candidates.append([(date(y, 1, 1), str(y)) for y in years])
+    return [[(frame.x(d), label) for d, label in labels] for labels in candidates if labels]
+
+
+def _time_axis(frame: Frame) -> list[str]:
+    """Short ticks and their labels under the plot, as many as fit without overlapping."""
+    font, parts = frame.size.font, []
+    for x, label, anchor in _first_fitting(_time_candidates(frame), font, frame.size.width):
+        parts.append(
+            f'<line class="tick" x1="{_f(x)}" x2="{_f(x)}" y1="{_f(frame.bottom)}" y2="{_f(frame.bottom + 5)}"/>'
+        )
+        parts.append(_text(x, frame.bottom + 8 + font, label, "axis", anchor))
+    return parts
+
+
+def _value_axis(frame: Frame, values: Sequence[float]) -> list[str]:
+    """Horizontal gridlines at round values, each with its number at the left."""
+    parts = []
+    for value in values:
+        y = frame.y(value)
+        parts.append(f'<line class="grid" x1="{_f(frame.left)}" x2="{_f(frame.right)}" y1="{_f(y)}" y2="{_f(y)}"/>')
+        parts.append(_text(frame.left - 6, _middle(y, frame.size.font), f"{value:g}", "axis", "end"))
     return parts
 
 
@@ -109,58 +218,123 @@ def _band(frame: Frame, buckets: Sequence[Bucket], longest_gap: int) -> list[str
     return parts
 
 
-MIN_SESSION_GAP = (
-    14.0  # pixels: sessions closer than this are drawn as periods in therapy instead (no comb of hairlines)
-)
+MIN_SESSION_GAP = 14.0  # units of the narrow drawing: sessions closer than this are drawn as periods instead
+MOSTLY = 0.5  # therapy over more than this share of a chart: the pauses are shaded instead of the periods
 
 
-def _therapy(frame: Frame, sessions: Sequence[date], bottom: float) -> list[str]:
-    """Sessions as hairlines where they stay apart; where they crowd, the periods in therapy as shaded bands."""
+def therapy_shading(first: date, last: date, sessions: Sequence[date]) -> str:
+    """How a chart from `first` to `last` shows the sessions: "sessions" (each a tick above the time axis),
+    "periods" (periods in therapy shaded), "pauses" (therapy most of the time: the pauses shaded) or ""."""
+    shown = sorted(day for day in sessions if first <= day <= last)
+    if not shown:
+        return ""
+    span = max(1, (last - first).days)
+    room = NARROW.width - NARROW.left - NARROW.right
+    if all((b - a).days / span * room >= MIN_SESSION_GAP for a, b in itertools.pairwise(shown)):
+        return "sessions"
+    covered = sum((b - a).days + 1 for a, b in therapy_periods(shown, SESSION_GAP))
+    return "pauses" if covered > MOSTLY * (span + 1) else "periods"
+
+
+def therapy_words(first: date, last: date, sessions: Sequence[date]) -> str:
+    """A caption's sentence on the therapy shading of a chart ("" when it has none)."""
+    return {
+        "periods": " Shaded stretches are periods in therapy.",
+        "pauses": " Sessions ran through most of this time, so the shaded stretches are the pauses between them.",
+    }.get(therapy_shading(first, last, sessions), "")
+
+
+SESSION_GAP = 21  # days: sessions at most this far apart belong to one period in therapy (stats.therapy_periods)
+
+
+def _pauses(first: date, last: date, periods: Sequence[tuple[date, date]]) -> list[tuple[date, date]]:
+    """The stretches from `first` to `last` outside the periods in therapy, longer than a gap between sessions."""
+    gaps, start = [], first
+    for begin, end in [*periods, (last + timedelta(days=1), last)]:
+        if (begin - start).days > SESSION_GAP:
+            gaps.append((start, begin - timedelta(days=1)))
+        start = max(start, end + timedelta(days=1))
+    return gaps
+
+
+def _therapy(frame: Frame, sessions: Sequence[date]) -> list[str]:
+    """Sessions as short ticks above the time axis where they stay apart; where they crowd, the periods in
+    therapy shaded, or, where therapy runs most of the time, the pauses between them."""
+    how = therapy_shading(frame.first, frame.last, sessions)
     shown = [day for day in sessions if frame.first <= day <= frame.last]
-    xs = [frame.x(day) for day in shown]
-    if all(b - a >= MIN_SESSION_GAP for a, b in itertools.pairwise(xs)):
-        return [f'<line class="session" x1="{_f(x)}" x2="{_f(x)}" y1="{TOP}" y2="{_f(bottom)}"/>' for x in xs]
+    if how == "sessions":
+        return [
+            f'<line class="session" x1="{_f(frame.x(d))}" x2="{_f(frame.x(d))}" '
+            f'y1="{_f(frame.bottom - 9)}" y2="{_f(frame.bottom)}"/>'
+            for d in shown
+        ]
+    periods = therapy_periods(shown, SESSION_GAP)
+    stretches = _pauses(frame.first, frame.last, periods) if how == "pauses" else periods
+    words = "No sessions" if how == "pauses" else "In therapy"
     parts = []
-    for first, last in therapy_periods(shown):
+    for first, last in stretches:
         left = frame.x(first)
         width = max(2.0, frame.x(last) - left)
         parts.append(
-            f'<rect class="therapy" x="{_f(left)}" y="{TOP}" width="{_f(width)}" height="{_f(bottom - TOP)}">'
-            f"<title>In therapy {first.day} {first:%b %Y} – {last.day} {last:%b %Y}</title></rect>"
+            f'<rect class="{"pause" if how == "pauses" else "therapy"}" x="{_f(left)}" y="{_f(frame.top)}" '
+            f'width="{_f(width)}" height="{_f(frame.bottom - frame.top)}">'
+            f"<title>{words} {first.day} {first:%b %Y} – {last.day} {last:%b %Y}</title></rect>"
         )
     return parts
 
 
-def _milestones(frame: Frame, milestones: Sequence[tuple[date, str]], bottom: float) -> list[str]:
-    """Milestone markers with labels, each label put in the first of three rows where it fits; a marker whose
-    label fits nowhere keeps its label as a tooltip."""
-    parts: list[str] = []
-    row_ends = [float("-inf")] * 3
-    for day, label in sorted(milestones):
-        if not frame.first <= day <= frame.last:
-            continue
-        text = label if len(label) <= 30 else label[:29] + "…"
+MOST_DOTS = 120  # points in a chart: more are drawn as one path without tooltips (the line carries them)
+MOST_NUMBERED = 9  # milestones in a chart: up to this many are numbered and listed under it; more are only marked
+
+
+def _shown_milestones(first: date, last: date, milestones: Sequence[tuple[date, str]]) -> list[tuple[date, str]]:
+    return sorted(m for m in milestones if first <= m[0] <= last)
+
+
+def _milestones(frame: Frame, shown: Sequence[tuple[date, str]]) -> list[str]:
+    """Milestones as small marks on the plot's top edge, numbered in a row above it (neighbours too close for
+    their own numbers share one: "2–3"); more than MOST_NUMBERED are marked only."""
+    font, y = frame.size.font, frame.top - 10
+    if len(shown) > MOST_NUMBERED:  # many: one path of marks, light on the page
+        marks = "".join(f"M{_f(frame.x(day) - 4)} {_f(frame.top - 7)}h8l-4 7z" for day, _ in shown)
+        return [f'<path class="milestone-mark" d="{marks}"/>']
+    parts = [
+        f'<path class="milestone-mark" d="M{_f(frame.x(day) - 4)} {_f(frame.top - 7)}h8l-4 7z">'
+        f"<title>{escape(label)}, {day.day} {day:%b %Y}</title></path>"
+        for day, label in shown
+    ]
+    groups: list[list[int]] = []
+    end = float("-inf")
+    for index, (day, _) in enumerate(shown):
         x = frame.x(day)
-        width = len(text) * 6.2 + 10
-        anchor = "end" if x + width > WIDTH - 4 else "start"
-        left = x - width if anchor == "end" else x
-        row = next((r for r, end in enumerate(row_ends) if end < left), None)
-        if row is None:
-            parts.append(
-                f'<path class="milestone-mark" d="M{_f(x)} {_f(TOP + 1)}l4 5-4 5-4-5z">'
-                f"<title>{escape(label)}, {day.day} {day:%b %Y}</title></path>"
-            )
+        if groups and x - text_width(str(index + 1), font) / 2 < end + font * 0.5:
+            groups[-1].append(index)
+            words = f"{groups[-1][0] + 1}–{index + 1}"
+            end = frame.x(shown[groups[-1][0]][0]) + text_width(words, font) / 2
             continue
-        row_ends[row] = left + width + 8
-        y = 9 + row * 11  # three rows above the plot, clear of its "higher is better" line
-        shift = -7 if anchor == "end" else 7
-        parts.append(f'<line class="milestone-line" x1="{_f(x)}" x2="{_f(x)}" y1="{_f(y + 4)}" y2="{_f(bottom)}"/>')
-        parts.append(f'<path class="milestone-mark" d="M{_f(x)} {_f(y - 5)}l4 5-4 5-4-5z"/>')
-        parts.append(
-            f'<text class="label" x="{_f(x + shift)}" y="{_f(y)}" dy="0.35em" '
-            f'text-anchor="{anchor}">{escape(text)}</text>'
-        )
+        groups.append([index])
+        end = x + text_width(str(index + 1), font) / 2
+    for group in groups:
+        x = min(max(frame.x(shown[group[0]][0]), font), frame.size.width - font * 2)
+        words = str(group[0] + 1) if len(group) == 1 else f"{group[0] + 1}–{group[-1] + 1}"
+        parts.append(_text(x, y, words, "label", "middle"))
     return parts
+
+
+def _milestone_legend(shown: Sequence[tuple[date, str]]) -> str:
+    """The numbered milestones under a chart; with more than MOST_NUMBERED, how many and where they are listed."""
+    if not shown:
+        return ""
+    if len(shown) > MOST_NUMBERED:
+        return (
+            f'<p class="chart-milestones">▼ marks a milestone: {len(shown)} in this time (the latest are '
+            "listed under Milestones, each year's on its year page).</p>"
+        )
+    items = "".join(
+        f'<li><span class="milestone-num">{number}</span> {day.day} {day:%b %Y}: {escape(label)}</li>'
+        for number, (day, label) in enumerate(shown, start=1)
+    )
+    return f'<ol class="chart-milestones" aria-label="Milestones in this chart">{items}</ol>'
 
 
 @dataclass(frozen=True)
@@ -172,47 +346,107 @@ class Line:
     name: str
     longest_gap: int
     whole: bool = False  # its values are whole numbers (a questionnaire's scores): shown without a decimal
+    tips: str = ""  # each point's time in its tooltip: "week", "month", "12 months"; "" for no tooltips
 
 
 def _line_ends(frame: Frame, lines: Sequence[Line]) -> list[str]:
-    """Each line's name and last value beside its end, moved apart where they would overlap."""
+    """Each line's last value beside its end (with its name where there is room), moved apart where they would
+    overlap and kept between the plot's top and bottom."""
+    font = frame.size.font
     ends = [(frame.y(line.points[-1].value), line) for line in lines if line.points]
     ends.sort(key=lambda item: item[0])
     placed: list[float] = []
     for y, _ in ends:
-        placed.append(max(y, placed[-1] + 13) if placed else y)
-    if placed and placed[-1] > HEIGHT - BOTTOM:  # pushed below the chart: move the whole stack up
-        shift = placed[-1] - (HEIGHT - BOTTOM)
-        placed = [max(TOP, y - shift) for y in placed]
+        y = max(y, frame.top + font * 0.5)
+        placed.append(max(y, placed[-1] + font + 2) if placed else y)
+    if placed and placed[-1] > frame.bottom:  # pushed below the plot: move the whole stack up
+        shift = placed[-1] - frame.bottom
+        placed = [y - shift for y in placed]
     parts = []
-    for y, (_, line) in zip(placed, ends):
+    for y, (_, line) in zip(placed, ends, strict=True):
         end = line.points[-1]
-        parts.append(
-            f'<text class="label-{line.css.removeprefix("avg-")}" x="{_f(frame.x(end.day) + 6)}" '
-            f'y="{_f(y)}" dy="0.35em">{f"{line.name} " if line.name else ""}'
-            f"{f'{end.value:g}' if line.whole else f'{end.value:.1f}'}</text>"
-        )
+        value = f"{end.value:g}" if line.whole else f"{end.value:.1f}"
+        x = frame.x(end.day) + 6
+        words = f"{line.name} {value}" if line.name else value
+        if x + text_width(words, font) > frame.size.width:
+            words = value
+        parts.append(_text(x, _middle(y, font), words, f"label-{line.css.removeprefix('avg-')}"))
     return parts
 
 
 def _zones(frame: Frame, metric: Metric) -> list[str]:
-    """The metric's named bands (minimal, mild…) as faint stripes across the plot, each named at its left."""
-    parts = []
+    """The metric's named bands (minimal, mild…) as stripes across the plot, a step deeper each and edged by a
+    thin line, each named at its left where it is tall enough."""
+    parts, font = [], frame.size.font
     for index, (low, high, name) in enumerate(metric.bands):
         if metric.higher_is_better:  # the worst band shaded darkest whichever way the metric runs (WHO-5's lowest)
             index = len(metric.bands) - index
         top = frame.y(min(metric.high, high + 0.5))  # whole-number scores: a band holds its edges' halves
         bottom = frame.y(max(metric.low, low - 0.5))
         parts.append(
-            f'<rect class="zone zone-{index % 5}" x="{LEFT}" y="{_f(top)}" width="{WIDTH - LEFT - RIGHT}" '
-            f'height="{_f(bottom - top)}"/>'
+            f'<rect class="zone zone-{index % 5}" x="{_f(frame.left)}" y="{_f(top)}" '
+            f'width="{_f(frame.right - frame.left)}" height="{_f(bottom - top)}"/>'
         )
-        if bottom - top >= 13:  # named at its left, halfway up: between the gridlines at round values
+        if top > frame.top + 0.5:
             parts.append(
-                f'<text class="zone-label" x="{LEFT + 5}" y="{_f((top + bottom) / 2)}" dy="0.35em">'
-                f"{escape(name)}</text>"
+                f'<line class="zone-edge" x1="{_f(frame.left)}" x2="{_f(frame.right)}" y1="{_f(top)}" y2="{_f(top)}"/>'
             )
+        if bottom - top >= font + 3:  # named at its left, halfway up
+            words = _fit(name, frame.right - frame.left - 10, font)
+            parts.append(_text(frame.left + 5, _middle((top + bottom) / 2, font), words, "zone-label"))
     return parts
+
+
+def _tip(x: float, y: float, words: str) -> str:
+    """An invisible target around a point, carrying its date and value for hover and tap."""
+    return f'<circle class="hit" cx="{_f(x)}" cy="{_f(y)}" r="7"><title>{escape(words)}</title></circle>'
+
+
+def _when(day: date, per: str) -> str:
+    """A point's time for its tooltip: its day, its week, its month, or the twelve months to it."""
+    if per == "week":
+        monday = day - timedelta(days=day.weekday())
+        return f"Week of {monday.day} {monday:%b %Y}"
+    if per == "month":
+        return f"{day:%B %Y}"
+    if per == "12 months":
+        return f"Twelve months to {day:%B %Y}"
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _said(value: float, whole: bool) -> str:
+    return f"{value:g}" if whole else f"{value:.1f}"
+
+
+def _svg(size: Size, height: float, css: str, label: str, chart_id: str, body: Sequence[str]) -> str:
+    """One drawing: its size, its classes, its one accessible name (a <title>)."""
+    title_id = f"{chart_id}-{size.name}"
+    return (
+        f'<svg class="{css} chart-{size.name}" viewBox="0 0 {size.width} {_f(height)}" width="{size.width}" '
+        f'height="{_f(height)}" font-size="{size.font:g}" role="img" aria-labelledby="{title_id}">'
+        f'<title id="{title_id}">{escape(label)}</title>{"".join(body)}</svg>'
+    )
+
+
+_TITLED = re.compile(r"(<(?:circle|rect|path|g)\b[^>]*)><title>[^<]*</title>")
+
+
+def _untitled(narrow: str) -> str:
+    """The narrow drawing without its marks' tooltips, each mark numbered instead (data-t: the index of the same
+    mark's <title> in the wide drawing, where static/chart-tips.js reads it on a tap): the words once a page."""
+    count = iter(range(1_000_000))
+    return _TITLED.sub(lambda m: f'{m.group(1)} data-t="{next(count)}">', narrow)
+
+
+def _both(draw: Callable[[Size], str], after: str = "") -> Markup:
+    """The wide and the narrow drawing of a chart, and what goes under both (a legend)."""
+    return Markup(f'<div class="chart-sizes">{draw(WIDE)}{_untitled(draw(NARROW))}</div>{after}')
+
+
+def _id_of(stem: str, label: str) -> str:
+    """A chart id that follows from its words: unique on a page of charts that say different things, and the
+    same at every build."""
+    return f"{stem}-{hashlib.sha1(label.encode()).hexdigest()[:8]}"
 
 
 def metric_chart(
@@ -226,40 +460,55 @@ def metric_chart(
     milestones: Sequence[tuple[date, str]],
     title: str,
     chart_id: str,
+    per: str = "day",
 ) -> Markup:
-    """One metric over a stretch of time: values as light dots, averages as lines (the first the strong one),
-    the spread of a week or a month as a faint band, therapy and milestones behind them, and behind all of
-    them the metric's named bands, if it has any."""
-    frame = Frame(first, max(last, first + timedelta(days=1)), metric.low, metric.high)
-    bottom = HEIGHT - BOTTOM
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart_id}-t">',
-        f'<title id="{chart_id}-t">{escape(title)}</title>',
-    ]
-    parts += _zones(frame, metric)
-    for value in ticks(metric.low, metric.high):
-        y = _f(frame.y(value))
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>')
-        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y}" dy="0.32em" text-anchor="end">{value:g}</text>')
-    parts += _time_axis(frame, bottom)
-    parts += _therapy(frame, sessions, bottom)
-    parts += _milestones(frame, milestones, bottom)
-    if band:
-        parts += _band(frame, band, lines[0].longest_gap if lines else 45)
-    for point in dots:
-        parts.append(f'<circle class="dot" cx="{_f(frame.x(point.day))}" cy="{_f(frame.y(point.value))}" r="2.6"/>')
-    for line in reversed(lines):  # the strong line last, on top
-        parts += _polyline(frame, line.points, line.css, line.longest_gap)
-    parts += _line_ends(frame, lines)
-    parts.append(
-        f'<text class="axis direction" x="{LEFT}" y="{TOP - 6}">{escape(metric.label)}'
-        f" ({'higher' if metric.higher_is_better else 'lower'} is better)</text>"
-    )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    """One metric over a stretch of time: values as dots (a questionnaire's scores as stronger points), averages
+    as lines (the first the strong one), the spread of a week or a month as a faint band, therapy and
+    milestones behind them, and behind all of them the metric's named bands, if it has any; numbered
+    milestones listed under it."""
+    last = max(last, first + timedelta(days=1))
+    shown = _shown_milestones(first, last, milestones)
+    direction = f"{metric.label} ({'higher' if metric.higher_is_better else 'lower'} is better)"
+
+    def draw(size: Size) -> str:
+        top = 52.0 if shown else 30.0
+        frame = Frame(first, last, metric.low, metric.high, size, top, size.height - BOTTOM)
+        parts = _zones(frame, metric)
+        parts += _value_axis(frame, ticks(metric.low, metric.high))
+        parts += _time_axis(frame)
+        parts += _therapy(frame, sessions)
+        parts += _milestones(frame, shown)
+        if band:
+            parts += _band(frame, band, lines[0].longest_gap if lines else 45)
+        score = metric.questionnaire
+        titled = dots
+        if len(dots) > MOST_DOTS:  # faint points under a long view's line: one path of round dots
+            marks = "".join(f"M{_f(frame.x(p.day))} {_f(frame.y(p.value))}h0" for p in dots)
+            parts.append(f'<path class="dots" d="{marks}"/>')
+            titled = []
+        for point in titled:
+            x, y = frame.x(point.day), frame.y(point.value)
+            css, r = ("score", 4.0) if score else ("dot", 2.4)
+            words = f"{_when(point.day, per)}: {_said(point.value, score)}"
+            parts.append(
+                f'<circle class="{css}" cx="{_f(x)}" cy="{_f(y)}" r="{r:g}"><title>{escape(words)}</title></circle>'
+            )
+        for line in reversed(lines):  # the strong line last, on top
+            parts += _polyline(frame, line.points, line.css, line.longest_gap)
+        if lines and lines[0].tips and not titled:
+            every = 12 if lines[0].tips == "12 months" else 1  # a long line: a tooltip a year
+            for p in lines[0].points[len(lines[0].points) - 1 :: -every][::-1]:
+                said = _said(p.value, lines[0].whole)
+                parts.append(_tip(frame.x(p.day), frame.y(p.value), f"{_when(p.day, lines[0].tips)}: {said}"))
+        parts += _line_ends(frame, lines)
+        parts.append(_text(2, size.font + 2, _fit(direction, size.width - 4, size.font), "axis direction"))
+        return _svg(size, size.height, "chart", title, chart_id, parts)
+
+    return _both(draw, _milestone_legend(shown))
 
 
-CELL, GAP = 11, 3
+CELL, GAP = 10, 2
+CALENDAR_FONT = 12.5
 
 
 def year_grid(year: int, levels: dict[date, int], titles: dict[date, str], label: str) -> Markup:
@@ -267,38 +516,93 @@ def year_grid(year: int, levels: dict[date, int], titles: dict[date, str], label
     return day_grid(date(year, 1, 1), date(year, 12, 31), levels, titles, label)
 
 
-def day_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> Markup:
-    """GitHub-style days from `first` to `last`: weeks as columns (Monday first), days as rows, month names
-    above (a month that starts a new year, and the first one, with its year when the grid crosses years)."""
+def _cell(x: float, y: float, day: date, levels: dict[date, int], titles: dict[date, str], size: int) -> str:
+    level = levels.get(day, 0)
+    tip = titles.get(day, f"{day:%a} {day.day} {day:%b %Y}: no entry")
+    return (
+        f'<rect class="cell l{level}" x="{_f(x)}" y="{_f(y)}" width="{size}" height="{size}" rx="2">'
+        f"<title>{escape(tip)}</title></rect>"
+    )
+
+
+def _weeks_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> str:
+    """GitHub-style: weeks as columns (Monday first), days as rows, the years and the month names above (a
+    month without room for its name before the next one goes unnamed)."""
     start = first - timedelta(days=first.weekday())
-    left, top = 28, 16
+    step, font = CELL + GAP, CALENDAR_FONT
+    left, top = 32, 2 * font + 10
     weeks = ((last - start).days // 7) + 1
-    width, height = left + weeks * (CELL + GAP), top + 7 * (CELL + GAP)
-    parts = [f'<svg class="calendar" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">']
+    width, height = left + weeks * step, top + 7 * step
+    parts = []
     for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
-        parts.append(
-            f'<text class="axis" x="{left - 4}" y="{top + row * (CELL + GAP) + CELL - 2}" text-anchor="end">{name}</text>'
-        )
-    crosses = first.year != last.year
+        parts.append(_text(left - 4, top + row * step + CELL - 1, name, "axis", "end"))
+    months = []
     for year, month in months_between(first, last):
         begins = max(first, date(year, month, 1))
-        if (begins - start).days // 7 > weeks - 3 and begins != first:
-            continue  # a month that starts in the grid's last weeks has no room for its name
-        column = (begins - start).days // 7
-        name = f"{begins:%b}" + (f" {year}" if crosses and (month == 1 or begins == first) else "")
-        parts.append(f'<text class="axis" x="{left + column * (CELL + GAP)}" y="{top - 5}">{name}</text>')
+        months.append((left + (begins - start).days // 7 * step, begins))
+    if len(months) > 1 and months[1][0] - months[0][0] < 3 * step:
+        months = months[1:]  # a first month of a week or two: its name would run into the next one's
+    end = float("-inf")
+    for x, begins in months:
+        words = f"{begins:%b}"
+        if x >= end + font * 0.5 and x + text_width(words, font) <= width:
+            parts.append(_text(x, top - 5, words, "axis"))
+            end = x + text_width(words, font)
+    years = [(x, b.year) for x, b in months if b.month == 1 or (x, b) == months[0]]
+    end = float("-inf")
+    for index, (x, year) in enumerate(years):
+        later = years[index + 1][0] if index + 1 < len(years) else width
+        if x >= end + font * 0.5 and x + text_width(str(year), font) <= later - font * 0.5:
+            parts.append(_text(x, font, str(year), "axis year"))
+            end = x + text_width(str(year), font)
     day = first
     while day <= last:
         column, row = (day - start).days // 7, day.weekday()
-        level = levels.get(day, 0)
-        tip = titles.get(day, f"{day:%a} {day.day} {day:%b %Y}: no entry")
-        parts.append(
-            f'<rect class="cell l{level}" x="{left + column * (CELL + GAP)}" y="{top + row * (CELL + GAP)}" '
-            f'width="{CELL}" height="{CELL}" rx="2"><title>{escape(tip)}</title></rect>'
-        )
+        parts.append(_cell(left + column * step, top + row * step, day, levels, titles, CELL))
         day += timedelta(days=1)
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return _calendar_svg("wide", width, height, label, parts)
+
+
+def _months_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> str:
+    """For a phone: each month a small calendar of its own (a row per week, Monday first), three to a row,
+    each named above (with its year in January and in the first month)."""
+    cell, step, font = 12, 14, CALENDAR_FONT + 0.5
+    month_width, across = 7 * step - 2, 3
+    month_height = font + 6 + 6 * step
+    months = months_between(first, last)
+    rows = -(-len(months) // across)
+    width = across * month_width + (across - 1) * step
+    height = rows * (month_height + 10) - 10
+    parts = []
+    for index, (year, month) in enumerate(months):
+        x0 = (index % across) * (month_width + step)
+        y0 = (index // across) * (month_height + 10)
+        begins = date(year, month, 1)
+        name = f"{begins:%b}" + (f" {year}" if month == 1 or index == 0 else "")
+        parts.append(_text(x0, y0 + font, name, "axis"))
+        day = max(first, begins)
+        offset = begins.weekday()
+        while day <= last and day.month == month:
+            row, column = (day.day - 1 + offset) // 7, day.weekday()
+            parts.append(_cell(x0 + column * step, y0 + font + 6 + row * step, day, levels, titles, cell))
+            day += timedelta(days=1)
+    return _calendar_svg("narrow", width, height, label, parts)
+
+
+def _calendar_svg(name: str, width: float, height: float, label: str, parts: Sequence[str]) -> str:
+    return (
+        f'<svg class="calendar calendar-{name}" viewBox="0 0 {_f(width)} {_f(height)}" width="{_f(width)}" '
+        f'height="{_f(height)}" font-size="{CALENDAR_FONT if name == "wide" else CALENDAR_FONT + 0.5:g}" '
+        f'role="img" aria-label="{escape(label)}">{"".join(parts)}</svg>'
+    )
+
+
+def day_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> Markup:
+    """The days from `first` to `last`, twice: GitHub-style weeks as columns for a wide page, and month by month
+    for a phone; the stylesheet shows the one that fits."""
+    wide = _weeks_grid(first, last, levels, titles, label)
+    narrow = _untitled(_months_grid(first, last, levels, titles, label))
+    return Markup(f'<div class="calendar-sizes">{wide}{narrow}</div>')
 
 
 def sparkline(counts: Sequence[int], label: str) -> Markup:
@@ -322,96 +626,121 @@ def sparkline(counts: Sequence[int], label: str) -> Markup:
     )
 
 
+def _wrapped(text: str, room: float, font: float) -> list[str]:
+    """A title in as many lines as it needs to fit `room`."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and text_width(f"{lines[-1]} {word}", font) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _title_lines(text: str, size: Size) -> tuple[list[str], float]:
+    """A chart's heading line(s) and the top of the plot under them."""
+    lines = _wrapped(text, size.width - 4, size.font)
+    return [_text(2, (i + 1) * (size.font + 4) - 2, line, "axis direction") for i, line in enumerate(lines)], len(
+        lines
+    ) * (size.font + 4) + 12
+
+
 def relief_chart(records: Sequence[tuple[date, float, float]], label: str) -> Markup:
     """Thought records as dumbbells: a hollow circle before, a filled one after, joined by a line."""
     if not records:
         return Markup("")
     first, last = records[0][0], max(records[-1][0], records[0][0] + timedelta(days=1))
-    frame = Frame(first - timedelta(days=3), last + timedelta(days=3), 0, 100)
-    bottom = HEIGHT - BOTTOM
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(label)}">']
-    for value in (0, 25, 50, 75, 100):
-        y = _f(frame.y(value))
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>')
-        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y}" dy="0.32em" text-anchor="end">{value}</text>')
-    parts += _time_axis(frame, bottom)
-    for day, before, after in records:
-        x = _f(frame.x(day))
-        parts.append(f'<line class="relief" x1="{x}" x2="{x}" y1="{_f(frame.y(before))}" y2="{_f(frame.y(after))}"/>')
-        parts.append(f'<circle class="before" cx="{x}" cy="{_f(frame.y(before))}" r="4"/>')
-        parts.append(f'<circle class="after" cx="{x}" cy="{_f(frame.y(after))}" r="4"/>')
-    parts.append(f'<text class="axis direction" x="{LEFT}" y="{TOP - 6}">Intensity 0–100: ○ before, ● after</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+
+    def draw(size: Size) -> str:
+        heading, top = _title_lines("Intensity 0–100: ○ before, ● after", size)
+        frame = Frame(first - timedelta(days=3), last + timedelta(days=3), 0, 100, size, top, size.height - BOTTOM)
+        parts = [*_value_axis(frame, (0, 25, 50, 75, 100)), *_time_axis(frame)]
+        for day, before, after in records:
+            x = _f(frame.x(day))
+            parts.append(
+                f"<g><title>{day.day} {day:%b %Y}: {before:g} before, {after:g} after</title>"
+                f'<line class="relief" x1="{x}" x2="{x}" y1="{_f(frame.y(before))}" y2="{_f(frame.y(after))}"/>'
+                f'<circle class="before" cx="{x}" cy="{_f(frame.y(before))}" r="4"/>'
+                f'<circle class="after" cx="{x}" cy="{_f(frame.y(after))}" r="4"/></g>'
+            )
+        return _svg(size, size.height, "chart", label, "thought-records", [*heading, *parts])
+
+    return _both(draw)
 
 
-def _count_grid(peak: int, base: float, whole: bool = False) -> list[str]:
+def _count_grid(frame: Frame, peak: int, whole: bool = False) -> list[str]:
     """Gridlines and their numbers for bars of counts up to `peak` (only whole numbers, if `whole`)."""
-    parts = []
-    for value in ticks(0, peak):
-        if whole and value != int(value):
-            continue
-        y = _f(base - value / peak * (base - 10))
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - 8}" y1="{y}" y2="{y}"/>')
-        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y}" dy="0.32em" text-anchor="end">{value:g}</text>')
-    return parts
+    return _value_axis(frame, [v for v in ticks(0, peak) if not whole or v == int(v)])
+
+
+def _month_candidates(xs: Sequence[tuple[float, date]]) -> list[list[tuple[float, str]]]:
+    """Month names at the first bar of each month, every month, every second, third…, finest first."""
+    firsts, seen = [], None
+    for x, day in xs:
+        if (day.year, day.month) != seen:
+            firsts.append((x, day))
+            seen = (day.year, day.month)
+    return [[(x, f"{d:%b}") for x, d in firsts if (d.month - 1) % every == 0] for every in (1, 2, 3, 6, 12)]
 
 
 def week_bars(counts: Sequence[tuple[date, int]], label: str) -> Markup:
-    """Entries per week as small bars, the week's Monday on the axis."""
+    """Entries per week as small bars, the months on the axis."""
     if not counts:
         return Markup("")
-    width, height, base = WIDTH, 120, 100
-    step = (width - LEFT - 8) / len(counts)
     peak = max(c for _, c in counts) or 1
-    parts = [
-        f'<svg class="chart weeks" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
-        *_count_grid(peak, base),
-    ]
-    last_month = None
-    for index, (monday, count) in enumerate(counts):
-        x = LEFT + index * step
-        h = count / peak * (base - 10)
-        parts.append(
-            f'<rect class="spark" x="{_f(x + 1)}" y="{_f(base - h)}" width="{_f(max(1.0, step - 2))}" height="{_f(h)}">'
-            f"<title>Week of {monday.day} {monday:%b %Y}: {count}</title></rect>"
-        )
-        if monday.month != last_month:
-            parts.append(f'<text class="axis" x="{_f(x + 1)}" y="{base + 14}">{monday:%b}</text>')
-            last_month = monday.month
-    parts.append("</svg>")
-    return Markup("".join(parts))
+
+    def draw(size: Size) -> str:
+        height = 150
+        frame = Frame(counts[0][0], counts[-1][0], 0, peak, size, 10, height - BOTTOM)
+        step = (frame.right - frame.left) / len(counts)
+        parts = _count_grid(frame, peak)
+        xs = []
+        for index, (monday, count) in enumerate(counts):
+            x = frame.left + index * step
+            y = frame.y(count)
+            parts.append(
+                f'<rect class="spark" x="{_f(x + 0.5)}" y="{_f(y)}" width="{_f(max(1.0, step - 1))}" '
+                f'height="{_f(frame.bottom - y)}"><title>Week of {monday.day} {monday:%b %Y}: {count}</title></rect>'
+            )
+            xs.append((x + step / 2, monday))
+        for x, words, anchor in _first_fitting(_month_candidates(xs), size.font, size.width):
+            parts.append(_text(x, frame.bottom + 8 + size.font, words, "axis", anchor))
+        return _svg(size, height, "chart weeks", label, "weeks", parts)
+
+    return _both(draw)
 
 
 HOMEWORK_SESSIONS = 26  # the last half year or so of weekly sessions
 
 
 def homework_bars(rows: Sequence[tuple[date, int, int]], label: str) -> Markup:
-    """Each session's homework as a bar: its height the tasks set, the filled part those done."""
+    """Each session's homework as a bar: its outline the tasks set, the filled part those done."""
     if not rows:
         return Markup("")
-    height, base = 110, 84
     peak = max(total for _, _, total in rows)
-    step = min(26.0, (WIDTH - LEFT - 8) / len(rows))
-    parts = [
-        f'<svg class="chart homework-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}">',
-        *_count_grid(peak, base, whole=True),
-    ]
-    last_month = None
-    for index, (day, done, total) in enumerate(rows):
-        x = LEFT + 4 + index * step
-        whole, part = total / peak * (base - 10), done / peak * (base - 10)
-        bar = max(4.0, step - 6)
-        parts.append(
-            f"<g><title>Session of {day.day} {day:%b %Y}: {done} of {total} done</title>"
-            f'<rect class="hw-set" x="{_f(x)}" y="{_f(base - whole)}" width="{_f(bar)}" height="{_f(whole)}"/>'
-            f'<rect class="hw-done" x="{_f(x)}" y="{_f(base - part)}" width="{_f(bar)}" height="{_f(part)}"/></g>'
-        )
-        if day.month != last_month:
-            parts.append(f'<text class="axis" x="{_f(x)}" y="{base + 16}">{day:%b}</text>')
-            last_month = day.month
-    parts.append("</svg>")
-    return Markup("".join(parts))
+
+    def draw(size: Size) -> str:
+        height = 140
+        frame = Frame(rows[0][0], rows[-1][0], 0, peak, size, 10, height - BOTTOM)
+        step = min(26.0, (frame.right - frame.left) / len(rows))
+        parts = _count_grid(frame, peak, whole=True)
+        xs = []
+        for index, (day, done, total) in enumerate(rows):
+            x = frame.left + 2 + index * step
+            bar = max(3.0, step - 4)
+            parts.append(
+                f"<g><title>Session of {day.day} {day:%b %Y}: {done} of {total} done</title>"
+                f'<rect class="hw-set" x="{_f(x)}" y="{_f(frame.y(total))}" width="{_f(bar)}" '
+                f'height="{_f(frame.bottom - frame.y(total))}"/>'
+                f'<rect class="hw-done" x="{_f(x)}" y="{_f(frame.y(done))}" width="{_f(bar)}" '
+                f'height="{_f(frame.bottom - frame.y(done))}"/></g>'
+            )
+            xs.append((x + bar / 2, day))
+        for x, words, anchor in _first_fitting(_month_candidates(xs), size.font, size.width):
+            parts.append(_text(x, frame.bottom + 8 + size.font, words, "axis", anchor))
+        return _svg(size, height, "chart homework-chart", label, "homework", parts)
+
+    return _both(draw)
 
 
 def suds_chart(attempts: Sequence[tuple[float | None, float | None, float | None]], label: str) -> Markup:
@@ -419,44 +748,46 @@ def suds_chart(attempts: Sequence[tuple[float | None, float | None, float | None
     and after (●); habituation is the peak coming down."""
     if not attempts:
         return Markup("")
-    height = 200
-    bottom = height - BOTTOM
-    span = max(1, len(attempts) - 1)
+    chart_id = _id_of("suds", label)
 
-    def x(index: int) -> float:
-        return LEFT + 20 + index / span * (WIDTH - LEFT - RIGHT - 40) if len(attempts) > 1 else (WIDTH - RIGHT) / 2
+    def draw(size: Size) -> str:
+        height = 220
+        heading, top = _title_lines("SUDS 0–100, attempt by attempt: ━ peak, ○ before, ● after", size)
+        bottom = height - BOTTOM
+        frame = Frame(date(2000, 1, 1), date(2000, 1, 2), 0, 100, size, top, bottom)
+        span = max(1, len(attempts) - 1)
 
-    def y(value: float) -> float:
-        return TOP + (100 - value) / 100 * (bottom - TOP)
+        def x(index: int) -> float:
+            inner = frame.right - frame.left - 40
+            return frame.left + 20 + index / span * inner if len(attempts) > 1 else (frame.left + frame.right) / 2
 
-    parts = [f'<svg class="chart suds-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(label)}">']
-    for value in (0, 25, 50, 75, 100):
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_f(y(value))}" y2="{_f(y(value))}"/>')
-        parts.append(
-            f'<text class="axis" x="{LEFT - 6}" y="{_f(y(value))}" dy="0.32em" text-anchor="end">{value}</text>'
-        )
-    every = next(step for step in (1, 2, 5, 10, 20, 50, 100) if len(attempts) / step <= 12)
-    peaks = []
-    for index, (before, peak, after) in enumerate(attempts):
-        at = _f(x(index))
-        if index % every == 0 or index == len(attempts) - 1:
-            parts.append(f'<text class="axis" x="{at}" y="{_f(bottom + 16)}" text-anchor="middle">{index + 1}</text>')
-        if peak is not None and after is not None:
-            parts.append(f'<line class="relief" x1="{at}" x2="{at}" y1="{_f(y(peak))}" y2="{_f(y(after))}"/>')
-        if before is not None:
-            parts.append(f'<circle class="before" cx="{at}" cy="{_f(y(before))}" r="4"/>')
-        if after is not None:
-            parts.append(f'<circle class="after" cx="{at}" cy="{_f(y(after))}" r="4"/>')
-        if peak is not None:
-            peaks.append(f"{at},{_f(y(peak))}")
-    if len(peaks) > 1:
-        parts.append(f'<polyline class="avg-short" points="{" ".join(peaks)}"/>')
-    elif peaks:
-        px, py = peaks[0].split(",")
-        parts.append(f'<line class="avg-short" x1="{float(px) - 6:.1f}" x2="{float(px) + 6:.1f}" y1="{py}" y2="{py}"/>')
-    parts.append(
-        f'<text class="axis direction" x="{LEFT}" y="{TOP - 18}">SUDS 0–100, attempt by attempt: '
-        "━ peak, ○ before, ● after</text>"
-    )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        parts = [*heading, *_value_axis(frame, (0, 25, 50, 75, 100))]
+        candidates = [
+            [(x(i), str(i + 1)) for i in range(len(attempts)) if i % every == 0 or i == len(attempts) - 1]
+            for every in (1, 2, 5, 10, 20, 50, 100)
+        ]
+        for spot, words, anchor in _first_fitting(candidates, size.font, size.width):
+            parts.append(_text(spot, bottom + 8 + size.font, words, "axis", anchor))
+        peaks = []
+        for index, (before, peak, after) in enumerate(attempts):
+            at = _f(x(index))
+            if peak is not None and after is not None:
+                parts.append(
+                    f'<line class="relief" x1="{at}" x2="{at}" y1="{_f(frame.y(peak))}" y2="{_f(frame.y(after))}"/>'
+                )
+            if before is not None:
+                parts.append(f'<circle class="before" cx="{at}" cy="{_f(frame.y(before))}" r="4"/>')
+            if after is not None:
+                parts.append(f'<circle class="after" cx="{at}" cy="{_f(frame.y(after))}" r="4"/>')
+            if peak is not None:
+                peaks.append(f"{at},{_f(frame.y(peak))}")
+        if len(peaks) > 1:
+            parts.append(f'<polyline class="avg-short" points="{" ".join(peaks)}"/>')
+        elif peaks:
+            px, py = peaks[0].split(",")
+            parts.append(
+                f'<line class="avg-short" x1="{float(px) - 6:.1f}" x2="{float(px) + 6:.1f}" y1="{py}" y2="{py}"/>'
+            )
+        return _svg(size, height, "chart suds-chart", label, chart_id, parts)
+
+    return _both(draw)

@@ -169,8 +169,8 @@ def test_who5_scores_bands_charts_and_recovers(tmp_path: Path) -> None:
     assert result.verdict == "reliable recovery"
     build(config, today=TODAY)
     progress = (config.output_dir / "progress.html").read_text(encoding="utf-8")
-    chart = progress.partition('aria-labelledby="who5-score-t"')[2].partition("</svg>")[0]
-    assert chart.count('class="dot"') == 3
+    chart = progress.partition('aria-labelledby="who5-score-wide"')[2].partition("</svg>")[0]
+    assert chart.count('class="score"') == 3
     assert "likely depression" in chart and "poor wellbeing" in chart  # its bands, named on the chart
     assert (
         "WHO-5, 3 scores since October 2026: 48 (poor wellbeing) at first and 72 in the latest "
@@ -213,7 +213,7 @@ def test_pcl5_scores_bands_and_reports_an_answer_out_of_range(tmp_path: Path) ->
     assert result.verdict == "reliable recovery"  # 40 → 30: 10 lower (≥ 10); 40 ≥ 33, 30 below it
     build(config, today=TODAY)
     progress = (config.output_dir / "progress.html").read_text(encoding="utf-8")
-    assert 'aria-labelledby="pcl5-score-t"' in progress
+    assert 'aria-labelledby="pcl5-score-wide"' in progress
     assert (
         "PCL-5: a change of 10 points or more, a cut-off of 33 or more (the US National Center for PTSD)." in progress
     )
@@ -288,7 +288,7 @@ def test_a_declared_questionnaire_works_end_to_end(tmp_path: Path) -> None:
     build(config, today=TODAY)
     out = config.output_dir
     progress = (out / "progress.html").read_text(encoding="utf-8")
-    assert 'aria-labelledby="worry-score-t"' in progress
+    assert 'aria-labelledby="worry-score-wide"' in progress
     assert (
         "Worry-4, 2 scores since October 2026: 9 (raised) at first and 5 (low) in the latest "
         "(better than at first; lower is better)." in progress

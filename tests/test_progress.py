@@ -429,6 +429,12 @@ def test_a_journal_gets_the_views_its_length_calls_for(tmp_path: Path) -> None:
     assert scales(731) == ["month", "week", "day"]
 
 
+def _wide(svg: object) -> str:
+    """A chart's wide drawing (each chart is drawn wide and narrow)."""
+    text = str(svg)
+    return text[text.index('<svg class="chart chart-wide"') : text.index("</svg>") + 6]
+
+
 def test_charts_break_at_pauses_and_band_crowded_sessions() -> None:
     from generator import charts
     from generator.config import DEFAULT_METRICS
@@ -439,25 +445,24 @@ def test_charts_break_at_pauses_and_band_crowded_sessions() -> None:
     points = [Point(d, 5.0) for d in days]
     line = charts.Line(points, "avg-short", "7-day", 14)
     weekly_sessions = [first + timedelta(days=7 * n) for n in range(13)]
-    svg = str(charts.metric_chart(mood, first, days[-1], points, [line], [], weekly_sessions, [], "t", "m"))
+    svg = _wide(charts.metric_chart(mood, first, days[-1], points, [line], [], weekly_sessions, [], "t", "m"))
     assert svg.count('<polyline class="avg-short"') == 2  # broken at the pause, not drawn across it
     assert svg.count('class="session"') == 13 and 'class="therapy"' not in svg  # 90 days: sessions stay apart
     year = [first + timedelta(days=n) for n in range(365)]
-    svg = str(
-        charts.metric_chart(
-            mood,
-            first,
-            year[-1],
-            [],
-            [charts.Line([Point(d, 5.0) for d in year], "avg-short", "", 14)],
-            [],
-            [first + timedelta(days=7 * n) for n in range(52)],
-            [],
-            "t",
-            "m",
-        )
-    )
-    assert 'class="session"' not in svg and svg.count('class="therapy"') == 1  # a year of weekly sessions: one period
+
+    def year_chart(sessions: list[date]) -> str:
+        line = charts.Line([Point(d, 5.0) for d in year], "avg-short", "", 14)
+        return _wide(charts.metric_chart(mood, first, year[-1], [], [line], [], sessions, [], "t", "m"))
+
+    spring = [first + timedelta(days=7 * n) for n in range(12)]  # twelve weeks of a year in therapy
+    svg = year_chart(spring)
+    assert 'class="session"' not in svg and svg.count('class="therapy"') == 1  # crowded sessions: one period
+    assert "periods in therapy" in charts.therapy_words(first, year[-1], spring)
+    # Weekly all year but for a summer break: the break is shaded, not the whole year.
+    weekly = [first + timedelta(days=7 * n) for n in range(52) if not 26 <= n < 34]
+    svg = year_chart(weekly)
+    assert 'class="therapy"' not in svg and svg.count('class="pause"') == 1
+    assert "pauses" in charts.therapy_words(first, year[-1], weekly)
 
 
 def test_a_year_ago_is_the_same_thirty_days_a_year_before_the_last_entry(tmp_path: Path) -> None:

@@ -201,19 +201,20 @@ def test_progress_charts_questionnaires_score_by_score_with_their_bands(tmp_path
     questionnaires(config.entries_dir)
     build(config, today=TODAY)
     progress = (config.output_dir / "progress.html").read_text(encoding="utf-8")
-    chart = progress.partition('aria-labelledby="phq9-score-t"')[2].partition("</svg>")[0]
+    chart = progress.partition('aria-labelledby="phq9-score-wide"')[2].partition("</svg>")[0]
     assert "PHQ-9, 3 scores since September 2026: 14 (moderate) at first and 6 (mild) in the latest" in progress
     assert "GAD-7, 3 scores since September 2026: 12 (moderate) at first and 4 (minimal) in the latest" in progress
     names = re.findall(r'<text class="zone-label"[^>]*>([^<]+)</text>', chart)
     assert names == ["minimal", "mild", "moderate", "moderately severe", "severe"]
-    assert len(re.findall(r'<circle class="dot"', chart)) == 3
+    assert len(re.findall(r'<circle class="score"', chart)) == 3
     assert "avg-long" not in chart and "7-day" not in chart  # no running averages for a questionnaire
-    ticks = {
-        int(v): float(y) for y, v in re.findall(r'<text class="axis" x="28" y="([\d.]+)"[^>]*>(\d+)</text>', chart)
+    ticks = {  # the y axis's labels: centred on their gridline, a third of the text's height below its baseline
+        int(v): float(y) - 0.35 * 14
+        for y, v in re.findall(r'<text class="axis" x="34" y="([\d.]+)" text-anchor="end">(\d+)</text>', chart)
     }
     per_point = (ticks[0] - ticks[20]) / 20
-    dots = [float(y) for y in re.findall(r'<circle class="dot" cx="[\d.]+" cy="([\d.]+)"', chart)]
-    assert dots == pytest.approx([ticks[0] - v * per_point for v in (14, 11, 6)], abs=0.06)
+    dots = [float(y) for y in re.findall(r'<circle class="score" cx="[\d.]+" cy="([\d.]+)"', chart)]
+    assert dots == pytest.approx([ticks[0] - v * per_point for v in (14, 11, 6)], abs=1.1)  # whole units
     # Then and now says the band too: the first 30 days hold the 14 alone (moderate), the last 30 the 6 (mild).
     comparison = progress.split('id="then-now"')[1].split("</table>")[0]
     row = comparison.split("PHQ-9")[1].split("</tr>")[0]

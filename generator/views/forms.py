@@ -76,7 +76,7 @@ def sleep_chart(
         if len(weeks) > 1
         else f"{metric.label}: {said(first)} on average over {counted(len(shown), 'night')}, one week so far."
     )
-    line = charts.Line(weeks, "avg-short", "", 7 + PAUSE)
+    line = charts.Line(weeks, "avg-short", "", 7 + PAUSE, tips="week")
     svg = charts.metric_chart(
         metric, start, shown[-1].day, shown, [line], [], sessions, (), words, f"{metric.key}-week"
     )

@@ -317,9 +317,9 @@ def by_week(
     words = (
         f"{metric.label} week by week over {stretch}: {first:.1f} in its first four weeks, "
         f"{now:.1f} in the last four ({verdict}). The line is each week's average; "
-        "the band holds the middle half of each week's days."
+        "the band holds the middle half of each week's days." + charts.therapy_words(start, daily[-1].day, sessions)
     )
-    line = charts.Line(points, "avg-short", "", 7 + PAUSE)
+    line = charts.Line(points, "avg-short", "", 7 + PAUSE, tips="week")
     svg = charts.metric_chart(
         metric, start, daily[-1].day, [], [line], weeks, sessions, milestones, words, f"{metric.key}-week"
     )
@@ -327,33 +327,49 @@ def by_week(
     return {"scale": "week", "heading": f"{heading}, by week", "caption": words, "svg": svg}
 
 
+SMOOTH_FROM = 60  # months: past five years, a month's line is a saw-tooth; the line is the 12-month average
+
+
+def twelve_month_average(months: Sequence[Point]) -> list[Point]:
+    """Each month's point: the mean of the monthly averages of the twelve months to it (those with values)."""
+    result = []
+    for index, point in enumerate(months):
+        since = point.day - timedelta(days=365)
+        held = [p.value for p in months[max(0, index - 11) : index + 1] if p.day > since]
+        result.append(Point(point.day, sum(held) / len(held)))
+    return result
+
+
 def by_month(
     metric: Metric, daily: Sequence[Point], sessions: Sequence[date], milestones: Sequence[tuple[date, str]]
 ) -> dict[str, Any]:
-    """The whole journal month by month: each month's average, and the middle half of its days."""
+    """The whole journal month by month: each month's average, and the middle half of its days; past five years,
+    the months as faint points under one smooth line, the average of the twelve months to each."""
     months = _centred(bucket_averages(daily, month_start), 14)
     points = [Point(b.day, b.value) for b in months]
     head, tail = [p.value for p in points[:12]], [p.value for p in points[-12:]]
     first, now = sum(head) / len(head), sum(tail) / len(tail)
     verdict = _verdict(metric, daily, month_start, months[:12], months[-12:])
+    start = month_start(daily[0].day)
+    smooth = len(points) > SMOOTH_FROM
+    how = (
+        "Each point is a month's average; the line is the average of the twelve months to it."
+        if smooth
+        else "The line is each month's average; the band holds the middle half of each month's days."
+    )
     words = (
         f"{metric.label} month by month since {daily[0].day:%B %Y}: {first:.1f} in the first twelve months "
-        f"with values, {now:.1f} in the last twelve ({verdict}). The line is each "
-        "month's average; the band holds the middle half of each month's days."
-        + (" Shaded stretches are periods in therapy." if sessions else "")
+        f"with values, {now:.1f} in the last twelve ({verdict}). {how}"
+        + charts.therapy_words(start, daily[-1].day, sessions)
     )
-    line = charts.Line(points, "avg-short", "", 31 + PAUSE)
+    if smooth:
+        line = charts.Line(twelve_month_average(points), "avg-short", "12-month", 31 + PAUSE, tips="12 months")
+        dots, band = points, []
+    else:
+        line = charts.Line(points, "avg-short", "", 31 + PAUSE, tips="month")
+        dots, band = [], months
     svg = charts.metric_chart(
-        metric,
-        month_start(daily[0].day),
-        daily[-1].day,
-        [],
-        [line],
-        months,
-        sessions,
-        milestones,
-        words,
-        f"{metric.key}-month",
+        metric, start, daily[-1].day, dots, [line], band, sessions, milestones, words, f"{metric.key}-month", "month"
     )
     return {"scale": "month", "heading": "The whole journal, by month", "caption": words, "svg": svg}
 
@@ -396,9 +412,10 @@ def calendars(journal: Journal, first: date | None = None, last: date | None = N
     else:
         levels, titles = calendar_levels(journal, key if metric else None)
     by = (
-        f"{metric.label.lower()} ({'higher' if metric.higher_is_better else 'lower'} is better, darker is better)"
+        f"{metric.label.lower()} ({'higher' if metric.higher_is_better else 'lower'} is better), in four steps "
+        "from worse to better as in the key"
         if metric
-        else "number of entries"
+        else "number of entries, in four steps as in the key"
     )
     legend = ["worse", "", "", "better"] if metric else ["1 entry", "2", "3", "4 or more"]
     if not levels:
@@ -407,6 +424,9 @@ def calendars(journal: Journal, first: date | None = None, last: date | None = N
         last = max(levels)
         first = last - timedelta(days=RECENT - 1)
         name = "The last twelve months"
+        if month_start(min(levels)) > first:  # a younger journal: from its first month, not from empty months
+            first = month_start(min(levels))
+            name = f"Since {first:%B %Y}"
     else:
         name = str(first.year)
     written = sum(1 for d in levels if first <= d <= last)
@@ -558,7 +578,7 @@ def homework_done(journal: Journal) -> dict[str, Any] | None:
     done, total = sum(r[1] for r in rows), sum(r[2] for r in rows)
     words = (
         f"Homework over the last {counted(len(rows), 'session')} that set some: "
-        f"{done} of {total} tasks done. Each bar is a session: its height the tasks it set, the dark part those done."
+        f"{done} of {total} tasks done. Each bar is a session: its outline the tasks it set, the filled part those done."
     )
     return {"svg": charts.homework_bars(rows, words), "caption": words}
 
