@@ -47,7 +47,7 @@ def months_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "output"
 
 
-@pytest.mark.parametrize("width", [320, 375, 1280])
+@pytest.mark.parametrize("width", [320, 375, 430, 1280])
 @pytest.mark.parametrize(
     "journal, rel", [("sample", "progress.html"), ("18", "progress.html"), ("18", "progress/2026.html")]
 )

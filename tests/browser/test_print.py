@@ -67,3 +67,39 @@ def test_the_calendar_prints_in_distinct_greys(browser: Any, site: Path) -> None
     assert swatch_levels == sorted(swatch_levels, reverse=True) and len(set(swatch_levels)) == len(swatch_levels), (
         "the legend runs from light to dark, each step its own grey"
     )
+
+
+def _filled(sheet: Any) -> tuple[float, str]:
+    """How far down a printed sheet its content reaches, as a share of the space between the margins (the
+    running heads and the page number, in the margins, left out), and the sheet's text."""
+    top, bottom = float(sheet.mediabox.top), float(sheet.mediabox.bottom)
+    margin = (top - bottom) * 0.06  # the running heads and "Page n of m" sit in the outer 6% of an A4 sheet
+    lows: list[float] = []
+
+    def seen(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]  # the text's place on the sheet: its matrix, then the page's
+        if text.strip() and bottom + margin < y < top - margin:
+            lows.append(y)
+
+    words = sheet.extract_text(visitor_text=seen) or ""
+    if not lows:
+        return 0.0, words
+    return (top - margin - min(lows)) / (top - bottom - 2 * margin), words
+
+
+def test_the_printed_progress_page_opens_with_its_summary_and_no_sheet_is_nearly_empty(
+    browser: Any, site: Path
+) -> None:
+    page = browser.new_page()
+    try:
+        page.goto((site / "progress.html").as_uri())
+        reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    finally:
+        page.close()
+    sheets = [_filled(sheet) for sheet in reader.pages]
+    assert len(sheets) >= 2
+    assert "At a glance" in sheets[0][1], "the summary is not on the first printed sheet"
+    first_chart = next(n for n, (_, words) in enumerate(sheets) if "Over time" in words)
+    assert first_chart == 0 or "At a glance" not in "".join(w for _, w in sheets[first_chart:])
+    for number, (filled, words) in enumerate(sheets[:-1], start=1):  # the last sheet may hold a little
+        assert filled >= 1 / 3, f"printed sheet {number} of {len(sheets)} is {filled:.0%} full: {words[:200]!r}"
