@@ -28,7 +28,7 @@ def slugify(text: str, fallback: str = "entry") -> str:
                 kept.append(char)
         elif kind in "LN":
             after_letter = True
-            kept.append(char)
+            kept.append(char.lower())  # 𝝖 (a mathematical capital, with no lower case) is "Α" once decomposed
         else:
             after_letter = False
             kept.append("-")

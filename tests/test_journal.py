@@ -159,6 +159,15 @@ def test_tags_are_counted_and_named_as_most_often_written(tmp_path: Path) -> Non
     ]
 
 
+def test_a_mathematical_capital_gives_a_lower_case_page_name(tmp_path: Path) -> None:
+    # 𝝖 (U+1D756) has no lower case of its own; decomposed it is the Greek capital Α, which the name lowers.
+    config = journal_config(tmp_path)
+    write_entry(config.entries_dir, "a.md", "2024-03-05 09:00", "𝝖 and 𝐁", tags="['𝝖']")
+    [entry] = read_journal(config).entries
+    assert entry.key == "2024-03-05-α-and-b"
+    assert [t.slug for t in entry.tags] == ["α"]
+
+
 def test_titles_in_any_script_get_readable_page_names_that_other_entries_never_change(tmp_path: Path) -> None:
     config = journal_config(tmp_path)
     write_entry(config.entries_dir, "a.md", "2024-03-05 09:00", "Привет мир")
