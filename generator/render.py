@@ -125,12 +125,23 @@ def theme_statics(config: Config) -> dict[str, bytes]:
     return files
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, each template's globals one plain dict rather than a ChainMap over the environment's.
+
+    Every `{% from … import … %}` compares the importing page's globals with the imported template's; over a
+    ChainMap that comparison runs in Python, key by key (3% of a build's time, twice on every page). The
+    environment's globals are all set before the first template is loaded, so a copy holds the same."""
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> dict[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(config: Config, statics: dict[str, bytes] | None = None) -> jinja2.Environment:
     """One environment per build, loading the journal's templates before the default theme (`statics`: the
     theme's static files, when the caller has read them already)."""
     statics = theme_statics(config) if statics is None else statics
     nonce = script_nonce(data for rel, data in sorted(statics.items()) if rel.endswith(".js"))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config)]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
