@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup
@@ -91,9 +91,29 @@ class ItemCache:
         key = (entry.key, entry.digest)
         item = self.rendered.get(key)
         if item is None:
-            item = self.env.get_template("_item.html").render(e=entry, root=ROOT_MARK).encode("utf-8", "surrogatepass")
-            self.rendered[key] = item
+            item = self.rendered[key] = self.made(entry)[1]
         return Markup(item.decode("utf-8", "surrogatepass").replace(ROOT_MARK, root))
+
+    def made(self, entry: Entry) -> tuple[tuple[str, str], bytes]:
+        """The entry's list item, links relative to ROOT_MARK, with its place in `rendered` (not put there)."""
+        item = self.env.get_template("_item.html").render(e=entry, root=ROOT_MARK)
+        return (entry.key, entry.digest), item.encode("utf-8", "surrogatepass")
+
+
+def list_items(env: jinja2.Environment, pages: list[Page]) -> list[tuple[tuple[str, str], bytes]]:
+    """The list item of each entry whose own page is among `pages`: made in a worker process beside the page, for
+    the pages that list many entries (made in the build's own process) to reuse (take_items). None if the item
+    template cannot be used: the page that lists them then reports it, as without workers."""
+    try:
+        made = cast(ItemCache, env.globals["item"]).made
+        return [made(page.context["entry"]) for page in pages if page.template == "entry.html"]
+    except jinja2.TemplateError:
+        return []
+
+
+def take_items(env: jinja2.Environment, items: list[tuple[tuple[str, str], bytes]]) -> None:
+    """Keep list items made elsewhere (list_items) for this environment's pages."""
+    cast(ItemCache, env.globals["item"]).rendered.update(items)
 
 
 def template_problem(error: jinja2.TemplateError) -> TemplateProblem:
