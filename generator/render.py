@@ -106,7 +106,7 @@ def list_items(env: jinja2.Environment, pages: list[Page]) -> list[tuple[tuple[s
     template cannot be used: the page that lists them then reports it, as without workers."""
     try:
         made = cast(ItemCache, env.globals["item"]).made
-        return [made(page.context["entry"]) for page in pages if page.template == "entry.html"]
+        return [made(page.made_context()["entry"]) for page in pages if page.template == "entry.html"]
     except jinja2.TemplateError:
         return []
 
