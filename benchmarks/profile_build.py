@@ -4,8 +4,8 @@
     python benchmarks/profile_build.py ENTRIES --top 40                             # and each process's 40 costliest calls
     KEEP_PROFILE=1 python benchmarks/profile_build.py ENTRIES                      # keep the .prof files (for pstats)
 
-A phase is the time spent inside one of the functions named in PHASES (the innermost one, if they nest), so the
-phases of one process add up to its total. Profiling slows Python down by about a half, evenly enough that the
+A phase is the time spent inside the functions PHASES names for it, less the phases nested in them, so the phases
+of one process add up to its total (processor time of its main thread). Profiling slows Python down by about a half, evenly enough that the
 shares hold; wall times come from an unprofiled build. Not part of the test suite."""
 
 from __future__ import annotations
@@ -24,79 +24,49 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-# (module file's tail, function name) → phase. The innermost phase on the stack gets the time.
-PHASES: dict[tuple[str, str], str] = {
-    ("generator/entries.py", "read_entry"): "read: the rest of reading",
-    ("generator/frontmatter.py", "split"): "read: YAML front matter",
-    ("generator/converter.py", "convert"): "read: Markdown → HTML",
-    ("generator/links.py", "find_refs"): "read: links in the entry",
-    ("generator/entries.py", "clean_html"): "read: HTML clean-up",
-    ("generator/entries.py", "lead_text"): "read: lead text",
-    ("generator/links.py", "resolve"): "model: links resolved",
-    ("generator/entries.py", "_read_file"): "read: file I/O",
-    ("generator/journal.py", "journal"): "model: Journal (order, links, tags)",
-    ("generator/plan.py", "site_jobs"): "plan: views and fingerprints",
-    ("generator/plan.py", "make_plan"): "plan: views and fingerprints",
-    ("generator/render.py", "render"): "render: Jinja templates",
-    ("generator/render.py", "make_environment"): "render: template set-up and compiles",
-    ("jinja2/environment.py", "get_template"): "render: template set-up and compiles",
-    ("generator/views/search.py", "shard_script"): "search index",
-    ("generator/views/search.py", "entry_terms"): "search index",
-    ("generator/output.py", "put"): "write: files",
-    ("generator/output.py", "commit"): "write: swap in, marker",
-    ("generator/output.py", "put_private"): "write: cache (pickle)",
-    ("generator/build.py", "save_cache"): "write: cache (pickle)",
-    ("concurrent/futures/_base.py", "result"): "wait for workers",
-    ("concurrent/futures/_base.py", "as_completed"): "wait for workers",
-    ("concurrent/futures/process.py", "_process_worker"): "worker: wait and IPC",
-    ("generator/execute.py", "_make_batch"): "worker: other page work",
-    ("generator/journal.py", "_read_in_worker"): "read: other",
-    ("generator/execute.py", "make"): "render: page contexts (views)",
-    ("generator/views/__init__.py", "made_context"): "render: page contexts (views)",
-    ("generator/cli.py", "main"): "start-up: CLI, settings",
-}
-
-
-def _phase_of(func: tuple[str, int, str]) -> str | None:
-    filename, _, name = func
-    for (tail, function), phase in PHASES.items():
-        if name == function and filename.endswith(tail):
-            return phase
-    return None
+# Each phase: the functions whose cumulative time it is (module file's tail, name), less the phases nested inside them.
+PHASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
+    ("read: look for entry files", [("generator/journal.py", "look")], []),
+    ("read: Markdown → HTML", [("generator/converter.py", "convert")], []),
+    ("read: YAML front matter", [("generator/frontmatter.py", "split")], []),
+    (
+        "read: the rest (fields, links, HTML clean-up)",
+        [("generator/entries.py", "read_entry")],
+        ["read: Markdown → HTML", "read: YAML front matter"],
+    ),
+    ("model: the Journal (order, names, links)", [("generator/journal.py", "journal")], []),
+    ("plan: views and fingerprints", [("generator/plan.py", "site_jobs"), ("generator/plan.py", "make_plan")], []),
+    ("search index", [("generator/views/search.py", "shard_script")], []),
+    ("views: page contexts made when rendered", [("generator/views/__init__.py", "made_context")], []),
+    (
+        "templates: list items (_item.html)",
+        [("generator/render.py", "__call__"), ("generator/render.py", "list_items")],
+        [],
+    ),
+    (
+        "templates: pages (Jinja)",
+        [("generator/render.py", "render")],
+        ["views: page contexts made when rendered", "templates: list items (_item.html)"],
+    ),
+    ("write: files", [("generator/output.py", "put")], []),
+    ("write: cache (pickle)", [("generator/build.py", "save_cache")], []),
+]
 
 
 def by_phase(stats: pstats.Stats) -> dict[str, float]:
-    """Seconds of each phase: a function's own time goes to the innermost phase function above it on the stack.
-
-    cProfile keeps caller → callee edges, not stacks: a function's own time is split among its callers in
-    proportion to the calls' cumulative times, followed up to the first phase function (or "other")."""
+    """Seconds of each phase in one process (cumulative times, nested phases taken out), and "other": the rest
+    (starting, pickling work and results between processes, handing files to the writer)."""
     raw = stats.stats  # type: ignore[attr-defined]
-    memo: dict[tuple[str, int, str], dict[str, float]] = {}
-
-    def shares(func: tuple[str, int, str], depth: int = 0) -> dict[str, float]:
-        """How a unit of time spent in `func` divides among phases."""
-        phase = _phase_of(func)
-        if phase is not None:
-            return {phase: 1.0}
-        if func in memo:
-            return memo[func]
-        memo[func] = {"other": 1.0}  # recursion: provisional
-        callers = raw[func][4]
-        total = sum(c[3] for c in callers.values())
-        if not callers or total <= 0 or depth > 60:
-            return {"other": 1.0}
-        result: dict[str, float] = {}
-        for caller, (_, _, _, cum) in callers.items():
-            for phase_name, share in shares(caller, depth + 1).items():
-                result[phase_name] = result.get(phase_name, 0.0) + share * cum / total
-        memo[func] = result
-        return result
-
-    totals: dict[str, float] = {}
-    for func, (_, _, own, _, _) in raw.items():
-        for phase, share in shares(func).items():
-            totals[phase] = totals.get(phase, 0.0) + own * share
-    return totals
+    cumulative: dict[tuple[str, str], float] = {}
+    for (filename, _, name), (_, _, _, cum, _) in raw.items():
+        for tail, function in {(t, f) for _, funcs, _ in PHASES for t, f in funcs}:
+            if name == function and filename.endswith(tail):
+                cumulative[(tail, function)] = cumulative.get((tail, function), 0.0) + cum
+    gross = {phase: sum(cumulative.get(f, 0.0) for f in funcs) for phase, funcs, _ in PHASES}
+    net = {phase: gross[phase] - sum(gross[n] for n in nested) for phase, _, nested in PHASES}
+    net = {phase: seconds for phase, seconds in net.items() if seconds > 0}
+    net["other"] = stats.total_tt - sum(net.values())  # type: ignore[attr-defined]
+    return net
 
 
 def _profile_workers(folder: Path) -> None:
