@@ -137,6 +137,9 @@ def start_watch(journal: Path) -> tuple[subprocess.Popen[str], float]:
         interlude("watch", "--entries", "entries", "--output", "output"),
         cwd=journal,
         env=OWN_ENV,
+        # Ctrl-C as a person's terminal gives it, even when this benchmark runs in the background (where a shell
+        # starts it with SIGINT ignored, which watch would inherit, and never stop).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -198,9 +201,11 @@ def edit_latency(journal: Path, edits: int = EDITS) -> dict[str, float]:
         burst_page = wait_for(page, marker, started)
         time.sleep(2.0)  # any further rebuild of the burst would report by now
     finally:
-        stop_watch(process)
-        for source, data in originals.items():  # the journal stays as generated: later runs measure the same one
-            source.write_bytes(data)
+        try:
+            stop_watch(process)
+        finally:
+            for source, data in originals.items():  # the journal stays as generated: later runs measure the same one
+                source.write_bytes(data)
     rest = process.stdout.read()
     burst_rebuilds = sum(1 for line in rest.splitlines() if " written" in line)
     return {
