@@ -301,7 +301,7 @@ def bench(
     hugo = hugo_copy(journal) if compare_hugo and shutil.which("hugo") else None
     # Cold builds, each tool in turn: on a shared machine the speed drifts over minutes, and a ratio of
     # neighbouring runs is steadier than one of runs minutes apart. Medians of `repeat` rounds.
-    colds, cpus, pelicans, ratios, olds, old_ratios, hugos, hugo_cpus, hugo_ratios = ([] for _ in range(9))
+    colds, cpus, pelicans, ratios, olds, old_cpus, old_ratios, hugos, hugo_cpus, hugo_ratios = ([] for _ in range(10))
     # Another checkout of Interlude (an earlier commit), found first on the path: the same cold build by both.
     old_env = {**os.environ, "PYTHONPATH": str(baseline.resolve())} if baseline else None
     for _ in range(repeat):
@@ -316,7 +316,9 @@ def bench(
             hugo_ratios.append(colds[-1] / seconds)
         if old_env is not None:
             move_aside(journal / "output")
-            olds.append(timed(build, journal, memory=False, env=old_env)[0])
+            seconds, _, cpu = timed(build, journal, memory=False, env=old_env)
+            olds.append(seconds)
+            old_cpus.append(cpu)
             old_ratios.append(colds[-1] / olds[-1])
         if site is not None:
             move_aside(site / "output")
@@ -335,6 +337,7 @@ def bench(
     if olds:
         result["baseline_s"] = statistics.median(olds)
         result["baseline_runs_s"] = " ".join(f"{s:.2f}" for s in olds)
+        result["baseline_cpu_s"] = statistics.median(old_cpus)
         result["cold_vs_baseline"] = statistics.median(old_ratios)
     if pelicans:
         result["pelican_s"] = statistics.median(pelicans)
