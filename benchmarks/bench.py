@@ -4,6 +4,7 @@ at 1,000 and 10,000 synthetic entries, optionally beside Pelican on the same jou
     python benchmarks/bench.py                    # 1,000 and 10,000 entries
     python benchmarks/bench.py --sizes 1000       # just one size
     python benchmarks/bench.py --compare-pelican  # also build the same journal with Pelican
+    python benchmarks/bench.py --compare-hugo     # also with Hugo (Debian's `hugo`; the layout in benchmarks/hugo/)
     python benchmarks/bench.py --repeat 5         # more cold builds per size (medians; default 3)
     python benchmarks/bench.py --baseline ../old  # also cold-build with another checkout of Interlude, in turn
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
+import resource
 import shutil
 import signal
 import statistics
@@ -31,6 +34,9 @@ sys.path.insert(0, str(HERE.parent))
 from benchmarks.synthetic import make_journal  # noqa: E402
 
 WORK = HERE / "work"
+HUGO_SITE = HERE / "hugo"  # a minimal Hugo layout: a page per entry, per month folder, per tag, and a front page
+# This checkout's Interlude, whatever else is installed (an editable install of another checkout, say).
+OWN_ENV = {**os.environ, "PYTHONPATH": str(HERE.parent)}
 TRASH = WORK / "trash"
 EDITS = 21
 
@@ -85,21 +91,29 @@ class PeakMemory:
         return self.peak / 2**20
 
 
-def timed(command: list[str], cwd: Path, memory: bool = True, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run a command; its wall time in seconds and, if `memory`, its peak memory in MB (else 0).
+def timed(
+    command: list[str], cwd: Path, memory: bool = True, env: dict[str, str] | None = None
+) -> tuple[float, float, float]:
+    """Run a command; its wall time in seconds, if `memory` its peak memory in MB (else 0), and the processor
+    time (user and system, in seconds) of it and every process it waited for (worker processes, threads).
 
     Sampling memory costs about a second of processor time in a 10,000-entry build (reading the
     memory maps of every process 20 times a second), taken from a build that keeps both cores busy
     but not from a single-process one: timed runs are therefore not sampled."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=OWN_ENV if env is None else env
+    )
     sampler = PeakMemory(process.pid) if memory else None
     _, err = process.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = sampler.stop() if sampler else 0.0
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()[-2000:]}")
-    return seconds, peak
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, peak, cpu
 
 
 def interlude(*args: str) -> list[str]:
@@ -122,6 +136,10 @@ def start_watch(journal: Path) -> tuple[subprocess.Popen[str], float]:
     process = subprocess.Popen(
         interlude("watch", "--entries", "entries", "--output", "output"),
         cwd=journal,
+        env=OWN_ENV,
+        # Ctrl-C as a person's terminal gives it, even when this benchmark runs in the background (where a shell
+        # starts it with SIGINT ignored, which watch would inherit, and never stop).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -183,9 +201,11 @@ def edit_latency(journal: Path, edits: int = EDITS) -> dict[str, float]:
         burst_page = wait_for(page, marker, started)
         time.sleep(2.0)  # any further rebuild of the burst would report by now
     finally:
-        stop_watch(process)
-        for source, data in originals.items():  # the journal stays as generated: later runs measure the same one
-            source.write_bytes(data)
+        try:
+            stop_watch(process)
+        finally:
+            for source, data in originals.items():  # the journal stays as generated: later runs measure the same one
+                source.write_bytes(data)
     rest = process.stdout.read()
     burst_rebuilds = sum(1 for line in rest.splitlines() if " written" in line)
     return {
@@ -232,8 +252,40 @@ def pelican_copy(journal: Path) -> Path:
     return target
 
 
+def hugo_copy(journal: Path) -> Path:
+    """The same entries as a Hugo site (benchmarks/hugo/ and a content/ folder): the same files in the same
+    folders, the date written as ISO 8601 (Hugo 0.111 reads `2026-09-14 07:10` as no date at all)."""
+    site = journal / "hugo"
+    content = site / "content"
+    if not content.is_dir():
+        entries = journal / "entries"
+        for path in sorted(p for p in entries.rglob("*") if p.is_file()):
+            target = content / path.relative_to(entries)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix != ".md":
+                shutil.copyfile(path, target)
+                continue
+            _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+            front = re.sub(r"^date: (\d{4}-\d\d-\d\d) (\d\d:\d\d)$", r"date: \1T\2:00", front, flags=re.M)
+            target.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    shutil.copytree(HUGO_SITE, site, dirs_exist_ok=True)  # the layout as this checkout has it
+    return site
+
+
+def hugo_cold(site: Path, memory: bool = False) -> tuple[float, float, float]:
+    """One cold Hugo build: no output, no resources or cache folder left from an earlier one."""
+    for folder in ("public", "resources", "cache"):
+        move_aside(site / folder)
+    return timed(["hugo", "--quiet", "--cacheDir", str(site / "cache")], site, memory=memory)
+
+
 def bench(
-    size: int, compare_pelican: bool, repeat: int = 3, baseline: Path | None = None, cold_only: bool = False
+    size: int,
+    compare_pelican: bool,
+    repeat: int = 3,
+    baseline: Path | None = None,
+    cold_only: bool = False,
+    compare_hugo: bool = False,
 ) -> dict[str, object]:
     """Every figure for one journal size."""
     journal = WORK / f"journal-{size}-linked"
@@ -244,17 +296,29 @@ def bench(
     build = interlude("build", "--entries", "entries", "--output", "output")
     pelican = compare_pelican and shutil.which("pelican")
     site = pelican_copy(journal) if pelican else None
+    if compare_hugo and not shutil.which("hugo"):
+        print("Hugo: not installed, skipped (apt-get install hugo)")
+    hugo = hugo_copy(journal) if compare_hugo and shutil.which("hugo") else None
     # Cold builds, each tool in turn: on a shared machine the speed drifts over minutes, and a ratio of
     # neighbouring runs is steadier than one of runs minutes apart. Medians of `repeat` rounds.
-    colds, pelicans, ratios, olds, old_ratios = [], [], [], [], []
+    colds, cpus, pelicans, ratios, olds, old_cpus, old_ratios, hugos, hugo_cpus, hugo_ratios = ([] for _ in range(10))
     # Another checkout of Interlude (an earlier commit), found first on the path: the same cold build by both.
     old_env = {**os.environ, "PYTHONPATH": str(baseline.resolve())} if baseline else None
     for _ in range(repeat):
         move_aside(journal / "output")
-        colds.append(timed(build, journal, memory=False)[0])
+        seconds, _, cpu = timed(build, journal, memory=False)
+        colds.append(seconds)
+        cpus.append(cpu)
+        if hugo is not None:
+            seconds, _, cpu = hugo_cold(hugo)
+            hugos.append(seconds)
+            hugo_cpus.append(cpu)
+            hugo_ratios.append(colds[-1] / seconds)
         if old_env is not None:
             move_aside(journal / "output")
-            olds.append(timed(build, journal, memory=False, env=old_env)[0])
+            seconds, _, cpu = timed(build, journal, memory=False, env=old_env)
+            olds.append(seconds)
+            old_cpus.append(cpu)
             old_ratios.append(colds[-1] / olds[-1])
         if site is not None:
             move_aside(site / "output")
@@ -264,9 +328,16 @@ def bench(
             ratios.append(colds[-1] / pelicans[-1])
     result["cold_s"] = statistics.median(colds)
     result["cold_runs_s"] = " ".join(f"{s:.2f}" for s in colds)
+    result["cold_cpu_s"] = statistics.median(cpus)
+    if hugos:
+        result["hugo_s"] = statistics.median(hugos)
+        result["hugo_runs_s"] = " ".join(f"{s:.2f}" for s in hugos)
+        result["hugo_cpu_s"] = statistics.median(hugo_cpus)
+        result["cold_vs_hugo"] = statistics.median(hugo_ratios)
     if olds:
         result["baseline_s"] = statistics.median(olds)
         result["baseline_runs_s"] = " ".join(f"{s:.2f}" for s in olds)
+        result["baseline_cpu_s"] = statistics.median(old_cpus)
         result["cold_vs_baseline"] = statistics.median(old_ratios)
     if pelicans:
         result["pelican_s"] = statistics.median(pelicans)
@@ -276,7 +347,9 @@ def bench(
         return result
     move_aside(journal / "output")
     result["cold_mb"] = timed(build, journal)[1]  # one more cold build, its memory sampled
-    result["warm_s"], result["warm_mb"] = timed(build, journal)
+    if hugo is not None:
+        result["hugo_mb"] = hugo_cold(hugo, memory=True)[1]
+    result["warm_s"], result["warm_mb"], _ = timed(build, journal)
     result.update(edit_latency(journal))
     result["ready_vs_warm"] = result["watch_ready_s"] / result["warm_s"]  # type: ignore[operator]
     move_aside(journal / "output")  # watch over a cold output folder, against the cold build
@@ -295,6 +368,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--compare-pelican", action="store_true")
+    parser.add_argument("--compare-hugo", action="store_true", help="also cold-build with Hugo, in turn, if installed")
     parser.add_argument("--repeat", type=int, default=3, help="cold builds per size (each tool in turn); medians")
     parser.add_argument("--baseline", type=Path, help="a checkout of another Interlude version to cold-build in turn")
     parser.add_argument("--cold-only", action="store_true", help="only the cold builds (no watch, memory, search)")
@@ -304,7 +378,10 @@ def main() -> None:
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
     )
     try:
-        results = [bench(size, args.compare_pelican, args.repeat, args.baseline, args.cold_only) for size in args.sizes]
+        results = [
+            bench(size, args.compare_pelican, args.repeat, args.baseline, args.cold_only, args.compare_hugo)
+            for size in args.sizes
+        ]
     finally:
         remove_trash()
     for result in results:

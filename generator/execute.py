@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Iterator, Mapping
-from typing import cast
+from typing import Any, cast
 
 import jinja2
 
 from generator.config import Config
-from generator.render import make_environment, render
+from generator.render import list_items, make_environment, render, take_items
 from generator.views import DataFile, Job, Page
 from generator.workers import Workers, local, young_garbage
 
@@ -24,12 +24,12 @@ def make(env: jinja2.Environment, page: Page, extra: Mapping[str, object]) -> by
     return render(env, page, extra).encode("utf-8")
 
 
-def _make_batch(pages: list[Page], extra: Mapping[str, object]) -> list[bytes]:
-    """In a worker: make some pages with the worker's own Jinja environment."""
+def _make_batch(pages: list[Page], extra: Mapping[str, object]) -> tuple[list[bytes], list[tuple[Any, ...]]]:
+    """In a worker: make some pages with the worker's own Jinja environment, and their entries' list items."""
     env = local("jinja", make_environment)
     made = [make(env, page, extra) for page in pages]
     young_garbage()
-    return made
+    return made, list_items(env, pages)
 
 
 class Execution:
@@ -42,7 +42,7 @@ class Execution:
 
     def __init__(self, env: jinja2.Environment, jobs: list[Job], extra: Mapping[str, object], workers: Workers | None):
         self.env, self.extra = env, extra
-        self.futures: dict[concurrent.futures.Future[list[bytes]], list[Job]] = {}
+        self.futures: dict[concurrent.futures.Future[tuple[list[bytes], list[Any]]], list[Job]] = {}
         self.own = [job for job in jobs if job.page is None or workers is None or not job.page.portable]
         if workers is not None:
             self._send(workers, [job for job in jobs if job.page is not None and job.page.portable])
@@ -77,7 +77,7 @@ class Execution:
                     for job in self.futures.pop(future):
                         yield job, make(self.env, job.page, self.extra)  # type: ignore[arg-type]
             for future in concurrent.futures.as_completed(list(self.futures)):
-                yield from zip(self.futures.pop(future), future.result())
+                yield from self._results(future)
         finally:
             for future in self.futures:  # given up (an error): drop what no worker has started
                 future.cancel()
@@ -86,7 +86,13 @@ class Execution:
     def _done(self) -> Iterator[tuple[Job, bytes]]:
         """The workers' batches finished so far."""
         for future in [f for f in self.futures if f.done() and not f.cancelled()]:
-            yield from zip(self.futures.pop(future), future.result())
+            yield from self._results(future)
+
+    def _results(self, future: concurrent.futures.Future[tuple[list[bytes], list[Any]]]) -> Iterator[tuple[Job, bytes]]:
+        """A worker's batch of files; the list items it made are kept for the pages that list their entries."""
+        made, items = future.result()
+        take_items(self.env, items)
+        return zip(self.futures.pop(future), made)
 
 
 class Executor:

@@ -224,20 +224,30 @@ def _incomplete_beta(a: float, b: float, x: float) -> float:
 
 
 def _fraction(a: float, b: float, x: float) -> float:
+    # The progress page and each year page call this tens of thousands of times: the two steps of each round are
+    # written out, with the same arithmetic in the same order (so the same bits) as the plain loop over both.
     tiny = 1e-300
     c, d = 1.0, 1 - (a + b) * x / (a + 1)
-    d = 1 / (d if abs(d) > tiny else tiny)
+    d = 1 / (d if d > tiny or d < -tiny else tiny)
     result = d
+    a_b = a + b
     for m in range(1, 300):
-        for numerator in (
-            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
-            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
-        ):
-            d = 1 + numerator * d
-            d = 1 / (d if abs(d) > tiny else tiny)
-            c = 1 + numerator / c
-            c = c if abs(c) > tiny else tiny
-            result *= c * d
-        if abs(c * d - 1) < 1e-14:
+        a_2m = a + 2 * m
+        numerator = m * (b - m) * x / ((a_2m - 1) * a_2m)
+        d = 1 + numerator * d
+        d = 1 / (d if d > tiny or d < -tiny else tiny)
+        c = 1 + numerator / c
+        if not (c > tiny or c < -tiny):
+            c = tiny
+        result *= c * d
+        numerator = -(a + m) * (a_b + m) * x / (a_2m * (a_2m + 1))
+        d = 1 + numerator * d
+        d = 1 / (d if d > tiny or d < -tiny else tiny)
+        c = 1 + numerator / c
+        if not (c > tiny or c < -tiny):
+            c = tiny
+        cd = c * d
+        result *= cd
+        if abs(cd - 1) < 1e-14:
             break
     return result

@@ -59,15 +59,15 @@ def site_jobs(journal: Journal, base: str, today: date, statics: dict[str, bytes
     """Every file of the site: the pages made from a few entries each (an entry's page, a half-year's search file,
     an attached file), then the pages that show many entries, then the theme's files."""
     few = [*entry_pages(journal), *search_data(journal), *attachment_files(journal)]
-    many = [
-        *timeline_pages(journal, today),
-        *tag_pages(journal),
+    many = [  # the pages that list entries last: by then the workers have made most of their list items
         progress_page(journal, today),
         *year_pages(journal),
         agenda_page(journal),
         *diary_card_pages(journal),
         *form_pages(journal),
         search_page(journal),
+        *timeline_pages(journal, today),
+        *tag_pages(journal),
     ]
     return [*page_jobs(few, base), *page_jobs(many, base), *file_jobs(statics)]
 

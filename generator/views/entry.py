@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from urllib.parse import unquote
 
 from generator.entries import Entry
@@ -14,6 +15,7 @@ from generator.views.timeline import month_of
 
 # ![[Entry]] alone on its line: the entry (or its section) shown in the page, framed, with a link to it.
 _EMBED = re.compile(r'<p><a class="wikilink embed" href="\x00ref:(\d+)\x00">(.*?)</a></p>', re.S)
+_EMBED_MARK = b'class="wikilink embed"'  # in an entry's body (UTF-8) that shows another entry
 MAX_EMBED_DEPTH = 3  # an entry shown in an entry shown in an entry; further in, a link
 
 
@@ -50,19 +52,11 @@ def entry_page(journal: Journal, entry: Entry) -> Page:
     """One entry's page: its text (with the entries it shows), metrics, tags, and previous/next links."""
     before, after = journal.previous(entry), journal.next(entry)
     mentioned_in = journal.mentions.get(entry.key, [])
-    text, shown = with_embeds(journal, entry)
+    text, shown = with_embeds(journal, entry) if entry.links and _EMBED_MARK in entry.body else (None, [])
     return Page(
         entry.url,
         "entry.html",
-        {
-            "entry": entry,
-            "body": entry.html_at("../", text),
-            "previous": before,
-            "next": after,
-            "mentioned_in": mentioned_in,
-            "month_url": month_of(entry) + f"#{entry.key}",
-            "page_title": entry.title,
-        },
+        lazy=partial(_entry_context, entry, text if shown else None, before, after, mentioned_in),
         deps=(
             *((e.key, e.state) if e else None for e in (entry, before, after)),
             tuple((e.key, e.digest) for e in mentioned_in),
@@ -71,6 +65,22 @@ def entry_page(journal: Journal, entry: Entry) -> Page:
         portable=True,
         batch=shard_path(entry),
     )
+
+
+def _entry_context(
+    entry: Entry, text: str | None, before: Entry | None, after: Entry | None, mentioned_in: list[Entry]
+) -> dict[str, object]:
+    """An entry page's context, made where the page is made (a worker process, for a large build): its body's
+    links are put in there, not while the whole site is planned. `text`: the body with the entries it shows."""
+    return {
+        "entry": entry,
+        "body": entry.html_at("../", text),
+        "previous": before,
+        "next": after,
+        "mentioned_in": mentioned_in,
+        "month_url": month_of(entry) + f"#{entry.key}",
+        "page_title": entry.title,
+    }
 
 
 def entry_pages(journal: Journal) -> list[Page]:
