@@ -103,3 +103,35 @@ def test_the_printed_progress_page_opens_with_its_summary_and_no_sheet_is_nearly
     assert first_chart == 0 or "At a glance" not in "".join(w for _, w in sheets[first_chart:])
     for number, (filled, words) in enumerate(sheets[:-1], start=1):  # the last sheet may hold a little
         assert filled >= 1 / 3, f"printed sheet {number} of {len(sheets)} is {filled:.0%} full: {words[:200]!r}"
+
+
+@pytest.fixture(scope="module")
+def twenty_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A journal of twenty years (thinly written, so that it builds in a few seconds), built once."""
+    from benchmarks.synthetic import make_journal
+    from generator.build import build
+    from generator.config import load_config
+    from tests.browser.conftest import TODAY
+
+    root = tmp_path_factory.mktemp("twenty")
+    make_journal(root / "entries", 800, years=20)
+    build(load_config(root / "entries", root / "output"), today=TODAY, cache=False)
+    return root / "output"
+
+
+@pytest.mark.parametrize("name", ["progress.html", "progress/2016.html"])
+def test_a_twenty_year_report_prints_summary_first_and_without_empty_sheets(
+    browser: Any, twenty_years: Path, name: str
+) -> None:
+    page = browser.new_page()
+    try:
+        page.goto((twenty_years / name).as_uri())
+        reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    finally:
+        page.close()
+    sheets = [_filled(sheet) for sheet in reader.pages]
+    assert len(sheets) >= 3, "twenty years print on more than two sheets, or this test shows nothing"
+    if name == "progress.html":
+        assert "At a glance" in sheets[0][1]
+    for number, (filled, words) in enumerate(sheets[:-1], start=1):
+        assert filled >= 1 / 3, f"{name}: sheet {number} of {len(sheets)} is {filled:.0%} full: {words[:200]!r}"
