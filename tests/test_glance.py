@@ -219,7 +219,7 @@ def test_every_page_carries_running_heads_allowed_by_its_policy(tmp_path: Path) 
         "index.html": "Timeline · October 2026 to November 2026",
         "timeline/2026-10.html": "Timeline · October 2026",
         "next-session.html": "For the next session · since 1 October 2026",
-        "progress.html": "Progress",
+        "progress.html": "Progress · 1 October 2026 to 14 November 2026",  # the first entry's day to the last's
     }
     for rel in [p.relative_to(output).as_posix() for p in output.rglob("*.html")]:
         html = page(output, rel)
