@@ -15,7 +15,7 @@ from generator import __version__
 from generator.config import Config, load_config
 from generator.errors import InterludeError
 from generator.skeletons import DEFAULT_TYPE, types_help
-from generator.words import counted, plural
+from generator.words import counted, listed, plural
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -198,7 +198,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         every = "the one entry" if report.already == 1 else f"all {report.already} entries"
         summary = f"Nothing new: {every} of {args.path} {plural(report.already, 'was')} imported before"
     else:
-        summary = f"{done} {', '.join(parts[:-1])} and {parts[-1]} into {args.entries}/"
+        summary = f"{done} {listed(parts)} into {args.entries}/"
         if report.already:
             summary += f"; {report.already} imported before were left as they are"
     if report.skipped:

@@ -15,6 +15,7 @@ from generator.errors import ConfigError
 from generator.frontmatter import FrontMatterLoader, error_line
 from generator.questionnaires import BUILT_IN
 from generator.settings import Reading, Setting, settings_table, with_table
+from generator.words import listed
 
 # Extensions that cost little; heavier ones (smarty doubles conversion time) only by config.
 # ==highlight== and ~~strike~~ come from PyMdown Extensions (pymdownx.tilde without its ~subscript~, which no
@@ -525,7 +526,7 @@ SETTINGS: tuple[Setting, ...] = (
         dict,
         CardSettings(),
         "The DBT diary card's rows (`interlude new diary-card`): the emotions it rates 0–5, and your own urges "
-        f"to track (`targets`) besides {', '.join(DEFAULT_URGES[:-1])} and {DEFAULT_URGES[-1]}.",
+        f"to track (`targets`) besides {listed(list(DEFAULT_URGES))}.",
         allowed="a mapping with `emotions` and `targets`, each a list of names",
         shown_default=f"emotions: {', '.join(DEFAULT_EMOTIONS)}; no targets",
         example=f"\n  emotions: [{', '.join(DEFAULT_EMOTIONS)}]\n  targets: [bingeing]",

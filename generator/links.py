@@ -18,6 +18,7 @@ from generator.entries import Entry
 from generator.errors import EntryWarning
 from generator.refs import Ref, Resolved
 from generator.sources import ENTRY_SUFFIXES, FileNames, Signature, files_by_name, has_entry_suffix, may_be_copied
+from generator.words import listed
 
 ATTACHMENTS = "attachments"
 # Photos from a phone are 4–12 MB: a page shows a resized copy of any picture this large, linking to the file.
@@ -246,7 +247,7 @@ def resolve(
         entry.links, entry.linked = tuple(resolved), _linked(resolved)
     warnings += _without_loops(entries, shown)
     for own, ref, paths in index.clashes.values():
-        shown_paths = ", ".join(paths[:-1]) + f" and {paths[-1]}"
+        shown_paths = listed(paths)
         warnings.append(
             EntryWarning(
                 shown(own.source),

@@ -19,6 +19,11 @@ def plural(count: int, word: str) -> str:
     return word if count == 1 else _PLURALS.get(word, word + "s")
 
 
+def listed(words: list[str]) -> str:
+    """Words as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return " and ".join(filter(None, (", ".join(words[:-1]), words[-1]))) if words else ""
+
+
 def counted(count: int, word: str) -> str:
     """The count and its word: "1 entry", "2 entries", "0 photos"."""
     return f"{count:,} {plural(count, word)}"

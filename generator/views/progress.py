@@ -44,7 +44,7 @@ from generator.views import Page, entries_deps
 from generator.views.diary_cards import card_charts
 from generator.views.forms import forms_on_progress
 from generator.views.metrics import goodness
-from generator.words import counted
+from generator.words import counted, listed
 
 WINDOW_DAYS = 30
 SHORT_AVERAGE, LONG_AVERAGE = 7, 30
@@ -645,17 +645,12 @@ def patterns(entries: Sequence[Entry], metrics: dict[str, Metric]) -> dict[str, 
     return {
         "tested": found.tested,
         "lines": lines,
-        "metrics": _and([_in_a_sentence(m.label) for m in found.metrics]),
-        "short": _and([f"{counted(days, 'day')} of {_in_a_sentence(m.label)}" for m, days in found.short]),
+        "metrics": listed([_in_a_sentence(m.label) for m in found.metrics]),
+        "short": listed([f"{counted(days, 'day')} of {_in_a_sentence(m.label)}" for m, days in found.short]),
         "min_days": MIN_DAYS,
         "min_side": MIN_SIDE,
         "rate": round(FALSE_DISCOVERY * 100),
     }
-
-
-def _and(words: list[str]) -> str:
-    """ "mood", "mood and sleep", "mood, anxiety and sleep"."""
-    return " and ".join(filter(None, (", ".join(words[:-1]), words[-1]))) if words else ""
 
 
 def _in_a_sentence(label: str) -> str:
