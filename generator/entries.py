@@ -33,7 +33,7 @@ _DATE_IN_NAME = re.compile(
     r"^(?P<Y>\d{4})(?P<dash>-?)(?P<m>\d{2})(?P=dash)(?P<d>\d{2})(?!\d)"
 )  # 2021-01-02 or 20210102, as daily notes name files
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")  # a level-1 heading only: "## Situation" opens a section
-_TRUE = {"true", "yes", "on", "1", "y"}
+TRUE_WORDS = {"true", "yes", "on", "1", "y"}  # a yes, written as a word (flags, and the fields patterns compare)
 _TAGS: dict[tuple[str, str], Tag] = {}  # one Tag object per distinct tag: thousands of entries share them
 _FALSE = {"false", "no", "off", "0", "n", ""}
 _CLEARLY_FALSE = {"false", "no", "off", "0"}  # the only words that let an entry out of `private:`
@@ -167,7 +167,7 @@ def _flag(
     if isinstance(value, bool):
         return value
     word = "" if value is None else str(value).strip().lower() if isinstance(value, (str, int, float)) else "?"
-    if word in _TRUE:
+    if word in TRUE_WORDS:
         return True
     if word in (_CLEARLY_FALSE if unclear else _FALSE):  # an empty `discuss:` is no; an empty or `n` private is not
         return False

@@ -11,14 +11,14 @@ from datetime import date, timedelta
 from statistics import NormalDist
 
 from generator.config import Metric
-from generator.entries import DEFAULT_TYPE, INTENSITY_KEYS, Entry
+from generator.entries import DEFAULT_TYPE, INTENSITY_KEYS, TRUE_WORDS, Entry
+from generator.stats import pooled_sd
 
 MIN_DAYS = 30  # a number needs this many days of values before any pattern is shown from it
 MIN_SIDE = 10  # a tag, type or field is compared only if used on this many of those days, and absent on as many
 FALSE_DISCOVERY = 0.10  # the Benjamini–Hochberg rate: on average at most this share of what is shown is chance
 CONFIDENCE = 0.95
 SMALL = 0.1  # a difference below this share of a number's day-to-day spread is too small to matter: never shown
-_YES = {"true", "yes", "y", "on"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _present(value: object) -> bool:
         return value
     if isinstance(value, (int, float)):
         return value > 0
-    return isinstance(value, str) and value.strip().lower() in _YES
+    return isinstance(value, str) and value.strip().lower() in TRUE_WORDS
 
 
 def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
@@ -96,7 +96,7 @@ def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
             short.append((metric, len(by_day)))
             continue
         usable.append(metric)
-        spread[metric.key] = _sd(list(by_day.values())) or 1.0
+        spread[metric.key] = pooled_sd(list(by_day.values())) or 1.0
         floor = SMALL * spread[metric.key]
         candidates += _compare(metric, by_day, days, floor, next_day=False)
         candidates += _compare(metric, by_day, days, floor, next_day=True)
@@ -177,13 +177,6 @@ def benjamini_hochberg(patterns: Sequence[Pattern], rate: float) -> list[Pattern
         if pattern.p <= rank / m * rate:
             kept = rank
     return ordered[:kept]
-
-
-def _sd(values: list[float]) -> float:
-    if len(values) < 2:
-        return 0.0
-    centre = math.fsum(values) / len(values)
-    return math.sqrt(math.fsum((v - centre) ** 2 for v in values) / (len(values) - 1))
 
 
 # Student's t, without a statistics package: the two-sided tail from the regularised incomplete beta
