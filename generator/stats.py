@@ -120,10 +120,8 @@ class Change:
 
     @property
     def arrow(self) -> str:
-        """Which way the number moved, whatever that means for the person: ▲ up, ▼ down, = not at all."""
-        if self.delta is None:
-            return ""
-        return "▲" if self.delta >= 0.05 else "▼" if self.delta <= -0.05 else "="
+        """Which way the number moved (arrow())."""
+        return "" if self.delta is None else arrow(self.delta)
 
     @property
     def verdict(self) -> str:
@@ -136,6 +134,12 @@ class Change:
             return "about the same"
         improved = self.delta > 0 if self.metric.higher_is_better else self.delta < 0
         return "better" if improved else "worse"
+
+
+def arrow(delta: float) -> str:
+    """Which way a number moved, whatever that means for the person: ▲ up, ▼ down, = not at all (to the shown
+    precision)."""
+    return "▲" if delta >= 0.05 else "▼" if delta <= -0.05 else "="
 
 
 def judge(
@@ -176,14 +180,15 @@ def compare(metrics: dict[str, Metric], before: Sequence[Entry], after: Sequence
     the spread of its daily values."""
     changes = []
     for key, metric in metrics.items():
-        counts = (_count(before, key), _count(after, key))
+        counts = (count_with(before, key), count_with(after, key))
         if any(counts):
             days = ([p.value for p in daily_values(side, key)] for side in (before, after))
             changes.append(Change(metric, average(before, key), average(after, key), threshold(metric, *days), counts))
     return changes
 
 
-def _count(entries: Iterable[Entry], key: str) -> int:
+def count_with(entries: Iterable[Entry], key: str) -> int:
+    """How many of the entries give the metric."""
     return sum(1 for e in entries if key in e.metrics)
 
 

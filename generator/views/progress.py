@@ -22,9 +22,11 @@ from generator.stats import (
     Change,
     Point,
     Streaks,
+    arrow,
     average,
     bucket_averages,
     compare,
+    count_with,
     daily_series,
     daily_values,
     judge,
@@ -274,19 +276,19 @@ def by_score(
     return {"scale": "score", "heading": "Score by score", "caption": words, "svg": svg}
 
 
-def _verdict(
+def _bucket_change(
     metric: Metric,
     daily: Sequence[Point],
     start: Callable[[date], date],
     head: Sequence[Bucket],
     tail: Sequence[Bucket],
-) -> str:
+) -> Change:
     """A chart's first buckets' average beside its last ones', judged on the daily values in them (`start`: the
     first day of a day's bucket)."""
     first, now = mean([b.value for b in head]), mean([b.value for b in tail])
     starts = {start(b.day) for b in head}, {start(b.day) for b in tail}
     sides = [[p.value for p in daily if start(p.day) in chosen] for chosen in starts]
-    return Change(metric, first, now, threshold(metric, *sides), (len(sides[0]), len(sides[1]))).verdict
+    return Change(metric, first, now, threshold(metric, *sides), (len(sides[0]), len(sides[1])))
 
 
 def _centred(buckets: list[Bucket], days: int) -> list[Bucket]:
@@ -308,9 +310,8 @@ def by_week(
     start = week_start(daily[0].day if whole else daily[-1].day - timedelta(days=WEEK_VIEW))
     weeks = _centred(bucket_averages([p for p in daily if p.day >= start], week_start), 3)
     points = [Point(b.day, b.value) for b in weeks]
-    head, tail = [p.value for p in points[:4]], [p.value for p in points[-4:]]
-    first, now = sum(head) / len(head), sum(tail) / len(tail)
-    verdict = _verdict(metric, daily, week_start, weeks[:4], weeks[-4:])
+    change = _bucket_change(metric, daily, week_start, weeks[:4], weeks[-4:])
+    first, now, verdict = change.before, change.after, change.verdict
     stretch = (
         str(year) if year else f"the whole journal since {daily[0].day:%B %Y}" if whole else "the last twelve months"
     )
@@ -347,9 +348,8 @@ def by_month(
     the months as faint points under one smooth line, the average of the twelve months to each."""
     months = _centred(bucket_averages(daily, month_start), 14)
     points = [Point(b.day, b.value) for b in months]
-    head, tail = [p.value for p in points[:12]], [p.value for p in points[-12:]]
-    first, now = sum(head) / len(head), sum(tail) / len(tail)
-    verdict = _verdict(metric, daily, month_start, months[:12], months[-12:])
+    change = _bucket_change(metric, daily, month_start, months[:12], months[-12:])
+    first, now, verdict = change.before, change.after, change.verdict
     start = month_start(daily[0].day)
     smooth = len(points) > SMOOTH_FROM
     how = (
@@ -553,7 +553,7 @@ def years_table(journal: Journal) -> list[YearRow]:
         averages = []
         for key, metric in journal.config.metrics.items():
             value, days = average(entries, key), [p.value for p in daily_values(entries, key)]
-            count = sum(1 for e in entries if key in e.metrics)
+            count = count_with(entries, key)
             before, before_days, before_count = previous.get(key, (None, [], 0))
             change = Change(metric, before, value, threshold(metric, before_days, days), (before_count, count))
             averages.append((metric, value, change))
@@ -608,7 +608,7 @@ def at_a_glance(comparison: ThenAndNow | None, reliable: Sequence[ReliableChange
                 "metric": r.metric,
                 "then": r.first.value if r.scores > 1 else None,
                 "now": r.latest.value,
-                "arrow": "▲" if r.delta > 0 else "▼" if r.delta < 0 else "=",
+                "arrow": arrow(r.delta),
                 "verdict": r.verdict if r.scores > 1 else "one score so far",
                 "kind": {IMPROVEMENT: "better", RECOVERY: "better", DETERIORATION: "worse"}.get(r.verdict, "")
                 if r.scores > 1
