@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE.parent))
 
 # Each phase: the functions whose cumulative time it is (module file's tail, name), less the phases nested inside them.
 PHASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
-    ("read: look for entry files", [("generator/journal.py", "look")], []),
+    ("read: look for entry files", [("generator/sources.py", "look")], []),
     ("read: Markdown → HTML", [("generator/converter.py", "convert")], []),
     ("read: YAML front matter", [("generator/frontmatter.py", "split")], []),
     (
@@ -71,9 +71,9 @@ def by_phase(stats: pstats.Stats) -> dict[str, float]:
 
 def _profile_workers(folder: Path) -> None:
     """Profile every worker process from its start: each dumps its stats into `folder` when it exits."""
-    from generator import execute
+    from generator import workers
 
-    start = execute._start
+    start = workers._start
 
     def profiled_start(config):  # type: ignore[no-untyped-def]
         profiler = cProfile.Profile(time.thread_time)
@@ -86,7 +86,7 @@ def _profile_workers(folder: Path) -> None:
         multiprocessing.util.Finalize(None, dump, exitpriority=100)
         start(config)
 
-    execute._start = profiled_start  # type: ignore[assignment]
+    workers._start = profiled_start  # type: ignore[assignment]
 
 
 def main() -> None:

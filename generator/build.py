@@ -26,7 +26,7 @@ from generator.folders import check_build_output
 from generator.journal import Journal
 from generator.output import MARKER, MemoryWriter, SiteWriter, Writer, WriteReport, digest
 from generator.plan import LIVE_STAMP, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
-from generator.render import make_environment, theme_dirs, theme_statics
+from generator.render import make_environment, read_items, take_items, theme_dirs, theme_statics
 from generator.sources import Signature, look, shown
 from generator.store import PARALLEL_FROM, EntryStore, read_journal, reader_code
 from generator.views import Job
@@ -190,7 +190,9 @@ class Site:
         says it is watching before it takes a large journal from the cache)."""
         if self._store is None:
             cached = self._load_cache() if self.use_cache else None
-            self._store = EntryStore(self.config, cached, self.executor.workers, keep_last_good=self.live)
+            self._store = EntryStore(
+                self.config, cached, self.executor.workers, keep_last_good=self.live, also=read_items
+            )
         return self._store
 
     def close(self) -> None:
@@ -246,16 +248,20 @@ class Site:
         """Bring the entries up to date: everything (None) or just the given sources. `found` is what
         look() just saw in the entries folder, so that a build walks it once."""
         if sources is not None:
-            return self.store.update(sources)
-        if found is None:
-            found = look(self.config.entries_dir)
-        stale = self.store.stale(found)  # decided once: the bar counts what scan reads
-        bar = _progress_bar(len(stale), "Reading", progress)
-        try:
-            return self.store.scan(found, stale, bar.update if bar else None)
-        finally:
-            if bar:
-                bar.close()
+            changed = self.store.update(sources)
+        else:
+            if found is None:
+                found = look(self.config.entries_dir)
+            stale = self.store.stale(found)  # decided once: the bar counts what scan reads
+            bar = _progress_bar(len(stale), "Reading", progress)
+            try:
+                changed = self.store.scan(found, stale, bar.update if bar else None)
+            finally:
+                if bar:
+                    bar.close()
+        for items in self.store.take_made():  # the list items the workers made as they read
+            take_items(self.env, items)
+        return changed
 
     def plan(self, journal: Journal, writer: Writer) -> Plan:
         """Every file of the site, and those `writer`'s output does not hold yet."""

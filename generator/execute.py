@@ -10,7 +10,7 @@ from typing import Any, cast
 import jinja2
 
 from generator.config import Config
-from generator.render import list_items, make_environment, render, take_items
+from generator.render import list_items, listed_already, make_environment, render, take_items
 from generator.views import DataFile, Job, Page
 from generator.workers import Workers, local, young_garbage
 
@@ -24,12 +24,15 @@ def make(env: jinja2.Environment, page: Page, extra: Mapping[str, object]) -> by
     return render(env, page, extra).encode("utf-8")
 
 
-def _make_batch(pages: list[Page], extra: Mapping[str, object]) -> tuple[list[bytes], list[tuple[Any, ...]]]:
-    """In a worker: make some pages with the worker's own Jinja environment, and their entries' list items."""
+def _make_batch(
+    pages: list[Page], extra: Mapping[str, object], unlisted: list[Page]
+) -> tuple[list[bytes], list[tuple[Any, ...]]]:
+    """In a worker: make some pages with the worker's own Jinja environment, and the list items of the entries of
+    `unlisted` (those of `pages` whose items the build's process does not have yet)."""
     env = local("jinja", make_environment)
     made = [make(env, page, extra) for page in pages]
     young_garbage()
-    return made, list_items(env, pages)
+    return made, list_items(env, unlisted)
 
 
 class Execution:
@@ -64,7 +67,9 @@ class Execution:
         with_shard = [batch for batch in batches if isinstance(batch[0].page, DataFile)]
         without = [batch for batch in batches if not isinstance(batch[0].page, DataFile)]
         for batch in [*with_shard, *([job] for job in shards.values()), *without]:  # the longest first
-            future = pool.submit(_make_batch, cast("list[Page]", [job.page for job in batch]), self.extra)
+            pages = cast("list[Page]", [job.page for job in batch])
+            unlisted = [page for page in pages if not listed_already(self.env, page)]
+            future = pool.submit(_make_batch, pages, self.extra, unlisted)
             self.futures[future] = batch
 
     def __iter__(self) -> Iterator[tuple[Job, bytes]]:

@@ -113,13 +113,18 @@ class Journal:
         return [s for s in stretches if s.entries]
 
 
+def page_name(entry: Entry) -> str:
+    """The page name an entry has unless an earlier one of the same day and slug has it: its date and slug."""
+    return f"{entry.date:%Y-%m-%d}-{entry.slug}"
+
+
 def assign_keys(entries: list[Entry]) -> None:
     """Give each entry a unique page name: its date and slug. Of several entries with the same date and slug,
     the earliest keeps that name and each later one adds its own time (or, without one, a mark made from
     its file's name), so that an entry written later that day never renames the pages before it."""
     taken: set[str] = set()
     for entry in entries:  # oldest first
-        base = f"{entry.date:%Y-%m-%d}-{entry.slug}"
+        base = page_name(entry)
         key = base
         if key in taken:
             mark = hashlib.blake2b(entry.source.encode("utf-8", "surrogatepass"), digest_size=2).hexdigest()

@@ -19,10 +19,12 @@ from generator.csp import content_security_policy, script_nonce
 from generator.diarycard import week_page
 from generator.entries import Entry
 from generator.errors import TemplateProblem
+from generator.journal import page_name
 from generator.refs import ROOT_MARK
 from generator.views import Page
 from generator.views.metrics import badges
 from generator.words import counted, plural
+from generator.workers import local
 
 _HERE = Path(__file__).resolve().parent
 
@@ -127,10 +129,36 @@ def list_items(env: jinja2.Environment, pages: list[Page]) -> list[tuple[str, tu
     workers."""
     try:
         caches = [(name, cast(ItemCache, env.globals[name])) for name in LIST_CACHES]
-        entries = [page.made_context()["entry"] for page in pages if page.template == "entry.html"]
+        entries = [page.made_context()["entry"] for page in pages if page.listed is not None]
         return [(name, *cache.made(entry)) for entry in entries for name, cache in caches]
     except jinja2.TemplateError:
         return []
+
+
+def listed_already(env: jinja2.Environment, page: Page) -> bool:
+    """Whether the list items of the entry whose page this is are made already (read_items, an earlier build)."""
+    return page.listed is None or all(
+        page.listed in cast(ItemCache, env.globals[name]).rendered for name in LIST_CACHES
+    )
+
+
+def read_items(entry: Entry) -> list[tuple[str, tuple[str, str], bytes]]:
+    """In a worker process, as it reads an entry: the entry's list item and timeline row (as list_items), made
+    there and then, so that when the pages that list entries are made every item is in (none made twice, by a
+    worker beside the entry's page and by this process before that page came back). Made under the page name
+    the entry will have unless another of that day and title takes it (journal.page_name): an item kept under a
+    name no entry ends up with is never used. An entry without a lead paragraph waits for its page: its
+    excerpt comes from its whole text, whose links the journal has not resolved yet."""
+    if not entry.lead:
+        return []
+    env = local("jinja", make_environment)
+    entry.key = page_name(entry)
+    try:
+        return [(name, *cast(ItemCache, env.globals[name]).made(entry)) for name in LIST_CACHES]
+    except jinja2.TemplateError:
+        return []
+    finally:
+        entry.key = ""
 
 
 def take_items(env: jinja2.Environment, items: list[tuple[str, tuple[str, str], bytes]]) -> None:

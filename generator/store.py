@@ -8,6 +8,7 @@ import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from generator.config import Config
 from generator.converter import MarkdownConverter
@@ -24,10 +25,11 @@ def _converter(config: Config) -> MarkdownConverter:
     return MarkdownConverter(config.markdown_extensions)
 
 
-def _read_in_worker(item: tuple[Path, str]) -> Entry | EntryError:
-    """In a worker process: read one file with the worker's own converter."""
+def _read_in_worker(item: tuple[Path, str], also: Callable[[Entry], Any] | None) -> tuple[Entry | EntryError, Any]:
+    """In a worker process: read one file with the worker's own converter, and make `also(entry)` of what it read."""
     young_garbage()
-    return _read_or_error(item, settings(), local("markdown", _converter))
+    result = _read_or_error(item, settings(), local("markdown", _converter))
+    return result, (also(result) if also is not None and isinstance(result, Entry) else None)
 
 
 def _read_or_error(item: tuple[Path, str], config: Config, converter: MarkdownConverter) -> Entry | EntryError:
@@ -51,8 +53,13 @@ class EntryStore:
         cached: dict[str, tuple[Signature, Entry]] | None = None,
         pool: Workers | None = None,
         keep_last_good: bool = False,
+        also: Callable[[Entry], Any] | None = None,
     ):
         self.config = config
+        # Made in the worker processes of each entry they read (`also`, a module-level function, so that it can be
+        # sent to them), kept here for whoever asks (take_made): work best done beside the reading.
+        self.also = also
+        self.made: list[Any] = []
         # Under watch, a file that stops reading (half-typed YAML) keeps its last good version, and so its page,
         # until it reads again; a build leaves it out.
         self.keep_last_good = keep_last_good
@@ -66,6 +73,11 @@ class EntryStore:
         self._replaced: dict[str, Entry] = {}
         self._reshaped = False
         self._file_names: FileNames | None = None  # files_by_name, until a file may have come or gone
+
+    def take_made(self) -> list[Any]:
+        """What `also` made in the workers since the last call."""
+        made, self.made = self.made, []
+        return made
 
     def file_names(self) -> FileNames:
         """The entries folder's other files by name, walked once until forget_files() or a full scan."""
@@ -87,8 +99,11 @@ class EntryStore:
                 if pool.useful:
                     results = []
                     stack.enter_context(collector_paused())
-                    for result in pool.pool().map(_read_in_worker, items, chunksize=64):
+                    reader = functools.partial(_read_in_worker, also=self.also)
+                    for result, made in pool.pool().map(reader, items, chunksize=64):
                         results.append(result)
+                        if made is not None:
+                            self.made.append(made)
                         if on_read:
                             on_read(1)
                     return results

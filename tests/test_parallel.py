@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import execute
+from generator import execute, render
 from generator.build import build, render_site
 from generator.config import load_config
 from generator.store import read_journal
@@ -20,12 +20,12 @@ _real_batch = execute._make_batch
 _record: Path | None = None
 
 
-def recording_batch(pages: list, extra: dict) -> list[bytes]:  # type: ignore[type-arg]
+def recording_batch(pages: list, extra: dict, unlisted: list) -> list[bytes]:  # type: ignore[type-arg]
     """_make_batch, noting which process ran it (module level, so that the pool can send it)."""
     assert _record is not None
     with open(_record, "a", encoding="utf-8") as handle:
         handle.write(f"{os.getpid()} {len(pages)}\n")
-    return _real_batch(pages, extra)
+    return _real_batch(pages, extra, unlisted)
 
 
 def batches_made_elsewhere() -> int:
@@ -93,3 +93,35 @@ def test_a_build_shared_with_workers_equals_one_rendered_in_one_process(
     # The cache, written while the workers rendered, serves the next build: only the edited entry is read.
     write_entry(entries, "2023/2023-01-01-e0.md", "2023-01-01 07:00", "Entry 0", "Edited.")
     assert build(config, TODAY).changed == {"2023/2023-01-01-e0.md"}
+
+
+_real_made = render.ItemCache.made
+
+
+def recording_made(self: render.ItemCache, entry: object) -> tuple[tuple[str, str], bytes]:
+    """ItemCache.made, noting which process made which entry's item or row."""
+    assert _record is not None
+    made = _real_made(self, entry)  # type: ignore[arg-type]
+    with open(_record, "a", encoding="utf-8") as handle:
+        handle.write(f"{os.getpid()} {self.template} {made[0][0]}\n")
+    return made
+
+
+def test_each_list_item_is_made_once_by_the_workers_as_they_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    global _record
+    entries = _journal(tmp_path)
+    _record = tmp_path / "items.txt"
+    monkeypatch.setattr(render.ItemCache, "made", recording_made)
+    config = load_config(entries, tmp_path / "out", config_path=tmp_path / "journal.yaml")
+    assert build(config, TODAY).problems == []
+    made = [line.split() for line in _record.read_text(encoding="utf-8").splitlines()]
+    # One item and one row per entry, never two of either: the pages listing them reuse what the workers made.
+    assert sorted((template, key) for _, template, key in made) == sorted(
+        (template, page.stem)
+        for page in (tmp_path / "out" / "entries").glob("*.html")
+        for template in ("_item.html", "_row.html")
+    )
+    assert len(made) == 2 * ENTRIES
+    assert str(os.getpid()) not in {pid for pid, _, _ in made}

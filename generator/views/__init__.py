@@ -28,6 +28,9 @@ class Page:
     # file it is best sent with (an entry's page goes with its half-year's search file).
     portable: bool = False
     batch: str | None = None
+    # Optional: for an entry's own page, the (page name, digest) its list items are kept under (render.ItemCache):
+    # whoever makes the page makes them too, unless they are made already.
+    listed: tuple[str, str] | None = None
 
     def made_context(self) -> dict[str, Any]:
         """The page's context, made now if the view left it to be made when needed."""

@@ -64,6 +64,7 @@ def entry_page(journal: Journal, entry: Entry) -> Page:
         ),
         portable=True,
         batch=shard_path(entry),
+        listed=(entry.key, entry.digest),
     )
 
 
