@@ -191,7 +191,12 @@ class Site:
         if self._store is None:
             cached = self._load_cache() if self.use_cache else None
             self._store = EntryStore(
-                self.config, cached, self.executor.workers, keep_last_good=self.live, also=read_items
+                self.config,
+                cached,
+                self.executor.workers,
+                keep_last_good=self.live,
+                also=read_items,
+                meanwhile=self.compile_templates,
             )
         return self._store
 
@@ -381,12 +386,17 @@ class Site:
         """Ready a site that watch found up to date for its first save as for later ones: the templates compiled
         and the site planned once (every page's fingerprint kept)."""
         assert self.journal is not None and self.writer is not None, "start_watching() first"
+        self.compile_templates()
+        self.plan(self.journal, self.writer)
+
+    def compile_templates(self) -> None:
+        """Compile every template now (as the workers read the entries, say), rather than when its first page is
+        made."""
         for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
             try:
                 self.env.get_template(name)
             except jinja2.TemplateError:
-                pass  # a broken template is reported by the save whose pages use it, in one line
-        self.plan(self.journal, self.writer)
+                pass  # a broken template is reported by the pages that use it, in one line
 
     def follow(self, journal: Journal) -> dict[str, str]:
         """Where a page open in the browser should go when its entry's page name changed (a new title) or the

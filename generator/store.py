@@ -54,12 +54,14 @@ class EntryStore:
         pool: Workers | None = None,
         keep_last_good: bool = False,
         also: Callable[[Entry], Any] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ):
         self.config = config
         # Made in the worker processes of each entry they read (`also`, a module-level function, so that it can be
         # sent to them), kept here for whoever asks (take_made): work best done beside the reading.
         self.also = also
         self.made: list[Any] = []
+        self.meanwhile = meanwhile  # done here while the workers read (this process would only wait for them)
         # Under watch, a file that stops reading (half-typed YAML) keeps its last good version, and so its page,
         # until it reads again; a build leaves it out.
         self.keep_last_good = keep_last_good
@@ -100,7 +102,10 @@ class EntryStore:
                     results = []
                     stack.enter_context(collector_paused())
                     reader = functools.partial(_read_in_worker, also=self.also)
-                    for result, made in pool.pool().map(reader, items, chunksize=64):
+                    read = pool.pool().map(reader, items, chunksize=64)  # every chunk handed out now
+                    if self.meanwhile:
+                        self.meanwhile()
+                    for result, made in read:
                         results.append(result)
                         if made is not None:
                             self.made.append(made)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import execute, render
-from generator.build import build, render_site
+from generator.build import Site, build, render_site
 from generator.config import load_config
 from generator.store import read_journal
 from tests.helpers import site_files, write_entry
@@ -125,3 +125,18 @@ def test_each_list_item_is_made_once_by_the_workers_as_they_read(
     )
     assert len(made) == 2 * ENTRIES
     assert str(os.getpid()) not in {pid for pid, _, _ in made}
+
+
+def test_the_templates_are_compiled_while_the_workers_read(tmp_path: Path) -> None:
+    """The build's process would only wait for the workers' entries: it compiles the templates meanwhile, so that
+    making the pages does not start with compiling them."""
+    config = load_config(_journal(tmp_path), tmp_path / "out", config_path=tmp_path / "journal.yaml")
+    site = Site(config, today=TODAY, large=True)
+    try:
+        compiled_before = len(site.env.cache or {})
+        site.read()
+        templates = site.env.list_templates(filter_func=lambda name: name.endswith(".html"))
+        assert compiled_before == 0
+        assert {name for _, name in site.env.cache or {}} >= set(templates)
+    finally:
+        site.close()
