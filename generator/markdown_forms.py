@@ -32,6 +32,9 @@ _QUOTE = re.compile(r"^ {0,3}> ?")
 _FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {1,3}#{1,6}(?:[ \t]|$)")
 _TABLE_RULE = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+# The first characters (after spaces) of every line that can open a list, a quote, a fence or an indented heading;
+# outside a list, any other line without a `|` (a table's) is text, kept as it is.
+_MAY_START = frozenset("-*+0123456789>`~#")
 _LOOKS_LISTED = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?: |$)|^ {0,3}>|^ {0,3}(?:```|~~~)|^ {1,3}#|\|", re.M)
 
 
@@ -67,7 +70,13 @@ def shape_lists(lines: list[str]) -> list[str]:
             loose = loose or bool(stack)
             index += 1
             continue
-        indent = len(line) - len(line.lstrip(" "))
+        unindented = line.lstrip(" ")
+        if not stack and unindented[0] not in _MAY_START and "|" not in line:
+            out.append(line)  # a line of text outside any list: nothing to shape (most lines, looked at quickly)
+            previous = "text"
+            index += 1
+            continue
+        indent = len(line) - len(unindented)
         if not stack and _QUOTE.match(line):
             end = index
             while end < len(lines) and _QUOTE.match(lines[end]):
@@ -174,9 +183,16 @@ class ListShape(Preprocessor):
     """Lists as CommonMark reads them, in the form Python-Markdown reads (see shape_lists)."""
 
     def run(self, lines: list[str]) -> list[str]:
-        if not _LOOKS_LISTED.search("\n".join(lines)):
+        if not any(_looks_listed(line) for line in lines):
             return lines
         return shape_lists(lines)
+
+
+def _looks_listed(line: str) -> bool:
+    """Whether a line may be part of a list, quote, fence, indented heading or table (_LOOKS_LISTED): looked at
+    line by line, first by the first character, as one search of the whole text tries every alternative at every
+    character (four times as long)."""
+    return "|" in line or (line.lstrip(" ")[:1] in _MAY_START and _LOOKS_LISTED.match(line) is not None)
 
 
 # Obsidian's callout kinds, and the other names each goes by.

@@ -14,7 +14,7 @@ from benchmarks.synthetic import make_journal
 from generator.config import BASE_MARKDOWN_EXTENSIONS
 from generator.converter import QUICK, MarkdownConverter
 from generator.frontmatter import decode, split
-from generator.markdown_forms import EditorForms
+from generator.markdown_forms import _LOOKS_LISTED, EditorForms, _looks_listed, shape_lists
 from generator.markdown_links import InterludeMarkdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,6 +167,18 @@ def test_any_text_converts_as_python_markdown_does(text: str) -> None:
 @given(st.lists(PIECES, max_size=40).map("".join))
 def test_with_more_extensions_any_text_converts_as_python_markdown_does(text: str) -> None:
     assert WITH_MORE.convert(text) == _reference(text, MORE)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_lines_are_looked_at_one_by_one_as_one_search_of_the_text_would(text: str) -> None:
+    """The list step looks for what it shapes line by line, by the first character; one search of the text finds
+    the same: a document it finds nothing in is left as it is (and shaping it would change nothing)."""
+    lines = text.split("\n")
+    found = bool(_LOOKS_LISTED.search(text))
+    assert any(_looks_listed(line) for line in lines) == found
+    if not found:
+        assert shape_lists(lines) == lines
 
 
 def test_a_synthetic_journal_converts_as_python_markdown_does(tmp_path: Path) -> None:
