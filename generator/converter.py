@@ -6,7 +6,8 @@ internals of Python-Markdown, proven against the versions pinned in pyproject.to
 - a step's registry (markdown.util.Registry) keeps its items in `_data` and `_priority`, and is sorted
   whenever it is iterated (_SettledRegistry keeps the sorted list until it changes);
 - InlineProcessor walks the text with its private `__handleInline` (_InlineWhereMarked skips text that
-  holds none of the remaining patterns' first characters);
+  holds none of the remaining patterns' first characters), which tries each pattern with its private
+  `__applyPattern` (_InlineWhereMarked skips a pattern whose first characters the text does not hold);
 - block processors are asked `test(parent, block)` before `run` (_test_where_marked asks only the blocks
   that hold their mark), and `Markdown.is_block_level` is a plain method (_remembered caches its answers).
 
@@ -99,15 +100,27 @@ class _InlineWhereMarked(InlineProcessor):
     It overrides a private method of Python-Markdown's InlineProcessor; MarkdownConverter checks that the
     method exists, and tests/test_markdown.py compares the HTML with Python-Markdown's own."""
 
-    def __init__(self, md: markdown.Markdown, marks: tuple[str, ...]):
+    def __init__(self, md: markdown.Markdown, marks: tuple[str, ...], triggers: dict[Any, tuple[str, ...]]):
         super().__init__(md)
         self.marks = marks
+        self.triggers = triggers  # each pattern's first characters
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         for mark in self.marks:
             if mark in data:
                 return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)
         return data
+
+    def _InlineProcessor__applyPattern(
+        self, pattern: Any, data: str, patternIndex: int, startIndex: int = 0
+    ) -> tuple[str, bool, int]:
+        """Python-Markdown's step of trying one pattern on a piece of text, answered "no match" at once where
+        none of the pattern's first characters occur in the piece (a paragraph with an *emphasis* is otherwise
+        searched by every pattern the document's marks leave in)."""
+        for mark in self.triggers[pattern]:
+            if mark in data:
+                return InlineProcessor._InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex)
+        return data, False, 0
 
 
 class _Whitespace(NormalizeWhitespace):
@@ -166,6 +179,7 @@ def _internals_present() -> bool:
     registry = markdown.util.Registry()
     return (
         hasattr(InlineProcessor, "_InlineProcessor__handleInline")
+        and hasattr(InlineProcessor, "_InlineProcessor__applyPattern")
         and hasattr(registry, "_data")
         and hasattr(registry, "_priority")
         and hasattr(markdown.blockprocessors.BlockProcessor, "test")
@@ -230,7 +244,9 @@ class MarkdownConverter:
         patterns = list(md.inlinePatterns._data)
         if "inline" in md.treeprocessors and all(name in INLINE_TRIGGERS for name in patterns):
             marks = tuple(sorted({mark for name in patterns for mark in INLINE_TRIGGERS[name]}))
-            md.treeprocessors.register(_InlineWhereMarked(md, marks), "inline", _priority(md.treeprocessors, "inline"))
+            triggers = {md.inlinePatterns[name]: INLINE_TRIGGERS[name] for name in patterns}
+            inline = _InlineWhereMarked(md, marks, triggers)
+            md.treeprocessors.register(inline, "inline", _priority(md.treeprocessors, "inline"))
 
     def convert(self, text: str) -> str:
         """Markdown text → HTML."""
