@@ -307,3 +307,26 @@ def test_the_lead_is_the_words_of_the_first_paragraphs(body_html: str, words: in
         if len(found) >= words:
             break
     assert lead_text(body_html, words) == " ".join(found[: words + 1])
+
+
+def _first_too_deep(body: str) -> int | None:
+    """The nesting rule as one search of the whole body: the first line whose lists and quotes go past MAX_NESTING."""
+    from generator.entries import _MARKER, _NESTED, MAX_NESTING
+
+    for found in _NESTED.finditer(body):
+        if len(found.group(1).expandtabs(4)) // 2 + len(_MARKER.findall(found.group(2))) > MAX_NESTING:
+            return body.count("\n", 0, found.start())
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["- ", "> ", "1. ", "12) ", "* ", "+ ", " ", "\t", "\n", "\n\n", "x", ".", ">", "- " * 21]),
+        max_size=120,
+    ).map("".join)
+)
+def test_too_deep_nesting_is_found_on_the_line_a_search_of_the_whole_text_finds(body: str) -> None:
+    from generator.entries import _too_deep
+
+    assert _too_deep(body) == _first_too_deep(body)
