@@ -24,7 +24,7 @@ from generator.execute import Executor
 from generator.fingerprint import base_fingerprint
 from generator.folders import check_build_output
 from generator.journal import Journal
-from generator.output import MARKER, MemoryWriter, SiteWriter, Writer, WriteReport, digest
+from generator.output import MARKER, MemoryWriter, SiteWriter, Unwritten, Writer, WriteReport, digest
 from generator.plan import LIVE_STAMP, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
 from generator.render import make_environment, read_items, take_items, theme_dirs, theme_statics
 from generator.sources import Signature, look, shown
@@ -98,12 +98,19 @@ def start_live(writer: SiteWriter, statics: dict[str, bytes]) -> WriteReport:
     return writer.commit(survey=True)
 
 
-def write_all(execution: Iterable[tuple[Job, bytes]], writer: Writer, bar: Any = None) -> None:
-    """Hand each file the executor makes to the writer, as it comes."""
-    for job, data in execution:
-        writer.put(job.path, data, job.fingerprint)
-        if bar:
-            bar.update(1)
+def write_all(execution: Iterable[tuple[Job, bytes | None]], writer: Writer, bar: Any = None) -> None:
+    """Hand each file the executor makes to the writer, as it comes (None: a worker wrote it into the writer's
+    direct() folder; the writer records it)."""
+    try:
+        for job, data in execution:
+            if data is None:
+                writer.record(job.path, job.fingerprint)
+            else:
+                writer.put(job.path, data, job.fingerprint)
+            if bar:
+                bar.update(1)
+    except Unwritten as exc:
+        raise writer.failed(exc) from exc
 
 
 def _cache_key(config: Config) -> str:
@@ -292,7 +299,7 @@ class Site:
             return journal, WriteReport(0, len(writer.previous), 0)
         stale = self._not_kept(plan, writer)
         bar = _progress_bar(len(stale), "Writing", progress)
-        execution = self.executor.run(self.env, stale, OWN_SITE)
+        execution = self.executor.run(self.env, stale, OWN_SITE, into=writer.direct())
         if self.use_cache:  # written while the workers make their first pages
             writer.put_private(CACHE, self.save_cache)
         try:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any, cast
 
 import jinja2
 
+from generator import output
 from generator.config import Config
+from generator.output import Unwritten
 from generator.render import list_items, listed_already, make_environment, render, take_items
 from generator.views import DataFile, Job, Page
 from generator.workers import Workers, local, young_garbage
@@ -25,12 +28,24 @@ def make(env: jinja2.Environment, page: Page, extra: Mapping[str, object]) -> by
 
 
 def _make_batch(
-    pages: list[Page], extra: Mapping[str, object], unlisted: list[Page]
-) -> tuple[list[bytes], list[tuple[Any, ...]]]:
+    pages: list[Page], extra: Mapping[str, object], unlisted: list[Page], into: Path | None
+) -> tuple[list[bytes | None], list[tuple[Any, ...]]]:
     """In a worker: make some pages with the worker's own Jinja environment, and the list items of the entries of
-    `unlisted` (those of `pages` whose items the build's process does not have yet)."""
+    `unlisted` (those of `pages` whose items the build's process does not have yet). With `into` (a build's
+    staging folder), each page is written there and None handed back in its place: the build's process records
+    it, and the pages' bytes do not travel between processes."""
     env = local("jinja", make_environment)
-    made = [make(env, page, extra) for page in pages]
+    made: list[bytes | None] = []
+    for page in pages:
+        data = make(env, page, extra)
+        if into is None:
+            made.append(data)
+            continue
+        try:
+            output.write_file(into / page.path, data)
+        except OSError as error:
+            raise Unwritten(error.errno, error.strerror, error.filename) from None
+        made.append(None)
     young_garbage()
     return made, list_items(env, unlisted)
 
@@ -43,9 +58,16 @@ class Execution:
     (each entry's list item is rendered once here for all of them), then takes back the batches no worker
     has started. The workers' results are handed on as they come in, so few wait in memory."""
 
-    def __init__(self, env: jinja2.Environment, jobs: list[Job], extra: Mapping[str, object], workers: Workers | None):
-        self.env, self.extra = env, extra
-        self.futures: dict[concurrent.futures.Future[tuple[list[bytes], list[Any]]], list[Job]] = {}
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        jobs: list[Job],
+        extra: Mapping[str, object],
+        workers: Workers | None,
+        into: Path | None = None,
+    ):
+        self.env, self.extra, self.into = env, extra, into
+        self.futures: dict[concurrent.futures.Future[tuple[list[bytes | None], list[Any]]], list[Job]] = {}
         self.own = [job for job in jobs if job.page is None or workers is None or not job.page.portable]
         if workers is not None:
             self._send(workers, [job for job in jobs if job.page is not None and job.page.portable])
@@ -69,13 +91,13 @@ class Execution:
         for batch in [*with_shard, *([job] for job in shards.values()), *without]:  # the longest first
             pages = cast("list[Page]", [job.page for job in batch])
             unlisted = [page for page in pages if not listed_already(self.env, page)]
-            future = pool.submit(_make_batch, pages, self.extra, unlisted)
+            future = pool.submit(_make_batch, pages, self.extra, unlisted, self.into)
             self.futures[future] = batch
 
-    def __iter__(self) -> Iterator[tuple[Job, bytes]]:
+    def __iter__(self) -> Iterator[tuple[Job, bytes | None]]:
         try:
             for job in self.own:
-                yield job, job.data if job.page is None else make(self.env, job.page, self.extra)  # type: ignore[misc]
+                yield job, job.data if job.page is None else make(self.env, job.page, self.extra)
                 yield from self._done()
             for future in reversed(list(self.futures)):  # last first, so that everyone finishes together
                 if future.cancel():
@@ -88,13 +110,16 @@ class Execution:
                 future.cancel()
             concurrent.futures.wait(self.futures)
 
-    def _done(self) -> Iterator[tuple[Job, bytes]]:
+    def _done(self) -> Iterator[tuple[Job, bytes | None]]:
         """The workers' batches finished so far."""
         for future in [f for f in self.futures if f.done() and not f.cancelled()]:
             yield from self._results(future)
 
-    def _results(self, future: concurrent.futures.Future[tuple[list[bytes], list[Any]]]) -> Iterator[tuple[Job, bytes]]:
-        """A worker's batch of files; the list items it made are kept for the pages that list their entries."""
+    def _results(
+        self, future: concurrent.futures.Future[tuple[list[bytes | None], list[Any]]]
+    ) -> Iterator[tuple[Job, bytes | None]]:
+        """A worker's batch of files (None: written into `into` already); the list items it made are kept for the
+        pages that list their entries."""
         made, items = future.result()
         take_items(self.env, items)
         return zip(self.futures.pop(future), made)
@@ -111,12 +136,18 @@ class Executor:
             self.workers.start()
 
     def run(
-        self, env: jinja2.Environment, jobs: list[Job], extra: Mapping[str, object], share: bool = True
+        self,
+        env: jinja2.Environment,
+        jobs: list[Job],
+        extra: Mapping[str, object],
+        share: bool = True,
+        into: Path | None = None,
     ) -> Execution:
-        """Start making `jobs`; iterate the result for their bytes. `share`: workers may help (they do when they
-        are running already, having read many files, or when there are enough pages to be worth sending)."""
+        """Start making `jobs`; iterate the result for their bytes (None: a worker wrote the file into `into`, the
+        writer's direct() folder). `share`: workers may help (they do when they are running already, having read
+        many files, or when there are enough pages to be worth sending)."""
         helped = share and self.workers.useful and (self.workers.running or len(jobs) >= PARALLEL_RENDER)
-        return Execution(env, jobs, extra, self.workers if helped else None)
+        return Execution(env, jobs, extra, self.workers if helped else None, into)
 
     def close(self) -> None:
         """Stop the worker processes, if any were started; a later read or run starts them again."""

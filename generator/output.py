@@ -413,6 +413,20 @@ class SiteWriter:
         self.files[rel] = fingerprint
         self.written += 1
 
+    def direct(self) -> Path | None:
+        """The folder other processes may write this build's new files into themselves (output.write_file, then
+        record): the staging folder of an atomic build, made now. None in place (watch), where each file is
+        checked before it replaces one."""
+        if not self.atomic:
+            return None
+        self._start()
+        return self.target
+
+    def record(self, rel: str, fingerprint: str) -> None:
+        """A file of the site written into the direct() folder by another process."""
+        self.files[rel] = fingerprint
+        self.written += 1
+
     def put_private(self, rel: str, write: Callable[[BinaryIO], None], current: bool = False) -> None:
         """A file the site does not link to (the build cache), streamed by `write` and put in place whole: with
         this build's files, or (`current`: a build that found nothing to change) straight into the current site."""
@@ -512,7 +526,14 @@ class Writer(Protocol):
     def is_current(self, rel: str, fingerprint: str) -> bool: ...
     def keep(self, rel: str, fingerprint: str) -> bool: ...
     def put(self, rel: str, data: bytes, fingerprint: str) -> None: ...
+    def direct(self) -> Path | None: ...
+    def record(self, rel: str, fingerprint: str) -> None: ...
+    def failed(self, exc: OSError) -> OutputError: ...
     def abort(self) -> None: ...
+
+
+class Unwritten(OSError):
+    """A file another process could not write into a direct() folder (it travels back to the build as this)."""
 
 
 class MemoryWriter:
@@ -535,6 +556,16 @@ class MemoryWriter:
         """Keep one file."""
         self.data[rel] = data
         self.files[rel] = fingerprint
+
+    def direct(self) -> Path | None:
+        """No folder: every file is handed over (put)."""
+        return None
+
+    def record(self, rel: str, fingerprint: str) -> None:
+        raise AssertionError("nothing is written into memory by another process")
+
+    def failed(self, exc: OSError) -> OutputError:
+        raise AssertionError("nothing is written into memory by another process") from exc
 
     def abort(self) -> None:
         """Drop what was kept."""

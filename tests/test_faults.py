@@ -306,7 +306,8 @@ def built_journals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def fill_disk(monkeypatch: pytest.MonkeyPatch, code: int, after: int | str) -> Callable[[], None]:
     """Make writing fail with `code` after `after` files (or only for the cache); returns the undo.
-    Only output.py writes (the worker processes hand their pages back), so patching it there is enough."""
+    Only output.py writes (the worker processes write a build's pages with its write_file too, forked after the
+    patch), so patching it there is enough."""
     real = output_module.write_file
     written = 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import execute, render
+from generator import execute, output, render
 from generator.build import Site, build, render_site
 from generator.config import load_config
 from generator.store import read_journal
@@ -20,12 +20,12 @@ _real_batch = execute._make_batch
 _record: Path | None = None
 
 
-def recording_batch(pages: list, extra: dict, unlisted: list) -> list[bytes]:  # type: ignore[type-arg]
+def recording_batch(pages: list, extra: dict, unlisted: list, into: Path | None) -> list[bytes]:  # type: ignore[type-arg]
     """_make_batch, noting which process ran it (module level, so that the pool can send it)."""
     assert _record is not None
     with open(_record, "a", encoding="utf-8") as handle:
         handle.write(f"{os.getpid()} {len(pages)}\n")
-    return _real_batch(pages, extra, unlisted)
+    return _real_batch(pages, extra, unlisted, into)
 
 
 def batches_made_elsewhere() -> int:
@@ -140,3 +140,33 @@ def test_the_templates_are_compiled_while_the_workers_read(tmp_path: Path) -> No
         assert {name for _, name in site.env.cache or {}} >= set(templates)
     finally:
         site.close()
+
+
+def test_the_workers_write_the_pages_they_make_into_the_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build's pages do not travel back to its process to be written: each worker writes what it makes (with
+    output.write_file, into the staging folder), and the site is the same as one made in one process."""
+    global _record
+    entries = _journal(tmp_path)
+    _record = tmp_path / "writes.txt"
+    real = output.write_file
+
+    def recording_write(path: Path, data: bytes) -> None:
+        assert _record is not None
+        with open(_record, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {path.parent.name}/{path.name}\n")
+        real(path, data)
+
+    monkeypatch.setattr(output, "write_file", recording_write)
+    config = load_config(entries, tmp_path / "out", config_path=tmp_path / "journal.yaml")
+    assert build(config, TODAY).problems == []
+    writes = [line.split() for line in _record.read_text(encoding="utf-8").splitlines()]
+    by_workers = {name for pid, name in writes if pid != str(os.getpid())}
+    assert len(by_workers) > ENTRIES // 2 and all(name.startswith(("entries/", "search/")) for name in by_workers)
+    assert len(writes) == len({name for _, name in writes})  # each file written once
+    monkeypatch.setattr(execute, "PARALLEL_RENDER", 10**9)
+    alone = render_site(read_journal(config), TODAY, {"live": True})
+    files = site_files(tmp_path / "out")
+    files.pop("static/live.js")
+    assert files == alone
