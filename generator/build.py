@@ -20,7 +20,7 @@ from generator import __version__
 from generator.config import Config
 from generator.entries import Entry
 from generator.errors import EntryError
-from generator.execute import Executor
+from generator.execute import Executor, for_pages
 from generator.fingerprint import base_fingerprint
 from generator.folders import check_build_output
 from generator.journal import Journal
@@ -28,7 +28,7 @@ from generator.output import MARKER, MemoryWriter, SiteWriter, Unwritten, Writer
 from generator.plan import LIVE_STAMP, Plan, edited_jobs, file_jobs, live_stamp, make_plan, site_jobs
 from generator.render import make_environment, read_items, take_items, theme_dirs, theme_statics
 from generator.sources import Signature, look, shown
-from generator.store import PARALLEL_FROM, EntryStore, read_journal, reader_code
+from generator.store import PARALLEL_FROM, EntryStore, for_reading, read_journal, reader_code
 from generator.views import Job
 from generator.workers import collector_paused, settle
 
@@ -181,7 +181,8 @@ class Site:
         check_build_output(config.output_dir)
         self.config, self.live, self.use_cache = config, live, cache
         self.today = today
-        self.executor = Executor(config, large)
+        self.reload_theme()
+        self.executor = Executor(config, large, self._for_workers)
         self._store: EntryStore | None = None
         self.urls: dict[str, str] | None = None  # live: each entry's page at the last write, by its file
         self.moved: dict[str, str] = {}  # live: pages gone since watch started → where their entry is now
@@ -189,7 +190,10 @@ class Site:
         self.writer: SiteWriter | None = None
         self.journal: Journal | None = None
         self.problems: dict[str, list[EntryError]] = {}
-        self.reload_theme()
+
+    def _for_workers(self) -> dict[str, Any]:
+        """Made once here, just before the workers are forked, rather than by each of them."""
+        return {**for_reading(self.config), **for_pages(self.env)}
 
     @property
     def store(self) -> EntryStore:

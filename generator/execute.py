@@ -4,7 +4,7 @@ hand their bytes to the write step (nothing here writes)."""
 from __future__ import annotations
 
 import concurrent.futures
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -13,7 +13,15 @@ import jinja2
 from generator import output
 from generator.config import Config
 from generator.output import Unwritten
-from generator.render import list_items, listed_already, make_environment, render, take_items
+from generator.render import (
+    PORTABLE_TEMPLATES,
+    compile_templates,
+    list_items,
+    listed_already,
+    make_environment,
+    render,
+    take_items,
+)
 from generator.views import DataFile, Job, Page
 from generator.workers import Workers, local, young_garbage
 
@@ -25,6 +33,13 @@ def make(env: jinja2.Environment, page: Page, extra: Mapping[str, object]) -> by
     if isinstance(page, DataFile):
         return page.make()
     return render(env, page, extra).encode("utf-8")
+
+
+def for_pages(env: jinja2.Environment) -> dict[str, Any]:
+    """What the workers need to make pages, made here before they are forked: the environment, with the templates
+    of an entry's page and list items compiled (each worker would compile them again)."""
+    compile_templates(env, PORTABLE_TEMPLATES)
+    return {"jinja": env}
 
 
 def _make_batch(
@@ -128,8 +143,8 @@ class Execution:
 class Executor:
     """Makes what a plan says is stale, sharing large amounts of work with worker processes."""
 
-    def __init__(self, config: Config, large: bool = False):
-        self.workers = Workers(config)
+    def __init__(self, config: Config, large: bool = False, prepare: Callable[[], dict[str, Any]] | None = None):
+        self.workers = Workers(config, prepare)
         if large:
             # Start the workers now, before the cache is loaded: a worker forked from a large process ends up
             # with a copy of it, as the parent writes to the memory they shared (reference counts, the allocator).

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from generator import __version__
@@ -120,6 +121,7 @@ class ItemCache:
 
 
 LIST_CACHES = ("item", "row")  # the environment's ItemCaches: tag pages' items, the timeline's rows
+PORTABLE_TEMPLATES = ("entry.html", "_item.html", "_row.html")  # what the workers render (and what those use)
 
 
 def list_items(env: jinja2.Environment, pages: list[Page]) -> list[tuple[str, tuple[str, str], bytes]]:
@@ -182,6 +184,24 @@ def template_problem(error: jinja2.TemplateError) -> TemplateProblem:
     where = f"{name}, line {line}: " if name and line else ""
     what = (error.message or type(error).__name__).rstrip(".")
     return TemplateProblem(f"a template cannot be used: {where}{what}; fix it, or remove it to use Interlude's own")
+
+
+def compile_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
+    """Compile these templates now, and every template they extend, include or import (by a name written out), so
+    that no page waits for them. A template that cannot be used is left to the page that uses it to report."""
+    waiting, seen = list(names), set()
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            template = env.get_template(name)
+            source = env.loader.get_source(env, name)[0] if env.loader else ""
+            waiting.extend(n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n)
+        except jinja2.TemplateError:
+            continue
+        del template
 
 
 def theme_statics(config: Config) -> dict[str, bytes]:

@@ -38,13 +38,15 @@ def die_with_parent() -> None:
         os._exit(1)  # the parent died before the request took effect
 
 
-def _start(config: Config) -> None:
-    """A worker's first step: tie its life to the build's, and leave Ctrl-C to the build itself."""
+def _start(config: Config, prepared: dict[str, Any]) -> None:
+    """A worker's first step: tie its life to the build's, and leave Ctrl-C to the build itself. `prepared`: what
+    local() would make, made already by the build's process (forked, so shared rather than sent)."""
     global _config
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _config = config
     _made.clear()
+    _made.update(prepared)
 
 
 def _ready() -> None:
@@ -102,8 +104,11 @@ class Workers:
     small: the parent then writes to the journal it builds up, never to memory shared with them. The work
     they are sent travels with the job (pickled), so they never touch the journal the parent holds."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, prepare: Callable[[], dict[str, Any]] | None = None):
         self.config = config
+        # Made in this process just before the workers are forked, for their local(): what every worker would
+        # otherwise make for itself (a Markdown converter's extensions loaded, templates compiled).
+        self.prepare = prepare
         self.size = os.cpu_count() or 1
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
@@ -120,6 +125,7 @@ class Workers:
     def pool(self) -> concurrent.futures.ProcessPoolExecutor:
         """The running pool, started now if it was not yet."""
         if self._pool is None:
+            prepared = self.prepare() if self.prepare else {}
             frozen_already = gc.get_freeze_count() > 0  # watch keeps its journal frozen between saves
             gc.freeze()
             try:
@@ -127,7 +133,7 @@ class Workers:
                     self.size,
                     mp_context=multiprocessing.get_context("fork"),
                     initializer=_start,
-                    initargs=(self.config,),
+                    initargs=(self.config, prepared),
                 )
                 self._pool.submit(_ready).result()  # fork every worker now, while the collector is frozen
             finally:

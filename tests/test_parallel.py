@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import execute, output, render
+from generator import execute, output, render, store
 from generator.build import Site, build, render_site
 from generator.config import load_config
 from generator.store import read_journal
@@ -127,17 +127,18 @@ def test_each_list_item_is_made_once_by_the_workers_as_they_read(
     assert str(os.getpid()) not in {pid for pid, _, _ in made}
 
 
-def test_the_templates_are_compiled_while_the_workers_read(tmp_path: Path) -> None:
-    """The build's process would only wait for the workers' entries: it compiles the templates meanwhile, so that
-    making the pages does not start with compiling them."""
+def test_the_templates_are_compiled_before_the_workers_start_or_while_they_read(tmp_path: Path) -> None:
+    """The templates of an entry's page and list items are compiled once, before the workers are forked (which
+    then share them); the others while the workers read the entries, as this process would only wait for them."""
     config = load_config(_journal(tmp_path), tmp_path / "out", config_path=tmp_path / "journal.yaml")
     site = Site(config, today=TODAY, large=True)
     try:
-        compiled_before = len(site.env.cache or {})
+        compiled_before = {name for _, name in site.env.cache or {}}
         site.read()
-        templates = site.env.list_templates(filter_func=lambda name: name.endswith(".html"))
-        assert compiled_before == 0
-        assert {name for _, name in site.env.cache or {}} >= set(templates)
+        compiled_after = {name for _, name in site.env.cache or {}}
+        templates = set(site.env.list_templates(filter_func=lambda name: name.endswith(".html")))
+        assert {"entry.html", "_item.html", "_row.html", "base.html"} <= compiled_before < templates
+        assert compiled_after >= templates
     finally:
         site.close()
 
@@ -170,3 +171,27 @@ def test_the_workers_write_the_pages_they_make_into_the_staging_folder(
     files = site_files(tmp_path / "out")
     files.pop("static/live.js")
     assert files == alone
+
+
+def test_the_workers_share_what_this_process_made_for_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No worker makes its own Markdown converter or Jinja environment (loading extensions, compiling
+    templates): it uses the ones made before it was forked."""
+    global _record
+    entries = _journal(tmp_path)
+    _record = tmp_path / "made.txt"
+
+    def recording(real):  # type: ignore[no-untyped-def]
+        def made(*args):  # type: ignore[no-untyped-def]
+            assert _record is not None
+            with open(_record, "a", encoding="utf-8") as handle:
+                handle.write(f"{os.getpid()} {real.__name__}\n")
+            return real(*args)
+
+        return made
+
+    monkeypatch.setattr(execute, "make_environment", recording(execute.make_environment))
+    monkeypatch.setattr(store, "_converter", recording(store._converter))
+    config = load_config(entries, tmp_path / "out", config_path=tmp_path / "journal.yaml")
+    assert build(config, TODAY).problems == []
+    made = [line.split() for line in _record.read_text(encoding="utf-8").splitlines()]
+    assert made == [[str(os.getpid()), "_converter"]]  # once, here, for the workers
