@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import math
 import re
 import traceback
 from collections.abc import Mapping
@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.config import Config, Metric
-from generator.csp import content_security_policy, script_nonce
+from generator.csp import content_security_policy, script_nonce, source_hash
 from generator.diarycard import week_page
 from generator.entries import Entry
 from generator.errors import TemplateProblem
@@ -164,15 +164,17 @@ class EntryParts:
     parts of the last few hundred entries are kept, then forgotten (a build's memory stays flat).
 
     _badges.html is included where a page shows badges: it sees the page's names as well as `bs`. Interlude's own
-    needs only `bs`, so its HTML is the same on every page and made once; a journal's own _badges.html is rendered
-    where it is shown, with the page's names, as an {% include %} would."""
+    needs only `bs`, so its HTML is the same wherever the same badges are shown, and made once for them (most
+    entries share their values with another: 2,400 different sets of badges among 10,000 entries); a journal's
+    own _badges.html is rendered where it is shown, with the page's names, as an {% include %} would."""
 
-    KEPT = 1000
+    KEPT = 1000  # entries, and different sets of badges
 
     def __init__(self, env: jinja2.Environment, metrics: dict[str, Metric], words: int):
         self.env, self.metrics, self.words = env, metrics, words
         self.kept: dict[int, tuple[Entry, list[Badge], Markup | None, str | None]] = {}
         self.own_badges: bool | None = None  # whether _badges.html is Interlude's (known once it is first loaded)
+        self.shown: dict[tuple[object, ...], Markup] = {}  # Interlude's _badges.html for each set of badges
 
     def _parts(self, entry: Entry) -> tuple[Entry, list[Badge], Markup | None, str | None]:
         """The entry's kept parts (badges, their HTML when it is the same everywhere, excerpt when asked for)."""
@@ -181,8 +183,19 @@ class EntryParts:
             if len(self.kept) >= self.KEPT:
                 self.kept.clear()
             bs = badges(entry, self.metrics)
-            parts = self.kept[id(entry)] = (entry, bs, self._badges_html(bs) if self._own_badges() else None, None)
+            parts = self.kept[id(entry)] = (entry, bs, self._shown(bs) if self._own_badges() else None, None)
         return parts
+
+    def _shown(self, bs: list[Badge]) -> Markup:
+        """Interlude's _badges.html for these badges, made once for each set."""
+        # Equal badges show the same, except a value of -0.0 beside 0.0 (`:g` writes "-0"): a zero's sign is in the key.
+        key = (*bs, *(math.copysign(1.0, b.value) for b in bs if not b.value))
+        html = self.shown.get(key)
+        if html is None:
+            if len(self.shown) >= self.KEPT:
+                self.shown.clear()
+            html = self.shown[key] = self._badges_html(bs)
+        return html
 
     def _own_badges(self) -> bool:
         """Whether _badges.html is the default theme's."""
@@ -277,6 +290,26 @@ def theme_statics(config: Config) -> dict[str, bytes]:
     return files
 
 
+class Policies:
+    """csp(styles, own_files, blobs): a page's Content-Security-Policy, csp.content_security_policy with the site's
+    nonce. Every page has its own inline style (its running heads), so pages differ only in the styles' hashes: the
+    policy around them is worked out once for each set of options, and each page's hashes put in its place."""
+
+    def __init__(self, nonce: str):
+        self.nonce = nonce
+        self.around: dict[tuple[bool, bool], tuple[str, str]] = {}
+
+    def __call__(self, styles: list[str] | tuple[str, ...] = (), own_files: bool = True, blobs: bool = False) -> str:
+        if not styles:
+            return content_security_policy(styles, own_files, self.nonce, blobs)
+        around = self.around.get((own_files, blobs))
+        if around is None:
+            mark = source_hash("")  # the policy with one style, cut where that style's hash is
+            before, _, after = content_security_policy([""], own_files, self.nonce, blobs).partition(mark)
+            around = self.around[own_files, blobs] = (before, after)
+        return around[0] + " ".join(map(source_hash, styles)) + around[1]
+
+
 class _Environment(jinja2.Environment):
     """Jinja's environment, each template's globals one plain dict rather than a ChainMap over the environment's.
 
@@ -322,7 +355,7 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
         crisis_contact=config.crisis_contact,
         session_type=config.session_type,
         badges=lambda entry: badges(entry, config.metrics),
-        csp=functools.partial(content_security_policy, nonce=nonce),
+        csp=Policies(nonce),
         script_nonce=nonce,
         share=None,
         diary_card_page=week_page,  # the weekly card a diary card entry is on
