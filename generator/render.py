@@ -328,7 +328,7 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
     nonce = script_nonce(data for rel, data in sorted(statics.items()) if rel.endswith(".js"))
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config)]),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        autoescape=True,  # every template, whatever its name (Jinja asks a function again for each page and partial)
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # one environment per build and per theme change (Site.reload_theme): no stat per page
         trim_blocks=True,
