@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import math
 import re
 import traceback
 from collections.abc import Iterable, Mapping
@@ -15,15 +15,15 @@ import jinja2.meta
 from markupsafe import Markup
 
 from generator import __version__
-from generator.config import Config
-from generator.csp import content_security_policy, script_nonce
+from generator.config import Config, Metric
+from generator.csp import content_security_policy, script_nonce, source_hash
 from generator.diarycard import week_page
 from generator.entries import Entry
 from generator.errors import TemplateProblem
 from generator.journal import page_name
 from generator.refs import ROOT_MARK
 from generator.views import Page
-from generator.views.metrics import badges
+from generator.views.metrics import Badge, badges
 from generator.words import counted, plural
 from generator.workers import local
 
@@ -46,22 +46,46 @@ def theme_dirs(config: Config) -> list[Path]:
     return dirs
 
 
+# The names strftime's %A, %a, %B and %b give (Interlude never sets a locale, so they are always these): looked up
+# rather than formatted, as every page formats a few dates and strftime is the slow part of that.
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    *("", "January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
 def long_date(value: datetime | date, with_time: bool = True) -> str:
     """A diary date: "Tuesday 5 March 2024 · 21:40"."""
-    text = f"{value:%A} {value.day} {value:%B %Y}"
+    text = f"{DAYS[value.weekday()]} {value.day} {MONTHS[value.month]} {value.year}"
     if with_time and isinstance(value, datetime):
-        text += f" · {value:%H:%M}"
+        text += f" · {value.hour:02d}:{value.minute:02d}"
     return text
 
 
 def short_date(value: datetime | date) -> str:
     """A compact date for lists: "Tue 5 Mar"."""
-    return f"{value:%a} {value.day} {value:%b}"
+    return f"{DAYS[value.weekday()][:3]} {value.day} {MONTHS[value.month][:3]}"
 
 
 def day_month_year(value: datetime | date) -> str:
     """ "5 March 2024"."""
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
+
+
+def month_year(value: datetime | date) -> str:
+    """ "March 2024": a month's heading and link."""
+    return f"{MONTHS[value.month]} {value.year}"
+
+
+def weekday(value: datetime | date) -> str:
+    """ "Tue": a list's date in the margin."""
+    return DAYS[value.weekday()][:3]
+
+
+def hour(value: datetime) -> str:
+    """ "21:40"."""
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 _FOOTNOTE_IDS = re.compile(r'(id="|href="#)(fn(?:ref)?:)')
@@ -83,11 +107,13 @@ def number(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
+_CSS_ESCAPES = {ord(c): f"\\{ord(c):x} " for c in '"\\<>' + "".join(map(chr, range(32)))}
+
+
 def css_string(text: str) -> str:
     """`text` as a quoted CSS string, safe inside a <style> element: quotes, backslashes, line breaks and `<` as
     CSS escapes."""
-    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>\n\r\f' or ord(c) < 32 else c for c in text)
-    return f'"{escaped}"'
+    return f'"{text.translate(_CSS_ESCAPES)}"'
 
 
 def running_heads(title: str, head: str) -> Markup:
@@ -114,10 +140,106 @@ class ItemCache:
             item = self.rendered[key] = self.made(entry)[1]
         return Markup(item.decode("utf-8", "surrogatepass").replace(ROOT_MARK, root))
 
+    def each(self, entries: list[Entry], root: str, end: str = "") -> Markup:
+        """{{ item.each(entries, root, end) }}: the entries' list items one after the other, each followed by `end`:
+        the same as {% for e in entries %}{{ item(e, root) }}{{ end }}{% endfor %}, with the links put in once
+        for all of them."""
+        rendered, made = self.rendered, self.made
+        parts = []
+        for entry in entries:
+            key = (entry.key, entry.digest)
+            item = rendered.get(key)
+            if item is None:
+                item = rendered[key] = made(entry)[1]
+            parts.append(item)
+        joined = end.encode("utf-8", "surrogatepass").join([*parts, b""]) if end else b"".join(parts)
+        return Markup(joined.decode("utf-8", "surrogatepass").replace(ROOT_MARK, root))
+
     def made(self, entry: Entry) -> tuple[tuple[str, str], bytes]:
         """The entry's list item, links relative to ROOT_MARK, with its place in `rendered` (not put there)."""
         item = self.env.get_template(self.template).render(e=entry, root=ROOT_MARK)
         return (entry.key, entry.digest), item.encode("utf-8", "surrogatepass")
+
+
+class EntryParts:
+    """What an entry's page, its list item and its timeline row all show of it, each made once: its badges as HTML
+    (_badges.html) and its excerpt. A worker makes a batch of entry pages and then their items and rows, so the
+    parts of the last few hundred entries are kept, then forgotten (a build's memory stays flat).
+
+    _badges.html is included where a page shows badges: it sees the page's names as well as `bs`. Interlude's own
+    needs only `bs`, so its HTML is the same wherever the same badges are shown, and made once for them (most
+    entries share their values with another: 2,400 different sets of badges among 10,000 entries); a journal's
+    own _badges.html is rendered where it is shown, with the page's names, as an {% include %} would."""
+
+    KEPT = 1000  # entries, and different sets of badges
+
+    def __init__(self, env: jinja2.Environment, metrics: dict[str, Metric], words: int):
+        self.env, self.metrics, self.words = env, metrics, words
+        self.kept: dict[int, tuple[Entry, list[Badge], Markup | None, str | None]] = {}
+        self.own_badges: bool | None = None  # whether _badges.html is Interlude's (known once it is first loaded)
+        self.shown: dict[tuple[object, ...], Markup] = {}  # Interlude's _badges.html for each set of badges
+
+    def _parts(self, entry: Entry) -> tuple[Entry, list[Badge], Markup | None, str | None]:
+        """The entry's kept parts (badges, their HTML when it is the same everywhere, excerpt when asked for)."""
+        parts = self.kept.get(id(entry))
+        if parts is None or parts[0] is not entry:  # the entry is held with its parts, so its id is not reused
+            if len(self.kept) >= self.KEPT:
+                self.kept.clear()
+            bs = badges(entry, self.metrics)
+            parts = self.kept[id(entry)] = (entry, bs, self._shown(bs) if self._own_badges() else None, None)
+        return parts
+
+    def _shown(self, bs: list[Badge]) -> Markup:
+        """Interlude's _badges.html for these badges, made once for each set."""
+        # Equal badges show the same, except a value of -0.0 beside 0.0 (`:g` writes "-0"): a zero's sign is in the key.
+        key = (*bs, *(math.copysign(1.0, b.value) for b in bs if not b.value))
+        html = self.shown.get(key)
+        if html is None:
+            if len(self.shown) >= self.KEPT:
+                self.shown.clear()
+            html = self.shown[key] = self._badges_html(bs)
+        return html
+
+    def _own_badges(self) -> bool:
+        """Whether _badges.html is the default theme's."""
+        if self.own_badges is None:
+            filename = self.env.get_template("_badges.html").filename or ""
+            self.own_badges = Path(filename).resolve() == default_theme() / "_badges.html"
+        return self.own_badges
+
+    def _badges_html(self, bs: list[Badge], names: Mapping[str, Any] | None = None) -> Markup:
+        """_badges.html for these badges (none: nothing)."""
+        return Markup(self.env.get_template("_badges.html").render({**(names or {}), "bs": bs}) if bs else "")
+
+    @jinja2.pass_context
+    def badges_html(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
+        """{{ badge_list(e) }}: the entry's badges as _badges.html shows them, or nothing when it has none."""
+        entry, bs, html, _ = self._parts(entry)
+        return html if html is not None else self._badges_html(bs, context.get_all())
+
+    def excerpt(self, entry: Entry) -> str:
+        """{{ excerpt_of(e) }}: the entry's excerpt (Entry.excerpt, `excerpt_words` long)."""
+        parts = self._parts(entry)
+        if parts[3] is None:
+            parts = self.kept[id(entry)] = (*parts[:3], entry.excerpt(self.words))
+        return cast(str, parts[3])
+
+
+class Partials:
+    """{{ once("_nav.html", root=root, here=here) }}: a partial template that shows the same on every page with
+    the same values (the scripts a page loads, its search box, its menu), rendered once per build for each and
+    reused. The partial sees the environment's globals and those values only, as its header says."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self.rendered: dict[tuple[str, tuple[tuple[str, Any], ...]], Markup] = {}
+
+    def __call__(self, name: str, **values: Any) -> Markup:
+        key = (name, tuple(values.items()))
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.rendered[key] = Markup(self.env.get_template(name).render(values))
+        return html
 
 
 LIST_CACHES = ("item", "row")  # the environment's ItemCaches: tag pages' items, the timeline's rows
@@ -216,6 +338,26 @@ def theme_statics(config: Config) -> dict[str, bytes]:
     return files
 
 
+class Policies:
+    """csp(styles, own_files, blobs): a page's Content-Security-Policy, csp.content_security_policy with the site's
+    nonce. Every page has its own inline style (its running heads), so pages differ only in the styles' hashes: the
+    policy around them is worked out once for each set of options, and each page's hashes put in its place."""
+
+    def __init__(self, nonce: str):
+        self.nonce = nonce
+        self.around: dict[tuple[bool, bool], tuple[str, str]] = {}
+
+    def __call__(self, styles: list[str] | tuple[str, ...] = (), own_files: bool = True, blobs: bool = False) -> str:
+        if not styles:
+            return content_security_policy(styles, own_files, self.nonce, blobs)
+        around = self.around.get((own_files, blobs))
+        if around is None:
+            mark = source_hash("")  # the policy with one style, cut where that style's hash is
+            before, _, after = content_security_policy([""], own_files, self.nonce, blobs).partition(mark)
+            around = self.around[own_files, blobs] = (before, after)
+        return around[0] + " ".join(map(source_hash, styles)) + around[1]
+
+
 class _Environment(jinja2.Environment):
     """Jinja's environment, each template's globals one plain dict rather than a ChainMap over the environment's.
 
@@ -234,7 +376,7 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
     nonce = script_nonce(data for rel, data in sorted(statics.items()) if rel.endswith(".js"))
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config)]),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        autoescape=True,  # every template, whatever its name (Jinja asks a function again for each page and partial)
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # one environment per build and per theme change (Site.reload_theme): no stat per page
         trim_blocks=True,
@@ -245,6 +387,9 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
         short_date=short_date,
         day_month_year=day_month_year,
         number=number,
+        month_year=month_year,  # {{ e.date | month_year }}: "March 2024"
+        weekday=weekday,  # "Tue"
+        hour=hour,  # "21:40"
         scoped=scoped,
         counted=counted,  # {{ n | counted("entry") }}: "1 entry", "2 entries"
         plural=plural,  # {{ n | plural("day") }}: "day" or "days"
@@ -258,12 +403,14 @@ def make_environment(config: Config, statics: dict[str, bytes] | None = None) ->
         crisis_contact=config.crisis_contact,
         session_type=config.session_type,
         badges=lambda entry: badges(entry, config.metrics),
-        csp=functools.partial(content_security_policy, nonce=nonce),
+        csp=Policies(nonce),
         script_nonce=nonce,
         share=None,
         diary_card_page=week_page,  # the weekly card a diary card entry is on
         running_heads=running_heads,
     )
+    parts = EntryParts(env, config.metrics, config.excerpt_words)
+    env.globals.update(badge_list=parts.badges_html, excerpt_of=parts.excerpt, once=Partials(env))
     env.globals["item"] = ItemCache(env)
     env.globals["row"] = ItemCache(env, "_row.html")
     return env

@@ -87,6 +87,26 @@ def test_template_change_invalidates_pages_using_it(tmp_path: Path) -> None:
     assert "TAG sleep" in (tmp_path / "out" / "tags" / "sleep.html").read_text(encoding="utf-8")
 
 
+def test_own_partials_are_used_on_every_page_that_shows_them(tmp_path: Path) -> None:
+    """The badges, menu and scripts are made once and reused (render.py), but a theme's own file is still the one
+    shown, with the names an {% include %} would give it (here `root` and `e`/`entry`, not only `bs`)."""
+    entries = _journal(tmp_path)
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "_badges.html").write_text(
+        "<b>{{ bs | length }} at {{ root }}{{ (e if e is defined else entry).title }}</b>", encoding="utf-8"
+    )
+    (theme / "_nav.html").write_text("<nav>{{ here }} {{ root }}</nav>", encoding="utf-8")
+    build(load_config(entries, tmp_path / "out", theme), TODAY)
+    out = tmp_path / "out"
+    entry = (out / "entries" / "2024-03-05-day-5.html").read_text(encoding="utf-8")
+    assert "<b>1 at ../Day 5</b>" in entry and "<nav>entries ../</nav>" in entry
+    tag = (out / "tags" / "sleep.html").read_text(encoding="utf-8")
+    assert "<b>1 at ../Day 5</b>" in tag and "<nav>tags ../</nav>" in tag
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<b>1 at Day 5</b>" in index and "<nav>index.html </nav>" in index
+
+
 def test_markdown_settings_change_rereads_entries(tmp_path: Path) -> None:
     entries = tmp_path / "entries"
     write_entry(entries, "2024-03-01-q.md", "2024-03-01", "Quotes", '"Quoted" words.')
