@@ -243,7 +243,16 @@ class Partials:
 
 
 LIST_CACHES = ("item", "row")  # the environment's ItemCaches: tag pages' items, the timeline's rows
-PORTABLE_TEMPLATES = ("entry.html", "_item.html", "_row.html")  # what the workers render (and what those use)
+# What the workers render, and the partials those show by name from Python (badge_list, once), not by an include.
+PORTABLE_TEMPLATES = (
+    "entry.html",
+    "_item.html",
+    "_row.html",
+    "_badges.html",
+    "_nav.html",
+    "_scripts.html",
+    "_search_box.html",
+)
 
 
 def list_items(env: jinja2.Environment, pages: list[Page]) -> list[tuple[str, tuple[str, str], bytes]]:
