@@ -11,7 +11,7 @@ import hashlib
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
@@ -76,6 +76,21 @@ class Frame:
     size: Size = WIDE
     top: float = 30.0
     bottom: float = HEIGHT - BOTTOM
+    # x() and y() run for every point of every chart: the parts of their formulas that are the same for every
+    # point are worked out once (each the same number the formula gives, so the same positions).
+    _first: int = field(init=False, repr=False, compare=False)
+    _span: int = field(init=False, repr=False, compare=False)
+    _width: float = field(init=False, repr=False, compare=False)
+    _range: float = field(init=False, repr=False, compare=False)
+    _height: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fixed = object.__setattr__  # a frozen dataclass
+        fixed(self, "_first", self.first.toordinal())
+        fixed(self, "_span", max(1, (self.last - self.first).days))
+        fixed(self, "_width", self.right - self.left)
+        fixed(self, "_range", self.high - self.low)
+        fixed(self, "_height", self.bottom - self.top)
 
     @property
     def left(self) -> float:
@@ -87,12 +102,11 @@ class Frame:
 
     def x(self, day: date) -> float:
         """Horizontal position of a day."""
-        span = max(1, (self.last - self.first).days)
-        return self.left + (day - self.first).days / span * (self.right - self.left)
+        return self.size.left + (day.toordinal() - self._first) / self._span * self._width
 
     def y(self, value: float) -> float:
         """Vertical position of a value (the top of the range at the top)."""
-        return self.top + (self.high - value) / (self.high - self.low) * (self.bottom - self.top)
+        return self.top + (self.high - value) / self._range * self._height
 
 
 def _f(value: float) -> str:
@@ -202,7 +216,8 @@ def _polyline(frame: Frame, points: Sequence[Point], css: str, longest_gap: int)
             x, y = frame.x(piece[0].day), frame.y(piece[0].value)
             lines.append(f'<line class="{css}" x1="{_f(x - 2)}" x2="{_f(x + 2)}" y1="{_f(y)}" y2="{_f(y)}"/>')
             continue
-        coords = " ".join(f"{_f(frame.x(p.day))},{_f(frame.y(p.value))}" for p in piece)
+        to_x, to_y = frame.x, frame.y
+        coords = " ".join(f"{to_x(p.day):.0f},{to_y(p.value):.0f}" for p in piece)  # as _f(): whole units
         lines.append(f'<polyline class="{css}" points="{coords}"/>')
     return lines
 
@@ -212,8 +227,9 @@ def _band(frame: Frame, buckets: Sequence[Bucket], longest_gap: int) -> list[str
     parts = []
     for begin, end in runs([b.day for b in buckets], longest_gap):
         piece = buckets[begin:end]
-        upper = " ".join(f"{_f(frame.x(b.day))},{_f(frame.y(b.high))}" for b in piece)
-        lower = " ".join(f"{_f(frame.x(b.day))},{_f(frame.y(b.low))}" for b in reversed(piece))
+        to_x, to_y = frame.x, frame.y
+        upper = " ".join(f"{to_x(b.day):.0f},{to_y(b.high):.0f}" for b in piece)  # as _f(): whole units
+        lower = " ".join(f"{to_x(b.day):.0f},{to_y(b.low):.0f}" for b in reversed(piece))
         parts.append(f'<polygon class="band" points="{upper} {lower}"/>')
     return parts
 
@@ -398,8 +414,8 @@ def _zones(frame: Frame, metric: Metric) -> list[str]:
 
 
 def _tip(x: float, y: float, words: str) -> str:
-    """An invisible target around a point, carrying its date and value for hover and tap."""
-    return f'<circle class="hit" cx="{_f(x)}" cy="{_f(y)}" r="7"><title>{escape(words)}</title></circle>'
+    """An invisible target around a point, carrying its date and value (escaped) for hover and tap."""
+    return f'<circle class="hit" cx="{_f(x)}" cy="{_f(y)}" r="7"><title>{words}</title></circle>'
 
 
 def _when(day: date, per: str) -> str:
@@ -469,6 +485,16 @@ def metric_chart(
     last = max(last, first + timedelta(days=1))
     shown = _shown_milestones(first, last, milestones)
     direction = f"{metric.label} ({'higher' if metric.higher_is_better else 'lower'} is better)"
+    score = metric.questionnaire
+    # The marks' tooltips, worded once for both drawings: a dot's each, or, without dots, the first line's.
+    titled = (
+        [] if len(dots) > MOST_DOTS else [(p, escape(f"{_when(p.day, per)}: {_said(p.value, score)}")) for p in dots]
+    )
+    tipped = []
+    if lines and lines[0].tips and not titled:
+        every = 12 if lines[0].tips == "12 months" else 1  # a long line: a tooltip a year
+        for p in lines[0].points[len(lines[0].points) - 1 :: -every][::-1]:
+            tipped.append((p, escape(f"{_when(p.day, lines[0].tips)}: {_said(p.value, lines[0].whole)}")))
 
     def draw(size: Size) -> str:
         top = 52.0 if shown else 30.0
@@ -480,26 +506,20 @@ def metric_chart(
         parts += _milestones(frame, shown)
         if band:
             parts += _band(frame, band, lines[0].longest_gap if lines else 45)
-        score = metric.questionnaire
-        titled = dots
+        to_x, to_y = frame.x, frame.y
         if len(dots) > MOST_DOTS:  # faint points under a long view's line: one path of round dots
-            marks = "".join(f"M{_f(frame.x(p.day))} {_f(frame.y(p.value))}h0" for p in dots)
+            marks = "".join(f"M{to_x(p.day):.0f} {to_y(p.value):.0f}h0" for p in dots)  # as _f(): whole units
             parts.append(f'<path class="dots" d="{marks}"/>')
-            titled = []
-        for point in titled:
-            x, y = frame.x(point.day), frame.y(point.value)
-            css, r = ("score", 4.0) if score else ("dot", 2.4)
-            words = f"{_when(point.day, per)}: {_said(point.value, score)}"
+        css, r = ("score", 4.0) if score else ("dot", 2.4)
+        for point, words in titled:
             parts.append(
-                f'<circle class="{css}" cx="{_f(x)}" cy="{_f(y)}" r="{r:g}"><title>{escape(words)}</title></circle>'
+                f'<circle class="{css}" cx="{_f(to_x(point.day))}" cy="{_f(to_y(point.value))}" r="{r:g}">'
+                f"<title>{words}</title></circle>"
             )
         for line in reversed(lines):  # the strong line last, on top
             parts += _polyline(frame, line.points, line.css, line.longest_gap)
-        if lines and lines[0].tips and not titled:
-            every = 12 if lines[0].tips == "12 months" else 1  # a long line: a tooltip a year
-            for p in lines[0].points[len(lines[0].points) - 1 :: -every][::-1]:
-                said = _said(p.value, lines[0].whole)
-                parts.append(_tip(frame.x(p.day), frame.y(p.value), f"{_when(p.day, lines[0].tips)}: {said}"))
+        for point, words in tipped:
+            parts.append(_tip(to_x(point.day), to_y(point.value), words))
         parts += _line_ends(frame, lines)
         parts.append(_text(2, size.font + 2, _fit(direction, size.width - 4, size.font), "axis direction"))
         return _svg(size, size.height, "chart", title, chart_id, parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -69,18 +70,23 @@ def mean(values: list[float]) -> float:
     return fsum(values) / len(values)
 
 
-def rolling_average(points: Sequence[Point], days: int) -> list[Point]:
-    """For each day with a value: the mean of the daily values in the `days` calendar days ending there."""
+def rolling_average(points: Sequence[Point], days: int, since: date = date.min) -> list[Point]:
+    """For each day with a value (from `since`): the mean of the daily values in the `days` calendar days ending
+    there. The running sum goes through every point, from the first (so a day's average is the same number
+    whatever `since` is); only the points shown are made."""
     result: list[Point] = []
     start = 0
     total = 0.0
-    span = timedelta(days=days)
-    for end, point in enumerate(points):
-        total += point.value
-        while points[start].day <= point.day - span:
-            total -= points[start].value
+    ordinals = [p.day.toordinal() for p in points]  # whole numbers: quicker to compare than dates
+    values = [p.value for p in points]
+    shown = bisect.bisect_left(ordinals, since.toordinal())
+    for end, day in enumerate(ordinals):
+        total += values[end]
+        while ordinals[start] <= day - days:
+            total -= values[start]
             start += 1
-        result.append(Point(point.day, total / (end - start + 1)))
+        if end >= shown:
+            result.append(Point(points[end].day, total / (end - start + 1)))
     return result
 
 

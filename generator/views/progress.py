@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -198,8 +200,8 @@ def by_day(
     """The last three months day by day: each day's value, its 7-day and 30-day averages."""
     last = daily[-1].day
     start = max(daily[0].day, last - timedelta(days=DAY_VIEW - 1))
-    short = [p for p in rolling_average(daily, SHORT_AVERAGE) if p.day >= start]  # averaged with the days before
-    long = [p for p in rolling_average(daily, LONG_AVERAGE) if p.day >= start]
+    short = rolling_average(daily, SHORT_AVERAGE, start)  # averaged with the days before
+    long = rolling_average(daily, LONG_AVERAGE, start)
     whole = start == daily[0].day
     stretch = f"the last three months of {year}" if year else "the last three months"
     young = journal_days < 2 * WINDOW_DAYS - 1  # the journal's first and last 30 days would overlap
@@ -286,9 +288,24 @@ def _bucket_change(
     """A chart's first buckets' average beside its last ones', judged on the daily values in them (`start`: the
     first day of a day's bucket)."""
     first, now = mean([b.value for b in head]), mean([b.value for b in tail])
-    starts = {start(b.day) for b in head}, {start(b.day) for b in tail}
-    sides = [[p.value for p in daily if start(p.day) in chosen] for chosen in starts]
+    sides = [_values_in(daily, start, {start(b.day) for b in chosen}) for chosen in (head, tail)]
     return Change(metric, first, now, threshold(metric, *sides), (len(sides[0]), len(sides[1])))
+
+
+def _values_in(daily: Sequence[Point], start: Callable[[date], date], starts: set[date]) -> list[float]:
+    """The daily values (in order) whose bucket begins on one of `starts`. Only the points from the first of those
+    buckets' first day to the first point past the last bucket are looked at: the points are in order of day,
+    and a later day's bucket never begins earlier, so no point outside them is in one (a chart's first and last
+    buckets: a few weeks or months, not the whole journal)."""
+    last = max(starts)
+    values = []
+    for point in itertools.islice(daily, bisect.bisect_left(daily, min(starts), key=lambda p: p.day), None):
+        begins = start(point.day)
+        if begins > last:
+            break
+        if begins in starts:
+            values.append(point.value)
+    return values
 
 
 def _centred(buckets: list[Bucket], days: int) -> list[Bucket]:
