@@ -536,16 +536,28 @@ def year_grid(year: int, levels: dict[date, int], titles: dict[date, str], label
     return day_grid(date(year, 1, 1), date(year, 12, 31), levels, titles, label)
 
 
-def _cell(x: float, y: float, day: date, levels: dict[date, int], titles: dict[date, str], size: int) -> str:
-    level = levels.get(day, 0)
-    tip = titles.get(day, f"{day:%a} {day.day} {day:%b %Y}: no entry")
+Cells = dict[date, tuple[int, str]]  # each day of a calendar: its level and its tooltip, escaped
+
+
+def _cells(first: date, last: date, levels: dict[date, int], titles: dict[date, str]) -> Cells:
+    """Each day's level and tooltip, worked out once for both drawings of a calendar."""
+    cells = {}
+    day = first
+    while day <= last:
+        tip = titles.get(day)
+        cells[day] = levels.get(day, 0), escape(f"{day:%a} {day.day} {day:%b %Y}: no entry" if tip is None else tip)
+        day += timedelta(days=1)
+    return cells
+
+
+def _cell(x: float, y: float, cell: tuple[int, str], size: int) -> str:
     return (
-        f'<rect class="cell l{level}" x="{_f(x)}" y="{_f(y)}" width="{size}" height="{size}" rx="2">'
-        f"<title>{escape(tip)}</title></rect>"
+        f'<rect class="cell l{cell[0]}" x="{_f(x)}" y="{_f(y)}" width="{size}" height="{size}" rx="2">'
+        f"<title>{cell[1]}</title></rect>"
     )
 
 
-def _weeks_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> str:
+def _weeks_grid(first: date, last: date, cells: Cells, label: str) -> str:
     """GitHub-style: weeks as columns (Monday first), days as rows, the years and the month names above (a
     month without room for its name before the next one goes unnamed)."""
     start = first - timedelta(days=first.weekday())
@@ -578,15 +590,15 @@ def _weeks_grid(first: date, last: date, levels: dict[date, int], titles: dict[d
     day = first
     while day <= last:
         column, row = (day - start).days // 7, day.weekday()
-        parts.append(_cell(left + column * step, top + row * step, day, levels, titles, CELL))
+        parts.append(_cell(left + column * step, top + row * step, cells[day], CELL))
         day += timedelta(days=1)
     return _calendar_svg("wide", width, height, label, parts)
 
 
-def _months_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> str:
+def _months_grid(first: date, last: date, cells: Cells, label: str) -> str:
     """For a phone: each month a small calendar of its own (a row per week, Monday first), three to a row,
     each named above (with its year in January and in the first month)."""
-    cell, step, font = 12, 14, CALENDAR_FONT + 0.5
+    size, step, font = 12, 14, CALENDAR_FONT + 0.5
     month_width, across = 7 * step - 2, 3
     month_height = font + 6 + 6 * step
     months = months_between(first, last)
@@ -604,7 +616,7 @@ def _months_grid(first: date, last: date, levels: dict[date, int], titles: dict[
         offset = begins.weekday()
         while day <= last and day.month == month:
             row, column = (day.day - 1 + offset) // 7, day.weekday()
-            parts.append(_cell(x0 + column * step, y0 + font + 6 + row * step, day, levels, titles, cell))
+            parts.append(_cell(x0 + column * step, y0 + font + 6 + row * step, cells[day], size))
             day += timedelta(days=1)
     return _calendar_svg("narrow", width, height, label, parts)
 
@@ -620,8 +632,9 @@ def _calendar_svg(name: str, width: float, height: float, label: str, parts: Seq
 def day_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> Markup:
     """The days from `first` to `last`, twice: GitHub-style weeks as columns for a wide page, and month by month
     for a phone; the stylesheet shows the one that fits."""
-    wide = _weeks_grid(first, last, levels, titles, label)
-    narrow = _untitled(_months_grid(first, last, levels, titles, label))
+    cells = _cells(first, last, levels, titles)
+    wide = _weeks_grid(first, last, cells, label)
+    narrow = _untitled(_months_grid(first, last, cells, label))
     return Markup(f'<div class="calendar-sizes">{wide}{narrow}</div>')
 
 

@@ -5,6 +5,7 @@ Benjamini–Hochberg false-discovery control across every comparison made. Pure.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -87,6 +88,11 @@ def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
         for key, value in entry.metrics.items():
             if key in keys:
                 values.setdefault(key, {}).setdefault(entry.day, []).append(value)
+    used: dict[str, list[date]] = {}  # each feature's days, gathered once for every number and lag
+    for day, found in days.items():
+        for feature in found:
+            used.setdefault(feature, []).append(day)
+    compared = sorted(item for item in used.items() if len(item[1]) >= MIN_SIDE)  # the others: too few days
     candidates: list[_Tested] = []
     usable, short, spread = [], [], {}
     for metric in daily:
@@ -99,8 +105,8 @@ def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
         usable.append(metric)
         spread[metric.key] = pooled_sd(list(by_day.values())) or 1.0
         floor = SMALL * spread[metric.key]
-        candidates += _compare(metric, by_day, days, floor, next_day=False)
-        candidates += _compare(metric, by_day, days, floor, next_day=True)
+        candidates += _compare(metric, by_day, days, compared, floor, next_day=False)
+        candidates += _compare(metric, by_day, days, compared, floor, next_day=True)
     by_id = {id(c.pattern): c for c in candidates}
     kept = benjamini_hochberg([c.pattern for c in candidates], FALSE_DISCOVERY)
     shown = [_with_interval(by_id[id(p)]) for p in kept]
@@ -109,28 +115,31 @@ def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
 
 
 def _compare(
-    metric: Metric, by_day: dict[date, float], days: dict[date, set[str]], floor: float, next_day: bool
+    metric: Metric,
+    by_day: dict[date, float],
+    days: dict[date, set[str]],
+    used: Sequence[tuple[str, list[date]]],
+    floor: float,
+    next_day: bool,
 ) -> list[_Tested]:
-    """Each feature used on ≥ MIN_SIDE of the compared days and absent on as many: the metric on those days (or
-    on the day after each) with it, beside the rest. A day is compared only if something was written on it, so
-    that 'without' means 'written, and without'."""
+    """Each feature (`used`: with its days, by name) used on ≥ MIN_SIDE of the compared days and absent on as
+    many: the metric on those days (or on the day after each) with it, beside the rest. A day is compared only if
+    something was written on it, so that 'without' means 'written, and without'. (math.fsum is exactly rounded,
+    whatever the order of the values: each side's sums are the same numbers in any order.)"""
     lag = timedelta(days=1 if next_day else 0)
-    compared = [(day, by_day[day + lag]) for day in days if day + lag in by_day]
+    compared = {day: by_day[day + lag] for day in days if day + lag in by_day}
     if len(compared) < MIN_DAYS:
         return []
-    total = math.fsum(v for _, v in compared)
-    squares = math.fsum(v * v for _, v in compared)
-    sides: dict[str, list[float]] = {}
-    for day, value in compared:
-        for feature in days[day]:
-            sides.setdefault(feature, []).append(value)
+    total = math.fsum(compared.values())
+    squares = math.fsum(map(operator.mul, compared.values(), compared.values()))  # each v * v
     found = []
-    for feature, with_values in sorted(sides.items()):
+    for feature, feature_days in used:
+        with_values = [compared[day] for day in feature_days if day in compared]
         n_with, n_without = len(with_values), len(compared) - len(with_values)
         if n_with < MIN_SIDE or n_without < MIN_SIDE:
             continue
         sum_with = math.fsum(with_values)
-        squares_with = math.fsum(v * v for v in with_values)
+        squares_with = math.fsum(map(operator.mul, with_values, with_values))
         found.append(
             _welch(
                 metric,

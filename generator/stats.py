@@ -185,10 +185,11 @@ def compare(metrics: dict[str, Metric], before: Sequence[Entry], after: Sequence
     """Each metric recorded in either period: the average of its entries before against after, judged against
     the spread of its daily values."""
     changes = []
+    series = daily_series(before, metrics), daily_series(after, metrics)  # a year's: summed once (daily_series)
     for key, metric in metrics.items():
         counts = (count_with(before, key), count_with(after, key))
         if any(counts):
-            days = ([p.value for p in daily_values(side, key)] for side in (before, after))
+            days = ([p.value for p in side[key]] for side in series)
             changes.append(Change(metric, average(before, key), average(after, key), threshold(metric, *days), counts))
     return changes
 

@@ -30,7 +30,6 @@ from generator.stats import (
     compare,
     count_with,
     daily_series,
-    daily_values,
     judge,
     mean,
     month_start,
@@ -403,7 +402,7 @@ def calendar_levels(
     for entry in entries:
         counts[entry.day] = counts.get(entry.day, 0) + 1
     metric = journal.config.metrics.get(key) if key else None
-    values = {p.day: p.value for p in daily_values(entries, key)} if metric and key else {}
+    values = {p.day: p.value for p in daily_series(entries, journal.config.metrics)[key]} if metric and key else {}
     for day, count in counts.items():
         words = f"{day:%a} {day.day} {day:%b %Y}: {counted(count, 'entry')}"
         if metric and day in values:
@@ -568,8 +567,9 @@ def years_table(journal: Journal) -> list[YearRow]:
     previous: dict[str, tuple[float | None, list[float], int]] = {}
     for year, entries in grouped.items():
         averages = []
+        series = daily_series(entries, journal.config.metrics)  # summed once for the year's charts too
         for key, metric in journal.config.metrics.items():
-            value, days = average(entries, key), [p.value for p in daily_values(entries, key)]
+            value, days = average(entries, key), [p.value for p in series[key]]
             count = count_with(entries, key)
             before, before_days, before_count = previous.get(key, (None, [], 0))
             change = Change(metric, before, value, threshold(metric, before_days, days), (before_count, count))
