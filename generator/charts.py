@@ -7,6 +7,7 @@ hides the other with display:none, so each is read once. Texts are laid out by a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
@@ -418,7 +419,13 @@ def _tip(x: float, y: float, words: str) -> str:
     return f'<circle class="hit" cx="{_f(x)}" cy="{_f(y)}" r="7"><title>{words}</title></circle>'
 
 
+@functools.lru_cache(maxsize=4096)  # the same days on the charts of every metric
 def _when(day: date, per: str) -> str:
+    """_time_words(), escaped for a <title>."""
+    return escape(_time_words(day, per))
+
+
+def _time_words(day: date, per: str) -> str:
     """A point's time for its tooltip: its day, its week, its month, or the twelve months to it."""
     if per == "week":
         monday = day - timedelta(days=day.weekday())
@@ -486,15 +493,14 @@ def metric_chart(
     shown = _shown_milestones(first, last, milestones)
     direction = f"{metric.label} ({'higher' if metric.higher_is_better else 'lower'} is better)"
     score = metric.questionnaire
-    # The marks' tooltips, worded once for both drawings: a dot's each, or, without dots, the first line's.
-    titled = (
-        [] if len(dots) > MOST_DOTS else [(p, escape(f"{_when(p.day, per)}: {_said(p.value, score)}")) for p in dots]
-    )
+    # The marks' tooltips, worded once for both drawings: a dot's each, or, without dots, the first line's (a
+    # number's digits need no escaping, so the escaped time and the number make the escaped words).
+    titled = [] if len(dots) > MOST_DOTS else [(p, f"{_when(p.day, per)}: {_said(p.value, score)}") for p in dots]
     tipped = []
     if lines and lines[0].tips and not titled:
         every = 12 if lines[0].tips == "12 months" else 1  # a long line: a tooltip a year
         for p in lines[0].points[len(lines[0].points) - 1 :: -every][::-1]:
-            tipped.append((p, escape(f"{_when(p.day, lines[0].tips)}: {_said(p.value, lines[0].whole)}")))
+            tipped.append((p, f"{_when(p.day, lines[0].tips)}: {_said(p.value, lines[0].whole)}"))
 
     def draw(size: Size) -> str:
         top = 52.0 if shown else 30.0

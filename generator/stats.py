@@ -97,8 +97,24 @@ def window(entries: Sequence[Entry], first: date, last: date) -> list[Entry]:
 
 def average(entries: Iterable[Entry], key: str) -> float | None:
     """The mean of a metric over entries that have it; None when none do."""
-    values = [e.metrics[key] for e in entries if key in e.metrics]
+    return mean_of([e.metrics[key] for e in entries if key in e.metrics])
+
+
+def mean_of(values: list[float]) -> float | None:
+    """The mean of the values; None when there are none."""
     return mean(values) if values else None
+
+
+def metric_values(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[float]]:
+    """Each metric's values, entry by entry, in one pass over the entries: their mean_of() is the metric's
+    average(), their number how many entries give it."""
+    found: dict[str, list[float]] = {key: [] for key in keys}
+    for entry in entries:
+        for key, value in entry.metrics.items():
+            values = found.get(key)
+            if values is not None:
+                values.append(value)
+    return found
 
 
 ENOUGH = 5  # entries each side needs before a change is called better or worse
@@ -186,17 +202,15 @@ def compare(metrics: dict[str, Metric], before: Sequence[Entry], after: Sequence
     the spread of its daily values."""
     changes = []
     series = daily_series(before, metrics), daily_series(after, metrics)  # a year's: summed once (daily_series)
+    given = metric_values(before, metrics), metric_values(after, metrics)
     for key, metric in metrics.items():
-        counts = (count_with(before, key), count_with(after, key))
+        counts = (len(given[0][key]), len(given[1][key]))
         if any(counts):
             days = ([p.value for p in side[key]] for side in series)
-            changes.append(Change(metric, average(before, key), average(after, key), threshold(metric, *days), counts))
+            changes.append(
+                Change(metric, mean_of(given[0][key]), mean_of(given[1][key]), threshold(metric, *days), counts)
+            )
     return changes
-
-
-def count_with(entries: Iterable[Entry], key: str) -> int:
-    """How many of the entries give the metric."""
-    return sum(1 for e in entries if key in e.metrics)
 
 
 def top_tags(entries: Iterable[Entry], count: int = 3) -> list[tuple[str, int]]:

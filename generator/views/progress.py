@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,13 +26,13 @@ from generator.stats import (
     Point,
     Streaks,
     arrow,
-    average,
     bucket_averages,
     compare,
-    count_with,
     daily_series,
     judge,
     mean,
+    mean_of,
+    metric_values,
     month_start,
     monthly_counts,
     months_between,
@@ -476,7 +477,8 @@ def themes(journal: Journal, count: int = THEMES) -> list[dict[str, Any]]:
     result = []
     for tag, entries in list(journal.tags().values())[:count]:
         if yearly:
-            counts = [sum(1 for e in entries if e.day.year == year) for year in years]
+            used = Counter(e.day.year for e in entries)
+            counts = [used[year] for year in years]
             busiest = max(range(len(years)), key=lambda i: (counts[i], i))
             when = str(years[busiest])
         else:
@@ -568,9 +570,10 @@ def years_table(journal: Journal) -> list[YearRow]:
     for year, entries in grouped.items():
         averages = []
         series = daily_series(entries, journal.config.metrics)  # summed once for the year's charts too
+        given = metric_values(entries, journal.config.metrics)
         for key, metric in journal.config.metrics.items():
-            value, days = average(entries, key), [p.value for p in series[key]]
-            count = count_with(entries, key)
+            value, days = mean_of(given[key]), [p.value for p in series[key]]
+            count = len(given[key])
             before, before_days, before_count = previous.get(key, (None, [], 0))
             change = Change(metric, before, value, threshold(metric, before_days, days), (before_count, count))
             averages.append((metric, value, change))
@@ -754,16 +757,21 @@ def year_pages(journal: Journal) -> list[Page]:
                 f"progress/{year}.html",
                 "progress.html",
                 deps=deps,
-                lazy=functools.partial(_year_context, journal, grouped, year, previous_year, next_year),
+                lazy=functools.partial(_year_context, journal, grouped, year, previous_year, next_year, courses),
             )
         )
     return pages
 
 
 def _year_context(
-    journal: Journal, grouped: dict[int, list[Entry]], year: int, previous_year: int | None, next_year: int | None
+    journal: Journal,
+    grouped: dict[int, list[Entry]],
+    year: int,
+    previous_year: int | None,
+    next_year: int | None,
+    courses: Sequence[date],
 ) -> dict[str, Any]:
-    """One year's progress page's context."""
+    """One year's progress page's context (`courses`: the days of every session of the journal)."""
     part = sub_journal(journal, grouped[year])
     previous = grouped[previous_year] if previous_year else None
     comparison = None
@@ -776,7 +784,7 @@ def _year_context(
         )
     weeks = weekly(part.entries)
     week_words = f"Entries per week in {year}" if weeks else ""
-    reliable = reliable_changes(journal.config.metrics, [e.day for e in journal.sessions()], part.entries)
+    reliable = reliable_changes(journal.config.metrics, courses, part.entries)
     return {
         "page_title": f"Progress in {year}",
         "charts": metric_charts(part, None, year),
