@@ -534,6 +534,7 @@ def metric_chart(
 
 
 CELL, GAP = 10, 2
+DAY = timedelta(days=1)  # made once: calendars step through every day of a year, twice
 CALENDAR_FONT = 12.5
 
 
@@ -552,7 +553,7 @@ def _cells(first: date, last: date, levels: dict[date, int], titles: dict[date, 
     while day <= last:
         tip = titles.get(day)
         cells[day] = levels.get(day, 0), escape(f"{day:%a} {day.day} {day:%b %Y}: no entry" if tip is None else tip)
-        day += timedelta(days=1)
+        day += DAY
     return cells
 
 
@@ -597,7 +598,7 @@ def _weeks_grid(first: date, last: date, cells: Cells, label: str) -> str:
     while day <= last:
         column, row = (day - start).days // 7, day.weekday()
         parts.append(_cell(left + column * step, top + row * step, cells[day], CELL))
-        day += timedelta(days=1)
+        day += DAY
     return _calendar_svg("wide", width, height, label, parts)
 
 
@@ -623,7 +624,7 @@ def _months_grid(first: date, last: date, cells: Cells, label: str) -> str:
         while day <= last and day.month == month:
             row, column = (day.day - 1 + offset) // 7, day.weekday()
             parts.append(_cell(x0 + column * step, y0 + font + 6 + row * step, cells[day], size))
-            day += timedelta(days=1)
+            day += DAY
     return _calendar_svg("narrow", width, height, label, parts)
 
 

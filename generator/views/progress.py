@@ -459,8 +459,8 @@ def weekly(entries: Sequence[Entry], weeks: int = 52) -> list[tuple[date, int]]:
     last = week_start(entries[-1].day)
     first = max(week_start(entries[0].day), last - timedelta(weeks=weeks - 1))
     counts = {first + timedelta(weeks=i): 0 for i in range((last - first).days // 7 + 1)}
-    for entry in entries:
-        monday = week_start(entry.day)
+    for entry in itertools.islice(entries, bisect.bisect_left(entries, first, key=lambda e: e.day), None):
+        monday = week_start(entry.day)  # (the entries before `first` are in no week counted)
         if monday in counts:
             counts[monday] += 1
     return sorted(counts.items())
