@@ -158,33 +158,39 @@ def _first_fitting(
 
 
 def _time_candidates(frame: Frame) -> list[list[tuple[float, str]]]:
+    """Sets of time-axis labels from the finest to the coarsest, at their places in the frame (_time_labels)."""
+    return [[(frame.x(d), label) for d, label in labels] for labels in _time_labels(frame.first, frame.last)]
+
+
+@functools.lru_cache(maxsize=256)  # the same for both drawings of a chart, and the charts of every metric
+def _time_labels(first: date, last: date) -> tuple[tuple[tuple[date, str], ...], ...]:
     """Sets of time-axis labels from the finest to the coarsest: Mondays for a few weeks, months (each label that
     starts a year, and the first, with its year), then years."""
     candidates: list[list[tuple[date, str]]] = []
-    span = (frame.last - frame.first).days
+    span = (last - first).days
     if span <= 62:
-        monday = frame.first + timedelta(days=-frame.first.weekday() % 7)
+        monday = first + timedelta(days=-first.weekday() % 7)
         mondays = []
-        while monday <= frame.last:
+        while monday <= last:
             mondays.append(monday)
             monday += timedelta(days=7)
         for every in (1, 2, 4):
             candidates.append([(d, f"{d.day} {d:%b}") for d in mondays[::every]])
-    months = months_between(frame.first, frame.last)
+    months = months_between(first, last)
     if len(months) <= 48:
         for every in (1, 2, 3, 4, 6, 12):
             chosen, shown_year = [], None
             for year, month in months:
                 day = date(year, month, 1)
-                if day < frame.first or (month - 1) % every:
+                if day < first or (month - 1) % every:
                     continue
                 chosen.append((day, f"{day:%b}" + (f" {year}" if year != shown_year else "")))
                 shown_year = year
             candidates.append(chosen)
     for every in (1, 2, 5, 10, 20, 50):
-        years = [y for y in range(frame.first.year + 1, frame.last.year + 1) if y % every == 0]
+        years = [y for y in range(first.year + 1, last.year + 1) if y % every == 0]
         candidates.append([(date(y, 1, 1), str(y)) for y in years])
-    return [[(frame.x(d), label) for d, label in labels] for labels in candidates if labels]
+    return tuple(tuple(labels) for labels in candidates if labels)
 
 
 def _time_axis(frame: Frame) -> list[str]:
@@ -242,6 +248,23 @@ MOSTLY = 0.5  # therapy over more than this share of a chart: the pauses are sha
 def therapy_shading(first: date, last: date, sessions: Sequence[date]) -> str:
     """How a chart from `first` to `last` shows the sessions: "sessions" (each a tick above the time axis),
     "periods" (periods in therapy shaded), "pauses" (therapy most of the time: the pauses shaded) or ""."""
+    return _therapy_stretches(first, last, tuple(sessions))[0]
+
+
+@functools.lru_cache(maxsize=256)  # the same for a chart's caption, both its drawings and every metric's chart
+def _therapy_stretches(
+    first: date, last: date, sessions: tuple[date, ...]
+) -> tuple[str, tuple[date, ...], tuple[tuple[date, date], ...]]:
+    """therapy_shading(), the sessions from `first` to `last` and the stretches it shades (none for "sessions")."""
+    how = _shading(first, last, sessions)
+    shown = tuple(day for day in sessions if first <= day <= last)
+    if how == "sessions":
+        return how, shown, ()
+    periods = therapy_periods(shown, SESSION_GAP)
+    return how, shown, tuple(_pauses(first, last, periods) if how == "pauses" else periods)
+
+
+def _shading(first: date, last: date, sessions: Sequence[date]) -> str:
     shown = sorted(day for day in sessions if first <= day <= last)
     if not shown:
         return ""
@@ -277,16 +300,13 @@ def _pauses(first: date, last: date, periods: Sequence[tuple[date, date]]) -> li
 def _therapy(frame: Frame, sessions: Sequence[date]) -> list[str]:
     """Sessions as short ticks above the time axis where they stay apart; where they crowd, the periods in
     therapy shaded, or, where therapy runs most of the time, the pauses between them."""
-    how = therapy_shading(frame.first, frame.last, sessions)
-    shown = [day for day in sessions if frame.first <= day <= frame.last]
+    how, shown, stretches = _therapy_stretches(frame.first, frame.last, tuple(sessions))
     if how == "sessions":
         return [
             f'<line class="session" x1="{_f(frame.x(d))}" x2="{_f(frame.x(d))}" '
             f'y1="{_f(frame.bottom - 9)}" y2="{_f(frame.bottom)}"/>'
             for d in shown
         ]
-    periods = therapy_periods(shown, SESSION_GAP)
-    stretches = _pauses(frame.first, frame.last, periods) if how == "pauses" else periods
     words = "No sessions" if how == "pauses" else "In therapy"
     parts = []
     for first, last in stretches:
