@@ -454,7 +454,13 @@ def _time_words(day: date, per: str) -> str:
         return f"{day:%B %Y}"
     if per == "12 months":
         return f"Twelve months to {day:%B %Y}"
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return day_words(day)
+
+
+def day_words(day: date) -> str:
+    """A day as its tooltips name it: "Mon 3 Jan 2022" (one strftime with the day's number in its format, as
+    quick as two: calendars name every day of a year)."""
+    return day.strftime(f"%a {day.day} %b %Y")
 
 
 def _said(value: float, whole: bool) -> str:
@@ -572,7 +578,7 @@ def _cells(first: date, last: date, levels: dict[date, int], titles: dict[date, 
     day = first
     while day <= last:
         tip = titles.get(day)
-        cells[day] = levels.get(day, 0), escape(f"{day:%a} {day.day} {day:%b %Y}: no entry" if tip is None else tip)
+        cells[day] = levels.get(day, 0), escape(f"{day_words(day)}: no entry" if tip is None else tip)
         day += DAY
     return cells
 
@@ -748,6 +754,7 @@ def week_bars(counts: Sequence[tuple[date, int]], label: str) -> Markup:
     if not counts:
         return Markup("")
     peak = max(c for _, c in counts) or 1
+    titles = [f"Week of {monday.day} {monday:%b %Y}: {count}" for monday, count in counts]  # once for both drawings
 
     def draw(size: Size) -> str:
         height = 150
@@ -760,7 +767,7 @@ def week_bars(counts: Sequence[tuple[date, int]], label: str) -> Markup:
             y = frame.y(count)
             parts.append(
                 f'<rect class="spark" x="{_f(x + 0.5)}" y="{_f(y)}" width="{_f(max(1.0, step - 1))}" '
-                f'height="{_f(frame.bottom - y)}"><title>Week of {monday.day} {monday:%b %Y}: {count}</title></rect>'
+                f'height="{_f(frame.bottom - y)}"><title>{titles[index]}</title></rect>'
             )
             xs.append((x + step / 2, monday))
         for x, words, anchor in _first_fitting(_month_candidates(xs), size.font, size.width):

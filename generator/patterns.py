@@ -79,24 +79,39 @@ def _present(value: object) -> bool:
 
 def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
     """Every daily number (not the questionnaires) against everything days can be with or without."""
+    # (get, not setdefault, in these loops over every entry: setdefault would make a new set or list each time)
     days: dict[date, set[str]] = {}
-    values: dict[str, dict[date, list[float]]] = {}
     daily = [m for m in metrics if not m.questionnaire]
-    keys = {m.key for m in daily}
+    values: dict[str, dict[date, list[float]]] = {m.key: {} for m in daily}
     for entry in entries:
-        days.setdefault(entry.day, set()).update(features(entry))
+        day, written = entry.day, features(entry)
+        found = days.get(day)
+        if found is None:
+            days[day] = written
+        else:
+            found |= written
         for key, value in entry.metrics.items():
-            if key in keys:
-                values.setdefault(key, {}).setdefault(entry.day, []).append(value)
+            of_key = values.get(key)
+            if of_key is not None:
+                same_day = of_key.get(day)
+                if same_day is None:
+                    of_key[day] = [value]
+                else:
+                    same_day.append(value)
     used: dict[str, list[date]] = {}  # each feature's days, gathered once for every number and lag
     for day, found in days.items():
         for feature in found:
-            used.setdefault(feature, []).append(day)
-    compared = sorted(item for item in used.items() if len(item[1]) >= MIN_SIDE)  # the others: too few days
+            feature_days = used.get(feature)
+            if feature_days is None:
+                used[feature] = [day]
+            else:
+                feature_days.append(day)
+    tried = sorted(item for item in used.items() if len(item[1]) >= MIN_SIDE)  # the others: too few days
+    lags = [(day, day) for day in days], [(day, day + timedelta(days=1)) for day in days]  # for every number
     candidates: list[_Tested] = []
     usable, short, spread = [], [], {}
     for metric in daily:
-        by_day = {day: math.fsum(v) / len(v) for day, v in values.get(metric.key, {}).items()}
+        by_day = {day: math.fsum(v) / len(v) for day, v in values[metric.key].items()}
         if not by_day:
             continue
         if len(by_day) < MIN_DAYS:
@@ -105,8 +120,8 @@ def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
         usable.append(metric)
         spread[metric.key] = pooled_sd(list(by_day.values())) or 1.0
         floor = SMALL * spread[metric.key]
-        candidates += _compare(metric, by_day, days, compared, floor, next_day=False)
-        candidates += _compare(metric, by_day, days, compared, floor, next_day=True)
+        candidates += _compare(metric, by_day, lags[0], tried, floor, next_day=False)
+        candidates += _compare(metric, by_day, lags[1], tried, floor, next_day=True)
     by_id = {id(c.pattern): c for c in candidates}
     kept = benjamini_hochberg([c.pattern for c in candidates], FALSE_DISCOVERY)
     shown = [_with_interval(by_id[id(p)]) for p in kept]
@@ -117,17 +132,17 @@ def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
 def _compare(
     metric: Metric,
     by_day: dict[date, float],
-    days: dict[date, set[str]],
+    lagged: Sequence[tuple[date, date]],
     used: Sequence[tuple[str, list[date]]],
     floor: float,
     next_day: bool,
 ) -> list[_Tested]:
     """Each feature (`used`: with its days, by name) used on ≥ MIN_SIDE of the compared days and absent on as
-    many: the metric on those days (or on the day after each) with it, beside the rest. A day is compared only if
-    something was written on it, so that 'without' means 'written, and without'. (math.fsum is exactly rounded,
-    whatever the order of the values: each side's sums are the same numbers in any order.)"""
-    lag = timedelta(days=1 if next_day else 0)
-    compared = {day: by_day[day + lag] for day in days if day + lag in by_day}
+    many: the metric on those days (or on the day after each: `lagged` pairs each day written with the day whose
+    number is compared) with it, beside the rest. A day is compared only if something was written on it, so that
+    'without' means 'written, and without'. (math.fsum is exactly rounded, whatever the order of the values: each
+    side's sums are the same numbers in any order.)"""
+    compared = {day: by_day[later] for day, later in lagged if later in by_day}
     if len(compared) < MIN_DAYS:
         return []
     total = math.fsum(compared.values())

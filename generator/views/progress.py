@@ -404,12 +404,13 @@ def calendar_levels(
         counts[entry.day] = counts.get(entry.day, 0) + 1
     metric = journal.config.metrics.get(key) if key else None
     values = {p.day: p.value for p in daily_series(entries, journal.config.metrics)[key]} if metric and key else {}
+    named = metric.label.lower() if metric else ""
     for day, count in counts.items():
-        words = f"{day:%a} {day.day} {day:%b %Y}: {counted(count, 'entry')}"
+        words = f"{charts.day_words(day)}: {counted(count, 'entry')}"
         if metric and day in values:
             share = goodness(metric, values[day])
             levels[day] = 1 + min(CALENDAR_LEVELS - 1, int(share * CALENDAR_LEVELS))
-            words += f", {metric.label.lower()} {values[day]:.1f}"
+            words += f", {named} {values[day]:.1f}"
         elif metric:
             levels[day] = 0
         else:
