@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from generator.config import Metric
 from generator.entries import DEFAULT_TYPE, INTENSITY_KEYS, TRUE_WORDS, Entry
-from generator.stats import pooled_sd
+from generator.stats import per_year, pooled_sd
 
 MIN_DAYS = 30  # a number needs this many days of values before any pattern is shown from it
 MIN_SIDE = 10  # a tag, type or field is compared only if used on this many of those days, and absent on as many
@@ -79,25 +79,14 @@ def _present(value: object) -> bool:
 
 def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
     """Every daily number (not the questionnaires) against everything days can be with or without."""
-    # (get, not setdefault, in these loops over every entry: setdefault would make a new set or list each time)
-    days: dict[date, set[str]] = {}
     daily = [m for m in metrics if not m.questionnaire]
-    values: dict[str, dict[date, list[float]]] = {m.key: {} for m in daily}
-    for entry in entries:
-        day, written = entry.day, features(entry)
-        found = days.get(day)
-        if found is None:
-            days[day] = written
-        else:
-            found |= written
-        for key, value in entry.metrics.items():
-            of_key = values.get(key)
-            if of_key is not None:
-                same_day = of_key.get(day)
-                if same_day is None:
-                    of_key[day] = [value]
-                else:
-                    same_day.append(value)
+    keys = tuple(m.key for m in daily)
+    days: dict[date, set[str]] = {}
+    values: dict[str, dict[date, list[float]]] = {key: {} for key in keys}
+    for year_days, year_values in per_year(entries, ("patterns", keys), lambda year: _written(year, keys)):
+        days.update(year_days)  # (years share no day: each of their days once, as from one pass over them all)
+        for key in keys:
+            values[key].update(year_values[key])
     used: dict[str, list[date]] = {}  # each feature's days, gathered once for every number and lag
     for day, found in days.items():
         for feature in found:
@@ -127,6 +116,31 @@ def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
     shown = [_with_interval(by_id[id(p)]) for p in kept]
     shown.sort(key=lambda p: (-abs(p.difference) / spread[p.metric.key], p.what, p.next_day))
     return Patterns(len(candidates), tuple(shown), tuple(usable), tuple(short))
+
+
+def _written(
+    entries: Iterable[Entry], keys: Iterable[str]
+) -> tuple[dict[date, set[str]], dict[str, dict[date, list[float]]]]:
+    """What each day of the entries has (features) and each of the numbers' values that day, in one pass. (get,
+    not setdefault, in this loop over every entry: setdefault would make a new set or list each time.)"""
+    days: dict[date, set[str]] = {}
+    values: dict[str, dict[date, list[float]]] = {key: {} for key in keys}
+    for entry in entries:
+        day, written = entry.day, features(entry)
+        found = days.get(day)
+        if found is None:
+            days[day] = written
+        else:
+            found |= written
+        for key, value in entry.metrics.items():
+            of_key = values.get(key)
+            if of_key is not None:
+                same_day = of_key.get(day)
+                if same_day is None:
+                    of_key[day] = [value]
+                else:
+                    same_day.append(value)
+    return days, values
 
 
 def _compare(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import fsum
 from statistics import quantiles
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from generator.config import Metric
 from generator.entries import Entry
@@ -29,29 +29,43 @@ def daily_values(entries: Iterable[Entry], key: str) -> list[Point]:
 
 
 def daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[Point]]:
-    """daily_values() of several metrics. Each year's values are summed once for the same entries (the same
-    objects: an entry read again is a new one), so a save under watch sums again only the year it touched."""
+    """daily_values() of several metrics, each year's summed once (per_year)."""
     keys = tuple(keys)
-    years: dict[int, list[Entry]] = {}
-    for entry in entries:
-        years.setdefault(entry.day.year, []).append(entry)
     series: dict[str, list[Point]] = {key: [] for key in keys}
-    for year in sorted(years):
-        memo = (keys, tuple(map(id, years[year])))
-        kept = _YEARS_SUMMED.get(memo)
-        if kept is None:
-            if len(_YEARS_SUMMED) >= 256:
-                _YEARS_SUMMED.clear()
-            kept = _YEARS_SUMMED[memo] = (
-                years[year],
-                _daily_series(years[year], keys),
-            )  # entries kept: ids stay theirs
+    for year in per_year(entries, ("daily", keys), lambda entries: _daily_series(entries, keys)):
         for key in keys:
-            series[key] += kept[1][key]
+            series[key] += year[key]
     return series
 
 
-_YEARS_SUMMED: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple[list[Entry], dict[str, list[Point]]]] = {}
+T = TypeVar("T")
+
+
+def per_year(entries: Iterable[Entry], kind: Hashable, make: Callable[[list[Entry]], T]) -> list[T]:
+    """make() of each year's entries, oldest year first, made once for the same entries (the same objects: an
+    entry read again is a new one) and the same `kind`: the progress page and each year's page ask for the same
+    years, and a save under watch makes again only the year it touched. What make() returns is shared: never
+    changed by those it is handed to."""
+    years: dict[int, list[Entry]] = {}
+    for entry in entries:
+        year = years.get(entry.day.year)
+        if year is None:
+            years[entry.day.year] = [entry]
+        else:
+            year.append(entry)
+    made = []
+    for number in sorted(years):
+        memo = (kind, tuple(map(id, years[number])))
+        kept = _PER_YEAR.get(memo)
+        if kept is None:
+            if len(_PER_YEAR) >= 512:
+                _PER_YEAR.clear()
+            kept = _PER_YEAR[memo] = (years[number], make(years[number]))  # the entries kept: ids stay theirs
+        made.append(kept[1])
+    return made
+
+
+_PER_YEAR: dict[tuple[Hashable, tuple[int, ...]], tuple[list[Entry], Any]] = {}
 
 
 def _daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[Point]]:
@@ -61,7 +75,11 @@ def _daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, li
         for key, value in entry.metrics.items():
             days = by_day.get(key)
             if days is not None:
-                days.setdefault(entry.day, []).append(value)
+                same_day = days.get(entry.day)  # (not setdefault: it would make a list for every value)
+                if same_day is None:
+                    days[entry.day] = [value]
+                else:
+                    same_day.append(value)
     return {key: [Point(day, mean(values)) for day, values in sorted(days.items())] for key, days in by_day.items()}
 
 
