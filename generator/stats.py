@@ -124,8 +124,18 @@ def mean_of(values: list[float]) -> float | None:
 
 
 def metric_values(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[float]]:
-    """Each metric's values, entry by entry, in one pass over the entries: their mean_of() is the metric's
-    average(), their number how many entries give it."""
+    """Each metric's values, entry by entry, each year's gathered once (per_year): their mean_of() is the
+    metric's average(), their number how many entries give it."""
+    keys = tuple(keys)
+    found: dict[str, list[float]] = {key: [] for key in keys}
+    for year in per_year(entries, ("values", keys), lambda entries: _metric_values(entries, keys)):
+        for key in keys:
+            found[key] += year[key]
+    return found
+
+
+def _metric_values(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[float]]:
+    """metric_values(), in one pass over the entries."""
     found: dict[str, list[float]] = {key: [] for key in keys}
     for entry in entries:
         for key, value in entry.metrics.items():
