@@ -7,11 +7,12 @@ hides the other with display:none, so each is read once. Texts are laid out by a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
@@ -76,6 +77,21 @@ class Frame:
     size: Size = WIDE
     top: float = 30.0
     bottom: float = HEIGHT - BOTTOM
+    # x() and y() run for every point of every chart: the parts of their formulas that are the same for every
+    # point are worked out once (each the same number the formula gives, so the same positions).
+    _first: int = field(init=False, repr=False, compare=False)
+    _span: int = field(init=False, repr=False, compare=False)
+    _width: float = field(init=False, repr=False, compare=False)
+    _range: float = field(init=False, repr=False, compare=False)
+    _height: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fixed = object.__setattr__  # a frozen dataclass
+        fixed(self, "_first", self.first.toordinal())
+        fixed(self, "_span", max(1, (self.last - self.first).days))
+        fixed(self, "_width", self.right - self.left)
+        fixed(self, "_range", self.high - self.low)
+        fixed(self, "_height", self.bottom - self.top)
 
     @property
     def left(self) -> float:
@@ -87,12 +103,11 @@ class Frame:
 
     def x(self, day: date) -> float:
         """Horizontal position of a day."""
-        span = max(1, (self.last - self.first).days)
-        return self.left + (day - self.first).days / span * (self.right - self.left)
+        return self.size.left + (day.toordinal() - self._first) / self._span * self._width
 
     def y(self, value: float) -> float:
         """Vertical position of a value (the top of the range at the top)."""
-        return self.top + (self.high - value) / (self.high - self.low) * (self.bottom - self.top)
+        return self.top + (self.high - value) / self._range * self._height
 
 
 def _f(value: float) -> str:
@@ -143,33 +158,39 @@ def _first_fitting(
 
 
 def _time_candidates(frame: Frame) -> list[list[tuple[float, str]]]:
+    """Sets of time-axis labels from the finest to the coarsest, at their places in the frame (_time_labels)."""
+    return [[(frame.x(d), label) for d, label in labels] for labels in _time_labels(frame.first, frame.last)]
+
+
+@functools.lru_cache(maxsize=256)  # the same for both drawings of a chart, and the charts of every metric
+def _time_labels(first: date, last: date) -> tuple[tuple[tuple[date, str], ...], ...]:
     """Sets of time-axis labels from the finest to the coarsest: Mondays for a few weeks, months (each label that
     starts a year, and the first, with its year), then years."""
     candidates: list[list[tuple[date, str]]] = []
-    span = (frame.last - frame.first).days
+    span = (last - first).days
     if span <= 62:
-        monday = frame.first + timedelta(days=-frame.first.weekday() % 7)
+        monday = first + timedelta(days=-first.weekday() % 7)
         mondays = []
-        while monday <= frame.last:
+        while monday <= last:
             mondays.append(monday)
             monday += timedelta(days=7)
         for every in (1, 2, 4):
             candidates.append([(d, f"{d.day} {d:%b}") for d in mondays[::every]])
-    months = months_between(frame.first, frame.last)
+    months = months_between(first, last)
     if len(months) <= 48:
         for every in (1, 2, 3, 4, 6, 12):
             chosen, shown_year = [], None
             for year, month in months:
                 day = date(year, month, 1)
-                if day < frame.first or (month - 1) % every:
+                if day < first or (month - 1) % every:
                     continue
                 chosen.append((day, f"{day:%b}" + (f" {year}" if year != shown_year else "")))
                 shown_year = year
             candidates.append(chosen)
     for every in (1, 2, 5, 10, 20, 50):
-        years = [y for y in range(frame.first.year + 1, frame.last.year + 1) if y % every == 0]
+        years = [y for y in range(first.year + 1, last.year + 1) if y % every == 0]
         candidates.append([(date(y, 1, 1), str(y)) for y in years])
-    return [[(frame.x(d), label) for d, label in labels] for labels in candidates if labels]
+    return tuple(tuple(labels) for labels in candidates if labels)
 
 
 def _time_axis(frame: Frame) -> list[str]:
@@ -202,7 +223,8 @@ def _polyline(frame: Frame, points: Sequence[Point], css: str, longest_gap: int)
             x, y = frame.x(piece[0].day), frame.y(piece[0].value)
             lines.append(f'<line class="{css}" x1="{_f(x - 2)}" x2="{_f(x + 2)}" y1="{_f(y)}" y2="{_f(y)}"/>')
             continue
-        coords = " ".join(f"{_f(frame.x(p.day))},{_f(frame.y(p.value))}" for p in piece)
+        to_x, to_y = frame.x, frame.y
+        coords = " ".join(f"{to_x(p.day):.0f},{to_y(p.value):.0f}" for p in piece)  # as _f(): whole units
         lines.append(f'<polyline class="{css}" points="{coords}"/>')
     return lines
 
@@ -212,8 +234,9 @@ def _band(frame: Frame, buckets: Sequence[Bucket], longest_gap: int) -> list[str
     parts = []
     for begin, end in runs([b.day for b in buckets], longest_gap):
         piece = buckets[begin:end]
-        upper = " ".join(f"{_f(frame.x(b.day))},{_f(frame.y(b.high))}" for b in piece)
-        lower = " ".join(f"{_f(frame.x(b.day))},{_f(frame.y(b.low))}" for b in reversed(piece))
+        to_x, to_y = frame.x, frame.y
+        upper = " ".join(f"{to_x(b.day):.0f},{to_y(b.high):.0f}" for b in piece)  # as _f(): whole units
+        lower = " ".join(f"{to_x(b.day):.0f},{to_y(b.low):.0f}" for b in reversed(piece))
         parts.append(f'<polygon class="band" points="{upper} {lower}"/>')
     return parts
 
@@ -225,6 +248,24 @@ MOSTLY = 0.5  # therapy over more than this share of a chart: the pauses are sha
 def therapy_shading(first: date, last: date, sessions: Sequence[date]) -> str:
     """How a chart from `first` to `last` shows the sessions: "sessions" (each a tick above the time axis),
     "periods" (periods in therapy shaded), "pauses" (therapy most of the time: the pauses shaded) or ""."""
+    return _therapy_stretches(first, last, tuple(sessions))[0]
+
+
+@functools.lru_cache(maxsize=256)  # the same for a chart's caption, both its drawings and every metric's chart
+def _therapy_stretches(
+    first: date, last: date, sessions: tuple[date, ...]
+) -> tuple[str, tuple[date, ...], tuple[tuple[date, date], ...]]:
+    """therapy_shading(), the sessions from `first` to `last` and the stretches it shades (none for "sessions")."""
+    how = _shading(first, last, sessions)
+    shown = tuple(day for day in sessions if first <= day <= last)
+    if how == "sessions":
+        return how, shown, ()
+    periods = therapy_periods(shown, SESSION_GAP)
+    return how, shown, tuple(_pauses(first, last, periods) if how == "pauses" else periods)
+
+
+def _shading(first: date, last: date, sessions: Sequence[date]) -> str:
+    """therapy_shading(), worked out."""
     shown = sorted(day for day in sessions if first <= day <= last)
     if not shown:
         return ""
@@ -260,16 +301,13 @@ def _pauses(first: date, last: date, periods: Sequence[tuple[date, date]]) -> li
 def _therapy(frame: Frame, sessions: Sequence[date]) -> list[str]:
     """Sessions as short ticks above the time axis where they stay apart; where they crowd, the periods in
     therapy shaded, or, where therapy runs most of the time, the pauses between them."""
-    how = therapy_shading(frame.first, frame.last, sessions)
-    shown = [day for day in sessions if frame.first <= day <= frame.last]
+    how, shown, stretches = _therapy_stretches(frame.first, frame.last, tuple(sessions))
     if how == "sessions":
         return [
             f'<line class="session" x1="{_f(frame.x(d))}" x2="{_f(frame.x(d))}" '
             f'y1="{_f(frame.bottom - 9)}" y2="{_f(frame.bottom)}"/>'
             for d in shown
         ]
-    periods = therapy_periods(shown, SESSION_GAP)
-    stretches = _pauses(frame.first, frame.last, periods) if how == "pauses" else periods
     words = "No sessions" if how == "pauses" else "In therapy"
     parts = []
     for first, last in stretches:
@@ -398,11 +436,17 @@ def _zones(frame: Frame, metric: Metric) -> list[str]:
 
 
 def _tip(x: float, y: float, words: str) -> str:
-    """An invisible target around a point, carrying its date and value for hover and tap."""
-    return f'<circle class="hit" cx="{_f(x)}" cy="{_f(y)}" r="7"><title>{escape(words)}</title></circle>'
+    """An invisible target around a point, carrying its date and value (escaped) for hover and tap."""
+    return f'<circle class="hit" cx="{_f(x)}" cy="{_f(y)}" r="7"><title>{words}</title></circle>'
 
 
+@functools.lru_cache(maxsize=4096)  # the same days on the charts of every metric
 def _when(day: date, per: str) -> str:
+    """_time_words(), escaped for a <title>."""
+    return escape(_time_words(day, per))
+
+
+def _time_words(day: date, per: str) -> str:
     """A point's time for its tooltip: its day, its week, its month, or the twelve months to it."""
     if per == "week":
         monday = day - timedelta(days=day.weekday())
@@ -411,7 +455,13 @@ def _when(day: date, per: str) -> str:
         return f"{day:%B %Y}"
     if per == "12 months":
         return f"Twelve months to {day:%B %Y}"
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return day_words(day)
+
+
+def day_words(day: date) -> str:
+    """A day as its tooltips name it: "Mon 3 Jan 2022" (one strftime, the day's number written into its format:
+    half the time of two, and calendars name every day of a year)."""
+    return day.strftime(f"%a {day.day} %b %Y")
 
 
 def _said(value: float, whole: bool) -> str:
@@ -469,6 +519,15 @@ def metric_chart(
     last = max(last, first + timedelta(days=1))
     shown = _shown_milestones(first, last, milestones)
     direction = f"{metric.label} ({'higher' if metric.higher_is_better else 'lower'} is better)"
+    score = metric.questionnaire
+    # The marks' tooltips, worded once for both drawings: a dot's each, or, without dots, the first line's (a
+    # number's digits need no escaping, so the escaped time and the number make the escaped words).
+    titled = [] if len(dots) > MOST_DOTS else [(p, f"{_when(p.day, per)}: {_said(p.value, score)}") for p in dots]
+    tipped = []
+    if lines and lines[0].tips and not titled:
+        every = 12 if lines[0].tips == "12 months" else 1  # a long line: a tooltip a year
+        for p in lines[0].points[len(lines[0].points) - 1 :: -every][::-1]:
+            tipped.append((p, f"{_when(p.day, lines[0].tips)}: {_said(p.value, lines[0].whole)}"))
 
     def draw(size: Size) -> str:
         top = 52.0 if shown else 30.0
@@ -480,26 +539,20 @@ def metric_chart(
         parts += _milestones(frame, shown)
         if band:
             parts += _band(frame, band, lines[0].longest_gap if lines else 45)
-        score = metric.questionnaire
-        titled = dots
+        to_x, to_y = frame.x, frame.y
         if len(dots) > MOST_DOTS:  # faint points under a long view's line: one path of round dots
-            marks = "".join(f"M{_f(frame.x(p.day))} {_f(frame.y(p.value))}h0" for p in dots)
+            marks = "".join(f"M{to_x(p.day):.0f} {to_y(p.value):.0f}h0" for p in dots)  # as _f(): whole units
             parts.append(f'<path class="dots" d="{marks}"/>')
-            titled = []
-        for point in titled:
-            x, y = frame.x(point.day), frame.y(point.value)
-            css, r = ("score", 4.0) if score else ("dot", 2.4)
-            words = f"{_when(point.day, per)}: {_said(point.value, score)}"
+        css, r = ("score", 4.0) if score else ("dot", 2.4)
+        for point, words in titled:
             parts.append(
-                f'<circle class="{css}" cx="{_f(x)}" cy="{_f(y)}" r="{r:g}"><title>{escape(words)}</title></circle>'
+                f'<circle class="{css}" cx="{_f(to_x(point.day))}" cy="{_f(to_y(point.value))}" r="{r:g}">'
+                f"<title>{words}</title></circle>"
             )
         for line in reversed(lines):  # the strong line last, on top
             parts += _polyline(frame, line.points, line.css, line.longest_gap)
-        if lines and lines[0].tips and not titled:
-            every = 12 if lines[0].tips == "12 months" else 1  # a long line: a tooltip a year
-            for p in lines[0].points[len(lines[0].points) - 1 :: -every][::-1]:
-                said = _said(p.value, lines[0].whole)
-                parts.append(_tip(frame.x(p.day), frame.y(p.value), f"{_when(p.day, lines[0].tips)}: {said}"))
+        for point, words in tipped:
+            parts.append(_tip(to_x(point.day), to_y(point.value), words))
         parts += _line_ends(frame, lines)
         parts.append(_text(2, size.font + 2, _fit(direction, size.width - 4, size.font), "axis direction"))
         return _svg(size, size.height, "chart", title, chart_id, parts)
@@ -508,6 +561,7 @@ def metric_chart(
 
 
 CELL, GAP = 10, 2
+DAY = timedelta(days=1)  # made once: calendars step through every day of a year, twice
 CALENDAR_FONT = 12.5
 
 
@@ -516,16 +570,28 @@ def year_grid(year: int, levels: dict[date, int], titles: dict[date, str], label
     return day_grid(date(year, 1, 1), date(year, 12, 31), levels, titles, label)
 
 
-def _cell(x: float, y: float, day: date, levels: dict[date, int], titles: dict[date, str], size: int) -> str:
-    level = levels.get(day, 0)
-    tip = titles.get(day, f"{day:%a} {day.day} {day:%b %Y}: no entry")
+Cells = dict[date, tuple[int, str]]  # each day of a calendar: its level and its tooltip, escaped
+
+
+def _cells(first: date, last: date, levels: dict[date, int], titles: dict[date, str]) -> Cells:
+    """Each day's level and tooltip, worked out once for both drawings of a calendar."""
+    cells = {}
+    day = first
+    while day <= last:
+        tip = titles.get(day)
+        cells[day] = levels.get(day, 0), escape(f"{day_words(day)}: no entry" if tip is None else tip)
+        day += DAY
+    return cells
+
+
+def _cell(x: float, y: float, cell: tuple[int, str], size: int) -> str:
     return (
-        f'<rect class="cell l{level}" x="{_f(x)}" y="{_f(y)}" width="{size}" height="{size}" rx="2">'
-        f"<title>{escape(tip)}</title></rect>"
+        f'<rect class="cell l{cell[0]}" x="{_f(x)}" y="{_f(y)}" width="{size}" height="{size}" rx="2">'
+        f"<title>{cell[1]}</title></rect>"
     )
 
 
-def _weeks_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> str:
+def _weeks_grid(first: date, last: date, cells: Cells, label: str) -> str:
     """GitHub-style: weeks as columns (Monday first), days as rows, the years and the month names above (a
     month without room for its name before the next one goes unnamed)."""
     start = first - timedelta(days=first.weekday())
@@ -558,15 +624,15 @@ def _weeks_grid(first: date, last: date, levels: dict[date, int], titles: dict[d
     day = first
     while day <= last:
         column, row = (day - start).days // 7, day.weekday()
-        parts.append(_cell(left + column * step, top + row * step, day, levels, titles, CELL))
-        day += timedelta(days=1)
+        parts.append(_cell(left + column * step, top + row * step, cells[day], CELL))
+        day += DAY
     return _calendar_svg("wide", width, height, label, parts)
 
 
-def _months_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> str:
+def _months_grid(first: date, last: date, cells: Cells, label: str) -> str:
     """For a phone: each month a small calendar of its own (a row per week, Monday first), three to a row,
     each named above (with its year in January and in the first month)."""
-    cell, step, font = 12, 14, CALENDAR_FONT + 0.5
+    size, step, font = 12, 14, CALENDAR_FONT + 0.5
     month_width, across = 7 * step - 2, 3
     month_height = font + 6 + 6 * step
     months = months_between(first, last)
@@ -584,8 +650,8 @@ def _months_grid(first: date, last: date, levels: dict[date, int], titles: dict[
         offset = begins.weekday()
         while day <= last and day.month == month:
             row, column = (day.day - 1 + offset) // 7, day.weekday()
-            parts.append(_cell(x0 + column * step, y0 + font + 6 + row * step, day, levels, titles, cell))
-            day += timedelta(days=1)
+            parts.append(_cell(x0 + column * step, y0 + font + 6 + row * step, cells[day], size))
+            day += DAY
     return _calendar_svg("narrow", width, height, label, parts)
 
 
@@ -600,8 +666,9 @@ def _calendar_svg(name: str, width: float, height: float, label: str, parts: Seq
 def day_grid(first: date, last: date, levels: dict[date, int], titles: dict[date, str], label: str) -> Markup:
     """The days from `first` to `last`, twice: GitHub-style weeks as columns for a wide page, and month by month
     for a phone; the stylesheet shows the one that fits."""
-    wide = _weeks_grid(first, last, levels, titles, label)
-    narrow = _untitled(_months_grid(first, last, levels, titles, label))
+    cells = _cells(first, last, levels, titles)
+    wide = _weeks_grid(first, last, cells, label)
+    narrow = _untitled(_months_grid(first, last, cells, label))
     return Markup(f'<div class="calendar-sizes">{wide}{narrow}</div>')
 
 
@@ -688,6 +755,7 @@ def week_bars(counts: Sequence[tuple[date, int]], label: str) -> Markup:
     if not counts:
         return Markup("")
     peak = max(c for _, c in counts) or 1
+    titles = [f"Week of {monday.day} {monday:%b %Y}: {count}" for monday, count in counts]  # once for both drawings
 
     def draw(size: Size) -> str:
         height = 150
@@ -700,7 +768,7 @@ def week_bars(counts: Sequence[tuple[date, int]], label: str) -> Markup:
             y = frame.y(count)
             parts.append(
                 f'<rect class="spark" x="{_f(x + 0.5)}" y="{_f(y)}" width="{_f(max(1.0, step - 1))}" '
-                f'height="{_f(frame.bottom - y)}"><title>Week of {monday.day} {monday:%b %Y}: {count}</title></rect>'
+                f'height="{_f(frame.bottom - y)}"><title>{titles[index]}</title></rect>'
             )
             xs.append((x + step / 2, monday))
         for x, words, anchor in _first_fitting(_month_candidates(xs), size.font, size.width):

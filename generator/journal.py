@@ -88,7 +88,10 @@ class Journal:
         for entry in self.entries:
             for tag in entry.tags:
                 grouped.setdefault(tag.slug, []).append(entry)
-                names.setdefault(tag.slug, Counter())[tag.name] += 1
+                spellings = names.get(tag.slug)
+                if spellings is None:  # (not setdefault: it would make a Counter for every use of a tag)
+                    spellings = names[tag.slug] = Counter()
+                spellings[tag.name] += 1
         ordered = sorted(grouped, key=lambda s: (-len(grouped[s]), s))
         return {s: (Tag(names[s].most_common(1)[0][0], s), grouped[s]) for s in ordered}
 

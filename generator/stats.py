@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import fsum
 from statistics import quantiles
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from generator.config import Metric
 from generator.entries import Entry
@@ -28,29 +29,43 @@ def daily_values(entries: Iterable[Entry], key: str) -> list[Point]:
 
 
 def daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[Point]]:
-    """daily_values() of several metrics. Each year's values are summed once for the same entries (the same
-    objects: an entry read again is a new one), so a save under watch sums again only the year it touched."""
+    """daily_values() of several metrics, each year's summed once (per_year)."""
     keys = tuple(keys)
-    years: dict[int, list[Entry]] = {}
-    for entry in entries:
-        years.setdefault(entry.day.year, []).append(entry)
     series: dict[str, list[Point]] = {key: [] for key in keys}
-    for year in sorted(years):
-        memo = (keys, tuple(map(id, years[year])))
-        kept = _YEARS_SUMMED.get(memo)
-        if kept is None:
-            if len(_YEARS_SUMMED) >= 256:
-                _YEARS_SUMMED.clear()
-            kept = _YEARS_SUMMED[memo] = (
-                years[year],
-                _daily_series(years[year], keys),
-            )  # entries kept: ids stay theirs
+    for year in per_year(entries, ("daily", keys), lambda entries: _daily_series(entries, keys)):
         for key in keys:
-            series[key] += kept[1][key]
+            series[key] += year[key]
     return series
 
 
-_YEARS_SUMMED: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple[list[Entry], dict[str, list[Point]]]] = {}
+T = TypeVar("T")
+
+
+def per_year(entries: Iterable[Entry], kind: Hashable, make: Callable[[list[Entry]], T]) -> list[T]:
+    """make() of each year's entries, oldest year first, made once for the same entries (the same objects: an
+    entry read again is a new one) and the same `kind`: the progress page and each year's page ask for the same
+    years, and a save under watch makes again only the year it touched. What make() returns is shared: never
+    changed by those it is handed to."""
+    years: dict[int, list[Entry]] = {}
+    for entry in entries:
+        year = years.get(entry.day.year)
+        if year is None:
+            years[entry.day.year] = [entry]
+        else:
+            year.append(entry)
+    made = []
+    for number in sorted(years):
+        memo = (kind, tuple(map(id, years[number])))
+        kept = _PER_YEAR.get(memo)
+        if kept is None:
+            if len(_PER_YEAR) >= 512:
+                _PER_YEAR.clear()
+            kept = _PER_YEAR[memo] = (years[number], make(years[number]))  # the entries kept: ids stay theirs
+        made.append(kept[1])
+    return made
+
+
+_PER_YEAR: dict[tuple[Hashable, tuple[int, ...]], tuple[list[Entry], Any]] = {}
 
 
 def _daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[Point]]:
@@ -60,7 +75,11 @@ def _daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, li
         for key, value in entry.metrics.items():
             days = by_day.get(key)
             if days is not None:
-                days.setdefault(entry.day, []).append(value)
+                same_day = days.get(entry.day)  # (not setdefault: it would make a list for every value)
+                if same_day is None:
+                    days[entry.day] = [value]
+                else:
+                    same_day.append(value)
     return {key: [Point(day, mean(values)) for day, values in sorted(days.items())] for key, days in by_day.items()}
 
 
@@ -69,18 +88,23 @@ def mean(values: list[float]) -> float:
     return fsum(values) / len(values)
 
 
-def rolling_average(points: Sequence[Point], days: int) -> list[Point]:
-    """For each day with a value: the mean of the daily values in the `days` calendar days ending there."""
+def rolling_average(points: Sequence[Point], days: int, since: date = date.min) -> list[Point]:
+    """For each day with a value (from `since`): the mean of the daily values in the `days` calendar days ending
+    there. The running sum goes through every point, from the first (so a day's average is the same number
+    whatever `since` is); only the points shown are made."""
     result: list[Point] = []
     start = 0
     total = 0.0
-    span = timedelta(days=days)
-    for end, point in enumerate(points):
-        total += point.value
-        while points[start].day <= point.day - span:
-            total -= points[start].value
+    ordinals = [p.day.toordinal() for p in points]  # whole numbers: quicker to compare than dates
+    values = [p.value for p in points]
+    shown = bisect.bisect_left(ordinals, since.toordinal())
+    for end, day in enumerate(ordinals):
+        total += values[end]
+        while ordinals[start] <= day - days:
+            total -= values[start]
             start += 1
-        result.append(Point(point.day, total / (end - start + 1)))
+        if end >= shown:
+            result.append(Point(points[end].day, total / (end - start + 1)))
     return result
 
 
@@ -91,8 +115,34 @@ def window(entries: Sequence[Entry], first: date, last: date) -> list[Entry]:
 
 def average(entries: Iterable[Entry], key: str) -> float | None:
     """The mean of a metric over entries that have it; None when none do."""
-    values = [e.metrics[key] for e in entries if key in e.metrics]
+    return mean_of([e.metrics[key] for e in entries if key in e.metrics])
+
+
+def mean_of(values: list[float]) -> float | None:
+    """The mean of the values; None when there are none."""
     return mean(values) if values else None
+
+
+def metric_values(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[float]]:
+    """Each metric's values, entry by entry, each year's gathered once (per_year): their mean_of() is the
+    metric's average(), their number how many entries give it."""
+    keys = tuple(keys)
+    found: dict[str, list[float]] = {key: [] for key in keys}
+    for year in per_year(entries, ("values", keys), lambda entries: _metric_values(entries, keys)):
+        for key in keys:
+            found[key] += year[key]
+    return found
+
+
+def _metric_values(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[float]]:
+    """metric_values(), in one pass over the entries."""
+    found: dict[str, list[float]] = {key: [] for key in keys}
+    for entry in entries:
+        for key, value in entry.metrics.items():
+            values = found.get(key)
+            if values is not None:
+                values.append(value)
+    return found
 
 
 ENOUGH = 5  # entries each side needs before a change is called better or worse
@@ -179,17 +229,16 @@ def compare(metrics: dict[str, Metric], before: Sequence[Entry], after: Sequence
     """Each metric recorded in either period: the average of its entries before against after, judged against
     the spread of its daily values."""
     changes = []
+    series = daily_series(before, metrics), daily_series(after, metrics)  # a year's: summed once (daily_series)
+    given = metric_values(before, metrics), metric_values(after, metrics)
     for key, metric in metrics.items():
-        counts = (count_with(before, key), count_with(after, key))
+        counts = (len(given[0][key]), len(given[1][key]))
         if any(counts):
-            days = ([p.value for p in daily_values(side, key)] for side in (before, after))
-            changes.append(Change(metric, average(before, key), average(after, key), threshold(metric, *days), counts))
+            days = ([p.value for p in side[key]] for side in series)
+            changes.append(
+                Change(metric, mean_of(given[0][key]), mean_of(given[1][key]), threshold(metric, *days), counts)
+            )
     return changes
-
-
-def count_with(entries: Iterable[Entry], key: str) -> int:
-    """How many of the entries give the metric."""
-    return sum(1 for e in entries if key in e.metrics)
 
 
 def top_tags(entries: Iterable[Entry], count: int = 3) -> list[tuple[str, int]]:
@@ -216,8 +265,9 @@ def streaks(days: Iterable[date], today: date) -> Streaks:
         return Streaks(0, 0, None)
     run = longest = 1
     longest_end = ordered[0]
+    one_day = timedelta(days=1)
     for previous, day in itertools.pairwise(ordered):
-        run = run + 1 if day - previous == timedelta(days=1) else 1
+        run = run + 1 if day - previous == one_day else 1
         if run > longest:
             longest, longest_end = run, day
     current = run if today - ordered[-1] <= timedelta(days=1) else 0
@@ -258,14 +308,19 @@ class Bucket(NamedTuple):
     count: int  # type: ignore[assignment]  # typeshed's tuple.count is a method; a field of that name works
 
 
+# Charts ask for the week or month of every day they show: a subtraction of a timedelta made once is several
+# times quicker than making one each time (or than date.replace, whose keyword is slow to parse).
+_DAYS_BACK = tuple(timedelta(days=n) for n in range(31))
+
+
 def week_start(day: date) -> date:
     """The Monday of a day's week."""
-    return day - timedelta(days=day.weekday())
+    return day - _DAYS_BACK[day.weekday()]
 
 
 def month_start(day: date) -> date:
     """The first of a day's month."""
-    return day.replace(day=1)
+    return day - _DAYS_BACK[day.day - 1]
 
 
 def bucket_averages(points: Sequence[Point], start: Callable[[date], date]) -> list[Bucket]:

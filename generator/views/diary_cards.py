@@ -180,7 +180,7 @@ def _chart(
     shown = [p for p in points if p.day >= span[0]]
     if not shown:
         return None
-    average = [p for p in rolling_average(points, 7) if p.day >= span[0]]
+    average = rolling_average(points, 7, span[0])
     first, latest = average[0].value, average[-1].value
     if len(shown) == 1:
         words = (

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,14 +26,13 @@ from generator.stats import (
     Point,
     Streaks,
     arrow,
-    average,
     bucket_averages,
     compare,
-    count_with,
     daily_series,
-    daily_values,
     judge,
     mean,
+    mean_of,
+    metric_values,
     month_start,
     monthly_counts,
     months_between,
@@ -198,8 +200,8 @@ def by_day(
     """The last three months day by day: each day's value, its 7-day and 30-day averages."""
     last = daily[-1].day
     start = max(daily[0].day, last - timedelta(days=DAY_VIEW - 1))
-    short = [p for p in rolling_average(daily, SHORT_AVERAGE) if p.day >= start]  # averaged with the days before
-    long = [p for p in rolling_average(daily, LONG_AVERAGE) if p.day >= start]
+    short = rolling_average(daily, SHORT_AVERAGE, start)  # averaged with the days before
+    long = rolling_average(daily, LONG_AVERAGE, start)
     whole = start == daily[0].day
     stretch = f"the last three months of {year}" if year else "the last three months"
     young = journal_days < 2 * WINDOW_DAYS - 1  # the journal's first and last 30 days would overlap
@@ -286,9 +288,24 @@ def _bucket_change(
     """A chart's first buckets' average beside its last ones', judged on the daily values in them (`start`: the
     first day of a day's bucket)."""
     first, now = mean([b.value for b in head]), mean([b.value for b in tail])
-    starts = {start(b.day) for b in head}, {start(b.day) for b in tail}
-    sides = [[p.value for p in daily if start(p.day) in chosen] for chosen in starts]
+    sides = [_values_in(daily, start, {start(b.day) for b in chosen}) for chosen in (head, tail)]
     return Change(metric, first, now, threshold(metric, *sides), (len(sides[0]), len(sides[1])))
+
+
+def _values_in(daily: Sequence[Point], start: Callable[[date], date], starts: set[date]) -> list[float]:
+    """The daily values (in order) whose bucket begins on one of `starts`. Only the points from the first of those
+    buckets' first day to the first point past the last bucket are looked at: the points are in order of day,
+    and a later day's bucket never begins earlier, so no point outside them is in one (a chart's first and last
+    buckets: a few weeks or months, not the whole journal)."""
+    last = max(starts)
+    values = []
+    for point in itertools.islice(daily, bisect.bisect_left(daily, min(starts), key=lambda p: p.day), None):
+        begins = start(point.day)
+        if begins > last:
+            break
+        if begins in starts:
+            values.append(point.value)
+    return values
 
 
 def _centred(buckets: list[Bucket], days: int) -> list[Bucket]:
@@ -386,13 +403,14 @@ def calendar_levels(
     for entry in entries:
         counts[entry.day] = counts.get(entry.day, 0) + 1
     metric = journal.config.metrics.get(key) if key else None
-    values = {p.day: p.value for p in daily_values(entries, key)} if metric and key else {}
+    values = {p.day: p.value for p in daily_series(entries, journal.config.metrics)[key]} if metric and key else {}
+    named = metric.label.lower() if metric else ""
     for day, count in counts.items():
-        words = f"{day:%a} {day.day} {day:%b %Y}: {counted(count, 'entry')}"
+        words = f"{charts.day_words(day)}: {counted(count, 'entry')}"
         if metric and day in values:
             share = goodness(metric, values[day])
             levels[day] = 1 + min(CALENDAR_LEVELS - 1, int(share * CALENDAR_LEVELS))
-            words += f", {metric.label.lower()} {values[day]:.1f}"
+            words += f", {named} {values[day]:.1f}"
         elif metric:
             levels[day] = 0
         else:
@@ -442,8 +460,8 @@ def weekly(entries: Sequence[Entry], weeks: int = 52) -> list[tuple[date, int]]:
     last = week_start(entries[-1].day)
     first = max(week_start(entries[0].day), last - timedelta(weeks=weeks - 1))
     counts = {first + timedelta(weeks=i): 0 for i in range((last - first).days // 7 + 1)}
-    for entry in entries:
-        monday = week_start(entry.day)
+    for entry in itertools.islice(entries, bisect.bisect_left(entries, first, key=lambda e: e.day), None):
+        monday = week_start(entry.day)  # (the entries before `first` are in no week counted)
         if monday in counts:
             counts[monday] += 1
     return sorted(counts.items())
@@ -460,7 +478,8 @@ def themes(journal: Journal, count: int = THEMES) -> list[dict[str, Any]]:
     result = []
     for tag, entries in list(journal.tags().values())[:count]:
         if yearly:
-            counts = [sum(1 for e in entries if e.day.year == year) for year in years]
+            used = Counter(e.day.year for e in entries)
+            counts = [used[year] for year in years]
             busiest = max(range(len(years)), key=lambda i: (counts[i], i))
             when = str(years[busiest])
         else:
@@ -551,9 +570,11 @@ def years_table(journal: Journal) -> list[YearRow]:
     previous: dict[str, tuple[float | None, list[float], int]] = {}
     for year, entries in grouped.items():
         averages = []
+        series = daily_series(entries, journal.config.metrics)  # summed once for the year's charts too
+        given = metric_values(entries, journal.config.metrics)
         for key, metric in journal.config.metrics.items():
-            value, days = average(entries, key), [p.value for p in daily_values(entries, key)]
-            count = count_with(entries, key)
+            value, days = mean_of(given[key]), [p.value for p in series[key]]
+            count = len(given[key])
             before, before_days, before_count = previous.get(key, (None, [], 0))
             change = Change(metric, before, value, threshold(metric, before_days, days), (before_count, count))
             averages.append((metric, value, change))
@@ -737,16 +758,21 @@ def year_pages(journal: Journal) -> list[Page]:
                 f"progress/{year}.html",
                 "progress.html",
                 deps=deps,
-                lazy=functools.partial(_year_context, journal, grouped, year, previous_year, next_year),
+                lazy=functools.partial(_year_context, journal, grouped, year, previous_year, next_year, courses),
             )
         )
     return pages
 
 
 def _year_context(
-    journal: Journal, grouped: dict[int, list[Entry]], year: int, previous_year: int | None, next_year: int | None
+    journal: Journal,
+    grouped: dict[int, list[Entry]],
+    year: int,
+    previous_year: int | None,
+    next_year: int | None,
+    courses: Sequence[date],
 ) -> dict[str, Any]:
-    """One year's progress page's context."""
+    """One year's progress page's context (`courses`: the days of every session of the journal)."""
     part = sub_journal(journal, grouped[year])
     previous = grouped[previous_year] if previous_year else None
     comparison = None
@@ -759,7 +785,7 @@ def _year_context(
         )
     weeks = weekly(part.entries)
     week_words = f"Entries per week in {year}" if weeks else ""
-    reliable = reliable_changes(journal.config.metrics, [e.day for e in journal.sessions()], part.entries)
+    reliable = reliable_changes(journal.config.metrics, courses, part.entries)
     return {
         "page_title": f"Progress in {year}",
         "charts": metric_charts(part, None, year),
