@@ -133,8 +133,8 @@ def _ascii_shared(terms: list[str]) -> list[int]:
     differs = (whole ^ (whole >> (8 * width))).to_bytes(len(blocks), "big").translate(_DIFFERS)
     starts = range(0, len(blocks), width)
     found = map(differs.find, itertools.repeat(b"\1"), starts, range(min(width, limit), len(blocks) + width, width))
-    # Not found within the limit: the two share at least `limit` characters (or are the same word, as the loop in
-    # front_coded used to count it).
+    # Not found within the limit: the two share at least `limit` characters (or are the same word, which counts
+    # as sharing all of its characters).
     return [at - start if at >= 0 else min(len(term), limit) for at, start, term in zip(found, starts, terms)]
 
 
