@@ -176,6 +176,37 @@ def test_the_format_writes_json_without_escapes_and_words_without_ambiguity():
     assert searchformat.number(searchformat.HALF) == searchformat.DIGITS[searchformat.HALF + 1] + searchformat.DIGITS[0]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 2200), min_size=1), max_size=12), st.integers(0, 3))
+def test_all_lists_at_once_are_the_lists_one_by_one(sets, spare):
+    # posting_lists lays every list end to end and writes all steps in one pass: the same as gaps word by word,
+    # below and above the entry count where a step can need three digits (then it goes word by word).
+    lists = [sorted(s) for s in sets]
+    entries = max((numbers[-1] + 1 for numbers in lists), default=0) + spare
+    assert searchformat.posting_lists(lists, entries) == " ".join(map(searchformat.gaps, lists))
+
+
+def _front_coded_char_by_char(terms: list[str]) -> str:
+    """Front coding as a loop over each word's characters (for ASCII words, characters are code units)."""
+    coded, previous = [], ""
+    for term in terms:
+        n = 0
+        while n < min(len(term), len(previous), len(searchformat.SHARED) - 1) and term[n] == previous[n]:
+            n += 1
+        coded.append(searchformat.SHARED[n] + term[n:])
+        previous = term
+    return "".join(coded)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.tuples(st.sampled_from([0, 1, 29, 30, 31, 40]), st.text("ab0", max_size=5)), max_size=40))
+def test_shared_starts_of_ascii_words_found_at_once_are_those_counted_char_by_char(starts_and_ends):
+    # Short words, and long ones sharing about as many characters as one front-coding character can say, or more.
+    words = {"x" * length + end for length, end in starts_and_ends} - {""}
+    terms = searchformat.utf16_order(words)
+    assert searchformat.front_coded(terms) == _front_coded_char_by_char(terms)
+
+
 def test_a_row_is_its_named_values_in_the_formats_order():
     values = {"snippet": "s", "tags": [1], "type": 0, "flags": 5, "time": "", "title": "T", "key": "k"}
     assert dict(zip(searchformat.ROW_FIELDS, searchformat.row(values), strict=True)) == values

@@ -25,7 +25,7 @@ from generator import searchformat
 from generator.entries import Entry
 from generator.excerpts import visible_text
 from generator.journal import Journal
-from generator.searchformat import UNSPACED, front_coded, gaps, utf16_order
+from generator.searchformat import UNSPACED, front_coded, posting_lists, utf16_order
 from generator.views import DataFile, Page
 
 SNIPPET_WORDS = 40
@@ -106,11 +106,12 @@ def inverted_index(term_sets: Iterable[AbstractSet[str]]) -> tuple[str, str]:
     """The sorted, front-coded word list and, for each word, the gap-encoded entries it occurs in.
     `term_sets` may be a generator: each entry's words are let go once counted (a year's worth is megabytes)."""
     postings: defaultdict[str, list[int]] = defaultdict(list)
+    number = -1
     for number, terms in enumerate(term_sets):
         for term in terms:
             postings[term].append(number)
     ordered = utf16_order(postings)
-    return front_coded(ordered), " ".join([gaps(postings[term]) for term in ordered])
+    return front_coded(ordered), posting_lists(map(postings.__getitem__, ordered), number + 1)
 
 
 def _entry_row(entry: Entry, types: dict[str, int], tags: dict[str, int]) -> list[Any]:
