@@ -112,18 +112,24 @@ class Execution:
     def __iter__(self) -> Iterator[tuple[Job, bytes | None]]:
         try:
             for job in self.own:
-                yield job, job.data if job.page is None else make(self.env, job.page, self.extra)
+                yield job, job.data if job.page is None else self._made(job.page)
                 yield from self._done()
             for future in reversed(list(self.futures)):  # last first, so that everyone finishes together
                 if future.cancel():
                     for job in self.futures.pop(future):
-                        yield job, make(self.env, job.page, self.extra)  # type: ignore[arg-type]
+                        yield job, self._made(job.page)  # type: ignore[arg-type]
             for future in concurrent.futures.as_completed(list(self.futures)):
                 yield from self._results(future)
         finally:
             for future in self.futures:  # given up (an error): drop what no worker has started
                 future.cancel()
             concurrent.futures.wait(self.futures)
+
+    def _made(self, page: Page) -> bytes:
+        """A page made here; its context let go once it is (the plan holds the page to the end of the build)."""
+        data = make(self.env, page, self.extra)
+        page.release()
+        return data
 
     def _done(self) -> Iterator[tuple[Job, bytes | None]]:
         """The workers' batches finished so far."""

@@ -163,15 +163,17 @@ class ItemCache:
 
 class EntryParts:
     """What an entry's page, its list item and its timeline row all show of it, each made once: its badges as HTML
-    (_badges.html) and its excerpt. A worker makes a batch of entry pages and then their items and rows, so the
-    parts of the last few hundred entries are kept, then forgotten (a build's memory stays flat).
+    (_badges.html) and its excerpt. A worker makes an entry's item and row as it reads it, or (when the entry was not read in
+    this build) a batch of entry pages and then their items and rows, so the parts of the last few hundred entries
+    are kept, then forgotten (a build's memory stays flat).
 
     _badges.html is included where a page shows badges: it sees the page's names as well as `bs`. Interlude's own
     needs only `bs`, so its HTML is the same wherever the same badges are shown, and made once for them (most
     entries share their values with another: 2,400 different sets of badges among 10,000 entries); a journal's
     own _badges.html is rendered where it is shown, with the page's names, as an {% include %} would."""
 
-    KEPT = 1000  # entries, and different sets of badges
+    KEPT = 256  # entries: a worker's batch of entry pages (those whose items are made beside them) at most
+    SHOWN = 1000  # different sets of badges
 
     def __init__(self, env: jinja2.Environment, metrics: dict[str, Metric], words: int):
         self.env, self.metrics, self.words = env, metrics, words
@@ -195,7 +197,7 @@ class EntryParts:
         key = (*bs, *(math.copysign(1.0, b.value) for b in bs if not b.value))
         html = self.shown.get(key)
         if html is None:
-            if len(self.shown) >= self.KEPT:
+            if len(self.shown) >= self.SHOWN:
                 self.shown.clear()
             html = self.shown[key] = self._badges_html(bs)
         return html

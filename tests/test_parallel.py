@@ -195,3 +195,21 @@ def test_the_workers_share_what_this_process_made_for_them(tmp_path: Path, monke
     assert build(config, TODAY).problems == []
     made = [line.split() for line in _record.read_text(encoding="utf-8").splitlines()]
     assert made == [[str(os.getpid()), "_converter"]]  # once, here, for the workers
+
+
+def test_a_page_made_here_lets_go_of_its_context(tmp_path: Path) -> None:
+    """The plan holds every page to the end of the build; a context made when its page was made (an entry's whole
+    text, a year's charts) is let go once the page is, and made again if it is asked for."""
+    config = load_config(_journal(tmp_path), tmp_path / "out", config_path=tmp_path / "journal.yaml")
+    journal = read_journal(config)
+    site = Site(config, today=TODAY)
+    try:
+        plan = site.plan(journal, output.MemoryWriter())
+        lazy = [job for job in plan.jobs if job.page is not None and job.page.lazy is not None][:40]
+        made = {job.path: data for job, data in execute.Executor(config).run(site.env, lazy, {}, share=False)}
+        assert len(made) == len(lazy) and all(made.values())
+        assert all(job.page.context == {} and job.page.lazy is not None for job in lazy)  # type: ignore[union-attr]
+        again = execute.make(site.env, lazy[0].page, {})  # type: ignore[arg-type]
+        assert again == made[lazy[0].path]
+    finally:
+        site.close()

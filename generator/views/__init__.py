@@ -32,11 +32,20 @@ class Page:
     # whoever makes the page makes them too, unless they are made already.
     listed: tuple[str, str] | None = None
 
+    # The `lazy` a made context came from, while it is kept (release).
+    _unmade: Callable[[], dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+
     def made_context(self) -> dict[str, Any]:
         """The page's context, made now if the view left it to be made when needed."""
         if self.lazy is not None:
-            self.context, self.lazy = self.lazy(), None
+            self.context, self.lazy, self._unmade = self.lazy(), None, self.lazy
         return self.context
+
+    def release(self) -> None:
+        """Let go of a context made when needed (it is made again if asked): a build keeps its plan, every page of
+        it, to the end, and a made context can be large (an entry's whole text, a year's charts)."""
+        if self._unmade is not None:
+            self.context, self.lazy, self._unmade = {}, self._unmade, None
 
     @property
     def root(self) -> str:
