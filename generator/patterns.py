@@ -81,26 +81,21 @@ def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
     """Every daily number (not the questionnaires) against everything days can be with or without."""
     daily = [m for m in metrics if not m.questionnaire]
     keys = tuple(m.key for m in daily)
-    days: dict[date, set[str]] = {}
-    values: dict[str, dict[date, list[float]]] = {key: {} for key in keys}
-    for year_days, year_values in per_year(entries, ("patterns", keys), lambda year: _written(year, keys)):
-        days.update(year_days)  # (years share no day: each of their days once, as from one pass over them all)
-        for key in keys:
-            values[key].update(year_values[key])
+    days: list[date] = []
     used: dict[str, list[date]] = {}  # each feature's days, gathered once for every number and lag
-    for day, found in days.items():
-        for feature in found:
-            feature_days = used.get(feature)
-            if feature_days is None:
-                used[feature] = [day]
-            else:
-                feature_days.append(day)
+    means: dict[str, dict[date, float]] = {key: {} for key in keys}
+    for year_days, year_used, year_means in per_year(entries, ("patterns", keys), lambda year: _written(year, keys)):
+        days += year_days  # (years share no day: each of their days once, in order, as from one pass over them all)
+        for feature, feature_days in year_used.items():
+            used.setdefault(feature, []).extend(feature_days)
+        for key in keys:
+            means[key].update(year_means[key])
     tried = sorted(item for item in used.items() if len(item[1]) >= MIN_SIDE)  # the others: too few days
     lags = [(day, day) for day in days], [(day, day + timedelta(days=1)) for day in days]  # for every number
     candidates: list[_Tested] = []
     usable, short, spread = [], [], {}
     for metric in daily:
-        by_day = {day: math.fsum(v) / len(v) for day, v in values[metric.key].items()}
+        by_day = means[metric.key]
         if not by_day:
             continue
         if len(by_day) < MIN_DAYS:
@@ -120,9 +115,11 @@ def find(entries: Sequence[Entry], metrics: Iterable[Metric]) -> Patterns:
 
 def _written(
     entries: Iterable[Entry], keys: Iterable[str]
-) -> tuple[dict[date, set[str]], dict[str, dict[date, list[float]]]]:
-    """What each day of the entries has (features) and each of the numbers' values that day, in one pass. (get,
-    not setdefault, in this loop over every entry: setdefault would make a new set or list each time.)"""
+) -> tuple[list[date], dict[str, list[date]], dict[str, dict[date, float]]]:
+    """In one pass over the entries: their days, in order; each feature's days (features); and each number's mean
+    on each day it was written. Kept for each year (per_year) as long as watch runs, so kept small: no set of
+    features a day, no list of values. (get, not setdefault, in this loop over every entry: setdefault would make
+    a new set or list each time.)"""
     days: dict[date, set[str]] = {}
     values: dict[str, dict[date, list[float]]] = {key: {} for key in keys}
     for entry in entries:
@@ -140,7 +137,19 @@ def _written(
                     of_key[day] = [value]
                 else:
                     same_day.append(value)
-    return days, values
+    used: dict[str, list[date]] = {}
+    for day, found in days.items():
+        for feature in found:
+            feature_days = used.get(feature)
+            if feature_days is None:
+                used[_NAMES.setdefault(feature, feature)] = [day]
+            else:
+                feature_days.append(day)
+    means = {key: {day: math.fsum(v) / len(v) for day, v in of_key.items()} for key, of_key in values.items()}
+    return list(days), used, means
+
+
+_NAMES: dict[str, str] = {}  # one string for each feature's name, however many years keep it
 
 
 def _compare(

@@ -55,17 +55,18 @@ def per_year(entries: Iterable[Entry], kind: Hashable, make: Callable[[list[Entr
             year.append(entry)
     made = []
     for number in sorted(years):
-        memo = (kind, tuple(map(id, years[number])))
+        year = years[number]
+        memo = (kind, len(year), hash(tuple(map(id, year))))  # small to keep; the entries themselves are compared
         kept = _PER_YEAR.get(memo)
-        if kept is None:
+        if kept is None or len(kept[0]) != len(year) or any(a is not b for a, b in zip(kept[0], year)):
             if len(_PER_YEAR) >= 512:
                 _PER_YEAR.clear()
-            kept = _PER_YEAR[memo] = (years[number], make(years[number]))  # the entries kept: ids stay theirs
+            kept = _PER_YEAR[memo] = (year, make(year))  # the entries kept: ids stay theirs
         made.append(kept[1])
     return made
 
 
-_PER_YEAR: dict[tuple[Hashable, tuple[int, ...]], tuple[list[Entry], Any]] = {}
+_PER_YEAR: dict[tuple[Hashable, int, int], tuple[list[Entry], Any]] = {}
 
 
 def _daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[Point]]:
