@@ -26,7 +26,19 @@ sys.path.insert(0, str(HERE.parent))
 
 # Each phase: the functions whose cumulative time it is (module file's tail, name), less the phases nested inside them.
 PHASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
+    ("start: made once for the workers (Markdown, templates)", [("generator/build.py", "_for_workers")], []),
     ("read: look for entry files", [("generator/sources.py", "look")], []),
+    ("templates: compiled while the workers read", [("generator/build.py", "compile_templates")], []),
+    (
+        "read: the workers' entries taken in",
+        [("generator/store.py", "_read")],
+        [
+            "templates: compiled while the workers read",
+            "read: Markdown → HTML",
+            "read: YAML front matter",
+            "read: the rest (fields, links, HTML clean-up)",
+        ],
+    ),
     ("read: Markdown → HTML", [("generator/converter.py", "convert")], []),
     ("read: YAML front matter", [("generator/frontmatter.py", "split")], []),
     (
@@ -38,17 +50,18 @@ PHASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("plan: views and fingerprints", [("generator/plan.py", "site_jobs"), ("generator/plan.py", "make_plan")], []),
     ("search index", [("generator/views/search.py", "shard_script")], []),
     ("views: page contexts made when rendered", [("generator/views/__init__.py", "made_context")], []),
+    ("templates: list items and rows, as entries are read", [("generator/render.py", "read_items")], []),
     (
-        "templates: list items (_item.html)",
-        [("generator/render.py", "__call__"), ("generator/render.py", "list_items")],
+        "templates: list items (_item.html, _row.html) otherwise",
+        [("generator/render.py", "__call__"), ("generator/render.py", "each"), ("generator/render.py", "list_items")],
         [],
     ),
     (
         "templates: pages (Jinja)",
         [("generator/render.py", "render")],
-        ["views: page contexts made when rendered", "templates: list items (_item.html)"],
+        ["views: page contexts made when rendered", "templates: list items (_item.html, _row.html) otherwise"],
     ),
-    ("write: files", [("generator/output.py", "put")], []),
+    ("write: files", [("generator/output.py", "write_file")], ["write: cache (pickle)"]),
     ("write: cache (pickle)", [("generator/build.py", "save_cache")], []),
 ]
 
@@ -75,7 +88,7 @@ def _profile_workers(folder: Path) -> None:
 
     start = workers._start
 
-    def profiled_start(config):  # type: ignore[no-untyped-def]
+    def profiled_start(config, prepared):  # type: ignore[no-untyped-def]
         profiler = cProfile.Profile(time.thread_time)
         profiler.enable()
 
@@ -84,7 +97,7 @@ def _profile_workers(folder: Path) -> None:
             profiler.dump_stats(str(folder / f"worker-{os.getpid()}.prof"))
 
         multiprocessing.util.Finalize(None, dump, exitpriority=100)
-        start(config)
+        start(config, prepared)
 
     workers._start = profiled_start  # type: ignore[assignment]
 
