@@ -1,5 +1,6 @@
 """Execute: make the stale files of a plan, in this process or in the worker processes (generator.workers), and
-hand their bytes to the write step (nothing here writes)."""
+hand their bytes to the write step; a worker making a build's pages writes them into its staging folder itself,
+with output.write_file (the only writing here, and output.py's)."""
 
 from __future__ import annotations
 
@@ -70,8 +71,8 @@ class Execution:
 
     With workers, the pages made from a few entries each (an entry's page, a search file) go to them in
     batches with the entries they show (pickled), while this process makes the pages that show many entries
-    (each entry's list item is rendered once here for all of them), then takes back the batches no worker
-    has started. The workers' results are handed on as they come in, so few wait in memory."""
+    (with the list items the workers made as they read the entries, or beside an entry's page), then takes back
+    the batches no worker has started. The workers' results are handed on as they come in, so few wait in memory."""
 
     def __init__(
         self,
