@@ -56,7 +56,10 @@ def per_year(entries: Iterable[Entry], kind: Hashable, make: Callable[[list[Entr
     made = []
     for number in sorted(years):
         year = years[number]
-        memo = (kind, len(year), hash(tuple(map(id, year))))  # small to keep; the entries themselves are compared
+        # A year's entries are named by their first and last and how many; the entries themselves are compared. So a
+        # save under watch that edits an entry puts its year's new sums in the place of the old ones (a name of every
+        # entry would keep the old ones too, save after save), while a stretch of a year has a place of its own.
+        memo = (kind, number, len(year), id(year[0]), id(year[-1]))
         kept = _PER_YEAR.get(memo)
         if kept is None or len(kept[0]) != len(year) or any(a is not b for a, b in zip(kept[0], year)):
             if len(_PER_YEAR) >= 512:
@@ -66,7 +69,7 @@ def per_year(entries: Iterable[Entry], kind: Hashable, make: Callable[[list[Entr
     return made
 
 
-_PER_YEAR: dict[tuple[Hashable, int, int], tuple[list[Entry], Any]] = {}
+_PER_YEAR: dict[tuple[Hashable, int, int, int, int], tuple[list[Entry], Any]] = {}
 
 
 def _daily_series(entries: Iterable[Entry], keys: Iterable[str]) -> dict[str, list[Point]]:

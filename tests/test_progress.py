@@ -523,3 +523,31 @@ def test_the_page_opens_with_the_answer_at_a_glance(tmp_path: Path) -> None:
     glance = " ".join(unescape(re.sub(r"<[^>]+>", " ", shown)).split())  # as it is seen
     assert "Mood 3.5 → 7.5 ▲ better" in glance
     assert "PHQ-9 16 → 6 mild ▼ reliable recovery" in glance
+
+
+def test_a_years_sums_are_made_once_and_an_edit_puts_new_ones_in_their_place() -> None:
+    """stats.per_year keeps each year's sums for the progress page, the year's own page and the next save; an
+    entry edited under watch (a new object) makes its year's sums again, in the place of the old ones, so that
+    watch does not hold one more set of them for every save."""
+    from types import SimpleNamespace
+
+    from generator import stats
+
+    stats._PER_YEAR.clear()
+    days = [date(2023, 1, 1) + timedelta(days=i * 3) for i in range(244)]  # every third day of 2023 and 2024
+    entries = [SimpleNamespace(day=day) for day in days]
+    made: list[int] = []
+
+    def count(year: list) -> int:  # type: ignore[type-arg]
+        made.append(len(year))
+        return len(year)
+
+    assert stats.per_year(entries, "test", count) == [122, 122]  # type: ignore[arg-type]
+    assert stats.per_year(entries, "test", count) == [122, 122]  # type: ignore[arg-type]
+    assert made == [122, 122]  # once each
+    kept = len(stats._PER_YEAR)
+    for _ in range(5):  # five saves, each editing an entry in the middle of 2024
+        entries[200] = SimpleNamespace(day=days[200])
+        assert stats.per_year(entries, "test", count) == [122, 122]  # type: ignore[arg-type]
+    assert made == [122, 122, *[122] * 5]  # 2024 made again each time, 2023 kept
+    assert len(stats._PER_YEAR) == kept
