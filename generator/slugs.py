@@ -45,4 +45,9 @@ def slugify(text: str, fallback: str = "entry") -> str:
 def tag_slug(name: str) -> str:
     """A tag's page name: its words as a slug, or, where it has none (an emoji), its characters' code points."""
     slug = slugify(name, fallback="")
-    return slug or ("tag-" + "-".join(f"{ord(c):x}" for c in name)[:MAX_SLUG])
+    if slug:
+        return slug
+    points = "-".join(f"{ord(c):x}" for c in name)
+    if len(points) > MAX_SLUG:
+        points = points[: MAX_SLUG + 1].rsplit("-", 1)[0]  # whole code points: no half of one, no hyphen at the end
+    return f"tag-{points}"

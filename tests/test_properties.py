@@ -330,3 +330,16 @@ def test_too_deep_nesting_is_found_on_the_line_a_search_of_the_whole_text_finds(
     from generator.entries import _too_deep
 
     assert _too_deep(body) == _first_too_deep(body)
+
+
+@pytest.mark.parametrize("name", ["[" * 30 + "]" * 30, "🙂" * 20, "✨🌙" * 9, "!?" * 40])
+def test_a_tag_without_words_is_named_by_its_whole_code_points(name: str) -> None:
+    """A tag with no letters or digits (emoji, brackets) is named by its characters' code points, cut to the
+    slug's length at a whole one: never half a code point, never a hyphen at the end."""
+    from generator.slugs import tag_slug
+
+    slug = tag_slug(name)
+    assert slug.startswith("tag-") and is_safe_name(slug)
+    codes = slug.removeprefix("tag-").split("-")
+    assert codes == [f"{ord(c):x}" for c in name][: len(codes)]  # the first characters', each whole
+    assert len("-".join(codes)) <= MAX_SLUG < len("-".join(f"{ord(c):x}" for c in name[: len(codes) + 1]))
