@@ -134,11 +134,7 @@ class ItemCache:
 
     def __call__(self, entry: Entry, root: str) -> Markup:
         """The entry's list item, with links relative to `root`."""
-        key = (entry.key, entry.digest)
-        item = self.rendered.get(key)
-        if item is None:
-            item = self.rendered[key] = self.made(entry)[1]
-        return Markup(item.decode("utf-8", "surrogatepass").replace(ROOT_MARK, root))
+        return self.each([entry], root)
 
     def each(self, entries: list[Entry], root: str, end: str = "") -> Markup:
         """{{ item.each(entries, root, end) }}: the entries' list items one after the other, each followed by `end`:
@@ -262,9 +258,14 @@ def list_items(env: jinja2.Environment, pages: list[Page]) -> list[tuple[str, tu
     beside the page, for the pages that list many entries (made in the build's own process) to reuse
     (take_items). None if a list template cannot be used: the page that lists them then reports it, as without
     workers."""
+    return _items_of(env, [page.made_context()["entry"] for page in pages if page.listed is not None])
+
+
+def _items_of(env: jinja2.Environment, entries: list[Entry]) -> list[tuple[str, tuple[str, str], bytes]]:
+    """Each entry's list item and timeline row, with their places in the ItemCaches; none if a list template cannot
+    be used."""
     try:
         caches = [(name, cast(ItemCache, env.globals[name])) for name in LIST_CACHES]
-        entries = [page.made_context()["entry"] for page in pages if page.listed is not None]
         return [(name, *cache.made(entry)) for entry in entries for name, cache in caches]
     except jinja2.TemplateError:
         return []
@@ -289,15 +290,13 @@ def read_items(entry: Entry) -> list[tuple[str, tuple[str, str], bytes]]:
     env = local("jinja", make_environment)
     entry.key = page_name(entry)
     try:
-        return [(name, *cast(ItemCache, env.globals[name]).made(entry)) for name in LIST_CACHES]
-    except jinja2.TemplateError:
-        return []
+        return _items_of(env, [entry])
     finally:
         entry.key = ""
 
 
 def take_items(env: jinja2.Environment, items: list[tuple[str, tuple[str, str], bytes]]) -> None:
-    """Keep list items made elsewhere (list_items) for this environment's pages."""
+    """Keep list items made elsewhere (list_items, read_items) for this environment's pages."""
     for name, key, item in items:
         cast(ItemCache, env.globals[name]).rendered[key] = item
 
@@ -329,12 +328,11 @@ def compile_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
             continue
         seen.add(name)
         try:
-            template = env.get_template(name)
+            env.get_template(name)
             source = env.loader.get_source(env, name)[0] if env.loader else ""
             waiting.extend(n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n)
         except jinja2.TemplateError:
             continue
-        del template
 
 
 def theme_statics(config: Config) -> dict[str, bytes]:

@@ -24,7 +24,7 @@ def with_embeds(journal: Journal, entry: Entry, depth: int = 0) -> tuple[str, li
     section; and the entries shown, so that the page is made again when one of them changes."""
     text = entry.body.decode("utf-8", "surrogatepass")
     shown: list[Entry] = []
-    if not entry.links or 'class="wikilink embed"' not in text:
+    if not entry.links or _EMBED_MARK not in entry.body:
         return text, shown
 
     def embed(found: re.Match[str]) -> str:
